@@ -1,0 +1,1 @@
+"""Odyssey backend: the protocol helpers, the indexer and the query API. Never imports Brownie."""

@@ -1,0 +1,73 @@
+"""Odyssey's public signing protocol (EIP-712), shared by ops scripts, the relay, the CLI and tests.
+
+A claim voucher is typed data `Claim(address member,uint256 stampId,uint256 nonce,uint256 deadline)` in the
+domain the stamps contract reports through ERC-5267 `eip712Domain()` (name "OdysseyStamps", version "1").
+"""
+from dataclasses import asdict, dataclass
+
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_utils import to_checksum_address
+
+CLAIM_TYPES = {
+    "Claim": [
+        {"name": "member", "type": "address"},
+        {"name": "stampId", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Voucher:
+    """A signed claim voucher: everything `OdysseyStamps.claim` takes."""
+
+    member: str
+    stampId: int
+    nonce: int
+    deadline: int
+    signature: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def claim_args(self) -> tuple:
+        return (self.member, self.stampId, self.nonce, self.deadline, self.signature)
+
+
+def domain_from_eip712(fields: tuple | list) -> dict:
+    """The EIP-712 domain from the tuple `eip712Domain()` returns (ERC-5267)."""
+    _flags, name, version, chain_id, verifying_contract, _salt, _extensions = fields
+    return {
+        "name": name,
+        "version": version,
+        "chainId": int(chain_id),
+        "verifyingContract": to_checksum_address(verifying_contract),
+    }
+
+
+def sign_voucher(private_key, domain: dict, member: str, stamp_id: int, nonce: int, deadline: int) -> Voucher:
+    """Sign a Claim voucher for `member` with an issuer's key."""
+    message = {
+        "member": to_checksum_address(member),
+        "stampId": int(stamp_id),
+        "nonce": int(nonce),
+        "deadline": int(deadline),
+    }
+    signable = encode_typed_data(domain_data=domain, message_types=CLAIM_TYPES, message_data=message)
+    signed = Account.sign_message(signable, private_key)
+    return Voucher(
+        member=message["member"],
+        stampId=message["stampId"],
+        nonce=message["nonce"],
+        deadline=message["deadline"],
+        signature="0x" + bytes(signed.signature).hex(),
+    )
+
+
+def recover_voucher_signer(domain: dict, voucher: Voucher) -> str:
+    """The address that signed `voucher` in `domain`."""
+    message = {k: getattr(voucher, k) for k in ("member", "stampId", "nonce", "deadline")}
+    signable = encode_typed_data(domain_data=domain, message_types=CLAIM_TYPES, message_data=message)
+    return Account.recover_message(signable, signature=voucher.signature)

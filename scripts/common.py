@@ -1,0 +1,104 @@
+"""Shared by the ops scripts: accounts per role, the deployments file, one-line errors.
+
+On the local chain (Ganache, mnemonic "brownie") every role is one of Ganache's deterministic unlocked
+accounts, so any wallet or tool can sign as them; on a live network each role's account comes from a
+Brownie keystore named by ODYSSEY_<ROLE>_ACCOUNT (`brownie accounts new <id>`).
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+from brownie import accounts, network, web3
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Index of each role among Ganache's accounts on the local chain.
+LOCAL_ROLE_ACCOUNTS = {"deployer": 0, "issuer": 1, "ops": 2, "relayer": 3}
+LOCAL_GAS_PRICE = "1 gwei"
+
+
+class ScriptError(Exception):
+    """A problem with the input or the chain that the operator can fix; printed as one line."""
+
+
+def fail(message: str) -> None:
+    """Stop the script with a one-line error (and a non-zero exit status)."""
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def is_local() -> bool:
+    return network.show_active() in ("odyssey-local", "odyssey-test") or "development" in network.show_active()
+
+
+def setup_network() -> None:
+    """Ganache's shanghai fork has a base fee while Brownie's dev gas price is 0: set one."""
+    if is_local():
+        network.gas_price(LOCAL_GAS_PRICE)
+
+
+def account_for(role: str):
+    """The account that acts as `role` (deployer, issuer, ops, relayer) on the active network."""
+    if is_local() and role in LOCAL_ROLE_ACCOUNTS:
+        return accounts[LOCAL_ROLE_ACCOUNTS[role]]
+    variable = f"ODYSSEY_{role.upper()}_ACCOUNT"
+    keystore = os.environ.get(variable)
+    if not keystore:
+        raise ScriptError(f"no account for role {role!r} on network {network.show_active()}: set {variable}")
+    return accounts.load(keystore)
+
+
+def deployments_dir() -> Path:
+    return Path(os.environ.get("ODYSSEY_DEPLOYMENTS_DIR", ROOT / "deployments"))
+
+
+def deployments_path(chain_id: int | None = None) -> Path:
+    return deployments_dir() / f"{chain_id if chain_id is not None else web3.eth.chain_id}.json"
+
+
+def load_deployment(required: bool = True) -> dict | None:
+    """The deployments file of the connected chain, if its contracts are still on the chain."""
+    path = deployments_path()
+    if not path.exists():
+        if required:
+            raise ScriptError(f"nothing deployed on chain {web3.eth.chain_id}: {path} is missing (run deploy first)")
+        return None
+    try:
+        deployment = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise ScriptError(f"{path} is not valid JSON: {exc}") from None
+    stale = [name for name, entry in deployment["contracts"].items() if web3.eth.get_code(entry["address"]) == b""]
+    if stale:
+        if required:
+            raise ScriptError(f"{path} names contracts that are not on this chain ({', '.join(stale)}): deploy again")
+        return None
+    return deployment
+
+
+def write_deployment(deployment: dict) -> Path:
+    path = deployments_path(deployment["chainId"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(deployment, indent=2) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def contract(name: str, deployment: dict | None = None):
+    """The deployed contract `name` (a Brownie ContractContainer name) from the deployments file."""
+    import brownie
+
+    deployment = deployment or load_deployment()
+    if name not in deployment["contracts"]:
+        raise ScriptError(f"{name} is not in the deployments file")
+    return getattr(brownie, name).at(deployment["contracts"][name]["address"])
+
+
+def run_main(body):
+    """Run a script body; a ScriptError becomes a one-line error instead of a traceback."""
+    try:
+        setup_network()
+        return body()
+    except ScriptError as exc:
+        fail(str(exc))

@@ -1,0 +1,95 @@
+"""Fixtures for the contract tests (Brownie on a real Ganache, network odyssey-test)."""
+import time
+
+import pytest
+from brownie import network
+
+from backend.devkeys import local_account
+from backend.protocol import domain_from_eip712, sign_voucher
+
+ROYALTY_BPS = 500
+LEVEL_THRESHOLDS = [10, 50, 150, 400, 1000]
+METADATA_URI = "http://127.0.0.1:8000/metadata/{id}.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gas_price():
+    # Shanghai has a base fee while Brownie's dev gas price is 0.
+    network.gas_price("1 gwei")
+
+
+@pytest.fixture(autouse=True)
+def isolation(fn_isolation):
+    pass
+
+
+@pytest.fixture(scope="session")
+def deployer(accounts):
+    return accounts[0]
+
+
+@pytest.fixture(scope="session")
+def issuer(accounts):
+    return accounts[1]
+
+
+@pytest.fixture(scope="session")
+def ops(accounts):
+    return accounts[2]
+
+
+@pytest.fixture(scope="session")
+def treasury(accounts):
+    return accounts[9]
+
+
+@pytest.fixture(scope="session")
+def members(accounts):
+    return accounts[4:9]
+
+
+@pytest.fixture(scope="module")
+def forwarder(OdysseyForwarder, deployer):
+    return OdysseyForwarder.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def stamps(OdysseyStamps, forwarder, deployer, issuer, ops, treasury):
+    contract = OdysseyStamps.deploy(METADATA_URI, deployer, treasury, ROYALTY_BPS, forwarder, {"from": deployer})
+    contract.grantRole(contract.ISSUER_ROLE(), issuer, {"from": deployer})
+    contract.grantRole(contract.JOURNEY_MANAGER_ROLE(), ops, {"from": deployer})
+    contract.setLevelThresholds(LEVEL_THRESHOLDS, {"from": deployer})
+    return contract
+
+
+@pytest.fixture(scope="module")
+def benefits(OdysseyBenefits, stamps, forwarder, deployer):
+    return OdysseyBenefits.deploy(stamps, deployer, forwarder, {"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def journey(stamps, ops):
+    """Journey 1, open now, with an earned soulbound stamp (101, 10 pts), an earned collectible (102, 25 pts,
+    supply 3) and a limited edition for sale (103, 40 pts, 0.01 ether, supply 5, two per wallet)."""
+    stamps.createJourney(1, "Coffee Origins", "ipfs://journey-1", 0, 0, {"from": ops})
+    stamps.createStampType(101, 1, "Origins Quiz", 10, True, 0, 0, 0, {"from": ops})
+    stamps.createStampType(102, 1, "Farm Visit", 25, False, 3, 0, 0, {"from": ops})
+    stamps.createStampType(103, 1, "Origins Limited Edition", 40, False, 5, 10**16, 2, {"from": ops})
+    return 1
+
+
+@pytest.fixture(scope="session")
+def issuer_key():
+    return local_account(1).key
+
+
+@pytest.fixture
+def voucher(stamps, issuer_key):
+    """Sign a Claim voucher as an outside issuer would: from the domain the contract reports."""
+
+    def sign(member, stamp_id, nonce, deadline=None, key=None, domain=None):
+        domain = domain or domain_from_eip712(stamps.eip712Domain())
+        deadline = deadline if deadline is not None else int(time.time()) + 10**6
+        return sign_voucher(key or issuer_key, domain, str(member), stamp_id, nonce, deadline)
+
+    return sign
