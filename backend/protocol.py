@@ -3,6 +3,8 @@
 A claim voucher is typed data `Claim(address member,uint256 stampId,uint256 nonce,uint256 deadline)` in the
 domain the stamps contract reports through ERC-5267 `eip712Domain()` (name "OdysseyStamps", version "1").
 """
+import base64
+import json
 from dataclasses import asdict, dataclass
 
 from eth_account import Account
@@ -71,3 +73,21 @@ def recover_voucher_signer(domain: dict, voucher: Voucher) -> str:
     message = {k: getattr(voucher, k) for k in ("member", "stampId", "nonce", "deadline")}
     signable = encode_typed_data(domain_data=domain, message_types=CLAIM_TYPES, message_data=message)
     return Account.recover_message(signable, signature=voucher.signature)
+
+
+def voucher_link(base_url: str, voucher: Voucher) -> str:
+    """A claim link for the member web page: the voucher rides in the URL fragment (never sent to servers)."""
+    payload = json.dumps(voucher.as_dict(), separators=(",", ":")).encode()
+    return f"{base_url.rstrip('/')}/#claim={base64.urlsafe_b64encode(payload).decode().rstrip('=')}"
+
+
+def parse_voucher_link(link: str) -> Voucher:
+    """The voucher in a claim link made by {voucher_link}; ValueError if the link carries none."""
+    _, sep, fragment = link.partition("#claim=")
+    if not sep:
+        raise ValueError("not a claim link: no '#claim=' part")
+    try:
+        data = json.loads(base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4)))
+        return Voucher(**data)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"claim link is damaged: {exc}") from None

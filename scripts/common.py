@@ -102,3 +102,63 @@ def run_main(body):
         return body()
     except ScriptError as exc:
         fail(str(exc))
+
+
+def read_members_csv(path: str | Path) -> list[str]:
+    """Checksummed member addresses from a CSV with an `address` column (other columns are ignored).
+
+    Every row is checked before anything is sent; a bad or repeated address stops with its line number.
+    """
+    import csv
+
+    from eth_utils import is_address, to_checksum_address
+
+    path = Path(path)
+    try:
+        with path.open(newline="") as handle:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames or "address" not in [f.strip().lower() for f in reader.fieldnames]:
+                raise ScriptError(f"{path}: no 'address' column in the header line")
+            column = next(f for f in reader.fieldnames if f.strip().lower() == "address")
+            members, seen = [], {}
+            for row in reader:
+                value = (row.get(column) or "").strip()
+                if not is_address(value):
+                    raise ScriptError(f"{path}:{reader.line_num}: not an address: {value!r}")
+                address = to_checksum_address(value)
+                if address in seen:
+                    raise ScriptError(f"{path}:{reader.line_num}: {address} repeats line {seen[address]}")
+                seen[address] = reader.line_num
+                members.append(address)
+    except FileNotFoundError:
+        raise ScriptError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise ScriptError(f"{path}: not a text CSV file") from None
+    if not members:
+        raise ScriptError(f"{path}: no member rows")
+    return members
+
+
+def parse_int(value, name: str) -> int:
+    """An integer argument given on the command line, or a one-line error naming it."""
+    try:
+        return int(str(value), 0)
+    except ValueError:
+        raise ScriptError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def existing_stamp(stamps, stamp_id: int) -> tuple:
+    """The on-chain stamp type, or a one-line error for an unknown one."""
+    stamp = stamps.stampType(stamp_id)
+    if stamp[0] == 0:
+        raise ScriptError(f"unknown stamp {stamp_id}: no such stamp type on chain {web3.eth.chain_id}")
+    return stamp
+
+
+def signing_key(role: str):
+    """The private key of `role`'s account, to sign off-chain messages (vouchers)."""
+    if is_local() and role in LOCAL_ROLE_ACCOUNTS:
+        from backend.devkeys import local_account
+
+        return local_account(LOCAL_ROLE_ACCOUNTS[role]).key
+    return account_for(role).private_key

@@ -1,0 +1,156 @@
+"""Create or update journeys and their stamp types from YAML files in journeys/.
+
+    brownie run scripts/journeys.py main journeys/coffee-origins.yaml [more.yaml ...] --network odyssey-local
+
+The whole file is checked before anything is sent; then each journey and stamp type is created if missing and
+updated only where it differs, so re-running a file changes nothing and an interrupted run is finished by the
+next one. A stamp type's points and soulbound flag never change once created (members' points depend on them).
+"""
+import datetime
+from pathlib import Path
+
+import yaml
+from brownie import Wei
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scripts.common import ScriptError, account_for, contract, run_main
+
+UINT32_MAX = 2**32 - 1
+UINT96_MAX = 2**96 - 1
+
+
+class StampSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int = Field(ge=1)
+    name: str = Field(min_length=1)
+    points: int = Field(ge=0, le=UINT32_MAX)
+    soulbound: bool = True
+    max_supply: int = Field(default=0, ge=0, le=UINT32_MAX)
+    price: int = Field(default=0, ge=0, le=UINT96_MAX)
+    wallet_cap: int = Field(default=0, ge=0, le=2**16 - 1)
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _price_in_wei(cls, value):
+        try:
+            return int(Wei(value))
+        except Exception:
+            raise ValueError(f"not an amount: {value!r} (use wei or e.g. '0.01 ether')") from None
+
+
+class JourneySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int = Field(ge=1, le=UINT32_MAX)
+    name: str = Field(min_length=1)
+    uri: str = ""
+    start: datetime.datetime | int | None = None
+    end: datetime.datetime | int | None = None
+
+    @property
+    def window(self) -> tuple[int, int]:
+        return _timestamp(self.start), _timestamp(self.end)
+
+    @model_validator(mode="after")
+    def _window_in_order(self):
+        start, end = self.window
+        if end and end < start:
+            raise ValueError("end is before start")
+        return self
+
+
+class JourneyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    journey: JourneySpec
+    stamps: list[StampSpec] = []
+
+    @model_validator(mode="after")
+    def _unique_stamp_ids(self):
+        ids = [s.id for s in self.stamps]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"stamp ids repeated: {duplicates}")
+        return self
+
+
+def _timestamp(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        return int(value.timestamp())
+    return int(value)
+
+
+def load_journey_file(path: str | Path) -> JourneyFile:
+    """Read and check a journey file; any problem becomes a one-line ScriptError naming it."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text())
+    except FileNotFoundError:
+        raise ScriptError(f"{path}: no such file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ScriptError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    try:
+        return JourneyFile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(p) for p in error["loc"]) or "file"
+        raise ScriptError(f"{path}: {field}: {error['msg']}") from None
+
+
+def apply_journey_file(stamps, spec: JourneyFile, sender) -> list[str]:
+    """Bring the chain in line with `spec`; returns what changed (empty when nothing did)."""
+    tx = {"from": sender}
+    changes = []
+    j = spec.journey
+    start, end = j.window
+    on_chain = stamps.journey(j.id)
+    if on_chain[0] == "":
+        stamps.createJourney(j.id, j.name, j.uri, start, end, tx)
+        changes.append(f"created journey {j.id} {j.name!r}")
+    elif tuple(on_chain) != (j.name, j.uri, start, end):
+        stamps.updateJourney(j.id, j.name, j.uri, start, end, tx)
+        changes.append(f"updated journey {j.id} {j.name!r}")
+
+    for s in spec.stamps:
+        journey_id, points, max_supply, minted, wallet_cap, soulbound, price = stamps.stampType(s.id)
+        if journey_id == 0:
+            stamps.createStampType(s.id, j.id, s.name, s.points, s.soulbound, s.max_supply, s.price, s.wallet_cap, tx)
+            changes.append(f"created stamp {s.id} {s.name!r}")
+            continue
+        fixed = {"journey": (journey_id, j.id), "points": (points, s.points), "soulbound": (soulbound, s.soulbound)}
+        for field, (have, want) in fixed.items():
+            if have != want:
+                raise ScriptError(
+                    f"stamp {s.id} exists with {field} {have}, the file says {want}: "
+                    f"{field} cannot change once created (give the stamp a new id)"
+                )
+        if s.max_supply and s.max_supply < minted:
+            raise ScriptError(f"stamp {s.id}: max_supply {s.max_supply} is below the {minted} already minted")
+        if (stamps.stampName(s.id), max_supply, price, wallet_cap) != (s.name, s.max_supply, s.price, s.wallet_cap):
+            stamps.updateStampType(s.id, s.name, s.max_supply, s.price, s.wallet_cap, tx)
+            changes.append(f"updated stamp {s.id} {s.name!r}")
+    return changes
+
+
+def main(*paths: str) -> list[str]:
+    def body():
+        if not paths:
+            raise ScriptError("name at least one journey file, e.g. journeys/coffee-origins.yaml")
+        specs = [(path, load_journey_file(path)) for path in paths]  # check every file before sending anything
+        stamps = contract("OdysseyStamps")
+        ops = account_for("ops")
+        changes = []
+        for path, spec in specs:
+            done = apply_journey_file(stamps, spec, ops)
+            print(f"{path}: " + ("; ".join(done) if done else "up to date"))
+            changes.extend(done)
+        return changes
+
+    return run_main(body)
