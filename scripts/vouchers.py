@@ -4,10 +4,12 @@
 
 Writes one voucher per member (member, stampId, nonce, deadline, signature, link) to `out.json` (default
 vouchers-<stampId>.json) and prints each member's claim link for the web page. Nothing is sent to the chain:
-members (or the relayer) submit the vouchers. Nonces are (unix milliseconds << 20) + row, so batches never
-collide and one batch's nonces share the contract's nonce-bitmap words (cheaper claims).
+members (or the relayer) submit the vouchers. A batch's nonces are consecutive from a base of unix milliseconds
+and 20 random bits, so batches do not collide and one batch's nonces share the contract's nonce-bitmap words
+(a claim then updates a used word instead of filling a new one).
 """
 import json
+import secrets
 import time
 from pathlib import Path
 
@@ -37,7 +39,7 @@ def issue_vouchers(stamps, members: list[str], stamp_id: int, valid_days: int, k
         raise ScriptError(f"at most {BATCH_SIZE_LIMIT - 1} members per batch")
     domain = domain_from_eip712(stamps.eip712Domain())
     deadline = int(time.time()) + valid_days * 86400
-    base_nonce = int(time.time() * 1000) << 20
+    base_nonce = (int(time.time() * 1000) << 40) | (secrets.randbits(20) << 20)
     vouchers = []
     for row, member in enumerate(members):
         voucher = sign_voucher(key, domain, member, stamp_id, base_nonce + row, deadline)
