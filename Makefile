@@ -8,21 +8,22 @@ BROWNIE    := $(VENV)/bin/brownie
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 
-# Brownie networks (kept in ~/.brownie/network-config.yaml; added once by `make install`).
-TEST_NETWORK  := odyssey-test
-LOCAL_NETWORK := odyssey-local
-TEST_PORT     ?= 18545
-LOCAL_PORT    ?= 8545
+# Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and
+# rejects a networks section in brownie-config.yaml): name and Ganache port of each, added when missing.
+LOCAL_PORT    := 8545
+NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550
 GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=brownie chain_id=1337
+# Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
+PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install run test test-contracts test-backend gas bench clean
+.PHONY: help install networks run test test-contracts test-e2e gas clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
 	@echo "make test   install everything and run the whole test suite"
 	@echo "make gas    regenerate docs/gas.md"
 
-install: $(VENV)/.installed node_modules/.installed .solcx/solc-v0.8.24 $(VENV)/.networks
+install: $(VENV)/.installed node_modules/.installed .solcx/solc-v0.8.24 networks
 
 $(VENV)/.installed: pyproject.toml tools/overrides.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -38,24 +39,26 @@ node_modules/.installed: package.json package-lock.json
 	mkdir -p .solcx
 	ln -sf ../tools/solc-v0.8.24 $@
 
-$(VENV)/.networks: $(VENV)/.installed Makefile
-	$(BROWNIE) networks delete $(TEST_NETWORK) >/dev/null 2>&1 || true
-	$(BROWNIE) networks delete $(LOCAL_NETWORK) >/dev/null 2>&1 || true
-	$(BROWNIE) networks add Development $(TEST_NETWORK) cmd=ganache host=http://127.0.0.1 port=$(TEST_PORT) $(GANACHE_FLAGS) >/dev/null
-	$(BROWNIE) networks add Development $(LOCAL_NETWORK) cmd=ganache host=http://127.0.0.1 port=$(LOCAL_PORT) $(GANACHE_FLAGS) >/dev/null
-	touch $@
+networks: $(VENV)/.installed
+	@for network in $(NETWORKS); do \
+	  name=$${network%%:*}; port=$${network##*:}; \
+	  grep -q "id: $$name$$" ~/.brownie/network-config.yaml 2>/dev/null || \
+	  $(BROWNIE) networks add Development $$name cmd=ganache host=http://127.0.0.1 port=$$port $(GANACHE_FLAGS) >/dev/null; \
+	done
 
-test: install
-	$(MAKE) test-contracts
+test: test-contracts test-e2e
 
 test-contracts: install
-	$(BROWNIE) test tests/contracts --network $(TEST_NETWORK)
+	$(BROWNIE) test tests/contracts tests/scripts --network odyssey-test
+
+test-e2e: install
+	$(PYTEST_PLAIN) --confcutdir=tests/e2e tests/e2e
 
 gas: install
-	$(BROWNIE) run scripts/gas_report.py --network $(TEST_NETWORK)
+	$(BROWNIE) run scripts/gas_report.py --network odyssey-test
 
 run: install
-	$(PY) tools/run_local.py --port $(LOCAL_PORT) --network $(LOCAL_NETWORK)
+	$(PY) tools/run_local.py --port $(LOCAL_PORT) --network odyssey-local
 
 clean:
 	rm -rf build reports .chain .run

@@ -29,7 +29,10 @@ def fail(message: str) -> None:
 
 
 def is_local() -> bool:
-    return network.show_active() in ("odyssey-local", "odyssey-test") or "development" in network.show_active()
+    """Whether the active network is a local development chain (Ganache with the "brownie" mnemonic)."""
+    from brownie._config import CONFIG
+
+    return CONFIG.network_type == "development"
 
 
 def setup_network() -> None:

@@ -1,0 +1,45 @@
+"""Readable reverts: turn a contract's custom-error data into `OdysseyVoucherUsed(nonce=7)`."""
+from eth_abi import decode
+from eth_utils import function_signature_to_4byte_selector
+
+
+def _signature(error_abi: dict) -> str:
+    return f"{error_abi['name']}({','.join(_type(i) for i in error_abi['inputs'])})"
+
+
+def _type(param: dict) -> str:
+    if param["type"].startswith("tuple"):
+        return f"({','.join(_type(c) for c in param['components'])}){param['type'][5:]}"
+    return param["type"]
+
+
+def error_selectors(*abis: list[dict]) -> dict[bytes, dict]:
+    """Selector -> error ABI entry, over the given contract ABIs."""
+    return {
+        function_signature_to_4byte_selector(_signature(entry)): entry
+        for abi in abis
+        for entry in abi
+        if entry.get("type") == "error"
+    }
+
+
+def decode_revert(data: str | bytes, *abis: list[dict]) -> str:
+    """`Name(arg=value, ...)` for custom-error revert `data`, `Error(message)` for a revert string, else hex."""
+    raw = bytes.fromhex(data[2:] if data.startswith("0x") else data) if isinstance(data, str) else bytes(data)
+    if len(raw) < 4:
+        return "reverted without a reason"
+    selector, payload = raw[:4], raw[4:]
+    if selector == bytes.fromhex("08c379a0"):
+        return f"Error({decode(['string'], payload)[0]})"
+    entry = error_selectors(*abis).get(selector)
+    if entry is None:
+        return f"reverted with unknown error 0x{raw.hex()}"
+    values = decode([_type(i) for i in entry["inputs"]], payload)
+    args = ", ".join(f"{i['name'] or f'arg{n}'}={_show(v)}" for n, (i, v) in enumerate(zip(entry["inputs"], values)))
+    return f"{entry['name']}({args})"
+
+
+def _show(value) -> str:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    return str(value)
