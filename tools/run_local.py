@@ -6,24 +6,20 @@ the chain has it), loads journeys/, makes a sample claim and shows the member's 
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from backend.devchain import ganache_command, listening, wait_until_listening  # noqa: E402
+
 CHAIN_DIR = ROOT / ".chain"
 LOG_DIR = ROOT / ".run"
-GANACHE = ROOT / "node_modules" / ".bin" / "ganache"
 BROWNIE = Path(sys.executable).parent / "brownie"
 ENV = {**os.environ, "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def start_ganache(port: int) -> subprocess.Popen | None:
@@ -34,27 +30,12 @@ def start_ganache(port: int) -> subprocess.Popen | None:
     LOG_DIR.mkdir(exist_ok=True)
     log = open(LOG_DIR / "ganache.log", "ab")
     process = subprocess.Popen(
-        [
-            str(GANACHE),
-            "--database.dbPath", str(CHAIN_DIR),
-            "--chain.chainId", "1337",
-            "--hardfork", "shanghai",
-            "--wallet.mnemonic", "brownie",
-            "--wallet.totalAccounts", "10",
-            "--wallet.defaultBalance", "1000",
-            "--miner.blockGasLimit", "30000000",
-            "--server.host", "127.0.0.1",
-            "--server.port", str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+        ganache_command(port, db_path=CHAIN_DIR), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
-    deadline = time.monotonic() + 60
-    while not listening(port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            sys.exit(f"error: Ganache did not start on port {port}; see {LOG_DIR / 'ganache.log'}")
-        time.sleep(0.2)
+    try:
+        wait_until_listening(port, process)
+    except RuntimeError as exc:
+        sys.exit(f"error: {exc}; see {LOG_DIR / 'ganache.log'}")
     print(f"Ganache (shanghai, chain 1337) on http://127.0.0.1:{port}, data kept in {CHAIN_DIR.relative_to(ROOT)}/")
     return process
 

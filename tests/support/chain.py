@@ -6,16 +6,12 @@ writing the deployments file to a temporary folder.
 """
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import requests
+from backend.devchain import ROOT, ganache_command, listening, wait_until_listening
 
-ROOT = Path(__file__).resolve().parents[2]
-GANACHE = ROOT / "node_modules" / ".bin" / "ganache"
 BROWNIE = Path(sys.executable).parent / "brownie"
 
 
@@ -29,33 +25,13 @@ class LocalChain:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "LocalChain":
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                raise RuntimeError(f"port {self.port} is taken: stop what listens there before the tests")
+        if listening(self.port):
+            raise RuntimeError(f"port {self.port} is taken: stop what listens there before the tests")
         self.process = subprocess.Popen(
-            [
-                str(GANACHE),
-                "--chain.chainId", "1337",
-                "--hardfork", "shanghai",
-                "--wallet.mnemonic", "brownie",
-                "--wallet.totalAccounts", "10",
-                "--wallet.defaultBalance", "1000",
-                "--miner.blockGasLimit", "30000000",
-                "--server.host", "127.0.0.1",
-                "--server.port", str(self.port),
-                "--logging.quiet",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            ganache_command(self.port, quiet=True), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                requests.post(self.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=1)
-                return self
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        raise RuntimeError(f"Ganache did not start on port {self.port}")
+        wait_until_listening(self.port, self.process)
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
