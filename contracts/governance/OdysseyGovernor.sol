@@ -9,6 +9,7 @@ import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extens
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {GovernorCountingMultipleChoice} from "./GovernorCountingMultipleChoice.sol";
+import {IOdysseyGovernor} from "../interfaces/IOdysseyGovernor.sol";
 
 /**
  * @title OdysseyGovernor
@@ -27,6 +28,8 @@ contract OdysseyGovernor is
     GovernorVotesQuorumFraction,
     GovernorTimelockControl
 {
+    uint48 private _queuePeriod;
+
     /**
      * @param points the stamps contract, whose points are the voting units
      * @param timelock_ the timelock that executes proposals and holds the treasury
@@ -34,6 +37,7 @@ contract OdysseyGovernor is
      * @param votingPeriod_ blocks a vote stays open
      * @param proposalThreshold_ points a proposer needs (at the previous block)
      * @param quorumPercent share of all points, in percent, that must vote (For + Abstain, or any option)
+     * @param queuePeriod_ blocks after the deadline within which a succeeded proposal must be queued (0: no limit)
      */
     constructor(
         IVotes points,
@@ -41,18 +45,39 @@ contract OdysseyGovernor is
         uint48 votingDelay_,
         uint32 votingPeriod_,
         uint256 proposalThreshold_,
-        uint256 quorumPercent
+        uint256 quorumPercent,
+        uint48 queuePeriod_
     )
         Governor("OdysseyGovernor")
         GovernorSettings(votingDelay_, votingPeriod_, proposalThreshold_)
         GovernorVotes(points)
         GovernorVotesQuorumFraction(quorumPercent)
         GovernorTimelockControl(timelock_)
-    {}
+    {
+        _setQueuePeriod(queuePeriod_);
+    }
 
-    /// @inheritdoc Governor
+    /**
+     * @notice The proposal's state, as OZ computes it, plus expiry: a Succeeded proposal that nobody queued
+     * within {queuePeriod} blocks after its deadline is Expired and can no longer be queued.
+     */
     function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
-        return super.state(proposalId);
+        ProposalState current = super.state(proposalId);
+        uint256 period = _queuePeriod;
+        if (current == ProposalState.Succeeded && period != 0 && clock() > proposalDeadline(proposalId) + period) {
+            return ProposalState.Expired;
+        }
+        return current;
+    }
+
+    /// @inheritdoc IOdysseyGovernor
+    function queuePeriod() external view returns (uint256) {
+        return _queuePeriod;
+    }
+
+    /// @inheritdoc IOdysseyGovernor
+    function setQueuePeriod(uint48 newQueuePeriod) external onlyGovernance {
+        _setQueuePeriod(newQueuePeriod);
     }
 
     /// @inheritdoc Governor
@@ -102,5 +127,10 @@ contract OdysseyGovernor is
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
         return super._executor();
+    }
+
+    function _setQueuePeriod(uint48 newQueuePeriod) private {
+        emit QueuePeriodSet(_queuePeriod, newQueuePeriod);
+        _queuePeriod = newQueuePeriod;
     }
 }

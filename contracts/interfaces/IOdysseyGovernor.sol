@@ -17,6 +17,10 @@ interface IOdysseyGovernor {
      */
     event MultipleChoiceProposalCreated(uint256 indexed proposalId, string[] labels, uint256[] optionEnds, bool approval);
 
+    /// @dev Emitted when the queue period changes: blocks after the deadline within which a succeeded proposal
+    /// must be queued before it is Expired (0: never expires).
+    event QueuePeriodSet(uint256 oldQueuePeriod, uint256 newQueuePeriod);
+
     /// @dev A multiple-choice proposal needs 2 to 10 options, one label each.
     error GovernorInvalidOptionCount(uint256 options, uint256 labels);
 
@@ -42,6 +46,12 @@ interface IOdysseyGovernor {
         bool approval,
         string memory description
     ) external returns (uint256 proposalId);
+
+    /// @notice Blocks after its deadline within which a succeeded proposal must be queued (0: no limit).
+    function queuePeriod() external view returns (uint256);
+
+    /// @notice Set the queue period (only through governance).
+    function setQueuePeriod(uint48 newQueuePeriod) external;
 
     /// @notice Whether `proposalId` is a multiple-choice proposal.
     function isMultipleChoice(uint256 proposalId) external view returns (bool);
