@@ -64,7 +64,7 @@ interface IOdysseyGovernor {
 
     /**
      * @notice The leading option of a multiple-choice proposal and whether it leads alone with votes (`decided`):
-     * a tie for first place, or no votes at all, is undecided.
+     * a tie for first place, or no votes at all, is undecided (`option` is then the lowest-numbered tied option).
      */
     function winningOption(uint256 proposalId) external view returns (bool decided, uint256 option);
 }
