@@ -29,7 +29,9 @@ def fail(message: str) -> None:
 
 
 def is_local() -> bool:
-    return network.show_active() in ("odyssey-local", "odyssey-test") or "development" in network.show_active()
+    """A local development chain (Ganache with the deterministic unlocked accounts), whatever its network id."""
+    active = network.show_active() or ""
+    return active in ("odyssey-local", "odyssey-test") or "development" in active or network.rpc.is_active()
 
 
 def setup_network() -> None:
