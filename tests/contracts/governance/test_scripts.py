@@ -168,3 +168,14 @@ def test_multiple_choice_file_encodes_options_and_ends(deployed):
     assert proposal.labels == ["A", "B", "C"] and proposal.ends == [1, 1, 3] and proposal.approval
     assert proposal.values == [0, 5, 0]
     assert proposal.description == "# Pick\n"
+
+
+def test_gas_rows_cover_every_governance_operation_and_the_baseline():
+    from scripts import gas_governance
+
+    table = gas_governance.rows()
+    operations = {operation for operation, _, _ in table}
+    for step in ("propose", "castVote", "castVoteBySig", "queue", "execute"):
+        assert f"{step} (Odyssey)" in operations and f"{step} (OZ baseline)" in operations
+    assert {"idea submit", "idea support", "proposeMultipleChoice (Odyssey)"} <= operations
+    assert all(isinstance(gas, int) and 21_000 < gas < 1_000_000 for _, gas, _ in table)
