@@ -217,7 +217,12 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
             return block.timestamp > entry.deadline ? IdeaState.Expired : IdeaState.Open;
         }
         if (entry.proposalId == 0) return IdeaState.Qualified;
-        IGovernor.ProposalState proposalState = _governor.state(entry.proposalId);
+        IGovernor.ProposalState proposalState;
+        try _governor.state(entry.proposalId) returns (IGovernor.ProposalState current) {
+            proposalState = current;
+        } catch {
+            return IdeaState.Rejected; // the governor was replaced and does not know the linked proposal
+        }
         if (
             proposalState == IGovernor.ProposalState.Defeated ||
             proposalState == IGovernor.ProposalState.Canceled ||

@@ -367,3 +367,10 @@ def test_member_supports_through_the_forwarder_without_paying_gas(board, forward
     tx = forwarder.execute(request, {"from": relayer})
     assert tx.events["IdeaSupported"]["supporter"] == voters[1]
     assert board.isSupporter(idea_id, voters[1])
+
+
+def test_idea_linked_to_a_replaced_governor_shows_rejected(board, qualified, propose, enact, voters, accounts):
+    proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
+    board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+    enact([(board, "setGovernor", (board.address,))], "Point the board elsewhere")  # a contract without proposals
+    assert board.ideaState(qualified) == REJECTED

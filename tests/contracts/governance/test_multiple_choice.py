@@ -205,3 +205,19 @@ def test_ordinary_proposal_is_not_multiple_choice(stamps, propose, voters):
     proposal = propose([(stamps, "setLevelThresholds", ([1, 2],))], "Plain", voters[0])
     assert not proposal.governor.isMultipleChoice(proposal.id)
     assert ints(proposal.governor.optionVotes(proposal.id)) == []
+
+
+def test_proposal_options_report_ends_and_approval(stamps, propose, voters):
+    proposal = choose(propose, stamps, voters[0], approval=True)
+    ends, approval = proposal.governor.proposalOptions(proposal.id)
+    assert ints(ends) == [1, 3, 3] and approval is True
+
+
+def test_vote_by_signature_chooses_an_option(stamps, propose, voters, ops):
+    from .test_governor import sign_ballot
+
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    voter, signature = sign_ballot(proposal.governor, proposal.id, 2, 5, proposal.governor.nonces(voters[1]))
+    proposal.governor.castVoteBySig(proposal.id, 2, voter, signature, {"from": ops})
+    assert ints(proposal.governor.optionVotes(proposal.id)) == [0, 0, 50]
