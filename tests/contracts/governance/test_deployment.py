@@ -142,3 +142,16 @@ def test_keep_admin_leaves_the_deployer_admin_for_local_demos(deployer, issuer, 
     held = deploy_script.powers_of(contracts, deployer)
     assert "OdysseyStamps.DEFAULT_ADMIN_ROLE" in held and "OdysseyTimelock.DEFAULT_ADMIN_ROLE" in held
     assert contracts["OdysseyStamps"].treasury() == contracts["OdysseyTimelock"]
+
+
+def test_main_re_uses_a_live_deployment(tmp_path, monkeypatch):
+    monkeypatch.setenv("ODYSSEY_DEPLOYMENTS_DIR", str(tmp_path))
+    first = deploy_script.main()
+    again = deploy_script.main()
+    assert again["contracts"]["OdysseyGovernor"]["address"] == first["contracts"]["OdysseyGovernor"]["address"]
+
+
+def test_unknown_deploy_option_is_refused():
+    with pytest.raises(deploy_script.ScriptError, match="unknown option"):
+        deploy_script._keep_admin(["keep-it-all"])
+    assert deploy_script._keep_admin(["keep_admin"])
