@@ -63,10 +63,9 @@ contract OdysseyGovernor is
      */
     function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
         ProposalState current = super.state(proposalId);
+        if (current != ProposalState.Succeeded) return current;
         uint256 period = _queuePeriod;
-        if (current == ProposalState.Succeeded && period != 0 && clock() > proposalDeadline(proposalId) + period) {
-            return ProposalState.Expired;
-        }
+        if (period != 0 && clock() > proposalDeadline(proposalId) + period) return ProposalState.Expired;
         return current;
     }
 
