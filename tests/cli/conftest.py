@@ -3,6 +3,7 @@ loopback port (in a thread of the test process) so `main(argv)` talks to it over
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 import uvicorn
@@ -30,8 +31,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def relay_url(chain, deployments_file, c):
+@contextmanager
+def serve_relay(chain, deployments_file):
+    """The relay router in a FastAPI app served by uvicorn on a free loopback port; yields its base URL."""
     settings = RelaySettings(rpc_url=chain.url, deployments_file=deployments_file, per_address=1000, per_ip=1000)
     app = FastAPI()
     app.include_router(router)
@@ -52,14 +54,15 @@ def relay_url(chain, deployments_file, c):
         thread.join(timeout=10)
 
 
-@pytest.fixture
-def cli(chain, deployments_file, relay_url, tmp_path, monkeypatch, capsys):
+@pytest.fixture(scope="session")
+def relay_url(chain, deployments_file, c):
+    with serve_relay(chain, deployments_file) as url:
+        yield url
+
+
+def make_cli(chain, deployments_file, relay_url, keystore, capsys):
     """Run `odyssey ...` as main(argv) against the test chain and relay; returns (exit code, stdout, stderr)."""
     from backend.cli.main import main
-
-    monkeypatch.setenv("ODYSSEY_PASSWORD", "correct horse")
-    monkeypatch.delenv("ODYSSEY_PRIVATE_KEY", raising=False)
-    keystore = tmp_path / "keystore.json"
 
     def run(*argv, keystore_path=None):
         capsys.readouterr()
@@ -73,3 +76,10 @@ def cli(chain, deployments_file, relay_url, tmp_path, monkeypatch, capsys):
 
     run.keystore = keystore
     return run
+
+
+@pytest.fixture
+def cli(chain, deployments_file, relay_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ODYSSEY_PASSWORD", "correct horse")
+    monkeypatch.delenv("ODYSSEY_PRIVATE_KEY", raising=False)
+    return make_cli(chain, deployments_file, relay_url, tmp_path / "keystore.json", capsys)
