@@ -182,6 +182,8 @@ class Relay:
             raise RelayError(403, f"to: {to} is not a contract the relayer calls")
         if len(data) < 4:
             raise RelayError(422, "data: too short to name a function (needs a 4-byte selector)")
+        if len(data) > self.settings.max_data_bytes:
+            raise RelayError(422, f"data: at most {self.settings.max_data_bytes} bytes")
         entry = self.allowed.get((to, bytes(data[:4])))
         if entry is None or entry.mode != mode:
             other = entry is not None
@@ -252,7 +254,10 @@ class Relay:
             self._check_member(member)
         tx = {"to": to, "data": data, "value": 0}
         self._simulate({**tx, "from": self.account.address})
-        return self._send(tx, self._estimate(tx), member)
+        gas = self._estimate(tx)
+        if gas > self.settings.max_request_gas:
+            raise RelayError(422, f"gas: this call needs {gas}, more than the {self.settings.max_request_gas} the relayer pays")
+        return self._send(tx, gas, member)
 
     def relay_claim(self, voucher: Voucher) -> str:
         stamps = self.contracts["OdysseyStamps"]
@@ -366,5 +371,6 @@ class Relay:
                 "perAddress": self.settings.per_address,
                 "perIp": self.settings.per_ip,
                 "maxRequestGas": self.settings.max_request_gas,
+                "maxDataBytes": self.settings.max_data_bytes,
             },
         }
