@@ -140,10 +140,10 @@ class Context:
             return self._send_own({"to": contract.address, "data": data}, summary)
         forwarder = self.contract("OdysseyForwarder")
         # Estimate (and simulate) the inner call as the target will see it: from the forwarder, member appended.
+        inner_call = {"from": forwarder.address, "to": contract.address, "data": data + HexBytes(member.address)}
         try:
-            inner = self.w3.eth.estimate_gas(
-                {"from": forwarder.address, "to": contract.address, "data": data + HexBytes(member.address)}
-            )
+            self.w3.eth.call(inner_call)  # eth_call returns the revert data (a node's estimate may not)
+            inner = self.w3.eth.estimate_gas(inner_call)
         except (ContractLogicError, Web3RPCError) as exc:
             raise CliError(friendly(self.revert_reason(exc))) from None
         domain = domain_from_eip712(forwarder.functions.eip712Domain().call())
@@ -201,6 +201,7 @@ class Context:
         member = self.account
         tx = {**tx, "from": member.address, "value": 0}
         try:
+            self.w3.eth.call(tx)
             gas = self.w3.eth.estimate_gas(tx)
         except (ContractLogicError, Web3RPCError) as exc:
             raise CliError(friendly(self.revert_reason(exc))) from None

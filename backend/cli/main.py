@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from eth_abi import encode
@@ -317,7 +318,9 @@ def cmd_idea(ctx: Context) -> dict:
         content_hash = keccak(content) if content else b"\x00" * 32
         result = ctx.call_as_member(board, "submit", [title, ctx.args.uri or "", content_hash], f"submitted the idea {title!r}")
         if result["status"] == "mined":
-            events = board.events.IdeaSubmitted().process_receipt(ctx.receipt(result["txHash"]), errors=_discard())
+            with warnings.catch_warnings():  # the receipt also holds the forwarder's event
+                warnings.simplefilter("ignore")
+                events = board.events.IdeaSubmitted().process_receipt(ctx.receipt(result["txHash"]), errors=_discard())
             if events and "ideaId" in events[0].args:
                 result["ideaId"] = events[0].args.ideaId
                 result["message"] += f" as idea #{events[0].args.ideaId}"
