@@ -62,6 +62,9 @@ class RateLimiter:
         cutoff = self.clock() - self.window
         while hits and hits[0] <= cutoff:
             hits.popleft()
+        if len(self._hits) > 10_000:  # forget idle keys now and then, so memory stays bounded
+            for idle in [k for k, v in self._hits.items() if k != key and (not v or v[-1] <= cutoff)]:
+                del self._hits[idle]
         return hits
 
     def retry_after(self, key: str) -> float | None:
@@ -221,8 +224,9 @@ class Relay:
             raise RelayError(422, "value: the relayer sends no ether (value must be 0)")
         if int(request["gas"]) > self.settings.max_request_gas:
             raise RelayError(422, f"gas: at most {self.settings.max_request_gas} per request")
-        now = self.w3.eth.get_block("latest")["timestamp"]
-        if int(request["deadline"]) < now:
+        # The transaction mines at or after both the latest block's time and the wall clock.
+        now = max(self.w3.eth.get_block("latest")["timestamp"], int(time.time()))
+        if int(request["deadline"]) <= now:
             raise RelayError(422, f"deadline: the request expired at {int(request['deadline'])} (chain time {now})")
         expected = self.forwarder.functions.nonces(sender).call()
         if int(request["nonce"]) < expected:

@@ -428,3 +428,17 @@ def test_relay_with_an_unreachable_node_is_503_not_500(tmp_path):
     app.dependency_overrides[get_relay_settings] = lambda: RelaySettings(rpc_url="http://127.0.0.1:9", deployments_file=tmp_path / "none.json")
     response = TestClient(app).get("/relay")
     assert response.status_code == 503 and response.json()["detail"].startswith("relay unavailable:")
+
+
+def test_rate_limiter_window_slides():
+    from backend.relay.service import RateLimiter
+
+    now = [1000.0]
+    limiter = RateLimiter(2, 60, clock=lambda: now[0])
+    limiter.hit("a")
+    now[0] += 30
+    limiter.hit("a")
+    assert limiter.retry_after("a") == 30 and limiter.retry_after("b") is None
+    now[0] += 30
+    assert limiter.retry_after("a") is None
+    assert RateLimiter(0, 60).retry_after("a") is None  # 0 disables
