@@ -5,6 +5,7 @@
     odyssey claim <voucher file or link>    claim a stamp with an issuer's voucher (gasless)
     odyssey stamps [address]                stamps, points, level and votes
     odyssey delegate <address>              let someone else vote with your points (gasless)
+    odyssey benefits [address] | redeem <benefitId>                          perks your level unlocks (gasless)
     odyssey vote <proposal> for|against|abstain|<option> [--reason TEXT]   vote by signature (gasless)
     odyssey proposals                       proposals with their state and tallies
     odyssey idea submit <title> | support <ideaId>                          the co-creation board (gasless)
@@ -184,6 +185,49 @@ def cmd_stamps(ctx: Context) -> dict:
     return result
 
 
+def cmd_benefits(ctx: Context) -> dict:
+    # Reads the chain directly; should read the API's benefits route once it exists.
+    address = checksum(ctx.args.address, "address") if ctx.args.address else ctx.address()
+    stamps, benefits = ctx.contract("OdysseyStamps"), ctx.contract("OdysseyBenefits")
+    level = stamps.functions.levelOf(address).call()
+    listed = []
+    for benefit_id in range(1, benefits.functions.benefitCount().call() + 1):
+        min_level, stock, redeemed_count, active, uri = benefits.functions.benefit(benefit_id).call()
+        redeemed = benefits.functions.redeemed(benefit_id, address).call()
+        unlimited = stock == benefits.functions.UNLIMITED().call()
+        available = active and not redeemed and level >= min_level and (unlimited or stock > 0)
+        listed.append({
+            "benefitId": benefit_id, "uri": uri, "minLevel": min_level, "stock": None if unlimited else stock,
+            "active": active, "redeemed": redeemed, "available": available,
+        })
+    lines = [f"{address}: level {level}"] + ([] if listed else ["no benefits yet"])
+    for b in listed:
+        if b["redeemed"]:
+            note = "redeemed"
+        elif not b["active"]:
+            note = "paused"
+        elif level < b["minLevel"]:
+            note = f"needs level {b['minLevel']}"
+        elif b["stock"] == 0:
+            note = "out of stock"
+        else:
+            note = "available: odyssey redeem " + str(b["benefitId"])
+        stock = "" if b["stock"] is None else f" · {b['stock']} left"
+        lines.append(f"  #{b['benefitId']:<4} {b['uri']} · level {b['minLevel']}+{stock} · {note}")
+    return {"address": address, "level": level, "benefits": listed, "message": "\n".join(lines)}
+
+
+def cmd_redeem(ctx: Context) -> dict:
+    benefits = ctx.contract("OdysseyBenefits")
+    benefit_id = _number(ctx.args.benefit_id, "benefit")
+    member = ctx.address()
+    if benefits.functions.redeemed(benefit_id, member).call():
+        raise CliError(f"you already redeemed benefit {benefit_id}")
+    result = ctx.call_as_member(benefits, "redeem", [benefit_id], f"redeemed benefit #{benefit_id}")
+    result.update(benefitId=benefit_id, address=member)
+    return result
+
+
 def _date(timestamp: int) -> str:
     return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d")
 
@@ -247,6 +291,16 @@ def _proposal_id(text: str) -> int:
         return int(text, 0)
     except ValueError:
         raise CliError(f"proposal {text!r} is not a proposal id (a number, see `odyssey proposals`)") from None
+
+
+def _number(text: str, what: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise CliError(f"{what} {text!r} is not a number")
+    return value
 
 
 def cmd_vote(ctx: Context) -> dict:
@@ -325,7 +379,7 @@ def cmd_idea(ctx: Context) -> dict:
                 result["ideaId"] = events[0].args.ideaId
                 result["message"] += f" as idea #{events[0].args.ideaId}"
         return result
-    idea_id = _proposal_id(ctx.args.idea_id)
+    idea_id = _number(ctx.args.idea_id, "idea")
     result = ctx.call_as_member(board, "support", [idea_id], f"you support idea #{idea_id}")
     result["ideaId"] = idea_id
     return result
@@ -380,6 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("proposal", help="proposal id (see `odyssey proposals`)")
     v.add_argument("choice", help="for, against, abstain, or an option's number or label (several, comma-separated, for approval votes)")
     v.add_argument("--reason", default="", help="a reason, recorded on chain with the vote")
+    b = command("benefits", cmd_benefits, "benefits, and which ones your level unlocks")
+    b.add_argument("address", nargs="?")
+    r = command("redeem", cmd_redeem, "redeem a benefit your level unlocks (gasless)")
+    r.add_argument("benefit_id", metavar="benefitId")
     command("proposals", cmd_proposals, "proposals with their state and tallies")
     i = command("idea", cmd_idea, "submit or support an idea on the co-creation board (gasless)")
     actions = i.add_subparsers(dest="idea_action", required=True, metavar="action")

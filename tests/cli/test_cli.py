@@ -294,3 +294,68 @@ def test_governance_commands_say_governance_is_not_deployed(cli, argv):
 def test_usage_errors_exit_2(cli):
     assert cli("vote")[0] == 2
     assert cli("wallet", "burn")[0] == 2
+
+
+# ---------------------------------------------------------------- benefits
+
+
+def test_benefits_list_and_gasless_redeem(cli, w3, c):
+    from tests.support.web import OPS, send
+
+    stamps, benefits = c["OdysseyStamps"], c["OdysseyBenefits"]
+    send(w3, benefits.functions.createBenefit(1, 5, "ipfs://free-coffee"), OPS)
+    coffee = benefits.functions.benefitCount().call()
+    send(w3, benefits.functions.createBenefit(3, 2**32 - 1, "ipfs://roastery-tour"), OPS)
+    tour = coffee + 1
+    address = new_wallet(cli)
+    assert cli("claim", voucher_link("http://x", voucher_for(stamps, address, next(_stamp_ids))))[0] == 0
+
+    code, out, _ = cli("benefits")
+    assert code == 0
+    assert f"  #{coffee:<4} ipfs://free-coffee · level 1+ · 5 left · available: odyssey redeem {coffee}" in out
+    assert f"  #{tour:<4} ipfs://roastery-tour · level 3+ · needs level 3" in out
+
+    code, out, err = cli("redeem", str(coffee))
+    assert code == 0, err
+    assert out.strip() == f"redeemed benefit #{coffee}"
+    assert benefits.functions.redeemed(coffee, address).call()
+    assert w3.eth.get_balance(address) == 0
+
+    code, out, _ = cli("benefits", "--json")
+    listed = {b["benefitId"]: b for b in json.loads(out)["benefits"]}
+    assert listed[coffee]["redeemed"] is True and listed[coffee]["stock"] == 4 and listed[coffee]["available"] is False
+    assert listed[tour]["stock"] is None and listed[tour]["available"] is False
+
+    with costs_relayer_nothing(w3):
+        code, _, err = cli("redeem", str(coffee))
+        assert code == 1 and err == f"error: you already redeemed benefit {coffee}\n"
+        code, _, err = cli("redeem", str(tour))
+        assert code == 1
+        assert err == f"error: this benefit needs level 3 (you are level 1) (BenefitLevelTooLow(member={address}, level=1, minLevel=3))\n"
+        code, _, err = cli("redeem", "lots")
+        assert code == 1 and err == "error: benefit 'lots' is not a number\n"
+
+
+# ---------------------------------------------------------------- as a process
+
+
+def test_runs_as_a_process_without_brownie(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.support.chain import ROOT
+
+    env = {**os.environ, "ODYSSEY_PASSWORD": "pw", "PYTHONPATH": str(ROOT)}
+    keystore = tmp_path / "k.json"
+    new = subprocess.run([sys.executable, "-m", "backend.cli", "wallet", "new", "--keystore", str(keystore), "--json"], env=env, capture_output=True, text=True)
+    assert new.returncode == 0, new.stderr
+    shown = subprocess.run([sys.executable, "-m", "backend.cli", "wallet", "address", "--keystore", str(keystore)], env=env, capture_output=True, text=True)
+    assert shown.stdout.strip() == json.loads(new.stdout)["address"]
+    missing = subprocess.run([sys.executable, "-m", "backend.cli", "stamps", "--keystore", str(tmp_path / "none.json")], env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and missing.stderr.startswith("error: ") and missing.stderr.count("\n") == 1
+    imports = subprocess.run(
+        [sys.executable, "-c", "import sys, backend.cli.main, backend.relay.router, backend.relay.__main__; "
+         "print([m for m in sys.modules if m.split('.')[0] == 'brownie'])"],
+        env=env, capture_output=True, text=True,
+    )
+    assert imports.stdout.strip() == "[]", imports.stderr
