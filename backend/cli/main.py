@@ -22,6 +22,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import requests
 from eth_abi import encode
 from eth_utils import keccak
 
@@ -469,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except requests.RequestException as exc:
+        print(f"error: lost the chain node at {args.rpc} ({exc.__class__.__name__})", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug or an unexpected node answer: one line, the traceback on request
         if os.environ.get("ODYSSEY_DEBUG"):
             raise

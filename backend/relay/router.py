@@ -13,6 +13,7 @@ limit (with Retry-After), 503 the node or the relayer's funds.
 import threading
 from typing import Annotated
 
+import requests
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from backend.protocol import Voucher
@@ -58,6 +59,8 @@ def _run(call, *args):
         return call(*args)
     except RelayError as exc:
         raise HTTPException(exc.status, exc.detail, headers=exc.headers) from None
+    except requests.RequestException as exc:  # the node went away mid-request
+        raise HTTPException(503, f"the chain node is unreachable: {exc.__class__.__name__}") from None
 
 
 @router.get("")

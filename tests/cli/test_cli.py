@@ -359,3 +359,11 @@ def test_runs_as_a_process_without_brownie(tmp_path):
         env=env, capture_output=True, text=True,
     )
     assert imports.stdout.strip() == "[]", imports.stderr
+
+
+def test_unreachable_chain_node_is_one_clear_line(capsys):
+    from backend.cli.main import main
+
+    code = main(["stamps", "0x0000000000000000000000000000000000000001", "--rpc", "http://127.0.0.1:9"])
+    assert code == 1
+    assert capsys.readouterr().err == "error: cannot reach the chain node at http://127.0.0.1:9 (set --rpc or ODYSSEY_RPC_URL)\n"
