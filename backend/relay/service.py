@@ -244,6 +244,7 @@ class Relay:
         # is the contract's own error, which `execute` would hide behind FailedInnerCall().
         self._simulate({"from": self.forwarder.address, "to": to, "data": data + HexBytes(sender), "gas": int(request["gas"])})
         tx = {"to": self.forwarder.address, "data": self.forwarder.encode_abi("execute", args=[args]), "value": 0}
+        self._simulate({**tx, "from": self.account.address})  # and `execute` itself, as the relayer will send it
         gas = self._estimate(tx)
         gas = max(gas, int(request["gas"]) * 64 // 63 + EXECUTE_GAS_OVERHEAD)
         return self._send(tx, gas, sender)
