@@ -25,12 +25,12 @@ FORWARD_REQUEST_TYPES = {
 def forward_request(forwarder):
     """Sign a ForwardRequest as the member's wallet would; returns the ForwardRequestData tuple for execute()."""
 
-    def sign(key, target, data, gas=300_000, deadline=None, nonce=None, domain=None):
+    def sign(key, target, data, gas=300_000, deadline=None, nonce=None, domain=None, value=0):
         sender = Account.from_key(key).address
         message = {
             "from": sender,
             "to": str(target),
-            "value": 0,
+            "value": value,
             "gas": gas,
             "nonce": forwarder.nonces(sender) if nonce is None else nonce,
             "deadline": deadline if deadline is not None else chain.time() + 3600,
@@ -38,7 +38,7 @@ def forward_request(forwarder):
         }
         domain = domain or domain_from_eip712(forwarder.eip712Domain())
         signed = Account.sign_message(encode_typed_data(domain, FORWARD_REQUEST_TYPES, message), key)
-        return (sender, message["to"], 0, gas, message["deadline"], data, "0x" + bytes(signed.signature).hex())
+        return (sender, message["to"], value, gas, message["deadline"], data, "0x" + bytes(signed.signature).hex())
 
     return sign
 
@@ -104,3 +104,17 @@ def test_forwarder_refuses_expired_request(stamps, forwarder, forward_request, m
     with brownie.reverts(err("ERC2771ForwarderExpiredRequest", deadline)):
         forwarder.execute(request, {"from": relayer})
 
+
+
+def test_relayed_purchase_goes_to_signer(stamps, journey, forwarder, forward_request, members, member_key, relayer):
+    request = forward_request(member_key(0), stamps, stamps.purchase.encode_input(103, 1), value=10**16)
+    forwarder.execute(request, {"from": relayer, "value": 10**16})
+    assert stamps.balanceOf(members[0], 103) == 1
+    assert stamps.balanceOf(relayer, 103) == 0
+    assert stamps.pointsOf(members[0]) == 40
+
+
+def test_forwarder_refuses_value_other_than_signed(stamps, journey, forwarder, forward_request, member_key, relayer):
+    request = forward_request(member_key(0), stamps, stamps.purchase.encode_input(103, 1), value=10**16)
+    with brownie.reverts(err("ERC2771ForwarderMismatchedValue", 10**16, 0)):
+        forwarder.execute(request, {"from": relayer})

@@ -2,6 +2,10 @@
 import brownie
 from brownie import chain
 
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+from backend.protocol import domain_from_eip712
 from stamp_helpers import err, unauthorized
 
 
@@ -150,3 +154,19 @@ def test_total_supply_of_votes_equals_total_points(stamps, journey, members, vou
     total = sum(stamps.pointsOf(m) for m in members)
     assert total == 25 + 5 * 10 + 80
     assert stamps.getPastTotalSupply(tx.block_number) == total
+
+
+def test_delegate_by_signature_needs_no_gas_from_member(stamps, journey, members, member_key, relayer):
+    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+    expiry = chain.time() + 3600
+    types = {"Delegation": [
+        {"name": "delegatee", "type": "address"}, {"name": "nonce", "type": "uint256"}, {"name": "expiry", "type": "uint256"},
+    ]}
+    message = {"delegatee": members[1].address, "nonce": stamps.nonces(members[0]), "expiry": expiry}
+    signed = Account.sign_message(
+        encode_typed_data(domain_from_eip712(stamps.eip712Domain()), types, message), member_key(0)
+    )
+    stamps.delegateBySig(members[1], message["nonce"], expiry, signed.v, signed.r.to_bytes(32, "big"),
+                         signed.s.to_bytes(32, "big"), {"from": relayer})
+    assert stamps.delegates(members[0]) == members[1]
+    assert stamps.getVotes(members[1]) == 40
