@@ -39,6 +39,12 @@ def ops(accounts):
 
 
 @pytest.fixture(scope="session")
+def relayer(accounts):
+    """Pays gas for others: submits vouchers and relays ERC-2771 requests."""
+    return accounts[3]
+
+
+@pytest.fixture(scope="session")
 def treasury(accounts):
     return accounts[9]
 
@@ -76,6 +82,28 @@ def journey(stamps, ops):
     stamps.createStampType(102, 1, "Farm Visit", 25, False, 3, 0, 0, {"from": ops})
     stamps.createStampType(103, 1, "Origins Limited Edition", 40, False, 5, 10**16, 2, {"from": ops})
     return 1
+
+
+@pytest.fixture
+def timed_journey(stamps, ops, chain):
+    """Create journey `journey_id` with window [now + start_in, now + end_in] (end_in None = open-ended) and a
+    soulbound 10-point stamp type `stamp_id` in it; returns (start, end)."""
+
+    def create(journey_id, stamp_id, start_in, end_in=None, price=0, max_supply=0, wallet_cap=0):
+        now = chain.time()
+        start = max(now + start_in, 0)
+        end = 0 if end_in is None else now + end_in
+        stamps.createJourney(journey_id, f"Journey {journey_id}", f"ipfs://journey-{journey_id}", start, end, {"from": ops})
+        stamps.createStampType(stamp_id, journey_id, f"Stamp {stamp_id}", 10, price == 0, max_supply, price, wallet_cap, {"from": ops})
+        return start, end
+
+    return create
+
+
+@pytest.fixture(scope="session")
+def member_key():
+    """Private key of `members[i]` (accounts 4..8 of the local chain)."""
+    return lambda i: local_account(4 + i).key
 
 
 @pytest.fixture(scope="session")

@@ -72,6 +72,7 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
 
     address private _treasury;
     mapping(uint256 stampId => CreatorShare) private _creatorShares;
+    mapping(uint256 stampId => mapping(address buyer => uint256)) private _purchased;
     mapping(address creator => uint256) private _creatorEarnings;
     uint256 private _creatorEarningsOwed;
 
@@ -344,9 +345,9 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
         if (msg.value != cost) revert OdysseyWrongPayment(cost, msg.value);
         _checkWindow(stamp.journeyId);
         uint256 walletCap = stamp.walletCap;
-        if (walletCap != 0 && balanceOf(buyer, stampId) + quantity > walletCap) {
-            revert OdysseyWalletCapExceeded(buyer, stampId, walletCap);
-        }
+        uint256 bought = _purchased[stampId][buyer] + quantity;
+        if (walletCap != 0 && bought > walletCap) revert OdysseyWalletCapExceeded(buyer, stampId, walletCap);
+        _purchased[stampId][buyer] = bought;
         _takeSupply(stamp, stampId, quantity);
 
         CreatorShare memory share = _creatorShares[stampId];
@@ -462,6 +463,8 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
      * vote with no extra step).
      */
     function delegates(address account) public view override returns (address) {
+        // address(0) never delegates: answering without its (cold) member slot saves 2,100 gas on every mint.
+        if (account == address(0)) return account;
         return _members[account].delegated ? super.delegates(account) : account;
     }
 

@@ -1,0 +1,302 @@
+"""Gas report: what members and ops pay, against a bare OpenZeppelin ERC-1155 mint; writes docs/gas.md.
+
+    brownie run scripts/gas_report.py --network odyssey-test
+
+Deploys everything fresh on the connected (local) chain, including the test-only baseline
+`contracts/mocks/BareERC1155.sol`, compiled in the same run with the same settings. Every figure is the
+`gasUsed` of a real transaction receipt (21,000 intrinsic gas included); a figure over several transactions is
+their median. Ganache mines one block per transaction, so every transaction writes fresh vote checkpoints (the
+worst case for a busy chain, where transactions in the same block share the total-supply checkpoint).
+
+If `scripts/gas_governance.py` exists and has `rows()`, its rows are added in a governance section.
+"""
+import datetime
+import importlib
+import secrets
+import statistics
+from pathlib import Path
+
+from brownie import BareERC1155, OdysseyForwarder, OdysseyStamps, accounts, network, web3
+
+from backend.devkeys import local_account
+from backend.merkle import allowlist_tree
+from backend.protocol import domain_from_eip712, sign_voucher
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "docs" / "gas.md"
+SIZE_LIMIT = 24_576
+AIRDROP_BATCH = 50
+ALLOWLIST_SIZE = 1_000
+SAMPLES = 5
+
+# (row key, target ratio vs. the bare mint)
+TARGETS = {"claim_returning": 2.0, "claim_first": 3.0, "airdrop_new": 0.8}
+
+
+def _gas(tx) -> int:
+    return int(tx.gas_used)
+
+
+def _fresh(n):
+    return [accounts.add("0x" + secrets.token_hex(32)) for _ in range(n)]
+
+
+def measure() -> dict:
+    deployer, issuer, ops, relayer = accounts[0], accounts[1], accounts[2], accounts[3]
+    buyers = list(accounts[4:9])
+    tx = {"from": deployer}
+
+    bare = BareERC1155.deploy(tx)
+    forwarder = OdysseyForwarder.deploy(tx)
+    stamps = OdysseyStamps.deploy("http://127.0.0.1:8000/metadata/{id}.json", deployer, deployer, 500, forwarder, tx)
+    stamps.grantRole(stamps.ISSUER_ROLE(), issuer, tx)
+    stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), ops, tx)
+    stamps.setLevelThresholds([10, 50, 150, 400, 1000], tx)
+    o = {"from": ops}
+    stamps.createJourney(1, "Gas", "ipfs://gas", 0, 0, o)
+    # Earned soulbound types with a supply cap (the common case), a collectible and a limited edition.
+    for stamp_id in (1, 2, 3, 4, 5, 6, 7, 8):
+        stamps.createStampType(stamp_id, 1, f"Earned {stamp_id}", 10, True, 100_000, 0, 0, o)
+    stamps.createStampType(20, 1, "Collectible", 25, False, 0, 0, 0, o)
+    stamps.createStampType(30, 1, "Edition", 40, False, 1_000, 10**16, 5, o)
+    for stamp_id in (40, 41):
+        stamps.createStampType(stamp_id, 1, f"Airdrop {stamp_id}", 10, True, 0, 0, 0, o)
+    stamps.createStampType(50, 1, "Allowlist", 10, True, 0, 0, 0, o)
+
+    domain = domain_from_eip712(stamps.eip712Domain())
+    issuer_key = local_account(1).key
+    deadline = web3.eth.get_block("latest")["timestamp"] + 10**6
+    nonce = iter(range(1, 10**6))
+
+    def claim(member, stamp_id):
+        v = sign_voucher(issuer_key, domain, str(member), stamp_id, next(nonce), deadline)
+        return _gas(stamps.claim(*v.claim_args(), {"from": relayer}))
+
+    rows = {}
+
+    # Baseline: a bare OZ ERC-1155 _mint of one token to an address that holds none (a fresh balance slot).
+    bare.mint(deployer, 1, 1, tx)  # warm the contract's code path once; not counted
+    rows["bare_mint"] = statistics.median(_gas(bare.mint(a, 1, 1, tx)) for a in _fresh(SAMPLES))
+
+    # Warm-up claim so the first nonce word and the total-supply checkpoint array exist (as on any live chain).
+    claim(_fresh(1)[0], 1)
+
+    newcomers = _fresh(SAMPLES)
+    rows["claim_first"] = statistics.median(claim(m, 1) for m in newcomers)
+    rows["claim_returning"] = statistics.median(claim(m, 2) for m in newcomers)
+
+    tree = allowlist_tree([str(a) for a in _fresh(ALLOWLIST_SIZE - SAMPLES)] + [str(a) for a in _fresh(SAMPLES)])
+    stamps.setAllowlistRoot(50, tree.root, o)
+    listed = [(i, tree.values[i][1]) for i in range(ALLOWLIST_SIZE - SAMPLES, ALLOWLIST_SIZE)]
+    rows["allowlist_first"] = statistics.median(
+        _gas(stamps.claimAllowlisted(m, 50, i, tree.proof(i), {"from": relayer})) for i, m in listed
+    )
+
+    batch = _fresh(AIRDROP_BATCH)
+    rows["airdrop_new_total"] = _gas(stamps.airdrop(40, batch, o))
+    rows["airdrop_new"] = rows["airdrop_new_total"] / AIRDROP_BATCH
+    rows["airdrop_members_total"] = _gas(stamps.airdrop(41, batch, o))
+    rows["airdrop_members"] = rows["airdrop_members_total"] / AIRDROP_BATCH
+    rows["airdrop_skip"] = _gas(stamps.airdrop(41, batch, o)) / AIRDROP_BATCH
+
+    for b in buyers:
+        stamps.join({"from": b})
+    rows["purchase"] = statistics.median(
+        _gas(stamps.purchase(30, 1, {"from": b, "value": 10**16})) for b in buyers
+    )
+
+    # Collectible transfer between two members who already hold points (both have vote checkpoints).
+    for b in buyers:
+        stamps.purchase(30, 1, {"from": b, "value": 10**16})
+    rows["transfer"] = statistics.median(
+        _gas(stamps.safeTransferFrom(buyers[i], buyers[(i + 1) % len(buyers)], 30, 1, "", {"from": buyers[i]}))
+        for i in range(len(buyers))
+    )
+    rows["transfer_new_holder"] = _gas(
+        stamps.safeTransferFrom(buyers[0], _fresh(1)[0], 30, 1, "", {"from": buyers[0]})
+    )
+
+    rows["size_stamps"] = len(web3.eth.get_code(stamps.address))
+    rows["size_bare"] = len(web3.eth.get_code(bare.address))
+    return rows
+
+
+def governance_rows():
+    """Rows from scripts/gas_governance.py (someone else's), if it exists and has rows()."""
+    try:
+        module = importlib.import_module("scripts.gas_governance")
+    except ImportError:
+        return None
+    rows = getattr(module, "rows", None)
+    return list(rows()) if callable(rows) else None
+
+
+def _cells(row):
+    if isinstance(row, dict):
+        return [str(v) for v in row.values()], [str(k) for k in row.keys()]
+    return [str(v) for v in row], None
+
+
+EXPLANATIONS = {
+    "claim_returning": (
+        "A returning member's claim writes, besides the new balance slot the bare mint writes too, two fresh "
+        "storage slots for points-as-votes: a new checkpoint of the member's (self-)delegate and a new "
+        "total-supply checkpoint (OZ `Votes` keeps one 32-byte `Checkpoint208` per block per account, each a "
+        "zero-to-nonzero SSTORE of 22,100 gas when the block is new), plus updates of the member's points, the "
+        "stamp's minted count and the voucher-nonce bitmap (about 5,000 each), the EIP-712 digest and `ecrecover` "
+        "(about 6,000 with the 65-byte signature in calldata) and the `StampClaimed` and `DelegateVotesChanged` "
+        "events. The two checkpoint slots alone are about 44,000 gas, close to the whole bare mint: checkpointed "
+        "votes that follow every stamp cannot fit 2.0x of a plain mint."
+    ),
+    "claim_first": (
+        "A first claim adds to the returning member's cost the member record (number, join time and points in one "
+        "packed slot, zero to nonzero) and the first checkpoint of the member's own delegate, which OZ's "
+        "`Checkpoints.Trace208` stores as a dynamic array: its length slot and its first element are both fresh "
+        "slots. That is four zero-to-nonzero SSTOREs (about 88,000 gas) before the balance slot, against one in the "
+        "bare mint, plus the `MemberJoined` and implicit `DelegateChanged` events."
+    ),
+    "airdrop_new": (
+        "0.8x of a whole mint transaction per recipient means about 40,000 gas, while each new member in an "
+        "airdrop needs four fresh storage slots (balance, member record, and the length and first element of their "
+        "vote checkpoints), 88,400 gas of SSTOREs alone; a bare ERC-1155 mint in a loop would itself be about "
+        "0.55x. The batch already shares the 21,000 intrinsic gas, the role and pause checks, the stamp type "
+        "slot and the total-supply checkpoint (written once per block, then updated in place). For recipients who "
+        "are already members the per-recipient cost falls (see 'airdrop to existing members'), still above the "
+        "target because each needs a new checkpoint element for the new block."
+    ),
+}
+
+LABELS = [
+    ("bare_mint", "Baseline: bare OZ ERC-1155 `_mint`, one token to a new holder (`BareERC1155.mint`)"),
+    ("claim_first", "Voucher claim, first-time member (incl. join and implicit self-delegation)"),
+    ("claim_returning", "Voucher claim, returning member (new stamp type)"),
+    ("allowlist_first", f"Allowlist claim, first-time member ({ALLOWLIST_SIZE:,}-entry list, 10-hash proof)"),
+    ("airdrop_new", f"Airdrop per recipient, batch of {AIRDROP_BATCH} new members (total / {AIRDROP_BATCH})"),
+    ("airdrop_members", f"Airdrop per recipient, batch of {AIRDROP_BATCH} existing members"),
+    ("airdrop_skip", f"Airdrop per recipient, batch of {AIRDROP_BATCH} who all hold it (all skipped)"),
+    ("purchase", "Purchase of one limited-edition stamp (member, exact payment)"),
+    ("transfer", "Transfer of a collectible between two members who hold points"),
+    ("transfer_new_holder", "Transfer of a collectible to a new holder (auto-join)"),
+]
+
+
+def render(rows: dict, gov) -> str:
+    base = rows["bare_mint"]
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Gas report",
+        "",
+        f"Generated by `brownie run scripts/gas_report.py --network odyssey-test` on {now} "
+        f"(solc 0.8.24, optimizer 200 runs, EVM shanghai, OpenZeppelin 5.0.2, Ganache 7.9.2). "
+        "Do not edit by hand: re-run the command.",
+        "",
+        "Every figure is a real receipt's `gasUsed` (21,000 intrinsic gas included); per-recipient airdrop "
+        "figures are the batch total divided by the batch size. Ganache mines one block per transaction, so every "
+        "transaction writes fresh vote checkpoints: on a busy chain, claims in the same block share the "
+        "total-supply checkpoint and cost a little less. The baseline is `contracts/mocks/BareERC1155.sol`, "
+        "compiled in the same run.",
+        "",
+        "| Operation | Gas | × bare mint | Target | Met |",
+        "|---|---:|---:|---:|:---:|",
+    ]
+    missed = []
+    for key, label in LABELS:
+        gas = rows[key]
+        ratio = gas / base
+        target = TARGETS.get(key)
+        met = "" if target is None else ("yes" if ratio <= target else "**no**")
+        if target is not None and ratio > target:
+            missed.append(key)
+        lines.append(
+            f"| {label} | {gas:,.0f} | {ratio:.2f} | {'' if target is None else f'≤ {target:.1f}'} | {met} |"
+        )
+    lines += [
+        "",
+        f"Airdrop batch totals: {AIRDROP_BATCH} new members {rows['airdrop_new_total']:,} gas; "
+        f"{AIRDROP_BATCH} existing members {rows['airdrop_members_total']:,} gas.",
+        "",
+        f"Deployed size: OdysseyStamps {rows['size_stamps']:,} bytes of the {SIZE_LIMIT:,}-byte limit "
+        f"({SIZE_LIMIT - rows['size_stamps']:,} to spare).",
+        "",
+        "## Targets",
+        "",
+        "From the contracts-core issue: returning member's claim ≤ 2.0× the bare mint; first claim including join "
+        "and self-delegation ≤ 3.0×; airdrop ≤ 0.8× per recipient.",
+        "",
+    ]
+    if not missed:
+        lines.append("All targets are met.")
+    for key in missed:
+        label = dict(LABELS)[key]
+        lines += [f"### Missed: {label} — {rows[key] / base:.2f}× (target ≤ {TARGETS[key]:.1f}×)", "", EXPLANATIONS[key], ""]
+    lines += OPTIMISATIONS
+    if gov:
+        lines += ["", "## Governance", "", "Rows from `scripts/gas_governance.py`.", ""]
+        cells, header = _cells(gov[0])
+        header = header or [f"col {i + 1}" for i in range(len(cells))]
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for row in gov:
+            lines.append("| " + " | ".join(_cells(row)[0]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+OPTIMISATIONS = [
+    "## Optimisations",
+    "",
+    "Already in the design:",
+    "",
+    "- The member record (number, join time, delegated flag, points) is one packed slot, so joining, points and "
+    "the implicit-delegation flag cost one fresh slot, not four; a stamp type (journey, points, cap, minted, "
+    "wallet cap, soulbound, price) is one slot read and written once per claim.",
+    "- Voucher nonces and allowlist entries are bitmaps: one slot per 256, so a claim updates a warm, non-zero "
+    "word (about 5,000 gas) instead of writing a fresh slot (22,100) 255 times out of 256.",
+    "- Points are kept in storage and updated in the token hook, never summed over stamp types.",
+    "- Implicit self-delegation: no `delegate` transaction and no write to the delegate mapping until a member "
+    "chooses someone else (`delegates(a)` reads the packed flag).",
+    "- Airdrops share the intrinsic gas, role and pause checks, the stamp type slot and the total-supply "
+    "checkpoint across the batch; recipients who already hold the stamp cost about 5,000 gas each (skipped "
+    "with an event, no revert).",
+    "",
+    "Done for this report:",
+    "",
+    "- `delegates(address(0))` answers without reading the zero address's member slot. OZ `Votes` asks for the "
+    "delegate of `from` on every transfer, including mints (`from` = 0), and that cold read cost 2,100 gas on "
+    "every claim, allowlist claim, purchase and airdrop transaction for nothing (the zero address can never "
+    "delegate): claims went from 192,397 (first) and 151,462 (returning) to about 2,170 less each; behaviour "
+    "unchanged, +19 bytes.",
+    "",
+    "Looked at for this report, and why not (yet) done:",
+    "",
+    "- Where the gas goes (returning member's claim): the new balance slot (22,100, as in the bare mint), a new "
+    "checkpoint for the member's delegate and one for the total supply (22,100 each on a new block, plus about "
+    "2,900 each for the array length), updates of the member record, the stamp's minted count and the nonce "
+    "word (about 5,000 each), nine cold reads (about 19,000: role, stamp, journey window, nonce word, balance, "
+    "member, two checkpoint arrays, ...), the signature (about 6,000 with calldata) and three events (about "
+    "6,500). Only the last three are not storage, and they are already minimal for an EIP-712 voucher.",
+    "- Replacing OZ `Votes`/`Checkpoints.Trace208` by a custom layout — the checkpoint count kept in the member's "
+    "packed slot (saving the fresh length slot of a new member, about 20,000 gas) and two checkpoints per slot "
+    "(halving fresh-slot writes on alternate blocks, about 8,500 gas per checkpoint stream on average) — would "
+    "give an estimated first claim of about 3.1×, returning claim of about 2.5× and airdrop to new members of "
+    "about 1.8× per recipient: every target would still be missed, while it would swap audited OpenZeppelin "
+    "code that the Governor reads (`getPastVotes`, `getPastTotalSupply`) for a bespoke one, with 667 bytes of "
+    "contract size to spare. Not done; worth revisiting only together with the governance work.",
+    "- Dropping the `StampClaimed` event (TransferSingle carries member, id and quantity) would save about 2,400 "
+    "gas per stamp (under 2% of a claim) but the indexer needs the method and the nonce/index it carries.",
+    "- Not tracking purchases per wallet when a type has no wallet cap would save about 20,000 gas on a first "
+    "purchase, but a cap set later would then ignore earlier purchases. Purchases carry the fresh "
+    "per-wallet counter slot since the wallet-cap fix (the cap counted holdings, which a transfer resets).",
+]
+
+
+def main():
+    if network.show_active() in ("development",) or "odyssey" in network.show_active():
+        network.gas_price("1 gwei")
+    rows = measure()
+    gov = governance_rows()
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(render(rows, gov))
+    base = rows["bare_mint"]
+    for key, label in LABELS:
+        print(f"{rows[key]:>10,.0f}  {rows[key] / base:5.2f}x  {label}")
+    print(f"wrote {REPORT}")
+    return rows

@@ -1,0 +1,78 @@
+"""Helpers shared by the contract tests: decoded custom errors as Brownie reports them, Merkle allowlists."""
+from brownie import chain, web3
+from eth_utils import keccak
+
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+VOUCHER, ALLOWLIST, AIRDROP, PURCHASE = 0, 1, 2, 3
+
+
+def _fmt(value):
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+        return value.lower()
+    if hasattr(value, "address"):
+        return str(value.address).lower()
+    if isinstance(value, (bytes, bytearray)):
+        return str(bytes(value))
+    return str(value)
+
+
+def err(name, *args):
+    """A custom error as `brownie.reverts` sees it once decoded: `Name: arg1, arg2`."""
+    return f"{name}: {', '.join(_fmt(a) for a in args)}"
+
+
+def role(name):
+    """bytes32 role id, as the decoded AccessControl error shows it."""
+    return keccak(text=name) if name != "DEFAULT_ADMIN_ROLE" else bytes(32)
+
+
+def unauthorized(account, role_name):
+    return err("AccessControlUnauthorizedAccount", account, role(role_name))
+
+
+def now():
+    """The timestamp the next block will carry (roughly: Ganache follows the wall clock plus sleeps)."""
+    return chain.time()
+
+
+def block_time():
+    return web3.eth.get_block("latest")["timestamp"]
+
+
+def run_state_machine(rules_object, *args, settings=None):
+    """Brownie's `state_machine`, in plain Python.
+
+    Brownie 1.22.2 ships `brownie.test.stateful` compiled with mypyc, and its `_BrownieStateMachine` refuses the
+    subclass it generates itself ("_BrownieStateMachine object expected; got BrownieStateMachine"), so the
+    `state_machine` fixture cannot run any machine. Same contract as Brownie's: class attributes that are
+    strategies feed the `rule_*` arguments of the same name, `invariant_*` run after every step, `__init__` is
+    called once on the class, `setup` before each run, and the chain is reverted to the snapshot before each run.
+    """
+    from inspect import getmembers
+    from types import FunctionType
+
+    from hypothesis import settings as hp_settings
+    from hypothesis import stateful as sf
+    from hypothesis.strategies import SearchStrategy
+
+    strategies = {k: v for k, v in getmembers(rules_object) if isinstance(v, SearchStrategy)}
+
+    class Machine(rules_object, sf.RuleBasedStateMachine):
+        def __init__(self):
+            chain.revert()
+            sf.RuleBasedStateMachine.__init__(self)
+            if hasattr(self, "setup"):
+                self.setup()
+
+    for attr, fn in list(vars(rules_object).items()):
+        if type(fn) is not FunctionType:
+            continue
+        if attr.startswith("invariant"):
+            setattr(Machine, attr, sf.invariant()(fn))
+        elif attr.startswith("rule"):
+            names = fn.__code__.co_varnames[1 : fn.__code__.co_argcount]
+            setattr(Machine, attr, sf.rule(**{name: strategies[name] for name in names})(fn))
+
+    rules_object.__init__(Machine, *args)
+    chain.snapshot()
+    sf.run_state_machine_as_test(Machine, settings=hp_settings(**(settings or {})))
