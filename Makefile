@@ -11,12 +11,13 @@ export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 # Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and
 # rejects a networks section in brownie-config.yaml): name and Ganache port of each, added when missing.
 LOCAL_PORT    := 8545
-NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550
+NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550 odyssey-backend:18603 \
+                 odyssey-web:18604 odyssey-page:18605
 GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=brownie chain_id=1337
 # Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run test test-contracts test-e2e gas clean
+.PHONY: help install networks run test test-contracts test-e2e test-relay test-cli gas clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
@@ -46,13 +47,19 @@ networks: $(VENV)/.installed
 	  $(BROWNIE) networks add Development $$name cmd=ganache host=http://127.0.0.1 port=$$port $(GANACHE_FLAGS) >/dev/null; \
 	done
 
-test: test-contracts test-e2e
+test: test-contracts test-e2e test-relay test-cli
 
 test-contracts: install
 	$(BROWNIE) test tests/contracts tests/scripts --network odyssey-test
 
 test-e2e: install
 	$(PYTEST_PLAIN) --confcutdir=tests/e2e tests/e2e
+
+test-relay: install
+	$(PYTEST_PLAIN) --confcutdir=tests/relay tests/relay
+
+test-cli: install
+	$(PYTEST_PLAIN) --confcutdir=tests/cli tests/cli
 
 gas: install
 	$(BROWNIE) run scripts/gas_report.py --network odyssey-test
