@@ -6,10 +6,9 @@ import stat
 import pytest
 from eth_account import Account
 
-from backend.devkeys import local_account
 from backend.protocol import voucher_link
-from tests.cli.conftest import STAMPS
-from tests.support.web import RELAYER, costs_relayer_nothing, voucher_for
+from tests.cli.conftest import STAMPS, make_cli
+from tests.support.web import RELAYER, costs_relayer_nothing, fund, voucher_for
 
 _stamp_ids = iter(STAMPS)
 
@@ -134,7 +133,7 @@ def test_delegate_is_gasless_and_moves_votes(cli, w3, c):
 
 def test_pay_gas_sends_from_the_members_own_account(cli, w3, c):
     address = new_wallet(cli)
-    _fund(w3, address)
+    fund(w3, address)
     relayer_nonce = w3.eth.get_transaction_count(RELAYER.address)
     code, out, err = cli("join", "--pay-gas", "--json")
     assert code == 0, err
@@ -148,12 +147,6 @@ def test_pay_gas_without_ether_says_so(cli):
     address = new_wallet(cli)
     code, _, err = cli("join", "--pay-gas")
     assert code == 1 and err.strip() == f"error: {address} has no ETH to pay gas; leave out --pay-gas to send gaslessly through the relay"
-
-
-def _fund(w3, address):
-    funder = local_account(0)
-    tx = {"to": address, "value": 10**17, "gas": 21000, "gasPrice": 10**9, "nonce": w3.eth.get_transaction_count(funder.address), "chainId": 1337}
-    assert w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(funder.sign_transaction(tx).raw_transaction)).status == 1
 
 
 # ---------------------------------------------------------------- claims
@@ -280,15 +273,33 @@ def test_stamps_of_a_stranger(cli):
     assert out.splitlines() == [f"{stranger}: not a member yet", "points 0 · level 0, 10 points to level 1", "no stamps yet"]
 
 
-# ---------------------------------------------------------------- governance before it is deployed
+# ---------------------------------------------------------------- a deployment without governance
 
 
-@pytest.mark.parametrize("argv", [("proposals",), ("vote", "1", "for"), ("idea", "support", "1")])
-def test_governance_commands_say_governance_is_not_deployed(cli, argv):
+@pytest.fixture
+def pre_governance_cli(chain, deployments_file, relay_url, tmp_path, cli, capsys):
+    """The CLI with a deployments file whose governance entries are dropped, as one written before governance."""
+    deployment = json.loads(deployments_file.read_text())
+    for name in ("OdysseyGovernor", "OdysseyTimelock", "IdeaBoard"):
+        del deployment["contracts"][name]
+    path = tmp_path / "1337.json"
+    path.write_text(json.dumps(deployment))
+    return make_cli(chain, path, relay_url, cli.keystore, capsys)
+
+
+@pytest.mark.parametrize(
+    "argv, missing",
+    [
+        (("proposals",), "governance (the DAO's governor) is not deployed on chain 1337 yet (OdysseyGovernor"),
+        (("vote", "1", "for"), "governance (the DAO's governor) is not deployed on chain 1337 yet (OdysseyGovernor"),
+        (("idea", "support", "1"), "the ideas board is not deployed on chain 1337 yet (IdeaBoard"),
+    ],
+)
+def test_governance_commands_on_a_deployment_without_governance_are_one_clear_line(cli, pre_governance_cli, argv, missing):
     new_wallet(cli)
-    code, out, err = cli(*argv)
+    code, out, err = pre_governance_cli(*argv)
     assert code == 1 and out == ""
-    assert "is not deployed on chain 1337 yet" in err and err.count("\n") == 1
+    assert err.startswith(f"error: {missing} is not in the deployments file)") and err.count("\n") == 1
 
 
 def test_usage_errors_exit_2(cli):

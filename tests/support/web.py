@@ -24,6 +24,13 @@ def send(w3, fn, signer, **extra):
     return receipt
 
 
+def fund(w3, address: str, wei: int = 10**17) -> None:
+    """Send `wei` from Ganache account 0 (the deployer, which holds no role after deploy) to `address`."""
+    funder = local_account(0)
+    tx = {"to": address, "value": wei, "gas": 21000, "gasPrice": GAS_PRICE, "nonce": w3.eth.get_transaction_count(funder.address), "chainId": 1337}
+    assert w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(funder.sign_transaction(tx).raw_transaction)).status == 1
+
+
 def create_stamps(w3, stamps, journey_id: int, stamp_ids: list[int], points: int = 20) -> None:
     """A journey open now with soulbound stamp types `stamp_ids` of `points` points each."""
     send(w3, stamps.functions.createJourney(journey_id, f"Journey {journey_id}", "", 0, 0), OPS)
