@@ -174,28 +174,6 @@ def test_proposals_lists_state_and_tallies(proposal, members):
     assert f"{proposal}  [Active]  {entry['title']}\n    for 20 · against 0 · abstain 0" in out
 
 
-def test_relay_refuses_a_forged_ballot_with_the_governors_error(w3, governor, proposal, members, relay_url):
-    import httpx
-    from eth_account.messages import encode_typed_data
-
-    from backend.cli.chain import BALLOT_TYPES
-    from backend.protocol import domain_from_eip712
-
-    bob = members[1]
-    voter = Account.create()
-    domain = domain_from_eip712(governor.functions.eip712Domain().call())
-    message = {"proposalId": proposal, "support": 1, "voter": voter.address, "nonce": 0}
-    signature = voter.sign_message(encode_typed_data(domain_data=domain, message_types=BALLOT_TYPES, message_data=message)).signature
-    forged = governor.encode_abi("castVoteBySig", args=[proposal, 1, bob.address, bytes(signature)])  # bob did not sign
-    with costs_relayer_nothing(w3):
-        response = httpx.post(f"{relay_url}/relay/call", json={"to": governor.address, "data": forged})
-    assert response.status_code == 422
-    assert response.json() == {"detail": f"GovernorInvalidSignature(voter={bob.address})"}
-    with costs_relayer_nothing(w3):
-        other = httpx.post(f"{relay_url}/relay/call", json={"to": governor.address, "data": governor.encode_abi("castVote", args=[proposal, 1])})
-    assert other.status_code == 403
-
-
 # ---------------------------------------------------------------- multiple choice
 
 

@@ -37,3 +37,4 @@ def propose(w3, governor, stamps, description: str, labels: list[str] | None = N
     mine(w3, governor.functions.proposalSnapshot(proposal_id).call() - w3.eth.block_number + 1)
     assert governor.functions.state(proposal_id).call() == ACTIVE
     return proposal_id
+
