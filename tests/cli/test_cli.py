@@ -8,6 +8,7 @@ from eth_account import Account
 
 from backend.protocol import voucher_link
 from tests.cli.conftest import STAMPS, make_cli
+from tests.support.governance import without_governance
 from tests.support.web import RELAYER, costs_relayer_nothing, fund, voucher_for
 
 _stamp_ids = iter(STAMPS)
@@ -279,12 +280,7 @@ def test_stamps_of_a_stranger(cli):
 @pytest.fixture
 def pre_governance_cli(chain, deployments_file, relay_url, tmp_path, cli, capsys):
     """The CLI with a deployments file whose governance entries are dropped, as one written before governance."""
-    deployment = json.loads(deployments_file.read_text())
-    for name in ("OdysseyGovernor", "OdysseyTimelock", "IdeaBoard"):
-        del deployment["contracts"][name]
-    path = tmp_path / "1337.json"
-    path.write_text(json.dumps(deployment))
-    return make_cli(chain, path, relay_url, cli.keystore, capsys)
+    return make_cli(chain, without_governance(deployments_file, tmp_path), relay_url, cli.keystore, capsys)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,9 @@
 """Proposals on the real OdysseyGovernor of the test deployment (web3.py only, no Brownie), for the relay and CLI
 tests. The local governance profile of scripts/deploy.py: voting delay 1 block, period 20 blocks, threshold 10
 points; the stamps contract's clock is the block number, so tests move with `evm_mine`."""
+import json
+from pathlib import Path
+
 from web3.logs import DISCARD
 
 from backend.devkeys import local_account
@@ -9,6 +12,20 @@ from tests.support.web import send, voucher_for
 PROPOSER = local_account(7)  # a funded Ganache account that the deployment gives no role
 APPROVAL_VOTE = 255  # support value of an approval vote: params = abi.encode(uint256 bitmap of options)
 ACTIVE = 1
+
+
+GOVERNANCE_CONTRACTS = ("OdysseyGovernor", "OdysseyTimelock", "IdeaBoard")
+
+
+def without_governance(deployments_file: Path, folder: Path) -> Path:
+    """A copy of the deployments file in `folder` with the governance entries dropped, as one written before
+    governance was deployed."""
+    deployment = json.loads(deployments_file.read_text())
+    for name in GOVERNANCE_CONTRACTS:
+        del deployment["contracts"][name]
+    path = folder / deployments_file.name
+    path.write_text(json.dumps(deployment))
+    return path
 
 
 def mine(w3, blocks: int = 1) -> None:
