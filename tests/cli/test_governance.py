@@ -8,12 +8,11 @@ from eth_abi import decode
 from eth_account import Account
 from eth_utils import keccak
 
-from tests.cli.conftest import STAMPS, make_cli
+from tests.cli.conftest import PASSWORD, STAMPS, make_cli, write_wallet
 from tests.support.governance import APPROVAL_VOTE, PROPOSER, give_proposer_points, propose
 from tests.support.web import RELAYER, costs_relayer_nothing, fund, send, voucher_for
 
 STAMP = STAMPS[-1]
-PASSWORD = "correct horse"  # the same as the `cli` fixture's, so both may run in one test
 DESIGNS = ["Maple design", "Pumpkin design", "Neither"]
 _descriptions = itertools.count(1)
 
@@ -30,8 +29,7 @@ def board(c):
 
 @pytest.fixture(scope="module")
 def member_keys(w3, c, tmp_path_factory):
-    """Three members with 20 points each, their keystores written once for the module. A light scrypt keeps each
-    CLI call's unlock fast; the wallet tests cover the CLI's own keystores."""
+    """Three members with 20 points each, their keystores written once for the module."""
     stamps, folder = c["OdysseyStamps"], tmp_path_factory.mktemp("members")
     give_proposer_points(w3, stamps, STAMP)
     keys = []
@@ -39,8 +37,7 @@ def member_keys(w3, c, tmp_path_factory):
         member = Account.create()
         send(w3, stamps.functions.claim(*voucher_for(stamps, member.address, STAMP).claim_args()), PROPOSER)
         path = folder / f"member{n}.json"
-        path.write_text(json.dumps(Account.encrypt(member.key, PASSWORD, iterations=2**10)))
-        keys.append((member.address, path))
+        keys.append((write_wallet(path, member), path))
     return keys
 
 
@@ -292,9 +289,7 @@ def test_idea_errors_are_one_clear_line_and_cost_nothing(w3, members, cli):
         assert code == 1 and err == "error: there is no idea 999 (IdeaUnknown(ideaId=999))\n"
         code, _, err = alice("idea", "submit", "  ")
         assert code == 1 and err == "error: an idea needs a title\n"
-        code, out, err = cli("wallet", "new", "--json")  # a wallet with no stamps
-        assert code == 0, err
-        stranger = json.loads(out)["address"]
+        stranger = write_wallet(cli.keystore, Account.create())  # a wallet with no stamps
         code, _, err = cli("idea", "submit", "My idea")
         assert code == 1
         assert err == f"error: only members can do this: join first (`odyssey join`) (IdeaNotMember(account={stranger}))\n"
