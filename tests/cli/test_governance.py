@@ -10,7 +10,7 @@ from eth_utils import keccak
 
 from tests.cli.conftest import PASSWORD, STAMPS, make_cli, write_wallet
 from tests.support.governance import APPROVAL_VOTE, PROPOSER, give_proposer_points, propose
-from tests.support.web import RELAYER, costs_relayer_nothing, fund, send, voucher_for
+from tests.support.web import RELAYER, costs_relayer_nothing, fund, gasless_for, send, voucher_for
 
 STAMP = STAMPS[-1]
 DESIGNS = ["Maple design", "Pumpkin design", "Neither"]
@@ -82,29 +82,12 @@ def last_call(w3, contract):
     return tx, fn.fn_name, params
 
 
-class Gasless:
-    """Around a member's command: afterwards the relayer sent exactly one transaction and the member's ETH is unchanged."""
-
-    def __init__(self, w3, member: str):
-        self.w3, self.member = w3, member
-
-    def __enter__(self):
-        self.before = (self.w3.eth.get_balance(self.member), self.w3.eth.get_transaction_count(RELAYER.address))
-        return self
-
-    def __exit__(self, *exc):
-        if exc[0] is None:
-            balance, relayer_nonce = self.before
-            assert self.w3.eth.get_balance(self.member) == balance, "the member paid"
-            assert self.w3.eth.get_transaction_count(RELAYER.address) == relayer_nonce + 1, "the relayer did not send it"
-
-
 # ---------------------------------------------------------------- For / Against / Abstain
 
 
 def test_vote_for_with_a_reason_is_gasless_and_counted(w3, governor, proposal, members):
     alice = members[0]
-    with Gasless(w3, alice.address):
+    with gasless_for(w3, alice.address):
         code, out, err = alice("vote", str(proposal), "for", "--reason", "yes please")
 
     assert code == 0, err
@@ -176,7 +159,7 @@ def test_proposals_lists_state_and_tallies(proposal, members):
 
 def test_multiple_choice_vote_by_option_number_is_a_gasless_cast_vote_by_sig(w3, governor, choice, members):
     alice = members[0]
-    with Gasless(w3, alice.address):
+    with gasless_for(w3, alice.address):
         code, out, err = alice("vote", str(choice), "1")
     assert code == 0, err
     assert out.strip() == f"voted Pumpkin design on proposal {choice} with 20 votes"
@@ -187,7 +170,7 @@ def test_multiple_choice_vote_by_option_number_is_a_gasless_cast_vote_by_sig(w3,
 
 def test_multiple_choice_vote_by_label_ignores_case(w3, governor, choice, members):
     bob = members[1]
-    with Gasless(w3, bob.address):
+    with gasless_for(w3, bob.address):
         code, out, err = bob("vote", str(choice), "maple DESIGN", "--json")
     assert code == 0, err
     result = json.loads(out)
@@ -197,7 +180,7 @@ def test_multiple_choice_vote_by_label_ignores_case(w3, governor, choice, member
 
 def test_approval_vote_puts_the_full_weight_on_each_option(w3, governor, approval, members):
     alice, bob, _carol = members
-    with Gasless(w3, alice.address):
+    with gasless_for(w3, alice.address):
         code, out, err = alice("vote", str(approval), "0+2", "--reason", "either is fine")
     assert code == 0, err
     assert out.strip() == f"voted Maple design, Neither on proposal {approval} with 20 votes"
@@ -252,7 +235,7 @@ def test_idea_submit_is_gasless_and_records_the_content_hash(w3, board, members,
     alice = members[0]
     content = tmp_path / "idea.md"
     content.write_text("A stamp for every tree planted.")
-    with Gasless(w3, alice.address):
+    with gasless_for(w3, alice.address):
         code, out, err = alice("idea", "submit", "Tree stamps", "--uri", "ipfs://trees", "--content-file", str(content), "--json")
     assert code == 0, err
     result = json.loads(out)
@@ -270,7 +253,7 @@ def test_idea_support_is_gasless_and_counted_once(w3, board, members):
     code, out, err = alice("idea", "submit", "Refill cups", "--json")
     assert code == 0, err
     idea_id = json.loads(out)["ideaId"]
-    with Gasless(w3, bob.address):
+    with gasless_for(w3, bob.address):
         code, out, err = bob("idea", "support", str(idea_id))
     assert code == 0, err
     assert out.strip() == f"you support idea #{idea_id}"

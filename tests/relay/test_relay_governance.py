@@ -10,7 +10,7 @@ from backend.cli.chain import signed_ballot
 from tests.relay.conftest import STAMPS, make_client
 from tests.relay.test_relay import wait_status
 from tests.support.governance import APPROVAL_VOTE, give_proposer_points, propose, without_governance
-from tests.support.web import RELAYER, costs_relayer_nothing, forward_request, voucher_for
+from tests.support.web import RELAYER, costs_relayer_nothing, forward_request, gasless_for, voucher_for
 
 STAMP = STAMPS[-1]
 DESIGNS = ["Maple design", "Pumpkin design", "Neither"]
@@ -59,17 +59,15 @@ def test_a_deployment_without_governance_relays_the_rest(chain, deployments_file
 def test_relayed_cast_vote_by_sig_votes_for_an_option_of_a_multiple_choice_proposal(client, w3, c, voters):
     governor, (alice, _bob) = c["OdysseyGovernor"], voters
     proposal_id = _propose(w3, c, DESIGNS)
-    relayer_nonce = w3.eth.get_transaction_count(RELAYER.address)
 
-    response = relay_ballot(client, governor, alice, proposal_id, 2)
+    with gasless_for(w3, alice.address):
+        response = relay_ballot(client, governor, alice, proposal_id, 2)
 
     assert response.status_code == 202, response.text
     assert wait_status(client, response.json()["txHash"])["status"] == "mined"
     assert w3.eth.get_transaction(response.json()["txHash"])["from"] == RELAYER.address
-    assert w3.eth.get_transaction_count(RELAYER.address) == relayer_nonce + 1
     assert governor.functions.optionVotes(proposal_id).call() == [0, 0, 20]
     assert governor.functions.hasVoted(proposal_id, alice.address).call()
-    assert w3.eth.get_balance(alice.address) == 0
 
 
 def test_relayed_approval_ballot_counts_on_every_chosen_option(client, w3, c, voters):
@@ -122,7 +120,8 @@ def test_relayed_idea_submit_and_support_act_for_the_signers(client, w3, c, vote
     board, forwarder, (alice, bob) = c["IdeaBoard"], c["OdysseyForwarder"], voters
     data = board.encode_abi("submit", args=["Tree stamps", "ipfs://trees", b"\x00" * 32])
 
-    response = client.post("/relay", json=forward_request(w3, forwarder, alice, board.address, data))
+    with gasless_for(w3, alice.address):
+        response = client.post("/relay", json=forward_request(w3, forwarder, alice, board.address, data))
 
     assert response.status_code == 202, response.text
     assert wait_status(client, response.json()["txHash"])["status"] == "mined"

@@ -72,3 +72,12 @@ def costs_relayer_nothing(w3, relayer=RELAYER):
     yield
     after = (w3.eth.get_balance(relayer.address), w3.eth.get_transaction_count(relayer.address, "pending"))
     assert after == before, "the relayer paid for a refused request"
+
+
+@contextmanager
+def gasless_for(w3, member: str, relayer=RELAYER):
+    """Asserts the block made the relayer send exactly one transaction and left `member`'s ETH unchanged."""
+    before = (w3.eth.get_balance(member), w3.eth.get_transaction_count(relayer.address))
+    yield
+    assert w3.eth.get_balance(member) == before[0], "the member paid"
+    assert w3.eth.get_transaction_count(relayer.address) == before[1] + 1, "the relayer did not send exactly one transaction"
