@@ -12,8 +12,6 @@ from tests.support.web import send, voucher_for
 PROPOSER = local_account(7)  # a funded Ganache account that the deployment gives no role
 APPROVAL_VOTE = 255  # support value of an approval vote: params = abi.encode(uint256 bitmap of options)
 ACTIVE = 1
-
-
 GOVERNANCE_CONTRACTS = ("OdysseyGovernor", "OdysseyTimelock", "IdeaBoard")
 
 
@@ -54,4 +52,3 @@ def propose(w3, governor, stamps, description: str, labels: list[str] | None = N
     mine(w3, governor.functions.proposalSnapshot(proposal_id).call() - w3.eth.block_number + 1)
     assert governor.functions.state(proposal_id).call() == ACTIVE
     return proposal_id
-
