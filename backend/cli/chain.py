@@ -238,19 +238,25 @@ class Context:
 
     def sign_ballot(self, governor, proposal_id: int, support: int, reason: str, params: bytes) -> tuple[str, list]:
         """The castVote*BySig function and arguments for the member's signed ballot (OZ 5.0 Governor)."""
-        voter = self.account
-        domain = domain_from_eip712(governor.functions.eip712Domain().call())
-        nonce = governor.functions.nonces(voter.address).call()
-        message = {"proposalId": proposal_id, "support": support, "voter": voter.address, "nonce": nonce}
-        if reason or params:
-            types, message = EXTENDED_BALLOT_TYPES, {**message, "reason": reason, "params": params}
-        else:
-            types = BALLOT_TYPES
-        signed = voter.sign_message(encode_typed_data(domain_data=domain, message_types=types, message_data=message))
-        signature = bytes(signed.signature)
-        if types is BALLOT_TYPES:
-            return "castVoteBySig", [proposal_id, support, voter.address, signature]
-        return "castVoteWithReasonAndParamsBySig", [proposal_id, support, voter.address, reason, params, signature]
+        return signed_ballot(governor, self.account, proposal_id, support, reason, params)
+
+
+def signed_ballot(governor, voter, proposal_id: int, support: int, reason: str = "", params: bytes = b"") -> tuple[str, list]:
+    """`voter` (an eth-account LocalAccount) signs a ballot in `governor`'s EIP-712 domain with its next nonce:
+    `Ballot` for a plain vote, `ExtendedBallot` with a reason or params. Returns the castVote*BySig function name and
+    arguments, which anyone may send."""
+    domain = domain_from_eip712(governor.functions.eip712Domain().call())
+    nonce = governor.functions.nonces(voter.address).call()
+    message = {"proposalId": proposal_id, "support": support, "voter": voter.address, "nonce": nonce}
+    if reason or params:
+        types, message = EXTENDED_BALLOT_TYPES, {**message, "reason": reason, "params": params}
+    else:
+        types = BALLOT_TYPES
+    signed = voter.sign_message(encode_typed_data(domain_data=domain, message_types=types, message_data=message))
+    signature = bytes(signed.signature)
+    if types is BALLOT_TYPES:
+        return "castVoteBySig", [proposal_id, support, voter.address, signature]
+    return "castVoteWithReasonAndParamsBySig", [proposal_id, support, voter.address, reason, params, signature]
 
 
 def _detail(response) -> str:

@@ -6,7 +6,7 @@
     odyssey stamps [address]                stamps, points, level and votes
     odyssey delegate <address>              let someone else vote with your points (gasless)
     odyssey benefits [address] | redeem <benefitId>                          perks your level unlocks (gasless)
-    odyssey vote <proposal> for|against|abstain|<option> [--reason TEXT]   vote by signature (gasless)
+    odyssey vote <proposal> for|against|abstain|<option>[+<option>…] [--reason]  vote by signature (gasless)
     odyssey proposals                       proposals with their state and tallies
     odyssey idea submit <title> | support <ideaId>                          the co-creation board (gasless)
 
@@ -18,6 +18,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -320,7 +321,9 @@ def cmd_vote(ctx: Context) -> dict:
     params = b""
     if _is_multiple_choice(governor, proposal_id):
         labels = _labels(ctx, governor, proposal_id)
-        picks = [_option(c.strip(), labels) for c in choice.split(",")]
+        # A whole label first (it may hold "+" or ","), else options joined with "+" (as scripts/vote.py) or ",".
+        words = [choice] if choice.lower() in (l.lower() for l in labels) else re.split(r"[+,]", choice)
+        picks = [_option(w.strip(), labels) for w in words]
         if len(picks) == 1:
             support, label = picks[0], labels[picks[0]] if picks[0] < len(labels) else str(picks[0])
         else:
@@ -433,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("delegatee", metavar="address")
     v = command("vote", cmd_vote, "vote on a proposal by signature (gasless)")
     v.add_argument("proposal", help="proposal id (see `odyssey proposals`)")
-    v.add_argument("choice", help="for, against, abstain, or an option's number or label (several, comma-separated, for approval votes)")
+    v.add_argument("choice", help="for, against, abstain, or an option's number or label (several joined with + (or commas) for an approval vote)")
     v.add_argument("--reason", default="", help="a reason, recorded on chain with the vote")
     b = command("benefits", cmd_benefits, "benefits, and which ones your level unlocks")
     b.add_argument("address", nargs="?")

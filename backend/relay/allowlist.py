@@ -8,7 +8,7 @@ Two kinds of calls:
   vouchers signed by an issuer, `castVoteBySig` signed by the voter); the relayer calls the target itself.
   `member` names the argument that says whose request it is (for the per-member rate limit).
 
-An entry whose contract is not in the deployments file (e.g. the governor before governance is deployed) is
+An entry whose contract is not in the deployments file (e.g. the governor in a file written before governance) is
 skipped; an entry whose function is not in that contract's ABI is an error at start-up. Adding a function the
 relayer pays for is one line here.
 """

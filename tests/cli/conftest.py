@@ -1,5 +1,6 @@
 """CLI fixtures: Ganache on port 18604 with the real deployment, and the relay served by uvicorn on a free
 loopback port (in a thread of the test process) so `main(argv)` talks to it over real HTTP."""
+import json
 import socket
 import threading
 import time
@@ -7,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 import uvicorn
+from eth_account import Account
 from fastapi import FastAPI
 
 from backend.relay.router import router
@@ -16,6 +18,14 @@ from tests.support.web_fixtures import *  # noqa: F401,F403 (chain, deployments_
 
 JOURNEY = 70
 STAMPS = list(range(7001, 7021))
+PASSWORD = "correct horse"
+
+
+def write_wallet(path, account) -> str:
+    """A keystore v3 for `account` (PASSWORD) with a light scrypt, so each CLI call unlocks it in milliseconds, for
+    tests whose subject is not the wallet (the wallet tests make theirs with `odyssey wallet new`). Its address."""
+    path.write_text(json.dumps(Account.encrypt(account.key, PASSWORD, iterations=2**10)))
+    return account.address
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +90,6 @@ def make_cli(chain, deployments_file, relay_url, keystore, capsys):
 
 @pytest.fixture
 def cli(chain, deployments_file, relay_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("ODYSSEY_PASSWORD", "correct horse")
+    monkeypatch.setenv("ODYSSEY_PASSWORD", PASSWORD)
     monkeypatch.delenv("ODYSSEY_PRIVATE_KEY", raising=False)
     return make_cli(chain, deployments_file, relay_url, tmp_path / "keystore.json", capsys)

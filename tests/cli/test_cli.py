@@ -6,10 +6,10 @@ import stat
 import pytest
 from eth_account import Account
 
-from backend.devkeys import local_account
 from backend.protocol import voucher_link
-from tests.cli.conftest import STAMPS
-from tests.support.web import RELAYER, costs_relayer_nothing, voucher_for
+from tests.cli.conftest import STAMPS, make_cli, write_wallet
+from tests.support.governance import without_governance
+from tests.support.web import RELAYER, costs_relayer_nothing, fund, voucher_for
 
 _stamp_ids = iter(STAMPS)
 
@@ -18,6 +18,11 @@ def new_wallet(cli) -> str:
     code, out, err = cli("wallet", "new", "--json")
     assert code == 0, err
     return json.loads(out)["address"]
+
+
+def member_wallet(cli) -> str:
+    """A wallet for tests about what a member does with it (light keystore, fast to unlock)."""
+    return write_wallet(cli.keystore, Account.create())
 
 
 # ---------------------------------------------------------------- wallet
@@ -91,7 +96,7 @@ def test_missing_wallet_says_how_to_make_one(cli):
 
 
 def test_join_is_gasless(cli, w3, c):
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     relayer_nonce = w3.eth.get_transaction_count(RELAYER.address)
     code, out, err = cli("join")
     assert code == 0, err
@@ -102,7 +107,7 @@ def test_join_is_gasless(cli, w3, c):
 
 
 def test_join_twice_is_refused_before_anything_is_sent(cli, w3, c):
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     assert cli("join")[0] == 0
     with costs_relayer_nothing(w3):
         code, _, err = cli("join")
@@ -110,7 +115,7 @@ def test_join_twice_is_refused_before_anything_is_sent(cli, w3, c):
 
 
 def test_join_json_output(cli, c):
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     code, out, _ = cli("join", "--json")
     result = json.loads(out)
     assert code == 0 and result["status"] == "mined" and result["relayed"] is True and result["address"] == address
@@ -119,7 +124,7 @@ def test_join_json_output(cli, c):
 
 def test_delegate_is_gasless_and_moves_votes(cli, w3, c):
     stamps = c["OdysseyStamps"]
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     stamp_id = next(_stamp_ids)
     voucher = voucher_for(stamps, address, stamp_id)
     assert cli("claim", voucher_link("http://x", voucher))[0] == 0
@@ -133,8 +138,8 @@ def test_delegate_is_gasless_and_moves_votes(cli, w3, c):
 
 
 def test_pay_gas_sends_from_the_members_own_account(cli, w3, c):
-    address = new_wallet(cli)
-    _fund(w3, address)
+    address = member_wallet(cli)
+    fund(w3, address)
     relayer_nonce = w3.eth.get_transaction_count(RELAYER.address)
     code, out, err = cli("join", "--pay-gas", "--json")
     assert code == 0, err
@@ -145,15 +150,9 @@ def test_pay_gas_sends_from_the_members_own_account(cli, w3, c):
 
 
 def test_pay_gas_without_ether_says_so(cli):
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     code, _, err = cli("join", "--pay-gas")
     assert code == 1 and err.strip() == f"error: {address} has no ETH to pay gas; leave out --pay-gas to send gaslessly through the relay"
-
-
-def _fund(w3, address):
-    funder = local_account(0)
-    tx = {"to": address, "value": 10**17, "gas": 21000, "gasPrice": 10**9, "nonce": w3.eth.get_transaction_count(funder.address), "chainId": 1337}
-    assert w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(funder.sign_transaction(tx).raw_transaction)).status == 1
 
 
 # ---------------------------------------------------------------- claims
@@ -161,7 +160,7 @@ def _fund(w3, address):
 
 def test_claim_from_a_link_then_stamps_shows_it(cli, w3, c):
     stamps = c["OdysseyStamps"]
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     stamp_id = next(_stamp_ids)
     link = voucher_link("http://127.0.0.1:8000", voucher_for(stamps, address, stamp_id))
 
@@ -180,7 +179,7 @@ def test_claim_from_a_link_then_stamps_shows_it(cli, w3, c):
 
 def test_claim_from_a_batch_file_picks_the_wallets_voucher(cli, c, tmp_path):
     stamps = c["OdysseyStamps"]
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     stamp_id = next(_stamp_ids)
     batch = [voucher_for(stamps, Account.create().address, stamp_id).as_dict(), voucher_for(stamps, address, stamp_id).as_dict()]
     path = tmp_path / "vouchers.json"
@@ -280,15 +279,28 @@ def test_stamps_of_a_stranger(cli):
     assert out.splitlines() == [f"{stranger}: not a member yet", "points 0 · level 0, 10 points to level 1", "no stamps yet"]
 
 
-# ---------------------------------------------------------------- governance before it is deployed
+# ---------------------------------------------------------------- a deployment without governance
 
 
-@pytest.mark.parametrize("argv", [("proposals",), ("vote", "1", "for"), ("idea", "support", "1")])
-def test_governance_commands_say_governance_is_not_deployed(cli, argv):
-    new_wallet(cli)
-    code, out, err = cli(*argv)
+@pytest.fixture
+def pre_governance_cli(chain, deployments_file, relay_url, tmp_path, cli, capsys):
+    """The CLI with a deployments file whose governance entries are dropped, as one written before governance."""
+    return make_cli(chain, without_governance(deployments_file, tmp_path), relay_url, cli.keystore, capsys)
+
+
+@pytest.mark.parametrize(
+    "argv, missing",
+    [
+        (("proposals",), "governance (the DAO's governor) is not deployed on chain 1337 yet (OdysseyGovernor"),
+        (("vote", "1", "for"), "governance (the DAO's governor) is not deployed on chain 1337 yet (OdysseyGovernor"),
+        (("idea", "support", "1"), "the ideas board is not deployed on chain 1337 yet (IdeaBoard"),
+    ],
+)
+def test_governance_commands_on_a_deployment_without_governance_are_one_clear_line(cli, pre_governance_cli, argv, missing):
+    member_wallet(cli)
+    code, out, err = pre_governance_cli(*argv)
     assert code == 1 and out == ""
-    assert "is not deployed on chain 1337 yet" in err and err.count("\n") == 1
+    assert err.startswith(f"error: {missing} is not in the deployments file)") and err.count("\n") == 1
 
 
 def test_usage_errors_exit_2(cli):
@@ -307,7 +319,7 @@ def test_benefits_list_and_gasless_redeem(cli, w3, c):
     coffee = benefits.functions.benefitCount().call()
     send(w3, benefits.functions.createBenefit(3, 2**32 - 1, "ipfs://roastery-tour"), OPS)
     tour = coffee + 1
-    address = new_wallet(cli)
+    address = member_wallet(cli)
     assert cli("claim", voucher_link("http://x", voucher_for(stamps, address, next(_stamp_ids))))[0] == 0
 
     code, out, _ = cli("benefits")

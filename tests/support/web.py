@@ -24,6 +24,13 @@ def send(w3, fn, signer, **extra):
     return receipt
 
 
+def fund(w3, address: str, wei: int = 10**17) -> None:
+    """Send `wei` from Ganache account 0 (the deployer, which holds no role after deploy) to `address`."""
+    funder = local_account(0)
+    tx = {"to": address, "value": wei, "gas": 21000, "gasPrice": GAS_PRICE, "nonce": w3.eth.get_transaction_count(funder.address), "chainId": 1337}
+    assert w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(funder.sign_transaction(tx).raw_transaction)).status == 1
+
+
 def create_stamps(w3, stamps, journey_id: int, stamp_ids: list[int], points: int = 20) -> None:
     """A journey open now with soulbound stamp types `stamp_ids` of `points` points each."""
     send(w3, stamps.functions.createJourney(journey_id, f"Journey {journey_id}", "", 0, 0), OPS)
@@ -65,3 +72,12 @@ def costs_relayer_nothing(w3, relayer=RELAYER):
     yield
     after = (w3.eth.get_balance(relayer.address), w3.eth.get_transaction_count(relayer.address, "pending"))
     assert after == before, "the relayer paid for a refused request"
+
+
+@contextmanager
+def gasless_for(w3, member: str, relayer=RELAYER):
+    """Asserts the block made the relayer send exactly one transaction and left `member`'s ETH unchanged."""
+    before = (w3.eth.get_balance(member), w3.eth.get_transaction_count(relayer.address))
+    yield
+    assert w3.eth.get_balance(member) == before[0], "the member paid"
+    assert w3.eth.get_transaction_count(relayer.address) == before[1] + 1, "the relayer did not send exactly one transaction"
