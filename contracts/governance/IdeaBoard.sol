@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
+import {IIdeaBoard} from "../interfaces/IIdeaBoard.sol";
+import {OdysseyStamps} from "../stamps/OdysseyStamps.sol";
+
+/**
+ * @title IdeaBoard
+ * @notice Odyssey's co-creation board, LEGO Ideas on-chain. A member submits an idea (title, metadata URI,
+ * content hash); members support it, one support each, withdrawable while the idea is open. The idea climbs
+ * staged thresholds, each to be reached before a deadline (LEGO: 100 supporters in 60 days, 1,000 within a year
+ * more, 5,000 within six months more, then 10,000); missing one leaves it Expired. At the last stage it is
+ * Qualified: a DAO proposal that calls {realise} for it can be linked to it ({linkProposal}). When that proposal
+ * executes, the timelock calls {realise}: the author receives the soulbound co-creator stamp and, if the proposal
+ * creates a stamp for sale, a share of that stamp's sales. A linked proposal that fails leaves the idea Rejected.
+ *
+ * The stage rules, the author's share, the co-creator stamp and the points needed to take part are governable
+ * (admin = the DAO's timelock). Stage rules are versioned: an idea keeps the rules it was submitted under.
+ *
+ * Powers on {OdysseyStamps}: the board holds JOURNEY_MANAGER_ROLE there and uses it for exactly two calls, both
+ * from {realise}: `airdrop` of the co-creator stamp to the author and `setCreatorShare` on the sale stamp.
+ */
+contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
+    uint256 private constant _MAX_STAGES = 8;
+    uint256 private constant _BPS = 10_000;
+
+    /// @notice The stamps contract: membership, points, and the stamps the board gives out.
+    OdysseyStamps public immutable stamps;
+
+    IGovernor private _governor;
+    uint256 private _ideaCount;
+    mapping(uint256 ideaId => Idea) private _ideas;
+    mapping(uint256 ideaId => mapping(address supporter => bool)) private _supports;
+
+    uint32 private _stagesVersion;
+    mapping(uint256 version => Stage[]) private _stages;
+
+    uint16 private _creatorShareBps;
+    uint256 private _coCreatorStampId;
+    uint256 private _minPoints;
+
+    /**
+     * @param stamps_ the stamps contract
+     * @param governor_ the governor whose proposals realise ideas
+     * @param admin holder of DEFAULT_ADMIN_ROLE (the DAO's timelock after hand-over)
+     * @param trustedForwarder the ERC-2771 forwarder whose relayed calls carry the member as sender
+     * @param supporters supporters needed at each stage (rising)
+     * @param durations seconds to reach each stage, counted from reaching the one before (or from submission)
+     * @param coCreatorStampId soulbound stamp type given to authors of realised ideas (0: none)
+     * @param creatorShareBps authors' share of sales of their realised idea's stamp, in basis points
+     * @param minPoints points a member needs to submit or support ideas
+     */
+    constructor(
+        OdysseyStamps stamps_,
+        IGovernor governor_,
+        address admin,
+        address trustedForwarder,
+        uint256[] memory supporters,
+        uint256[] memory durations,
+        uint256 coCreatorStampId,
+        uint256 creatorShareBps,
+        uint256 minPoints
+    ) ERC2771Context(trustedForwarder) {
+        if (address(stamps_) == address(0) || admin == address(0)) revert IdeaZeroAddress();
+        stamps = stamps_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _setGovernor(governor_);
+        _setStages(supporters, durations);
+        _setCoCreatorStamp(coCreatorStampId);
+        _setCreatorShareBps(creatorShareBps);
+        _setMinPoints(minPoints);
+    }
+
+    // ---------------------------------------------------------------- members
+
+    /// @notice Submit an idea; it must reach the first stage before the first deadline.
+    function submit(string calldata title, string calldata uri, bytes32 contentHash) external returns (uint256 ideaId) {
+        address author = _msgSender();
+        _checkParticipant(author);
+        if (bytes(title).length == 0) revert IdeaEmptyTitle();
+        ideaId = ++_ideaCount;
+        uint32 version = _stagesVersion;
+        uint64 deadline = uint64(block.timestamp) + _stages[version][0].duration;
+        Idea storage entry = _ideas[ideaId];
+        entry.author = author;
+        entry.submittedAt = uint64(block.timestamp);
+        entry.stagesVersion = version;
+        entry.deadline = deadline;
+        entry.title = title;
+        entry.uri = uri;
+        entry.contentHash = contentHash;
+        emit IdeaSubmitted(ideaId, author, title, uri, contentHash, version, deadline);
+    }
+
+    /// @notice Support an open idea (once per member); may move it to its next stage or qualify it.
+    function support(uint256 ideaId) external {
+        address supporter = _msgSender();
+        Idea storage entry = _ideaIn(ideaId, IdeaState.Open);
+        _checkParticipant(supporter);
+        if (_supports[ideaId][supporter]) revert IdeaAlreadySupported(ideaId, supporter);
+        _supports[ideaId][supporter] = true;
+        uint256 supporters = ++entry.supporters;
+        emit IdeaSupported(ideaId, supporter, supporters);
+
+        Stage[] storage stages = _stages[entry.stagesVersion];
+        uint256 stage = entry.stage;
+        uint256 last = stages.length;
+        while (stage < last && supporters >= stages[stage].supporters) {
+            ++stage;
+            uint64 deadline = stage < last ? uint64(block.timestamp) + stages[stage].duration : 0;
+            entry.stage = uint8(stage);
+            entry.deadline = deadline;
+            emit IdeaStageReached(ideaId, stage, supporters, deadline);
+        }
+        if (stage == last) emit IdeaQualified(ideaId, supporters);
+    }
+
+    /// @notice Withdraw your support from an idea that is still open (stages reached are kept).
+    function withdrawSupport(uint256 ideaId) external {
+        address supporter = _msgSender();
+        Idea storage entry = _ideaIn(ideaId, IdeaState.Open);
+        if (!_supports[ideaId][supporter]) revert IdeaNotSupported(ideaId, supporter);
+        _supports[ideaId][supporter] = false;
+        uint256 supporters = --entry.supporters;
+        emit IdeaSupportWithdrawn(ideaId, supporter, supporters);
+    }
+
+    /**
+     * @notice Link a live governor proposal to a qualified (or previously rejected) idea. Only the proposal's
+     * proposer may link it, and its actions must include `realise(ideaId, ...)` on this board.
+     */
+    function linkProposal(
+        uint256 ideaId,
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas,
+        bytes32 descriptionHash
+    ) external returns (uint256 proposalId) {
+        IdeaState current = ideaState(ideaId);
+        if (current != IdeaState.Qualified && current != IdeaState.Rejected) revert IdeaWrongState(ideaId, current);
+        proposalId = _governor.hashProposal(targets, values, calldatas, descriptionHash);
+        IGovernor.ProposalState proposalState = _governor.state(proposalId); // reverts if unknown
+        if (proposalState != IGovernor.ProposalState.Pending && proposalState != IGovernor.ProposalState.Active) {
+            revert IdeaProposalNotLive(proposalId);
+        }
+        address proposer = _governor.proposalProposer(proposalId);
+        if (_msgSender() != proposer) revert IdeaNotProposer(_msgSender(), proposer);
+        if (!_realisesIdea(ideaId, targets, calldatas)) revert IdeaProposalDoesNotRealise(proposalId, ideaId);
+        _ideas[ideaId].proposalId = proposalId;
+        emit IdeaProposed(ideaId, proposalId, proposer);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /**
+     * @notice Realise a qualified idea (called by the timelock when the DAO's proposal executes): the author
+     * receives the co-creator stamp and, if `saleStampId` is not 0, the creator share of that stamp's sales.
+     */
+    function realise(uint256 ideaId, uint256 saleStampId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        Idea storage entry = _existing(ideaId);
+        if (entry.realised || entry.stage < _stages[entry.stagesVersion].length) {
+            revert IdeaWrongState(ideaId, ideaState(ideaId));
+        }
+        entry.realised = true;
+        address author = entry.author;
+        uint256 coCreatorStampId = _coCreatorStampId;
+        if (coCreatorStampId != 0) {
+            address[] memory recipients = new address[](1);
+            recipients[0] = author;
+            stamps.airdrop(coCreatorStampId, recipients);
+        }
+        uint256 shareBps = saleStampId != 0 ? _creatorShareBps : 0;
+        if (shareBps != 0) stamps.setCreatorShare(saleStampId, author, uint16(shareBps));
+        emit IdeaRealised(ideaId, author, coCreatorStampId, saleStampId, shareBps);
+    }
+
+    /// @notice Set the stage rules for ideas submitted from now on (supporters rising, durations in seconds).
+    function setStages(
+        uint256[] calldata supporters,
+        uint256[] calldata durations
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setStages(supporters, durations);
+    }
+
+    /// @notice Set the authors' share of sales of their realised idea's stamp (basis points).
+    function setCreatorShareBps(uint256 shareBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setCreatorShareBps(shareBps);
+    }
+
+    /// @notice Set the stamp type given to authors of realised ideas (0: none).
+    function setCoCreatorStamp(uint256 stampId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setCoCreatorStamp(stampId);
+    }
+
+    /// @notice Set the points a member needs to submit or support ideas.
+    function setMinPoints(uint256 minPoints) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMinPoints(minPoints);
+    }
+
+    /// @notice Set the governor whose proposals can be linked to ideas.
+    function setGovernor(IGovernor governor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setGovernor(governor_);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice Where idea `ideaId` stands now (None if it does not exist).
+    function ideaState(uint256 ideaId) public view returns (IdeaState) {
+        Idea storage entry = _ideas[ideaId];
+        if (entry.author == address(0)) return IdeaState.None;
+        if (entry.realised) return IdeaState.Realised;
+        if (entry.stage < _stages[entry.stagesVersion].length) {
+            return block.timestamp > entry.deadline ? IdeaState.Expired : IdeaState.Open;
+        }
+        if (entry.proposalId == 0) return IdeaState.Qualified;
+        IGovernor.ProposalState proposalState = _governor.state(entry.proposalId);
+        if (
+            proposalState == IGovernor.ProposalState.Defeated ||
+            proposalState == IGovernor.ProposalState.Canceled ||
+            proposalState == IGovernor.ProposalState.Expired ||
+            proposalState == IGovernor.ProposalState.Executed // executed without realising it (another option won)
+        ) return IdeaState.Rejected;
+        return IdeaState.Proposed;
+    }
+
+    /// @notice Idea `ideaId` as stored.
+    function idea(uint256 ideaId) external view returns (Idea memory) {
+        return _ideas[ideaId];
+    }
+
+    /// @notice How many ideas were submitted (ids run from 1).
+    function ideaCount() external view returns (uint256) {
+        return _ideaCount;
+    }
+
+    /// @notice Whether `supporter` currently supports idea `ideaId`.
+    function isSupporter(uint256 ideaId, address supporter) external view returns (bool) {
+        return _supports[ideaId][supporter];
+    }
+
+    /// @notice The version of the stage rules new ideas run under.
+    function stagesVersion() external view returns (uint256) {
+        return _stagesVersion;
+    }
+
+    /// @notice The stage rules of version `version`.
+    function stages(uint256 version) external view returns (Stage[] memory) {
+        return _stages[version];
+    }
+
+    /// @notice Authors' share of sales of their realised idea's stamp (basis points).
+    function creatorShareBps() external view returns (uint256) {
+        return _creatorShareBps;
+    }
+
+    /// @notice The stamp type given to authors of realised ideas.
+    function coCreatorStamp() external view returns (uint256) {
+        return _coCreatorStampId;
+    }
+
+    /// @notice Points a member needs to submit or support ideas.
+    function minPoints() external view returns (uint256) {
+        return _minPoints;
+    }
+
+    /// @notice The governor whose proposals realise ideas.
+    function governor() external view returns (address) {
+        return address(_governor);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _realisesIdea(
+        uint256 ideaId,
+        address[] calldata targets,
+        bytes[] calldata calldatas
+    ) private view returns (bool) {
+        for (uint256 i = 0; i < targets.length; ++i) {
+            bytes calldata data = calldatas[i];
+            if (
+                targets[i] == address(this) &&
+                data.length == 68 &&
+                bytes4(data[:4]) == this.realise.selector &&
+                uint256(bytes32(data[4:36])) == ideaId
+            ) return true;
+        }
+        return false;
+    }
+
+    function _checkParticipant(address account) private view {
+        if (!stamps.isMember(account)) revert IdeaNotMember(account);
+        uint256 points = stamps.pointsOf(account);
+        if (points < _minPoints) revert IdeaNotEnoughPoints(account, points, _minPoints);
+    }
+
+    function _existing(uint256 ideaId) private view returns (Idea storage entry) {
+        entry = _ideas[ideaId];
+        if (entry.author == address(0)) revert IdeaUnknown(ideaId);
+    }
+
+    function _ideaIn(uint256 ideaId, IdeaState expected) private view returns (Idea storage entry) {
+        entry = _existing(ideaId);
+        IdeaState current = ideaState(ideaId);
+        if (current != expected) revert IdeaWrongState(ideaId, current);
+    }
+
+    function _setStages(uint256[] memory supporters, uint256[] memory durations) private {
+        uint256 length = supporters.length;
+        if (length == 0 || length > _MAX_STAGES || durations.length != length) revert IdeaInvalidStages();
+        uint32 version = ++_stagesVersion;
+        Stage[] storage stored = _stages[version];
+        uint256 previous;
+        for (uint256 i = 0; i < length; ++i) {
+            if (supporters[i] <= previous || supporters[i] > type(uint32).max) revert IdeaInvalidStages();
+            if (durations[i] == 0 || durations[i] > type(uint64).max / 2) revert IdeaInvalidStages();
+            stored.push(Stage(uint32(supporters[i]), uint64(durations[i])));
+            previous = supporters[i];
+        }
+        emit StagesSet(version, supporters, durations);
+    }
+
+    function _setCreatorShareBps(uint256 shareBps) private {
+        if (shareBps > _BPS) revert IdeaInvalidBps(shareBps);
+        _creatorShareBps = uint16(shareBps);
+        emit CreatorShareBpsSet(shareBps);
+    }
+
+    function _setCoCreatorStamp(uint256 stampId) private {
+        _coCreatorStampId = stampId;
+        emit CoCreatorStampSet(stampId);
+    }
+
+    function _setMinPoints(uint256 minPoints_) private {
+        _minPoints = minPoints_;
+        emit MinPointsSet(minPoints_);
+    }
+
+    function _setGovernor(IGovernor governor_) private {
+        if (address(governor_) == address(0)) revert IdeaZeroAddress();
+        _governor = governor_;
+        emit GovernorSet(address(governor_));
+    }
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+}

@@ -1,0 +1,282 @@
+"""OdysseyGovernor on ordinary (For/Against/Abstain) proposals: lifecycle, quorum, threshold, votes, timelock."""
+import pytest
+from brownie import chain, web3
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+from backend.devkeys import local_account
+from backend.protocol import domain_from_eip712
+
+from .conftest import (
+    ABSTAIN, ACTIVE, AGAINST, CANCELED, DEFEATED, EXECUTED, EXPIRED, FOR, PENDING, QUEUE_PERIOD, QUEUED,
+    SUCCEEDED, TIMELOCK_DELAY, VOTER_POINTS, ints, reverts,
+)
+
+NEW_THRESHOLDS = [5, 40, 120, 300, 800]
+
+BALLOT_TYPES = {
+    "Ballot": [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+    ]
+}
+
+
+def thresholds_action(stamps, thresholds=NEW_THRESHOLDS):
+    return [(stamps, "setLevelThresholds", (thresholds,))]
+
+
+def sign_ballot(governor, proposal_id, support, account_index, nonce):
+    voter = local_account(account_index)
+    domain = domain_from_eip712(governor.eip712Domain())
+    message = {"proposalId": proposal_id, "support": support, "voter": voter.address, "nonce": nonce}
+    signable = encode_typed_data(domain_data=domain, message_types=BALLOT_TYPES, message_data=message)
+    return voter.address, "0x" + bytes(Account.sign_message(signable, voter.key).signature).hex()
+
+
+def test_proposal_walks_pending_active_succeeded_queued_executed(stamps, propose, voters, ops):
+    proposal = propose(thresholds_action(stamps), "Lower the level thresholds", voters[0])
+    assert "ProposalCreated" in proposal.tx.events
+    assert proposal.state == PENDING
+    proposal.open_voting()
+    assert proposal.state == ACTIVE
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.close_voting()
+    assert proposal.state == SUCCEEDED
+    tx = proposal.queue(ops)
+    assert "ProposalQueued" in tx.events
+    assert proposal.state == QUEUED
+    proposal.wait_timelock()
+    tx = proposal.execute(ops)
+    assert "ProposalExecuted" in tx.events
+    assert proposal.state == EXECUTED
+    assert ints(stamps.levelThresholds()) == NEW_THRESHOLDS
+
+
+def test_proposal_with_more_against_than_for_is_defeated_and_cannot_be_queued(stamps, propose, voters, ops):
+    proposal = propose(thresholds_action(stamps), "Lower the thresholds?", voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})  # 50
+    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[0]})  # 80
+    proposal.close_voting()
+    assert proposal.state == DEFEATED
+    with reverts("GovernorUnexpectedProposalState"):
+        proposal.queue(ops)
+
+
+def test_tied_for_and_against_is_defeated(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "A tie", voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})  # 50
+    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[2]})  # 30
+    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[3]})  # 20
+    proposal.close_voting()
+    assert ints(proposal.governor.proposalVotes(proposal.id)) == [50, 50, 0]
+    assert proposal.state == DEFEATED
+
+
+def test_proposer_cancels_pending_proposal_and_nobody_can_vote_on_it(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Changed my mind", voters[0])
+    tx = proposal.cancel(voters[0])
+    assert "ProposalCanceled" in tx.events
+    assert proposal.state == CANCELED
+    proposal.open_voting()
+    with reverts("GovernorUnexpectedProposalState"):
+        proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+
+
+def test_only_proposer_may_cancel_pending_proposal(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Not yours to cancel", voters[0])
+    with reverts("GovernorOnlyProposer"):
+        proposal.cancel(voters[1])
+
+
+def test_succeeded_proposal_not_queued_in_time_expires(stamps, propose, voters, ops):
+    proposal = propose(thresholds_action(stamps), "Forgotten", voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.close_voting()
+    chain.mine(QUEUE_PERIOD - 1)
+    assert proposal.state == SUCCEEDED
+    chain.mine()
+    assert proposal.state == EXPIRED
+    with reverts("GovernorUnexpectedProposalState"):
+        proposal.queue(ops)
+
+
+def test_quorum_just_reached_lets_proposal_succeed(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Quorum exactly", voters[0])
+    proposal.open_voting()
+    assert proposal.governor.quorum(proposal.governor.proposalSnapshot(proposal.id)) == VOTER_POINTS[4]
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[4]})
+    proposal.close_voting()
+    assert proposal.state == SUCCEEDED
+
+
+def test_abstain_counts_toward_quorum(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Abstain helps quorum", voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, ABSTAIN, {"from": voters[3]})  # 20 >= quorum, 0 against
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[4]})
+    proposal.close_voting()
+    assert proposal.state == SUCCEEDED
+
+
+def test_quorum_just_missed_defeats_proposal(stamps, propose, voters, ops):
+    stamps.airdrop(206, [voters[0]], {"from": ops})  # one more point in all: 200, so quorum is 20
+    chain.mine()
+    proposal = propose(thresholds_action(stamps), "Quorum missed by one point", voters[0])
+    proposal.open_voting()
+    assert proposal.governor.quorum(proposal.governor.proposalSnapshot(proposal.id)) == VOTER_POINTS[4] + 1
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[4]})
+    proposal.close_voting()
+    assert proposal.state == DEFEATED
+
+
+def test_proposal_threshold_just_met(stamps, propose, voters):
+    assert VOTER_POINTS[3] == 20
+    proposal = propose(thresholds_action(stamps), "Twenty points suffice", voters[3])
+    assert proposal.state == PENDING
+
+
+def test_proposal_threshold_just_missed(stamps, propose, voters):
+    with reverts("GovernorInsufficientProposerVotes"):
+        propose(thresholds_action(stamps), "Nineteen points do not", voters[4])
+
+
+def test_double_vote_is_refused(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Vote once", voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+    with reverts("GovernorAlreadyCastVote"):
+        proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[1]})
+
+
+def test_vote_with_reason_is_recorded_in_event(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Say why", voters[0])
+    proposal.open_voting()
+    tx = proposal.governor.castVoteWithReason(proposal.id, AGAINST, "too low", {"from": voters[2]})
+    event = tx.events["VoteCast"]
+    assert (event["voter"], event["support"], event["weight"], event["reason"]) == (voters[2], 0, 30, "too low")
+
+
+def test_vote_by_signature_counts_for_the_signer(stamps, propose, voters, ops):
+    proposal = propose(thresholds_action(stamps), "Vote by signature", voters[0])
+    proposal.open_voting()
+    voter, signature = sign_ballot(proposal.governor, proposal.id, FOR, 5, proposal.governor.nonces(voters[1]))
+    assert voter == voters[1]
+    tx = proposal.governor.castVoteBySig(proposal.id, FOR, voter, signature, {"from": ops})
+    assert tx.events["VoteCast"]["voter"] == voters[1]
+    assert proposal.governor.hasVoted(proposal.id, voters[1])
+    assert ints(proposal.governor.proposalVotes(proposal.id)) == [0, 50, 0]
+
+
+def test_vote_by_signature_replay_is_refused(stamps, propose, voters, ops):
+    first = propose(thresholds_action(stamps), "First", voters[0])
+    second = propose(thresholds_action(stamps, [1, 2, 3]), "Second", voters[0])
+    first.open_voting()
+    voter, signature = sign_ballot(first.governor, first.id, FOR, 5, 0)
+    first.governor.castVoteBySig(first.id, FOR, voter, signature, {"from": ops})
+    with reverts("GovernorInvalidSignature"):  # the nonce is spent: the same signature no longer verifies
+        first.governor.castVoteBySig(first.id, FOR, voter, signature, {"from": ops})
+    assert not second.governor.hasVoted(second.id, voter)
+
+
+def test_vote_by_signature_from_another_voter_is_refused(stamps, propose, voters, ops):
+    proposal = propose(thresholds_action(stamps), "Forged", voters[0])
+    proposal.open_voting()
+    _, signature = sign_ballot(proposal.governor, proposal.id, FOR, 5, 0)
+    with reverts("GovernorInvalidSignature"):
+        proposal.governor.castVoteBySig(proposal.id, FOR, voters[0], signature, {"from": ops})
+
+
+def test_vote_after_deadline_is_refused(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Too late", voters[0])
+    proposal.open_voting()
+    proposal.close_voting()
+    with reverts("GovernorUnexpectedProposalState"):
+        proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+
+
+def test_vote_before_voting_opens_is_refused(stamps, propose, voters):
+    proposal = propose(thresholds_action(stamps), "Too early", voters[0])
+    with reverts("GovernorUnexpectedProposalState"):
+        proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+
+
+def test_points_gained_after_snapshot_do_not_count(stamps, propose, voters, ops):
+    proposal = propose(thresholds_action(stamps), "Snapshot", voters[0])
+    proposal.open_voting()
+    stamps.airdrop(201, [voters[3]], {"from": ops})  # +10 points after the snapshot
+    assert stamps.getVotes(voters[3]) == VOTER_POINTS[3] + 10
+    tx = proposal.governor.castVote(proposal.id, FOR, {"from": voters[3]})
+    assert tx.events["VoteCast"]["weight"] == VOTER_POINTS[3]
+
+
+def test_delegated_points_vote_through_the_delegate(stamps, propose, voters):
+    stamps.delegate(voters[2], {"from": voters[3]})
+    chain.mine()
+    proposal = propose(thresholds_action(stamps), "Delegation", voters[0])
+    proposal.open_voting()
+    tx = proposal.governor.castVote(proposal.id, FOR, {"from": voters[2]})
+    assert tx.events["VoteCast"]["weight"] == VOTER_POINTS[2] + VOTER_POINTS[3]
+    tx = proposal.governor.castVote(proposal.id, FOR, {"from": voters[3]})
+    assert tx.events["VoteCast"]["weight"] == 0
+
+
+def test_timelock_delay_is_enforced(stamps, propose, voters, ops):
+    proposal = propose(thresholds_action(stamps), "Wait for it", voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.close_voting()
+    proposal.queue(ops)
+    chain.sleep(TIMELOCK_DELAY - 60)
+    chain.mine()
+    with reverts("TimelockUnexpectedOperationState"):
+        proposal.execute(ops)
+    chain.sleep(61)
+    chain.mine()
+    proposal.execute(ops)
+    assert ints(stamps.levelThresholds()) == NEW_THRESHOLDS
+
+
+def test_executed_proposal_cannot_run_twice(stamps, enact, ops):
+    proposal = enact(thresholds_action(stamps), "Once only")
+    with reverts("GovernorUnexpectedProposalState"):
+        proposal.execute(ops)
+
+
+def test_treasury_receives_sale_proceeds_and_spends_them_only_by_proposal(stamps, timelock, enact, voters, accounts):
+    stamps.purchase(103, 1, {"from": voters[1], "value": 10**16})
+    stamps.withdrawProceeds({"from": voters[1]})
+    assert timelock.balance() == 10**16
+    recipient = accounts[3]
+    before = recipient.balance()
+    enact([(recipient, 4 * 10**15)], "Fund the community garden")
+    assert recipient.balance() - before == 4 * 10**15
+    assert timelock.balance() == 6 * 10**15
+
+
+def test_governor_settings_change_only_through_governance(dao, enact, deployer, voters):
+    with reverts("GovernorOnlyExecutor"):
+        dao.setVotingPeriod(100, {"from": deployer})
+    with reverts("GovernorOnlyExecutor"):
+        dao.setQueuePeriod(100, {"from": voters[0]})
+    enact([(dao, "setVotingPeriod", (40,)), (dao, "setProposalThreshold", (30,)), (dao, "setQueuePeriod", (50,))],
+          "Slower votes, higher bar")
+    assert (dao.votingPeriod(), dao.proposalThreshold(), dao.queuePeriod()) == (40, 30, 50)
+
+
+def test_outside_client_with_web3_reads_state_and_votes(stamps, propose, voters):
+    """Only web3.py and the ABI: the standard IGovernor functions give state and tallies, and castVote works."""
+    proposal = propose(thresholds_action(stamps), "Seen from outside", voters[0])
+    proposal.open_voting()
+    client = web3.eth.contract(address=proposal.governor.address, abi=proposal.governor.abi)
+    assert client.functions.state(proposal.id).call() == ACTIVE
+    assert client.functions.COUNTING_MODE().call() == "support=bravo&quorum=for,abstain"
+    tx_hash = client.functions.castVote(proposal.id, FOR).transact({"from": voters[1].address, "gasPrice": 10**9})
+    assert web3.eth.wait_for_transaction_receipt(tx_hash)["status"] == 1
+    assert client.functions.proposalVotes(proposal.id).call() == [0, 50, 0]
+    assert client.functions.hasVoted(proposal.id, voters[1].address).call()

@@ -1,0 +1,207 @@
+"""Multiple-choice proposals: the winning option's actions alone execute; ties and missed quorum are Defeated."""
+from brownie import chain
+from eth_abi import encode
+
+from .conftest import DEFEATED, EXECUTED, PENDING, SUCCEEDED, ints, reverts
+
+APPROVAL = 255
+
+
+def design_options(stamps):
+    """Three stamp designs for the autumn journey: A (journey 31), B (journey 32 and its stamp), or neither."""
+    actions = [
+        (stamps, "createJourney", (31, "Autumn: Maple", "ipfs://maple", 0, 0)),
+        (stamps, "createJourney", (32, "Autumn: Pumpkin", "ipfs://pumpkin", 0, 0)),
+        (stamps, "createStampType", (3201, 32, "Pumpkin Spice", 15, True, 0, 0, 0)),
+    ]
+    options = [("Maple design", 1), ("Pumpkin design", 2), ("Neither", 0)]
+    return actions, options
+
+
+def choose(propose, stamps, proposer, approval=False, description="Which autumn design?"):
+    actions, options = design_options(stamps)
+    return propose(actions, description, proposer, options=options, approval=approval)
+
+
+def approve(proposal, voter, *options):
+    bitmap = sum(1 << option for option in options)
+    return proposal.governor.castVoteWithReasonAndParams(
+        proposal.id, APPROVAL, "", encode(["uint256"], [bitmap]), {"from": voter}
+    )
+
+
+def test_multiple_choice_proposal_emits_labels_and_option_ends(stamps, propose, voters):
+    proposal = choose(propose, stamps, voters[0])
+    event = proposal.tx.events["MultipleChoiceProposalCreated"]
+    assert event["proposalId"] == proposal.id
+    assert list(event["labels"]) == ["Maple design", "Pumpkin design", "Neither"]
+    assert ints(event["optionEnds"]) == [1, 3, 3]
+    assert event["approval"] is False
+    assert "ProposalCreated" in proposal.tx.events
+    assert proposal.state == PENDING
+    assert proposal.governor.isMultipleChoice(proposal.id)
+
+
+def test_multiple_choice_winner_executes_only_its_actions(stamps, propose, voters, ops):
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, 1, {"from": voters[0]})  # 80 for Pumpkin
+    proposal.governor.castVote(proposal.id, 0, {"from": voters[1]})  # 50 for Maple
+    proposal.close_voting()
+    assert ints(proposal.governor.optionVotes(proposal.id)) == [50, 80, 0]
+    assert tuple(proposal.governor.winningOption(proposal.id)) == (True, 1)
+    assert proposal.state == SUCCEEDED
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    proposal.execute(ops)
+    assert proposal.state == EXECUTED
+    assert stamps.journey(32)[0] == "Autumn: Pumpkin"
+    assert stamps.stampType(3201)[1] == 15
+    assert stamps.journey(31)[0] == ""
+
+
+def test_multiple_choice_empty_option_wins_and_executes_nothing(stamps, propose, voters, ops):
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, 2, {"from": voters[0]})
+    proposal.close_voting()
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    proposal.execute(ops)
+    assert proposal.state == EXECUTED
+    assert stamps.journey(31)[0] == "" and stamps.journey(32)[0] == ""
+
+
+def test_multiple_choice_tie_for_first_is_defeated(stamps, propose, voters, ops):
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, 0, {"from": voters[1]})  # 50
+    proposal.governor.castVote(proposal.id, 1, {"from": voters[2]})  # 30
+    proposal.governor.castVote(proposal.id, 1, {"from": voters[3]})  # 20
+    proposal.close_voting()
+    assert ints(proposal.governor.optionVotes(proposal.id)) == [50, 50, 0]
+    assert tuple(proposal.governor.winningOption(proposal.id)) == (False, 0)  # first of the tied options
+    assert proposal.state == DEFEATED
+    with reverts("GovernorUnexpectedProposalState"):
+        proposal.queue(ops)
+
+
+def test_multiple_choice_without_quorum_is_defeated_even_with_a_clear_winner(stamps, propose, voters, ops):
+    stamps.airdrop(206, [voters[0]], {"from": ops})  # 200 points in all: quorum 20
+    chain.mine()
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, 0, {"from": voters[4]})  # 19
+    proposal.close_voting()
+    assert tuple(proposal.governor.winningOption(proposal.id)) == (True, 0)
+    assert proposal.state == DEFEATED
+
+
+def test_multiple_choice_quorum_counts_votes_for_every_option(stamps, propose, voters, ops, accounts):
+    small_holder = accounts[3]
+    stamps.airdrop(206, [small_holder], {"from": ops})  # 200 points in all: quorum 20
+    chain.mine()
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, 0, {"from": voters[4]})  # 19 for Maple
+    proposal.governor.castVote(proposal.id, 2, {"from": small_holder})  # 1 for Neither
+    proposal.close_voting()
+    assert ints(proposal.governor.proposalVotes(proposal.id)) == [0, 20, 0]
+    assert proposal.state == SUCCEEDED
+
+
+def test_approval_vote_gives_full_weight_to_every_approved_option(stamps, propose, voters, ops):
+    proposal = choose(propose, stamps, voters[0], approval=True)
+    proposal.open_voting()
+    tx = approve(proposal, voters[0], 0, 1)  # 80 to Maple and Pumpkin
+    assert tx.events["VoteCastWithParams"]["weight"] == 80
+    approve(proposal, voters[1], 1)  # 50 to Pumpkin
+    proposal.governor.castVote(proposal.id, 0, {"from": voters[2]})  # a single choice still works: 30 to Maple
+    proposal.close_voting()
+    assert ints(proposal.governor.optionVotes(proposal.id)) == [110, 130, 0]
+    assert ints(proposal.governor.proposalVotes(proposal.id)) == [0, 160, 0]  # every voter's weight once
+    assert proposal.state == SUCCEEDED
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    proposal.execute(ops)
+    assert stamps.journey(32)[0] == "Autumn: Pumpkin" and stamps.journey(31)[0] == ""
+
+
+def test_approval_vote_on_single_choice_proposal_is_refused(stamps, propose, voters):
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    with reverts("GovernorApprovalNotAllowed"):
+        approve(proposal, voters[0], 0, 1)
+
+
+def test_approval_vote_naming_unknown_option_is_refused(stamps, propose, voters):
+    proposal = choose(propose, stamps, voters[0], approval=True)
+    proposal.open_voting()
+    with reverts("GovernorInvalidApprovals"):
+        approve(proposal, voters[0], 0, 3)
+
+
+def test_empty_approval_vote_is_refused(stamps, propose, voters):
+    proposal = choose(propose, stamps, voters[0], approval=True)
+    proposal.open_voting()
+    with reverts("GovernorInvalidApprovals"):
+        approve(proposal, voters[0])
+
+
+def test_vote_for_unknown_option_is_refused(stamps, propose, voters):
+    proposal = choose(propose, stamps, voters[0])
+    proposal.open_voting()
+    with reverts("GovernorInvalidVoteType"):
+        proposal.governor.castVote(proposal.id, 3, {"from": voters[0]})
+
+
+def test_double_vote_on_multiple_choice_is_refused(stamps, propose, voters):
+    proposal = choose(propose, stamps, voters[0], approval=True)
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, 0, {"from": voters[0]})
+    with reverts("GovernorAlreadyCastVote"):
+        approve(proposal, voters[0], 1)
+
+
+def test_multiple_choice_needs_at_least_two_options(stamps, propose, voters):
+    actions, _ = design_options(stamps)
+    with reverts("GovernorInvalidOptionCount"):
+        propose(actions, "One option", voters[0], options=[("All", 3)])
+
+
+def test_multiple_choice_allows_at_most_ten_options(stamps, propose, voters):
+    actions = [(stamps, "createJourney", (40 + i, f"Option {i}", "", 0, 0)) for i in range(11)]
+    with reverts("GovernorInvalidOptionCount"):
+        propose(actions, "Eleven options", voters[0], options=[(f"Option {i}", 1) for i in range(11)])
+    ten = propose(actions[:10], "Ten options", voters[0], options=[(f"Option {i}", 1) for i in range(10)])
+    assert len(ten.governor.optionVotes(ten.id)) == 10
+
+
+def test_option_ends_must_cover_every_action(stamps, propose, voters, dao):
+    actions, _ = design_options(stamps)
+    from .conftest import encode_actions
+
+    targets, values, calldatas = encode_actions(actions)
+    with reverts("GovernorInvalidOptionEnds"):  # last option stops short of the third action
+        dao.proposeMultipleChoice(targets, values, calldatas, ["A", "B"], [1, 2], False, "Short", {"from": voters[0]})
+    with reverts("GovernorInvalidOptionEnds"):  # decreasing ends
+        dao.proposeMultipleChoice(targets, values, calldatas, ["A", "B", "C"], [2, 1, 3], False, "Dec", {"from": voters[0]})
+
+
+def test_multiple_choice_labels_must_match_options(stamps, voters, dao):
+    from .conftest import encode_actions
+
+    targets, values, calldatas = encode_actions(design_options(stamps)[0])
+    with reverts("GovernorInvalidOptionCount"):
+        dao.proposeMultipleChoice(targets, values, calldatas, ["A"], [1, 3], False, "Labels", {"from": voters[0]})
+
+
+def test_multiple_choice_proposal_below_threshold_is_refused(stamps, propose, voters):
+    with reverts("GovernorInsufficientProposerVotes"):
+        choose(propose, stamps, voters[4])
+
+
+def test_ordinary_proposal_is_not_multiple_choice(stamps, propose, voters):
+    proposal = propose([(stamps, "setLevelThresholds", ([1, 2],))], "Plain", voters[0])
+    assert not proposal.governor.isMultipleChoice(proposal.id)
+    assert ints(proposal.governor.optionVotes(proposal.id)) == []
