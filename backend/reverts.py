@@ -1,6 +1,6 @@
 """Readable reverts: turn a contract's custom-error data into `OdysseyVoucherUsed(nonce=7)`."""
 from eth_abi import decode
-from eth_utils import function_signature_to_4byte_selector
+from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 
 
 def _signature(error_abi: dict) -> str:
@@ -35,11 +35,13 @@ def decode_revert(data: str | bytes, *abis: list[dict]) -> str:
     if entry is None:
         return f"reverted with unknown error 0x{raw.hex()}"
     values = decode([_type(i) for i in entry["inputs"]], payload)
-    args = ", ".join(f"{i['name'] or f'arg{n}'}={_show(v)}" for n, (i, v) in enumerate(zip(entry["inputs"], values)))
+    args = ", ".join(f"{i['name'] or f'arg{n}'}={_show(v, i['type'])}" for n, (i, v) in enumerate(zip(entry["inputs"], values)))
     return f"{entry['name']}({args})"
 
 
-def _show(value) -> str:
+def _show(value, type_: str = "") -> str:
     if isinstance(value, bytes):
         return "0x" + value.hex()
+    if type_ == "address":
+        return to_checksum_address(value)
     return str(value)

@@ -16,6 +16,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; WAL keeps commits atomic
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # pysqlite would leave DDL outside transactions and begin lazily; let SQLAlchemy's BEGIN be the real one,
+    # so a migration or a batch is atomic even when the process is killed (SQLAlchemy's documented recipe).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 @lru_cache(maxsize=8)
@@ -23,6 +30,7 @@ def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     # REPEATABLE READ: every API request sees one snapshot, so its rows and the block it reports agree.
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, isolation_level="REPEATABLE READ")

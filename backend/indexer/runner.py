@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass
 
 import requests
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.db import migrate, models
@@ -309,6 +309,7 @@ class Indexer:
             )
             state.cursor, state.cursor_hash, state.cursor_time = ancestor.number, ancestor.hash, ancestor.timestamp
             state.reorgs += 1
+            state.events = session.execute(select(func.count()).select_from(models.RawEvent)).scalar()
             state.updated_at = time.time()
             self.status.reorgs = state.reorgs
             self.status.indexed_block = ancestor.number

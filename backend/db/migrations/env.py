@@ -17,7 +17,10 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     with get_engine(settings).connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        # transactional_ddl: a migration killed half-way leaves nothing behind (SQLite and PostgreSQL both can).
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True, transactional_ddl=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()

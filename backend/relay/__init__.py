@@ -1,0 +1,7 @@
+"""Gasless relaying: members sign, the relayer pays.
+
+- `forwarding`: the ERC-2771 ForwardRequest (EIP-712) members sign, shared with the CLI and tests;
+- `allowlist`: which (contract, function) the relayer pays for, as data;
+- `service`: checks, rate limits, simulation and sending (`Relay`);
+- `router`: the FastAPI routes (`POST /relay`, `POST /relay/call`, `POST /relay/claim`, `GET /relay/{tx}`).
+"""

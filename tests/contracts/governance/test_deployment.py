@@ -1,0 +1,144 @@
+"""scripts/deploy.py: the timelock is the treasury, the governor its proposer, and the deployer keeps no power."""
+import json
+import os
+
+import pytest
+from brownie import (
+    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyGovernor, OdysseyStamps, OdysseyTimelock, chain, web3,
+)
+
+from scripts import deploy as deploy_script
+
+from .conftest import FOR, EXECUTED, ints, reverts
+
+CONTRACTS = ("OdysseyForwarder", "OdysseyTimelock", "OdysseyStamps", "OdysseyBenefits", "OdysseyGovernor", "IdeaBoard")
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deployments")
+    previous = os.environ.get("ODYSSEY_DEPLOYMENTS_DIR")
+    os.environ["ODYSSEY_DEPLOYMENTS_DIR"] = str(folder)
+    try:
+        written = deploy_script.deploy()
+    finally:
+        if previous is None:
+            os.environ.pop("ODYSSEY_DEPLOYMENTS_DIR")
+        else:
+            os.environ["ODYSSEY_DEPLOYMENTS_DIR"] = previous
+    on_disk = json.loads((folder / f"{written['chainId']}.json").read_text())
+    return on_disk
+
+
+@pytest.fixture(scope="module")
+def system(deployment):
+    address = {name: entry["address"] for name, entry in deployment["contracts"].items()}
+    return {
+        "stamps": OdysseyStamps.at(address["OdysseyStamps"]),
+        "benefits": OdysseyBenefits.at(address["OdysseyBenefits"]),
+        "timelock": OdysseyTimelock.at(address["OdysseyTimelock"]),
+        "governor": OdysseyGovernor.at(address["OdysseyGovernor"]),
+        "board": IdeaBoard.at(address["IdeaBoard"]),
+    }
+
+
+def test_deployments_file_lists_every_contract_with_abi_and_block(deployment):
+    assert set(deployment["contracts"]) == set(CONTRACTS)
+    for entry in deployment["contracts"].values():
+        assert entry["abi"] and entry["block"] >= deployment["startBlock"] and entry["txHash"]
+    assert deployment["accounts"]["treasury"] == deployment["contracts"]["OdysseyTimelock"]["address"]
+    assert deployment["governance"]["coCreatorStamp"] == deploy_script.COCREATOR_STAMP
+
+
+def test_timelock_is_treasury_and_royalty_receiver(system):
+    stamps, timelock = system["stamps"], system["timelock"]
+    assert stamps.treasury() == timelock
+    assert stamps.royaltyInfo(102, 10_000)[0] == timelock
+
+
+def test_governor_alone_proposes_and_cancels_and_anyone_executes(system, deployer):
+    timelock, governor = system["timelock"], system["governor"]
+    assert timelock.hasRole(timelock.PROPOSER_ROLE(), governor)
+    assert timelock.hasRole(timelock.CANCELLER_ROLE(), governor)
+    assert timelock.hasRole(timelock.EXECUTOR_ROLE(), ZERO_ADDRESS)
+    assert governor.timelock() == timelock
+    assert governor.token() == system["stamps"]
+
+
+def test_deployer_has_no_power_left(system, deployer):
+    contracts = {
+        "OdysseyStamps": system["stamps"],
+        "OdysseyBenefits": system["benefits"],
+        "IdeaBoard": system["board"],
+        "OdysseyTimelock": system["timelock"],
+    }
+    assert deploy_script.powers_of(contracts, deployer) == []
+
+
+def test_deployer_cannot_change_the_stamps_contract(system, deployer):
+    stamps = system["stamps"]
+    tx = {"from": deployer}
+    with reverts("AccessControlUnauthorizedAccount"):
+        stamps.setLevelThresholds([1, 2, 3], tx)
+    with reverts("AccessControlUnauthorizedAccount"):
+        stamps.setTreasury(deployer, tx)
+    with reverts("AccessControlUnauthorizedAccount"):
+        stamps.grantRole(stamps.DEFAULT_ADMIN_ROLE(), deployer, tx)
+    with reverts("AccessControlUnauthorizedAccount"):
+        stamps.pause(tx)
+    with reverts("AccessControlUnauthorizedAccount"):
+        stamps.createJourney(77, "Mine", "", 0, 0, tx)
+
+
+def test_deployer_cannot_schedule_on_the_timelock_or_govern_board_and_benefits(system, deployer):
+    timelock, board, benefits = system["timelock"], system["board"], system["benefits"]
+    tx = {"from": deployer}
+    with reverts("AccessControlUnauthorizedAccount"):
+        timelock.schedule(deployer, 0, "0x", "0x" + "00" * 32, "0x" + "00" * 32, 10**6, tx)
+    with reverts("AccessControlUnauthorizedAccount"):
+        board.setCreatorShareBps(5000, tx)
+    with reverts("AccessControlUnauthorizedAccount"):
+        benefits.createBenefit(0, 10, "ipfs://b", tx)
+    with reverts("GovernorOnlyExecutor"):
+        system["governor"].setProposalThreshold(0, tx)
+
+
+def test_ops_and_issuer_keep_their_operational_roles(system, ops, issuer):
+    stamps, benefits, board = system["stamps"], system["benefits"], system["board"]
+    assert stamps.hasRole(stamps.ISSUER_ROLE(), issuer)
+    assert stamps.hasRole(stamps.JOURNEY_MANAGER_ROLE(), ops)
+    assert benefits.hasRole(benefits.BENEFIT_MANAGER_ROLE(), ops)
+    assert stamps.hasRole(stamps.JOURNEY_MANAGER_ROLE(), board)
+    assert not stamps.hasRole(stamps.DEFAULT_ADMIN_ROLE(), ops)
+
+
+def test_only_a_proposal_through_the_timelock_changes_the_stamps_contract(system, deployment, ops, members):
+    stamps, governor = system["stamps"], system["governor"]
+    params = deployment["governance"]
+    stamps.createJourney(5, "Founders", "", 0, 0, {"from": ops})
+    stamps.createStampType(501, 5, "Founder", 100, True, 0, 0, 0, {"from": ops})
+    stamps.airdrop(501, [members[0]], {"from": ops})
+    chain.mine()
+    calldata = stamps.setLevelThresholds.encode_input([1, 2, 3])
+    description = "# Easier levels"
+    tx = governor.propose([stamps], [0], [calldata], description, {"from": members[0]})
+    proposal_id = tx.return_value
+    chain.mine(params["votingDelay"] + 1)
+    governor.castVote(proposal_id, FOR, {"from": members[0]})
+    chain.mine(params["votingPeriod"] + 1)
+    args = ([stamps.address], [0], [calldata], web3.keccak(text=description))
+    governor.queue(*args, {"from": ops})
+    chain.sleep(params["timelockDelay"] + 1)
+    chain.mine()
+    governor.execute(*args, {"from": ops})
+    assert governor.state(proposal_id) == EXECUTED
+    assert ints(stamps.levelThresholds()) == [1, 2, 3]
+
+
+def test_keep_admin_leaves_the_deployer_admin_for_local_demos(deployer, issuer, ops):
+    params = deploy_script.governance_profile()
+    contracts = deploy_script.deploy_contracts(deployer, issuer, ops, params)
+    deploy_script.hand_over(contracts, deployer, keep_admin=True)
+    held = deploy_script.powers_of(contracts, deployer)
+    assert "OdysseyStamps.DEFAULT_ADMIN_ROLE" in held and "OdysseyTimelock.DEFAULT_ADMIN_ROLE" in held
+    assert contracts["OdysseyStamps"].treasury() == contracts["OdysseyTimelock"]

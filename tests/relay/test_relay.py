@@ -1,0 +1,395 @@
+"""The gasless relay on a real Ganache: valid requests land; everything refused costs the relayer nothing."""
+import json
+
+import pytest
+from eth_account import Account
+
+from backend.devkeys import local_account
+from backend.relay.forwarding import sign_forward_request
+from backend.relay.service import relayer_account
+from backend.relay.settings import RelaySettings
+from tests.relay.conftest import STAMPS, make_client
+from tests.support.web import RELAYER, costs_relayer_nothing, forward_request, send, voucher_for
+
+_stamp_ids = iter(STAMPS)
+
+
+def fresh_member():
+    return Account.create()
+
+
+def join_request(w3, c, member, **kw):
+    stamps = c["OdysseyStamps"]
+    return forward_request(w3, c["OdysseyForwarder"], member, stamps.address, stamps.encode_abi("join", args=[]), **kw)
+
+
+def wait_status(client, tx_hash):
+    body = client.get(f"/relay/{tx_hash}").json()
+    assert body["status"] in ("mined", "failed"), body
+    return body
+
+
+# ---------------------------------------------------------------- what lands
+
+
+def test_info_names_the_relayer_and_the_allowlist(client, c):
+    info = client.get("/relay").json()
+    assert info["chainId"] == 1337 and info["relayer"] == RELAYER.address
+    functions = {(e["contract"], e["function"], e["mode"]) for e in info["allowlist"]}
+    assert ("OdysseyStamps", "join()", "forward") in functions
+    assert ("OdysseyStamps", "delegate(address)", "forward") in functions
+    assert ("OdysseyBenefits", "redeem(uint256)", "forward") in functions
+    assert ("OdysseyStamps", "claim(address,uint256,uint256,uint256,bytes)", "direct") in functions
+    assert info["forwarder"]["domain"]["name"] == "OdysseyForwarder"
+
+
+def test_valid_signed_claim_is_relayed_and_lands(client, w3, c):
+    stamps, member, stamp_id = c["OdysseyStamps"], fresh_member(), next(_stamp_ids)
+    voucher = voucher_for(stamps, member.address, stamp_id)
+    before = w3.eth.get_transaction_count(RELAYER.address)
+
+    response = client.post("/relay/claim", json={**voucher.as_dict(), "link": "ignored"})
+
+    assert response.status_code == 202, response.text
+    status = wait_status(client, response.json()["txHash"])
+    assert status["status"] == "mined" and status["error"] is None
+    assert w3.eth.get_transaction(response.json()["txHash"])["from"] == RELAYER.address
+    assert w3.eth.get_transaction_count(RELAYER.address) == before + 1
+    assert stamps.functions.balanceOf(member.address, stamp_id).call() == 1
+    assert stamps.functions.pointsOf(member.address).call() == 20
+    assert w3.eth.get_balance(member.address) == 0  # the member never had gas
+
+
+def test_claim_as_a_raw_call_lands(client, c):
+    stamps, member, stamp_id = c["OdysseyStamps"], fresh_member(), next(_stamp_ids)
+    voucher = voucher_for(stamps, member.address, stamp_id)
+    data = stamps.encode_abi("claim", args=list(voucher.claim_args()))
+
+    response = client.post("/relay/call", json={"to": stamps.address.lower(), "data": data})
+
+    assert response.status_code == 202, response.text
+    assert wait_status(client, response.json()["txHash"])["status"] == "mined"
+    assert stamps.functions.balanceOf(member.address, stamp_id).call() == 1
+
+
+def test_relayed_join_makes_the_signer_a_member(client, w3, c):
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    request = join_request(w3, c, member)
+
+    response = client.post("/relay", json=request)
+
+    assert response.status_code == 202, response.text
+    assert wait_status(client, response.json()["txHash"])["status"] == "mined"
+    assert stamps.functions.isMember(member.address).call()
+    assert not stamps.functions.isMember(RELAYER.address).call()
+    assert c["OdysseyForwarder"].functions.nonces(member.address).call() == 1
+
+
+def test_relayed_delegate_moves_the_signers_votes(client, w3, c):
+    stamps, member, delegatee, stamp_id = c["OdysseyStamps"], fresh_member(), fresh_member(), next(_stamp_ids)
+    client.post("/relay/claim", json=voucher_for(stamps, member.address, stamp_id).as_dict())
+    assert stamps.functions.getVotes(member.address).call() == 20
+    data = stamps.encode_abi("delegate", args=[delegatee.address])
+
+    response = client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], member, stamps.address, data))
+
+    assert response.status_code == 202, response.text
+    assert stamps.functions.delegates(member.address).call() == delegatee.address
+    assert stamps.functions.getVotes(delegatee.address).call() == 20
+    assert stamps.functions.getVotes(member.address).call() == 0
+
+
+def test_numbers_may_be_decimal_strings_and_addresses_lowercase(client, w3, c):
+    member = fresh_member()
+    request = join_request(w3, c, member)
+    request = {**request, "from": request["from"].lower(), **{k: str(request[k]) for k in ("value", "gas", "nonce", "deadline")}}
+    response = client.post("/relay", json=request)
+    assert response.status_code == 202, response.text
+
+
+# ---------------------------------------------------------------- refusals cost nothing
+
+
+def test_tampered_request_is_refused(client, w3, c):
+    stamps, member, victim = c["OdysseyStamps"], fresh_member(), fresh_member()
+    request = forward_request(w3, c["OdysseyForwarder"], member, stamps.address, stamps.encode_abi("delegate", args=[member.address]))
+    tampered = {**request, "data": stamps.encode_abi("delegate", args=[victim.address])}
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=tampered)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(f"signature: does not match from {member.address}")
+
+
+def test_request_signed_by_someone_else_is_refused(client, w3, c):
+    member, impostor = fresh_member(), fresh_member()
+    request = join_request(w3, c, impostor)
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json={**request, "from": member.address})
+    assert response.status_code == 422 and "signature: does not match from" in response.json()["detail"]
+
+
+def test_expired_request_is_refused(client, w3, c):
+    request = join_request(w3, c, fresh_member(), valid_for=-10)
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=request)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(f"deadline: the request expired at {request['deadline']}")
+
+
+def test_replayed_request_is_refused(client, w3, c):
+    request = join_request(w3, c, fresh_member())
+    assert client.post("/relay", json=request).status_code == 202
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=request)
+    assert response.status_code == 409
+    assert "was already used (replay)" in response.json()["detail"]
+
+
+def test_request_with_a_future_nonce_is_refused(client, w3, c):
+    member = fresh_member()
+    request = join_request(w3, c, member, nonce=5)
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=request)
+    assert response.status_code == 409 and "next forwarder nonce is 0" in response.json()["detail"]
+
+
+def test_wrong_target_is_refused(client, w3, c):
+    member, stranger = fresh_member(), fresh_member()
+    stamps = c["OdysseyStamps"]
+    for target in (stranger.address, c["OdysseyForwarder"].address):
+        request = forward_request(w3, c["OdysseyForwarder"], member, target, stamps.encode_abi("join", args=[]))
+        with costs_relayer_nothing(w3):
+            response = client.post("/relay", json=request)
+        assert response.status_code == 403
+        assert response.json()["detail"] == f"to: {target} is not a contract the relayer calls"
+
+
+@pytest.mark.parametrize(
+    "function, args",
+    [
+        ("createJourney", [99, "Mine", "", 0, 0]),
+        ("setApprovalForAll", ["0x000000000000000000000000000000000000dEaD", True]),
+        ("purchase", [1, 1]),
+    ],
+)
+def test_function_off_the_allowlist_is_refused(client, w3, c, function, args):
+    stamps = c["OdysseyStamps"]
+    data = stamps.encode_abi(function, args=args)
+    request = forward_request(w3, c["OdysseyForwarder"], fresh_member(), stamps.address, data)
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=request)
+    assert response.status_code == 403
+    assert response.json()["detail"] == f"data: function {data[:10]} of OdysseyStamps is not relayed"
+
+
+def test_direct_call_of_a_forwarded_function_is_refused(client, w3, c):
+    stamps = c["OdysseyStamps"]
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay/call", json={"to": stamps.address, "data": stamps.encode_abi("join", args=[])})
+    assert response.status_code == 403
+    assert "is not relayed (sign a ForwardRequest for POST /relay)" in response.json()["detail"]
+
+
+def test_forwarded_claim_is_refused(client, w3, c):
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    data = stamps.encode_abi("claim", args=list(voucher_for(stamps, member.address, STAMPS[-1]).claim_args()))
+    request = forward_request(w3, c["OdysseyForwarder"], member, stamps.address, data)
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=request)
+    assert response.status_code == 403 and "(send it to POST /relay/call)" in response.json()["detail"]
+
+
+def test_request_asking_for_too_much_gas_or_ether_is_refused(client, w3, c):
+    member = fresh_member()
+    with costs_relayer_nothing(w3):
+        greedy = client.post("/relay", json=join_request(w3, c, member, gas=5_000_000))
+        paying = client.post("/relay", json=join_request(w3, c, member, value=1))
+    assert greedy.status_code == 422 and greedy.json()["detail"] == "gas: at most 1000000 per request"
+    assert paying.status_code == 422 and paying.json()["detail"].startswith("value: the relayer sends no ether")
+
+
+def test_replayed_voucher_is_refused_with_the_decoded_error(client, w3, c):
+    stamps, member, stamp_id = c["OdysseyStamps"], fresh_member(), next(_stamp_ids)
+    voucher = voucher_for(stamps, member.address, stamp_id)
+    assert client.post("/relay/claim", json=voucher.as_dict()).status_code == 202
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay/claim", json=voucher.as_dict())
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"OdysseyVoucherUsed(nonce={voucher.nonce})"}
+
+
+def test_expired_voucher_is_refused_with_the_decoded_error(client, w3, c):
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    voucher = voucher_for(stamps, member.address, STAMPS[-1], valid_for=-60)
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay/claim", json=voucher.as_dict())
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"OdysseyVoucherExpired(deadline={voucher.deadline})"}
+
+
+def test_voucher_signed_by_a_non_issuer_is_refused(client, w3, c):
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    voucher = voucher_for(stamps, member.address, STAMPS[-1])
+    forged = {**voucher.as_dict(), "stampId": STAMPS[-2]}  # signature no longer matches
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay/claim", json=forged)
+    assert response.status_code == 422 and response.json()["detail"].startswith("OdysseyInvalidIssuer(signer=")
+
+
+def test_forwarded_call_that_would_revert_is_refused_with_the_contracts_error(client, w3, c):
+    member = fresh_member()
+    assert client.post("/relay", json=join_request(w3, c, member)).status_code == 202
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=join_request(w3, c, member))
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"OdysseyAlreadyMember(account={member.address})"}
+
+
+def test_redeeming_a_benefit_above_ones_level_is_refused_with_the_contracts_error(client, w3, c):
+    from tests.support.web import OPS
+
+    benefits, member = c["OdysseyBenefits"], fresh_member()
+    send(w3, benefits.functions.createBenefit(3, 10, "ipfs://perk"), OPS)
+    benefit_id = benefits.functions.benefitCount().call()
+    data = benefits.encode_abi("redeem", args=[benefit_id])
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], member, benefits.address, data))
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"BenefitLevelTooLow(member={member.address}, level=0, minLevel=3)"}
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"from": "0x1234"}, "from"),
+        ({"to": "not an address"}, "to"),
+        ({"gas": -1}, "gas"),
+        ({"deadline": 2**48}, "deadline"),
+        ({"data": "0xzz"}, "data"),
+        ({"signature": "0x1234"}, "signature"),
+        ({"nonce": None}, "nonce"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field(client, w3, c, change, field):
+    request = {**join_request(w3, c, fresh_member()), **change}
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=request)
+    assert response.status_code == 422
+    assert any(error["loc"][-1] == field for error in response.json()["detail"]), response.json()
+
+
+def test_missing_field_and_non_json_body_are_422(client, w3, c):
+    request = join_request(w3, c, fresh_member())
+    del request["signature"]
+    with costs_relayer_nothing(w3):
+        missing = client.post("/relay", json=request)
+        garbage = client.post("/relay/claim", content=b"{not json", headers={"content-type": "application/json"})
+        short = client.post("/relay/call", json={"to": c["OdysseyStamps"].address, "data": "0x12"})
+    assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == ["body", "signature"]
+    assert garbage.status_code == 422
+    assert short.status_code == 422 and short.json()["detail"].startswith("data: too short")
+
+
+def test_undecodable_arguments_are_refused(client, w3, c):
+    stamps = c["OdysseyStamps"]
+    data = stamps.encode_abi("claim", args=list(voucher_for(stamps, fresh_member().address, STAMPS[-1]).claim_args()))
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay/call", json={"to": stamps.address, "data": data[:80]})
+    assert response.status_code == 422
+    assert response.json()["detail"] == "data: arguments do not decode as OdysseyStamps.claim(address,uint256,uint256,uint256,bytes)"
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+def test_over_rate_member_is_refused(chain, deployments_file, w3, c):
+    client = make_client(chain, deployments_file, per_address=2, per_ip=100)
+    stamps, member, delegatee = c["OdysseyStamps"], fresh_member(), fresh_member()
+    forwarder = c["OdysseyForwarder"]
+    assert client.post("/relay", json=join_request(w3, c, member)).status_code == 202
+    data = stamps.encode_abi("delegate", args=[delegatee.address])
+    assert client.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data)).status_code == 202
+
+    data = stamps.encode_abi("delegate", args=[member.address])
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data))
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith(f"too many relayed requests for {member.address}")
+    assert int(response.headers["retry-after"]) >= 1
+    # Another member is not held back; the limit counts what the relayer would pay for.
+    assert client.post("/relay", json=join_request(w3, c, fresh_member())).status_code == 202
+
+
+def test_over_rate_voucher_member_is_refused(chain, deployments_file, w3, c):
+    client = make_client(chain, deployments_file, per_address=1, per_ip=100)
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    assert client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict()).status_code == 202
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict())
+    assert response.status_code == 429
+
+
+def test_over_rate_ip_is_refused(chain, deployments_file, w3, c):
+    client = make_client(chain, deployments_file, per_address=100, per_ip=2)
+    assert client.post("/relay", json=join_request(w3, c, fresh_member())).status_code == 202
+    assert client.post("/relay", json=join_request(w3, c, fresh_member(), valid_for=-5)).status_code == 422  # counts too
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=join_request(w3, c, fresh_member()))
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("too many requests from testclient")
+
+
+# ---------------------------------------------------------------- status
+
+
+def test_status_reports_a_failed_transaction_with_the_decoded_reason(client, w3, c):
+    stamps, member = c["OdysseyStamps"], local_account(5)
+    voucher = voucher_for(stamps, member.address, next(_stamp_ids))
+    send(w3, stamps.functions.claim(*voucher.claim_args()), member)
+    # Sent by hand with a fixed gas limit, so nothing simulates it first.
+    tx = stamps.functions.claim(*voucher.claim_args()).build_transaction(
+        {"from": member.address, "nonce": w3.eth.get_transaction_count(member.address), "gas": 300_000, "gasPrice": 10**9}
+    )
+    tx_hash = w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction)
+    assert w3.eth.wait_for_transaction_receipt(tx_hash).status == 0
+
+    body = client.get(f"/relay/0x{bytes(tx_hash).hex()}").json()
+
+    assert body["status"] == "failed"
+    assert body["error"] == f"OdysseyVoucherUsed(nonce={voucher.nonce})"
+
+
+def test_status_of_unknown_and_malformed_hashes(client):
+    assert client.get("/relay/0x" + "ab" * 32).status_code == 404
+    assert client.get("/relay/0x1234").status_code == 422
+
+
+# ---------------------------------------------------------------- relayer key
+
+
+def test_relayer_key_from_a_keystore_or_env(tmp_path):
+    key = Account.create()
+    keystore = tmp_path / "relayer.json"
+    keystore.write_text(json.dumps(Account.encrypt(key.key, "s3cret")))
+    from_keystore = RelaySettings(keystore=keystore, keystore_password="s3cret")
+    assert relayer_account(from_keystore, 5).address == key.address
+    password_file = tmp_path / "password"
+    password_file.write_text("s3cret\n")
+    assert relayer_account(RelaySettings(keystore=keystore, keystore_password_file=password_file), 5).address == key.address
+    assert relayer_account(RelaySettings(private_key=key.key.hex()), 5).address == key.address
+    assert relayer_account(RelaySettings(), 1337).address == RELAYER.address
+    with pytest.raises(RuntimeError, match="wrong password"):
+        relayer_account(RelaySettings(keystore=keystore, keystore_password="nope"), 5)
+    with pytest.raises(RuntimeError, match="no relayer key for chain 5"):
+        relayer_account(RelaySettings(), 5)
+
+
+def test_forward_request_signature_matches_the_forwarder(w3, c):
+    member = fresh_member()
+    request = join_request(w3, c, member)
+    from backend.relay.forwarding import execute_args
+
+    assert c["OdysseyForwarder"].functions.verify(execute_args(request)).call()
+    resigned = sign_forward_request(member.key, {"name": "Other", "version": "1", "chainId": 1337, "verifyingContract": c["OdysseyForwarder"].address}, request)
+    assert not c["OdysseyForwarder"].functions.verify(execute_args(resigned)).call()
