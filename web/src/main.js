@@ -184,6 +184,7 @@ async function loadMember() {
   const profile = await api.get(`/members/${state.account}`, { allow404: true });
   state.member = profile ? profile.data : null;
   renderMember();
+  $("intro").hidden = Boolean(state.member);
   if (state.member) {
     const stamps = await api.get(`/members/${state.account}/stamps`);
     renderGallery(stamps.data);
@@ -341,7 +342,7 @@ async function renderClaim() {
       stamp ? h("img", { src: `/images/${voucher.stampId}.svg`, alt: `${name} stamp`, width: "128", height: "128" }) : null,
       h("div", {},
         h("p", {}, h("strong", {}, name), stamp ? ` · ${points(stamp.data.points)}` : ""),
-        h("p", { class: "muted" }, `For ${short(voucher.member)} · use it before ${new Date(Number(voucher.deadline) * 1000).toLocaleString("en")}`),
+        h("p", { class: "muted" }, `For ${short(voucher.member)} · collect it before ${new Date(Number(voucher.deadline) * 1000).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}`),
       ),
     ),
   ];
@@ -394,6 +395,7 @@ async function claim() {
   $("claim").hidden = true;
   state.voucher = null;
   await loadMember();
+  await loadIdeas();
 }
 
 // ---------------------------------------------------------------- proposals
@@ -417,6 +419,7 @@ async function loadProposals() {
   }
   const items = await Promise.all(list.data.map((p) => renderProposal(p, myVotes.get(p.id))));
   body.replaceChildren(h("ul", { class: "list" }, items));
+  await refreshSync();
 }
 
 async function renderProposal(p, myVote) {
@@ -471,7 +474,7 @@ async function voteControls(p, order) {
   }
   const reasonId = `reason-${p.id.slice(0, 12)}`;
   const reason = h("input", { id: reasonId, maxlength: "280", autocomplete: "off" });
-  box.append(h("label", { for: reasonId }, "Why? (optional, shown with your vote) "), reason);
+  box.append(h("label", { for: reasonId, class: "reason" }, "Why? (optional, shown with your vote)", reason));
   const buttons = order.map((option) => {
     const label = p.options[option] ?? `Option ${option + 1}`;
     return h("button", {
@@ -617,8 +620,13 @@ async function start() {
     const accounts = await window.ethereum.request({ method: "eth_accounts" }).catch(() => []);
     if (accounts.length) await connect();
   }
-  window.ethereum?.on?.("accountsChanged", () => location.reload());
-  window.ethereum?.on?.("chainChanged", () => location.reload());
+  // Another account or network chosen in the wallet after connecting: start over with it.
+  window.ethereum?.on?.("accountsChanged", (accounts) => {
+    if (state.account && String(accounts?.[0] || "").toLowerCase() !== state.account.toLowerCase()) location.reload();
+  });
+  window.ethereum?.on?.("chainChanged", (chainId) => {
+    if (state.account && Number(chainId) !== state.config.chainId) location.reload();
+  });
   document.body.dataset.ready = "1";
 }
 

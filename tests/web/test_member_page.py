@@ -1,0 +1,107 @@
+"""The member page in a real browser against the real stack: open a claim link → connect the wallet → collect
+the stamp without paying → see it with its points → vote on a proposal by signature → see the vote counted.
+A screenshot of each step lands in test-artifacts/web/."""
+import re
+
+from playwright.sync_api import expect
+from web3 import Web3
+
+from backend.protocol import voucher_link
+from tests.support.web import send, voucher_for
+from tests.web.conftest import MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP
+from tests.web.wallet import InjectedWallet
+
+WAIT_MS = 60_000
+PROPOSAL = "Plant a tree for every hundred stamps\n\nThe treasury funds one tree per hundred stamps collected this season."
+
+
+def short(address: str) -> str:
+    return f"{address[:6]}…{address[-4:]}"
+
+
+def mine(w3: Web3, blocks: int) -> None:
+    for _ in range(blocks):
+        w3.provider.make_request("evm_mine", [])
+
+
+def open_proposal(w3: Web3, c: dict) -> int:
+    """The proposer opens a vote (an ordinary For/Against/Abstain proposal) and the voting delay passes."""
+    governor, stamps = c["OdysseyGovernor"], c["OdysseyStamps"]
+    calldata = stamps.encode_abi("setRoyalty", [400])
+    receipt = send(w3, governor.functions.propose([stamps.address], [0], [calldata], f"# {PROPOSAL}"), PROPOSER)
+    proposal_id = governor.events.ProposalCreated().process_receipt(receipt)[0]["args"]["proposalId"]
+    mine(w3, 2)
+    return proposal_id
+
+
+def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context, w3, c, artifacts):
+    stamps, governor = c["OdysseyStamps"], c["OdysseyGovernor"]
+    wallet = InjectedWallet(MEMBER.key, rpc_url=w3.provider.endpoint_uri, chain_id=w3.eth.chain_id)
+    page = browser_context.new_page()
+    errors: list[str] = []
+    console = (artifacts / "console.log").open("w")
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: console.write(f"{message.type}: {message.text}\n") or console.flush())
+    wallet.install(page)
+    ether_before = w3.eth.get_balance(MEMBER.address)
+
+    # 1. The member opens the claim link they were sent.
+    voucher = voucher_for(stamps, MEMBER.address, QUIZ_STAMP)
+    page.goto(voucher_link(server, voucher))
+    claim = page.locator("#claim")
+    expect(claim).to_be_visible(timeout=WAIT_MS)
+    expect(claim).to_contain_text("Origins Quiz")
+    expect(claim).to_contain_text(f"{QUIZ_POINTS} points")
+    expect(page.locator("#claim-button")).to_be_visible()
+    expect(page.locator("#block")).to_contain_text(re.compile(r"Records up to block \d+"))
+    page.screenshot(path=artifacts / "01-open-claim-link.png", full_page=True)
+
+    # 2. Connect: the wallet shares its address and is switched to Odyssey's chain.
+    page.click("#connect")
+    expect(page.locator("#wallet .who")).to_have_text(short(MEMBER.address), timeout=WAIT_MS)
+    assert "wallet_switchEthereumChain" in wallet.calls and wallet.current_chain == w3.eth.chain_id
+    expect(page.locator("#me-body")).to_contain_text("You are not a member yet")
+    page.screenshot(path=artifacts / "02-connected.png", full_page=True)
+
+    # 3. Collect the stamp: the relay sends the voucher, the member pays nothing.
+    page.click("#claim-button")
+    expect(page.locator("#toast")).to_contain_text(f"Stamp collected: Origins Quiz, +{QUIZ_POINTS} points", timeout=WAIT_MS)
+    stamp = page.locator(f'#gallery li[data-stamp="{QUIZ_STAMP}"]')
+    expect(stamp).to_contain_text("Origins Quiz")
+    expect(stamp).to_contain_text(f"{QUIZ_POINTS} points")
+    expect(page.locator("#points")).to_have_text(str(QUIZ_POINTS))
+    expect(page.locator("#level")).to_have_text("1")
+    expect(page.locator("#claim")).to_be_hidden()
+    page.wait_for_function(
+        "(id) => { const img = document.querySelector(`#gallery li[data-stamp='${id}'] img`);"
+        " return img && img.complete && img.naturalWidth > 0; }",
+        arg=str(QUIZ_STAMP),
+    )
+    assert stamps.functions.balanceOf(MEMBER.address, QUIZ_STAMP).call() == 1
+    assert w3.eth.get_balance(MEMBER.address) == ether_before
+    page.screenshot(path=artifacts / "03-stamp-collected.png", full_page=True)
+
+    # 4. A vote opens; the member (10 points at the snapshot) sees it after reloading.
+    proposal_id = open_proposal(w3, c)
+    page.reload()
+    proposal = page.locator(f'li[data-proposal="{proposal_id}"]')
+    expect(proposal).to_contain_text("Plant a tree for every hundred stamps", timeout=WAIT_MS)
+    expect(proposal).to_contain_text("Voting open")
+    expect(proposal).to_contain_text(f"Your vote counts {QUIZ_POINTS} points")
+    expect(page.locator("#wallet .who")).to_have_text(short(MEMBER.address))
+    page.screenshot(path=artifacts / "04-proposal-open.png", full_page=True)
+
+    # 5. Vote For by signature: the relay sends castVoteBySig and the tally shows the member's points.
+    proposal.locator('button[data-vote="For"]').click()
+    expect(page.locator("#toast")).to_contain_text('your vote "For" is counted', timeout=WAIT_MS)
+    proposal = page.locator(f'li[data-proposal="{proposal_id}"]')
+    expect(proposal.locator('.tally[data-option="For"]')).to_contain_text(f"{QUIZ_POINTS} points")
+    expect(proposal.locator(".my-vote")).to_have_text(f"You voted: For ({QUIZ_POINTS} points)")
+    expect(proposal).to_contain_text("1 member voted")
+    assert governor.functions.hasVoted(proposal_id, MEMBER.address).call()
+    assert governor.functions.proposalVotes(proposal_id).call()[1] == QUIZ_POINTS
+    assert w3.eth.get_balance(MEMBER.address) == ether_before
+    page.screenshot(path=artifacts / "05-vote-counted.png", full_page=True)
+
+    assert "eth_signTypedData_v4" in wallet.calls and "eth_sendTransaction" not in wallet.calls
+    assert errors == []
