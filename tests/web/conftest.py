@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,11 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 
 MEMBER = local_account(5)  # the member whose wallet the browser holds
+FEE_PAYER = local_account(7)  # a member who prefers to pay network fees
 PROPOSER = local_account(6)  # a member with enough points to open a vote
 QUIZ_JOURNEY, QUIZ_STAMP, QUIZ_POINTS = 1, 101, 10
 VOICE_JOURNEY, VOICE_STAMP, VOICE_POINTS = 2, 201, 30
+LAGGING_POLL = 20  # seconds between the lagging indexer's looks at the chain
 BENEFIT_URI = "data:text/plain;charset=utf-8,A%20free%20drink%20of%20your%20choice"
 
 
@@ -92,43 +95,32 @@ def built_page() -> Path:
     return index.parent
 
 
-@pytest.fixture(scope="session")
-def server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
-    """API + indexer + relay + page in one uvicorn process on a free loopback port; yields its base URL."""
+@contextmanager
+def running_server(chain, deployments_file: Path, built_page: Path, folder: Path, log_path: Path, poll_interval: float):
+    """API + indexer (polling every `poll_interval` s) + relay + page in one uvicorn process on a free loopback
+    port, with its own database; yields its base URL once its mirror has caught up with the chain."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    folder = tmp_path_factory.mktemp("server")
     env = {
         **os.environ,
         "ODYSSEY_RPC_URL": chain.url,
         "DATABASE_URL": f"sqlite:///{folder / 'odyssey.db'}",
         "ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file),
-        "ODYSSEY_POLL_INTERVAL": "0.3",
+        "ODYSSEY_POLL_INTERVAL": str(poll_interval),
         "ODYSSEY_PUBLIC_URL": base,
         "ODYSSEY_RELAY_RPC_URL": chain.url,
         "ODYSSEY_RELAY_DEPLOYMENTS_FILE": str(deployments_file),
         "ODYSSEY_WEB_BUILD_DIR": str(built_page),
         "PYTHONPATH": str(ROOT),
     }
-    log = (artifacts / "server.log").open("w")
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "tests.web.server:create", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
         cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited; see {artifacts / 'server.log'}")
-            try:
-                if requests.get(f"{base}/ready", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not catch up with the chain in 60 s")
-            time.sleep(0.3)
+        wait_until_ready(base, process, log_path)
         yield base
     finally:
         process.terminate()
@@ -139,19 +131,57 @@ def server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
         log.close()
 
 
+def wait_until_ready(base: str, process: subprocess.Popen | None = None, log_path: Path | None = None, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited; see {log_path}")
+        try:
+            if requests.get(f"{base}/ready", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not catch up with the chain in {timeout} s")
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory):
-    """Debian's Chromium, headless, with a new empty profile."""
+def server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
+    """The stack members use, its indexer following the chain closely."""
+    with running_server(chain, deployments_file, built_page, tmp_path_factory.mktemp("server"),
+                        artifacts / "server.log", poll_interval=0.3) as base:
+        yield base
+
+
+@pytest.fixture
+def lagging_server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
+    """A second stack whose indexer looks at the chain only every LAGGING_POLL seconds, so it falls behind."""
+    with running_server(chain, deployments_file, built_page, tmp_path_factory.mktemp("lagging-server"),
+                        artifacts / "lagging-server.log", poll_interval=LAGGING_POLL) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless (Playwright gives it a new empty profile)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run tools/ensure_chromium.sh")
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1100, "height": 900},
-        )
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield context
+            yield launched
         finally:
-            context.close()
+            launched.close()
+
+
+@pytest.fixture
+def browser_context(browser):
+    """A fresh browser context per test: no storage left by another test's member."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        yield context
+    finally:
+        context.close()

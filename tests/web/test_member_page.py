@@ -2,13 +2,17 @@
 the stamp without paying → see it with its points → vote on a proposal by signature → see the vote counted.
 A screenshot of each step lands in test-artifacts/web/."""
 import re
+import time
+
+import requests
 
 from playwright.sync_api import expect
 from web3 import Web3
+from web3.logs import DISCARD
 
 from backend.protocol import voucher_link
 from tests.support.web import send, voucher_for
-from tests.web.conftest import MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP
+from tests.web.conftest import FEE_PAYER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, wait_until_ready
 from tests.web.wallet import InjectedWallet
 
 WAIT_MS = 60_000
@@ -29,20 +33,35 @@ def open_proposal(w3: Web3, c: dict) -> int:
     governor, stamps = c["OdysseyGovernor"], c["OdysseyStamps"]
     calldata = stamps.encode_abi("setRoyalty", [400])
     receipt = send(w3, governor.functions.propose([stamps.address], [0], [calldata], f"# {PROPOSAL}"), PROPOSER)
-    proposal_id = governor.events.ProposalCreated().process_receipt(receipt)[0]["args"]["proposalId"]
+    proposal_id = governor.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)[0]["args"]["proposalId"]
     mine(w3, 2)
     return proposal_id
 
 
+def open_page(context, account, w3: Web3, log_path) -> tuple:
+    """A page with `account`'s wallet injected; page errors collected, the console written to `log_path`."""
+    wallet = InjectedWallet(account.key, rpc_url=w3.provider.endpoint_uri, chain_id=w3.eth.chain_id)
+    page = context.new_page()
+    errors: list[str] = []
+    log = log_path.open("w")
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: log.write(f"{message.type}: {message.text}\n") or log.flush())
+    wallet.install(page)
+    return page, wallet, errors
+
+
+def wait_until_indexed(base: str, w3: Web3, timeout: float = 60) -> None:
+    """Until the API's records reach the chain's head (what the member sees when they next load the page)."""
+    head = w3.eth.block_number
+    deadline = time.monotonic() + timeout
+    while requests.get(f"{base}/health", timeout=5).json()["indexed_block"] < head:
+        assert time.monotonic() < deadline, f"the API did not index block {head} in {timeout} s"
+        time.sleep(0.2)
+
+
 def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context, w3, c, artifacts):
     stamps, governor = c["OdysseyStamps"], c["OdysseyGovernor"]
-    wallet = InjectedWallet(MEMBER.key, rpc_url=w3.provider.endpoint_uri, chain_id=w3.eth.chain_id)
-    page = browser_context.new_page()
-    errors: list[str] = []
-    console = (artifacts / "console.log").open("w")
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda message: console.write(f"{message.type}: {message.text}\n") or console.flush())
-    wallet.install(page)
+    page, wallet, errors = open_page(browser_context, MEMBER, w3, artifacts / "console-gasless.log")
     ether_before = w3.eth.get_balance(MEMBER.address)
 
     # 1. The member opens the claim link they were sent.
@@ -83,6 +102,7 @@ def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context,
 
     # 4. A vote opens; the member (10 points at the snapshot) sees it after reloading.
     proposal_id = open_proposal(w3, c)
+    wait_until_indexed(server, w3)
     page.reload()
     proposal = page.locator(f'li[data-proposal="{proposal_id}"]')
     expect(proposal).to_contain_text("Plant a tree for every hundred stamps", timeout=WAIT_MS)
@@ -104,4 +124,79 @@ def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context,
     page.screenshot(path=artifacts / "05-vote-counted.png", full_page=True)
 
     assert "eth_signTypedData_v4" in wallet.calls and "eth_sendTransaction" not in wallet.calls
+    assert errors == []
+
+
+def open_multiple_choice(w3: Web3, c: dict) -> int:
+    """The proposer opens a multiple-choice vote: each option's action sets another royalty."""
+    governor, stamps = c["OdysseyGovernor"], c["OdysseyStamps"]
+    calldatas = [stamps.encode_abi("setRoyalty", [300]), stamps.encode_abi("setRoyalty", [400])]
+    receipt = send(w3, governor.functions.proposeMultipleChoice(
+        [stamps.address, stamps.address], [0, 0], calldatas, ["Oat milk", "Almond milk"], [1, 2], False,
+        "# Which plant milk should every store offer?\n\nThe winner is stocked in every store from next month.",
+    ), PROPOSER)
+    proposal_id = governor.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)[0]["args"]["proposalId"]
+    mine(w3, 2)
+    return proposal_id
+
+
+def test_member_pays_the_fee_for_a_claim_and_picks_an_option(server, browser_context, w3, c, artifacts):
+    stamps, governor = c["OdysseyStamps"], c["OdysseyGovernor"]
+    page, wallet, errors = open_page(browser_context, FEE_PAYER, w3, artifacts / "console-fee-payer.log")
+    voucher = voucher_for(stamps, FEE_PAYER.address, QUIZ_STAMP)
+    page.goto(voucher_link(server, voucher))
+    expect(page.locator("#claim-button")).to_be_visible(timeout=WAIT_MS)
+
+    # The member prefers paying the network fee: the claim is sent from their own wallet.
+    page.check("#pay-gas")
+    page.click("#connect")
+    expect(page.locator("#wallet .who")).to_have_text(short(FEE_PAYER.address), timeout=WAIT_MS)
+    expect(page.locator("#claim")).to_contain_text("You chose to pay the network fee yourself.")
+    ether_before = w3.eth.get_balance(FEE_PAYER.address)
+    page.click("#claim-button")
+    expect(page.locator("#toast")).to_contain_text(f"Stamp collected: Origins Quiz, +{QUIZ_POINTS} points", timeout=WAIT_MS)
+    expect(page.locator(f'#gallery li[data-stamp="{QUIZ_STAMP}"]')).to_contain_text(f"{QUIZ_POINTS} points")
+    assert "eth_sendTransaction" in wallet.calls
+    assert stamps.functions.balanceOf(FEE_PAYER.address, QUIZ_STAMP).call() == 1
+    assert w3.eth.get_balance(FEE_PAYER.address) < ether_before
+    page.screenshot(path=artifacts / "06-fee-paid-claim.png", full_page=True)
+
+    # A multiple-choice vote opens; the member goes back to free actions and picks an option by signature.
+    proposal_id = open_multiple_choice(w3, c)
+    wait_until_indexed(server, w3)
+    page.reload()
+    proposal = page.locator(f'li[data-proposal="{proposal_id}"]')
+    expect(proposal).to_contain_text("Which plant milk should every store offer?", timeout=WAIT_MS)
+    expect(proposal.locator('button[data-vote="Almond milk"]')).to_be_visible()
+    expect(proposal.locator('button[data-vote="Oat milk"]')).to_be_visible()
+    page.uncheck("#pay-gas")
+    ether_before = w3.eth.get_balance(FEE_PAYER.address)
+    page.screenshot(path=artifacts / "07-multiple-choice-open.png", full_page=True)
+
+    proposal.locator('button[data-vote="Almond milk"]').click()
+    expect(page.locator("#toast")).to_contain_text('your vote "Almond milk" is counted', timeout=WAIT_MS)
+    proposal = page.locator(f'li[data-proposal="{proposal_id}"]')
+    expect(proposal.locator('.tally[data-option="Almond milk"]')).to_contain_text(f"{QUIZ_POINTS} points")
+    expect(proposal.locator('.tally[data-option="Oat milk"]')).to_contain_text("0 points")
+    expect(proposal.locator(".my-vote")).to_have_text(f"You voted: Almond milk ({QUIZ_POINTS} points)")
+    assert [int(v) for v in governor.functions.optionVotes(proposal_id).call()] == [0, QUIZ_POINTS]
+    assert w3.eth.get_balance(FEE_PAYER.address) == ether_before
+    page.screenshot(path=artifacts / "08-multiple-choice-voted.png", full_page=True)
+    assert errors == []
+
+
+def test_page_says_when_its_records_are_catching_up(lagging_server, browser_context, w3, artifacts):
+    wait_until_ready(lagging_server)  # just caught up: its indexer now sleeps LAGGING_POLL seconds
+    mine(w3, 5)
+    head = w3.eth.block_number
+    page, _wallet, errors = open_page(browser_context, MEMBER, w3, artifacts / "console-lagging.log")
+    page.goto(lagging_server)
+    sync = page.locator("#sync")
+    expect(sync).to_be_visible(timeout=WAIT_MS)
+    expect(sync).to_contain_text(re.compile(rf"Catching up: the figures shown are from block {head - 5}, the network is at block {head}\b"))
+    page.screenshot(path=artifacts / "09-catching-up.png", full_page=True)
+
+    # Once the indexer has looked again, the notice goes away by itself.
+    expect(sync).to_be_hidden(timeout=(LAGGING_POLL + 15) * 1000)
+    expect(page.locator("#block")).to_contain_text(f"Records up to block {head}")
     assert errors == []

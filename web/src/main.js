@@ -172,8 +172,8 @@ async function connect() {
   renderWallet();
   if (state.account) {
     $("intro-wallet").textContent = "You are connected. You never pay a fee: you confirm each action in your wallet, and Odyssey sends it for you.";
-    await Promise.all([loadMember(), loadProposals(), loadIdeas()]);
-    renderClaim();
+    await loadMember();
+    await Promise.all([loadProposals(), loadIdeas(), renderClaim()]);
   }
 }
 
@@ -422,7 +422,25 @@ async function loadProposals() {
   await refreshSync();
 }
 
-async function renderProposal(p, myVote) {
+// The chain's word on a proposal's choices, when the records call it For/Against/Abstain but the governor holds a
+// multiple-choice proposal (option i is support value i either way, so the tallies stay right; the labels don't).
+async function checkChoices(p) {
+  if (!state.account || p.kind !== "simple" || !state.config.contracts.OdysseyGovernor) return p;
+  try {
+    const id = BigInt(p.id);
+    if (!(await state.wallet.read("OdysseyGovernor", ABI.governor, "isMultipleChoice", [id]))) return p;
+    const labels = await state.wallet.optionLabels(id, p.created_block);
+    if (!labels) return p;
+    const tallies = p.tallies.map((t) => ({ ...t, label: labels[t.option] ?? t.label }));
+    return { ...p, kind: "multiple", options: labels, tallies };
+  } catch {
+    return p;
+  }
+}
+
+async function renderProposal(proposal, myVote) {
+  const p = await checkChoices(proposal);
+  if (myVote && p !== proposal) myVote = { ...myVote, option: p.options[myVote.support] ?? myVote.option };
   const total = p.tallies.reduce((sum, t) => sum + t.weight, 0);
   const order = p.kind === "simple" ? SIMPLE_ORDER : p.options.map((_, i) => i);
   const tallies = order.map((option) => {

@@ -24,6 +24,8 @@ export const ABI = {
     "function nonces(address owner) view returns (uint256)",
     "function getVotes(address account, uint256 timepoint) view returns (uint256)",
     "function hasVoted(uint256 proposalId, address account) view returns (bool)",
+    "function isMultipleChoice(uint256 proposalId) view returns (bool)",
+    "event MultipleChoiceProposalCreated(uint256 indexed proposalId, string[] labels, uint256[] optionEnds, bool approval)",
   ]),
   benefits: parseAbi([
     "function redeem(uint256 benefitId)",
@@ -122,6 +124,15 @@ export class Wallet {
 
   read(name, abi, functionName, args = []) {
     return this.reader.readContract({ address: this.address(name), abi, functionName, args });
+  }
+
+  // The option labels of a multiple-choice proposal, from the event the governor emitted when it was created.
+  async optionLabels(proposalId, block) {
+    const logs = await this.reader.getContractEvents({
+      address: this.address("OdysseyGovernor"), abi: ABI.governor, eventName: "MultipleChoiceProposalCreated",
+      args: { proposalId }, fromBlock: BigInt(block), toBlock: BigInt(block),
+    });
+    return logs.length ? [...logs[0].args.labels] : null;
   }
 
   async domain(name) {
