@@ -30,6 +30,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "web"
 
 MEMBER = local_account(5)  # the member whose wallet the browser holds
 FEE_PAYER = local_account(7)  # a member who prefers to pay network fees
+JOINER = local_account(4)  # joins without a stamp
+AUTHOR, SUPPORTER = local_account(8), local_account(9)  # level 1 members (an airdropped quiz stamp)
 PROPOSER = local_account(6)  # a member with enough points to open a vote
 QUIZ_JOURNEY, QUIZ_STAMP, QUIZ_POINTS = 1, 101, 10
 VOICE_JOURNEY, VOICE_STAMP, VOICE_POINTS = 2, 201, 30
@@ -82,6 +84,7 @@ def c(w3, deployments_file) -> dict:
     send(w3, stamps.functions.createJourney(VOICE_JOURNEY, "Community Voice", "", 0, 0), OPS)
     send(w3, stamps.functions.createStampType(VOICE_STAMP, VOICE_JOURNEY, "Community Voice", VOICE_POINTS, True, 0, 0, 0), OPS)
     send(w3, stamps.functions.airdrop(VOICE_STAMP, [PROPOSER.address]), OPS)
+    send(w3, stamps.functions.airdrop(QUIZ_STAMP, [AUTHOR.address, SUPPORTER.address]), OPS)
     send(w3, benefits.functions.createBenefit(1, 100, BENEFIT_URI), OPS)
     return found
 
