@@ -141,8 +141,10 @@ async function refreshSync() {
   } else {
     sync.hidden = true;
   }
+  state.head = health.chain_head;
   $("block").textContent = indexed === null ? "" :
-    `Records up to block ${indexed}` + (health.chain_head !== null ? ` · the network is at block ${health.chain_head}` : "");
+    `Records up to block ${indexed}` + (health.chain_head !== null ? ` · the network is at block ${health.chain_head}` : "") +
+    " (the network keeps its records in numbered blocks, a new one every few seconds).";
   $("block").dataset.block = indexed ?? "";
 }
 
@@ -260,6 +262,7 @@ async function join() {
     toast("Welcome to Odyssey! You are now a member.");
   });
   await loadMember();
+  await loadProposals();
 }
 
 function benefitLabel(b) {
@@ -438,6 +441,12 @@ async function checkChoices(p) {
   }
 }
 
+function blocksFromNow(block) {
+  const head = state.head ?? api.block;
+  if (head === null || head === undefined || block <= head) return "";
+  return `, ${plural(block - head, "block")} from now`;
+}
+
 async function renderProposal(proposal, myVote) {
   const p = await checkChoices(proposal);
   if (myVote && p !== proposal) myVote = { ...myVote, option: p.options[myVote.support] ?? myVote.option };
@@ -459,7 +468,8 @@ async function renderProposal(proposal, myVote) {
   const facts = [
     `${plural(p.voters, "member")} voted`,
     p.quorum ? `${counted >= p.quorum ? "enough" : "not yet enough"} votes to count (${points(p.quorum)} needed)` : null,
-    p.state === "active" ? `open until block ${p.deadline}` : p.state === "pending" ? `opens after block ${p.snapshot}` : null,
+    p.state === "active" ? `closes after block ${p.deadline}${blocksFromNow(p.deadline)}` : null,
+    p.state === "pending" ? `opens after block ${p.snapshot}${blocksFromNow(p.snapshot)}` : null,
   ].filter(Boolean).join(" · ");
 
   const parts = [
@@ -485,11 +495,12 @@ async function voteControls(p, order) {
     weight = await state.wallet.read("OdysseyGovernor", ABI.governor, "getVotes", [state.account, BigInt(p.snapshot)]);
   } catch { /* shown without the weight */ }
   const box = h("div", { class: "vote" });
-  if (weight !== null) {
-    box.append(h("p", {}, weight > 0n
-      ? `Your vote counts ${points(weight)}.`
-      : "You had no points when this vote opened, so your vote would count 0 points."));
+  if (weight === 0n) {
+    box.append(h("p", {}, "You had no points when this vote opened, so you can't take part in this one. " +
+      "Collect stamps to vote on the next."));
+    return box;
   }
+  if (weight !== null) box.append(h("p", {}, `Your vote counts ${points(weight)}.`));
   const reasonId = `reason-${p.id.slice(0, 12)}`;
   const reason = h("input", { id: reasonId, maxlength: "280", autocomplete: "off" });
   box.append(h("label", { for: reasonId, class: "reason" }, "Why? (optional, shown with your vote)", reason));
@@ -538,7 +549,7 @@ function ideaText(uri) {
 async function loadIdeas() {
   const body = $("ideas-body");
   const boardThere = Boolean(state.config.contracts.IdeaBoard);
-  $("idea-form").hidden = !(boardThere && state.account && state.member);
+  $("idea-form").hidden = !(boardThere && state.account && state.member && state.member.points > 0);
   if (!boardThere) {
     $("ideas-filter").replaceChildren();
     body.replaceChildren(h("p", { class: "muted" }, "The ideas board opens soon."));
@@ -616,6 +627,7 @@ async function start() {
   });
   $("idea-form").addEventListener("submit", submitIdea);
   window.addEventListener("hashchange", renderClaim);
+  window.addEventListener("ethereum#initialized", () => state.wallet && !state.account && renderWallet(), { once: true });
 
   try {
     state.config = await api.get("/web/config.json");

@@ -71,7 +71,6 @@ export function friendlyWalletError(error) {
 export class Wallet {
   constructor(config) {
     this.config = config;
-    this.provider = window.ethereum;
     this.account = null;
     this.chain = defineChain({
       id: config.chainId,
@@ -82,8 +81,9 @@ export class Wallet {
     this.domains = {};
   }
 
-  get available() {
-    return Boolean(this.provider);
+  // Read at use: some wallets inject window.ethereum after the page has started.
+  get provider() {
+    return window.ethereum;
   }
 
   async connect() {
