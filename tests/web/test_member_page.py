@@ -280,3 +280,17 @@ def test_ideas_board_lists_ideas_by_stage_and_takes_support(server, browser_cont
     expect(idea).to_contain_text("You support this")
     page.screenshot(path=artifacts / "13-idea-supported.png", full_page=True)
     assert errors == []
+
+
+def test_visitor_without_a_wallet_reads_the_votes(server, browser_context, w3, c, artifacts):
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server)
+    expect(page.locator("#wallet")).to_have_text("No wallet found in this browser", timeout=WAIT_MS)
+    expect(page.locator("#intro-wallet")).to_contain_text("open this page in a browser with a wallet app")
+    expect(page.locator("#proposals-body")).not_to_contain_text("Loading")
+    expect(page.locator("#me")).to_be_hidden()
+    expect(page.locator("#block")).to_contain_text(re.compile(r"Records up to block \d+"))
+    page.screenshot(path=artifacts / "14-no-wallet.png", full_page=True)
+    assert errors == []

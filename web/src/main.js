@@ -484,7 +484,9 @@ async function renderProposal(proposal, myVote) {
   } else if (p.state === "active" && state.account) {
     parts.push(await voteControls(p, order));
   } else if (p.state === "active") {
-    parts.push(h("p", { class: "muted" }, "Connect your wallet to vote."));
+    parts.push(h("p", { class: "muted" }, window.ethereum
+      ? "Connect your wallet to vote."
+      : "To vote, open this page in a browser with a wallet app."));
   }
   return h("li", { class: "item proposal", "data-proposal": p.id }, parts);
 }
@@ -639,6 +641,7 @@ async function start() {
   state.wallet = new Wallet(state.config);
   renderWallet();
   if (!window.ethereum) {
+    document.querySelector(".paygas").hidden = true;
     $("intro-wallet").textContent = "To collect stamps and vote, open this page in a browser with a wallet app (for example MetaMask).";
   }
   await refreshSync();
