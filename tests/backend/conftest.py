@@ -92,13 +92,17 @@ def base_snapshot(ganache, deployment):
     return {"id": Chain(ganache, deployment).snapshot()}
 
 
-@pytest.fixture
-def chain(ganache, deployment, base_snapshot) -> Chain:
-    """The chain as deployed (+ catalogue), fresh for each test (evm_revert to a snapshot)."""
+def fresh_chain(ganache, deployment, base_snapshot) -> Chain:
     c = Chain(ganache, deployment)
     c.revert(base_snapshot["id"])
     base_snapshot["id"] = c.snapshot()
     return c
+
+
+@pytest.fixture
+def chain(ganache, deployment, base_snapshot) -> Chain:
+    """The chain as deployed (+ catalogue), fresh for each test (evm_revert to a snapshot)."""
+    return fresh_chain(ganache, deployment, base_snapshot)
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -134,7 +138,8 @@ def postgres_server(tmp_path_factory):
         shutil.rmtree(datadir, ignore_errors=True)
 
 
-def _new_database(kind: str, request, tmp_path) -> str:
+def new_database(kind: str, request, tmp_path) -> str:
+    """An empty database: a SQLite file under tmp_path, or a new database on the throwaway PostgreSQL server."""
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / ('odyssey-' + uuid.uuid4().hex[:8] + '.db')}"
     import psycopg
@@ -154,10 +159,10 @@ def db_kind(request) -> str:
 @pytest.fixture
 def new_db(db_kind, request, tmp_path):
     """A factory of empty databases of the parametrised kind."""
-    return lambda: _new_database(db_kind, request, tmp_path)
+    return lambda: new_database(db_kind, request, tmp_path)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def settings_for(ganache, deployment):
     from backend.settings import Settings
 
@@ -177,7 +182,7 @@ def settings(settings_for, new_db):
     return settings_for(new_db())
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client_for():
     from fastapi.testclient import TestClient
 
