@@ -218,15 +218,9 @@ class Indexer:
                 raise RuntimeError("the cursor moved under us: is another indexer writing to this database?")
             journal.install(session)
             store = Store(session)
-            raw_rows = []
-            current_block = None
+            raw_rows, events = [], []
             for entry in logs:
                 number = int(entry["blockNumber"], 16)
-                if number != current_block:
-                    if current_block is not None and current_block > safe:
-                        session.flush()  # journal entries of current_block
-                    current_block = number
-                    session.info["journal_block"] = number if number > safe else None
                 header = headers[number]
                 address = checksum(entry["address"])
                 topics = entry["topics"]
@@ -240,6 +234,7 @@ class Indexer:
                     contract, address, name, args, number, header["hash"], header["timestamp"],
                     entry["transactionHash"], int(entry["transactionIndex"], 16), int(entry["logIndex"], 16),
                 )
+                events.append(event)
                 raw_rows.append(
                     {
                         "block_number": number, "log_index": event.log_index, "tx_hash": event.tx_hash,
@@ -247,15 +242,24 @@ class Indexer:
                         "address": address, "event": name, "args": _json_safe(args),
                     }
                 )
+            for prefetch in handlers.PREFETCHERS:
+                prefetch(events, store)
+            current_block = None
+            for event in events:
+                if event.block_number != current_block:
+                    if current_block is not None and current_block > safe:
+                        session.flush()  # journal entries of current_block
+                    current_block = event.block_number
+                    session.info["journal_block"] = current_block if current_block > safe else None
                 store.event = event
-                for handler in handlers_for(contract, name):
+                for handler in handlers_for(event.contract, event.name):
                     handler(event, store)
             session.flush()
             session.info["journal_block"] = None
             store.flush_history()
             for start in range(0, len(raw_rows), 5000):
-                session.execute(insert(models.RawEvent), raw_rows[start : start + 5000])
-            session.execute(insert(models.Block), [headers[n] for n in sorted(headers)])
+                session.execute(insert(models.RawEvent.__table__), raw_rows[start : start + 5000])
+            session.execute(insert(models.Block.__table__), [headers[n] for n in sorted(headers)])
             if last > safe:
                 self._balances(session, store, last)
             final = max(state.final_block, min(last, safe))

@@ -61,6 +61,23 @@ def _split_tuple(inner: str) -> list[str]:
     return parts
 
 
+_STATIC = {"address", "bool"} | {f"uint{n}" for n in range(8, 257, 8)} | {f"int{n}" for n in range(8, 257, 8)} | {
+    f"bytes{n}" for n in range(1, 33)}
+
+
+def _word(kind: str, word: bytes):
+    """One ABI word of a static elementary type (the fast path; eth-abi validates nothing more for these)."""
+    if kind == "address":
+        return checksum("0x" + word[12:].hex())
+    if kind.startswith("uint"):
+        return int.from_bytes(word, "big")
+    if kind == "bool":
+        return word[-1] == 1
+    if kind.startswith("int"):
+        return int.from_bytes(word, "big", signed=True)
+    return "0x" + word[: int(kind[5:])].hex()  # bytesN
+
+
 @dataclass
 class EventSpec:
     contract: str
@@ -71,14 +88,23 @@ class EventSpec:
     data: list[tuple[str, str]]
     order: list[str]  # argument names in ABI order
 
+    def __post_init__(self):
+        self.static_data = all(kind in _STATIC for _, kind in self.data)
+
     def decode(self, topics: list[str], data: str) -> dict:
         args: dict = {}
         for (name, kind), topic in zip(self.indexed, topics[1:]):
-            if kind in ("string", "bytes") or kind.endswith("]") or kind.startswith("("):
-                args[name] = topic  # dynamic indexed values are stored as their hash
+            if kind in _STATIC:
+                args[name] = _word(kind, bytes.fromhex(topic[2:]))
             else:
-                args[name] = _normalise(kind, abi_decode([kind], bytes.fromhex(topic[2:]))[0])
-        if self.data:
+                args[name] = topic  # dynamic indexed values are stored as their hash
+        if self.static_data:
+            raw = bytes.fromhex(data[2:])
+            if len(raw) < 32 * len(self.data):
+                raise ValueError(f"{self.signature}: {len(raw)} bytes of data, {32 * len(self.data)} expected")
+            for i, (name, kind) in enumerate(self.data):
+                args[name] = _word(kind, raw[32 * i : 32 * i + 32])
+        elif self.data:
             values = abi_decode([k for _, k in self.data], bytes.fromhex(data[2:]))
             for (name, kind), value in zip(self.data, values):
                 args[name] = _normalise(kind, value)

@@ -62,6 +62,9 @@ class RateLimiter:
         cutoff = self.clock() - self.window
         while hits and hits[0] <= cutoff:
             hits.popleft()
+        if len(self._hits) > 10_000:  # forget idle keys now and then, so memory stays bounded
+            for idle in [k for k, v in self._hits.items() if k != key and (not v or v[-1] <= cutoff)]:
+                del self._hits[idle]
         return hits
 
     def retry_after(self, key: str) -> float | None:
@@ -182,6 +185,8 @@ class Relay:
             raise RelayError(403, f"to: {to} is not a contract the relayer calls")
         if len(data) < 4:
             raise RelayError(422, "data: too short to name a function (needs a 4-byte selector)")
+        if len(data) > self.settings.max_data_bytes:
+            raise RelayError(422, f"data: at most {self.settings.max_data_bytes} bytes")
         entry = self.allowed.get((to, bytes(data[:4])))
         if entry is None or entry.mode != mode:
             other = entry is not None
@@ -219,8 +224,9 @@ class Relay:
             raise RelayError(422, "value: the relayer sends no ether (value must be 0)")
         if int(request["gas"]) > self.settings.max_request_gas:
             raise RelayError(422, f"gas: at most {self.settings.max_request_gas} per request")
-        now = self.w3.eth.get_block("latest")["timestamp"]
-        if int(request["deadline"]) < now:
+        # The transaction mines at or after both the latest block's time and the wall clock.
+        now = max(self.w3.eth.get_block("latest")["timestamp"], int(time.time()))
+        if int(request["deadline"]) <= now:
             raise RelayError(422, f"deadline: the request expired at {int(request['deadline'])} (chain time {now})")
         expected = self.forwarder.functions.nonces(sender).call()
         if int(request["nonce"]) < expected:
@@ -252,7 +258,10 @@ class Relay:
             self._check_member(member)
         tx = {"to": to, "data": data, "value": 0}
         self._simulate({**tx, "from": self.account.address})
-        return self._send(tx, self._estimate(tx), member)
+        gas = self._estimate(tx)
+        if gas > self.settings.max_request_gas:
+            raise RelayError(422, f"gas: this call needs {gas}, more than the {self.settings.max_request_gas} the relayer pays")
+        return self._send(tx, gas, member)
 
     def relay_claim(self, voucher: Voucher) -> str:
         stamps = self.contracts["OdysseyStamps"]
@@ -366,5 +375,6 @@ class Relay:
                 "perAddress": self.settings.per_address,
                 "perIp": self.settings.per_ip,
                 "maxRequestGas": self.settings.max_request_gas,
+                "maxDataBytes": self.settings.max_data_bytes,
             },
         }

@@ -38,6 +38,8 @@ class RelaySettings(BaseSettings):
 
     # Most gas a forwarded request may ask for, and the most the relayer pays per gas (wei).
     max_request_gas: int = Field(1_000_000, gt=0)
+    # Longest calldata relayed (a vote's reason or an idea's title are paid for by the relayer).
+    max_data_bytes: int = Field(4096, gt=4)
     max_gas_price: int = Field(100 * 10**9, gt=0)
     # Gas price to pay (wei); unset = the node's eth_gasPrice (capped by max_gas_price).
     gas_price: int | None = Field(None, gt=0)

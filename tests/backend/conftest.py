@@ -5,19 +5,17 @@ Run: python -m pytest -p no:pytest-brownie tests/backend   (Brownie's plugin is 
 Select one database with ODYSSEY_TEST_DBS=sqlite (or postgres); default both.
 """
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.backend.chain import Chain, wait_for_port
+from tests.backend.pgserver import PgServer
 
 ROOT = Path(__file__).resolve().parents[2]
 GANACHE_PORT = int(os.environ.get("ODYSSEY_TEST_GANACHE_PORT", "18603"))
@@ -36,12 +34,6 @@ def gas_price():
 @pytest.fixture(autouse=True)
 def isolation():
     pass
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _ganache_bin() -> str:
@@ -92,58 +84,37 @@ def base_snapshot(ganache, deployment):
     return {"id": Chain(ganache, deployment).snapshot()}
 
 
-@pytest.fixture
-def chain(ganache, deployment, base_snapshot) -> Chain:
-    """The chain as deployed (+ catalogue), fresh for each test (evm_revert to a snapshot)."""
+def fresh_chain(ganache, deployment, base_snapshot) -> Chain:
     c = Chain(ganache, deployment)
     c.revert(base_snapshot["id"])
     base_snapshot["id"] = c.snapshot()
     return c
 
 
+@pytest.fixture
+def chain(ganache, deployment, base_snapshot) -> Chain:
+    """The chain as deployed (+ catalogue), fresh for each test (evm_revert to a snapshot)."""
+    return fresh_chain(ganache, deployment, base_snapshot)
+
+
 # ---------------------------------------------------------------- PostgreSQL
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
+def postgres_server():
     """A throwaway PostgreSQL server on a free loopback port (installed by tools/ensure_postgres.sh if missing)."""
-    bindir = subprocess.run(
-        ["bash", str(ROOT / "tools" / "ensure_postgres.sh")], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    datadir = Path(tempfile.mkdtemp(prefix="odyssey-pg-"))
-    port = _free_port()
-    as_root = os.geteuid() == 0
-    # initdb refuses to run as root: run the server as the `postgres` system user then.
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    if as_root:
-        os.chmod(datadir, 0o700)
-        shutil.chown(datadir, "postgres", "postgres")
-    subprocess.run(
-        prefix + [f"{bindir}/initdb", "-D", str(datadir / "data"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
-        check=True, capture_output=True,
-    )
-    options = f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200"
-    subprocess.run(
-        prefix + [f"{bindir}/pg_ctl", "-D", str(datadir / "data"), "-o", options, "-l", str(datadir / "log"), "-w", "start"],
-        check=True, capture_output=True,
-    )
+    server = PgServer().start()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield server
     finally:
-        subprocess.run(prefix + [f"{bindir}/pg_ctl", "-D", str(datadir / "data"), "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(datadir, ignore_errors=True)
+        server.stop()
 
 
-def _new_database(kind: str, request, tmp_path) -> str:
+def new_database(kind: str, request, tmp_path) -> str:
+    """An empty database: a SQLite file under tmp_path, or a new database on the throwaway PostgreSQL server."""
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / ('odyssey-' + uuid.uuid4().hex[:8] + '.db')}"
-    import psycopg
-
-    server = request.getfixturevalue("postgres_server")
-    name = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return f"{server}/{name}"
+    return request.getfixturevalue("postgres_server").create_database("t_" + uuid.uuid4().hex[:12])
 
 
 @pytest.fixture(params=DATABASES)
@@ -154,10 +125,10 @@ def db_kind(request) -> str:
 @pytest.fixture
 def new_db(db_kind, request, tmp_path):
     """A factory of empty databases of the parametrised kind."""
-    return lambda: _new_database(db_kind, request, tmp_path)
+    return lambda: new_database(db_kind, request, tmp_path)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def settings_for(ganache, deployment):
     from backend.settings import Settings
 
@@ -177,7 +148,7 @@ def settings(settings_for, new_db):
     return settings_for(new_db())
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client_for():
     from fastapi.testclient import TestClient
 

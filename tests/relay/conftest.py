@@ -1,47 +1,16 @@
 """Relay fixtures: a real Ganache on port 18604 with the real deployment; the relay router mounted in a tiny
 FastAPI app driven by Starlette's TestClient (web3.py only, no Brownie)."""
-import json
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from web3 import Web3
 
 from backend.relay.router import router
 from backend.relay.settings import RelaySettings, get_relay_settings
-from tests.support.chain import LocalChain
 from tests.support.web import contracts, create_stamps
+from tests.support.web_fixtures import *  # noqa: F401,F403 (chain, deployments_file, deployment, w3)
 
-WEB_PORT = 18604
-WEB_NETWORK = "odyssey-web"
 JOURNEY = 60
 STAMPS = list(range(6001, 6021))
-
-
-@pytest.fixture(scope="session")
-def chain():
-    local = LocalChain(WEB_PORT, WEB_NETWORK).start()
-    try:
-        yield local
-    finally:
-        local.stop()
-
-
-@pytest.fixture(scope="session")
-def deployments_file(chain, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("deployments")
-    chain.deploy(folder)
-    return folder / "1337.json"
-
-
-@pytest.fixture(scope="session")
-def deployment(deployments_file):
-    return json.loads(deployments_file.read_text())
-
-
-@pytest.fixture(scope="session")
-def w3(chain):
-    return Web3(Web3.HTTPProvider(chain.url))
 
 
 @pytest.fixture(scope="session")

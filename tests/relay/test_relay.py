@@ -393,3 +393,52 @@ def test_forward_request_signature_matches_the_forwarder(w3, c):
     assert c["OdysseyForwarder"].functions.verify(execute_args(request)).call()
     resigned = sign_forward_request(member.key, {"name": "Other", "version": "1", "chainId": 1337, "verifyingContract": c["OdysseyForwarder"].address}, request)
     assert not c["OdysseyForwarder"].functions.verify(execute_args(resigned)).call()
+
+
+def test_oversized_calldata_is_refused(client, w3, c):
+    stamps = c["OdysseyStamps"]
+    data = stamps.encode_abi("join", args=[]) + "00" * 4096
+    with costs_relayer_nothing(w3):
+        forwarded = client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], fresh_member(), stamps.address, data))
+        direct = client.post("/relay/call", json={"to": stamps.address, "data": data})
+    assert forwarded.status_code == 422 and forwarded.json()["detail"] == "data: at most 4096 bytes"
+    assert direct.status_code == 422 and direct.json()["detail"] == "data: at most 4096 bytes"
+
+
+def test_standalone_app_serves_the_router(chain, deployments_file, c):
+    from fastapi.testclient import TestClient
+
+    from backend.relay.__main__ import create_app
+    from backend.relay.settings import get_relay_settings
+
+    app = create_app()
+    app.dependency_overrides[get_relay_settings] = lambda: RelaySettings(rpc_url=chain.url, deployments_file=deployments_file)
+    assert TestClient(app).get("/relay").json()["relayer"] == RELAYER.address
+
+
+def test_relay_with_an_unreachable_node_is_503_not_500(tmp_path):
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from backend.relay.router import router
+    from backend.relay.settings import get_relay_settings
+
+    app = FastAPI()
+    app.include_router(router)
+    app.dependency_overrides[get_relay_settings] = lambda: RelaySettings(rpc_url="http://127.0.0.1:9", deployments_file=tmp_path / "none.json")
+    response = TestClient(app).get("/relay")
+    assert response.status_code == 503 and response.json()["detail"].startswith("relay unavailable:")
+
+
+def test_rate_limiter_window_slides():
+    from backend.relay.service import RateLimiter
+
+    now = [1000.0]
+    limiter = RateLimiter(2, 60, clock=lambda: now[0])
+    limiter.hit("a")
+    now[0] += 30
+    limiter.hit("a")
+    assert limiter.retry_after("a") == 30 and limiter.retry_after("b") is None
+    now[0] += 30
+    assert limiter.retry_after("a") is None
+    assert RateLimiter(0, 60).retry_after("a") is None  # 0 disables

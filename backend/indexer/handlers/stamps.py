@@ -5,11 +5,38 @@ DelegateChanged(member, 0, member) for a first-time member, then DelegateVotesCh
 So the transfer handler creates the member row (number still None) and MemberJoined completes it.
 """
 from backend.db import models
-from backend.indexer.handlers import Event, Store, on
+from backend.indexer.handlers import Event, Store, on, prefetcher
 
 ZERO = "0x0000000000000000000000000000000000000000"
 C = "OdysseyStamps"
 METHODS = ("voucher", "allowlist", "airdrop", "purchase")
+
+
+@prefetcher
+def prefetch(events: list[Event], db: Store) -> None:
+    """Members, votes and holdings a batch touches, in a few queries; all stamp types (a small table)."""
+    addresses, holdings = set(), set()
+    for e in events:
+        if e.contract != C:
+            continue
+        a = e.args
+        if e.name in ("TransferSingle", "TransferBatch"):
+            ids = [a["id"]] if e.name == "TransferSingle" else a["ids"]
+            for party in (a["from"], a["to"]):
+                if party != ZERO:
+                    addresses.add(party)
+                    holdings.update((party, str(i)) for i in ids)
+        elif e.name in ("MemberJoined", "DelegateChanged", "DelegateVotesChanged"):
+            addresses.add(a.get("member") or a.get("delegator") or a.get("delegate"))
+            if e.name == "DelegateChanged":
+                addresses.add(a["toDelegate"])
+    if addresses:
+        db.prefetch(models.Member, [(x,) for x in addresses])
+        db.prefetch(models.VotingPower, [(x,) for x in addresses])
+        db.prefetch(models.Holding, list(holdings))
+        db.prefetch_all(models.StampType)
+    if any(e.contract == C and e.name in ("MemberJoined", "StampPurchased", "ProceedsWithdrawn", "CreatorEarningsWithdrawn") for e in events) or addresses:
+        db.prefetch(models.Config, [(k,) for k in ("total_points", "member_count", "sales_wei", "creator_owed_wei", "withdrawn_wei")])
 
 
 def _member(db: Store, address: str) -> models.Member:

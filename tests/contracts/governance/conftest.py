@@ -1,13 +1,13 @@
 """Governance fixtures: timelock (treasury), governor, idea board, voters with points, the role hand-over.
 
 Built on the shared fixtures (deployer, issuer, ops, members, forwarder, stamps, journey). Voting runs in
-blocks (delay 1, period 20) and the timelock in seconds (1 hour), so tests move with chain.mine/chain.sleep.
+blocks (delay 2, period 20) and the timelock in seconds (1 hour), so tests move with chain.mine/chain.sleep.
 """
 import brownie
 import pytest
 from brownie import ZERO_ADDRESS, chain, web3
 
-VOTING_DELAY = 1  # blocks
+VOTING_DELAY = 2  # blocks: a proposer can still link and cancel before voting opens
 VOTING_PERIOD = 20  # blocks
 PROPOSAL_THRESHOLD = 20  # points
 QUORUM_PERCENT = 10

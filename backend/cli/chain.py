@@ -1,0 +1,269 @@
+"""What the CLI needs from the chain and the relay: the deployments file, contracts, and sending a member's
+transaction gaslessly (signed here, paid by the relay) or with the member's own gas (`--pay-gas`).
+
+Reads go straight to the chain with web3.py for now; once the API's routes exist (stamps, proposals, ideas),
+`stamps`, `proposals` and the idea commands should read from it instead of scanning events.
+"""
+import json
+import os
+import time
+from functools import cached_property
+from pathlib import Path
+
+import httpx
+import requests
+from eth_account.messages import encode_typed_data
+from eth_utils import to_checksum_address
+from hexbytes import HexBytes
+from web3 import Web3
+from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
+
+from backend.cli import wallet
+from backend.cli.messages import friendly
+from backend.protocol import domain_from_eip712
+from backend.relay.forwarding import sign_forward_request
+from backend.reverts import decode_revert
+
+ROOT = Path(__file__).resolve().parents[2]
+FORWARD_DEADLINE = 600  # seconds a signed request stays valid
+MAX_REQUEST_GAS = 1_000_000
+
+BALLOT_TYPES = {
+    "Ballot": [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+    ]
+}
+EXTENDED_BALLOT_TYPES = {
+    "ExtendedBallot": [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "reason", "type": "string"},
+        {"name": "params", "type": "bytes"},
+    ]
+}
+
+
+class CliError(Exception):
+    """A problem the member can understand and fix; printed as `error: <message>`, exit status 1."""
+
+
+class Context:
+    """Options of one command run, with the chain, deployments and relay behind lazy properties."""
+
+    def __init__(self, args):
+        self.args = args
+
+    # ------------------------------------------------------------------ chain and deployments
+
+    @cached_property
+    def w3(self) -> Web3:
+        w3 = Web3(Web3.HTTPProvider(self.args.rpc, request_kwargs={"timeout": 30}))
+        try:
+            w3.eth.chain_id
+        except (requests.RequestException, OSError, ValueError):
+            raise CliError(f"cannot reach the chain node at {self.args.rpc} (set --rpc or ODYSSEY_RPC_URL)") from None
+        return w3
+
+    @cached_property
+    def chain_id(self) -> int:
+        return self.w3.eth.chain_id
+
+    @cached_property
+    def deployment(self) -> dict:
+        chain_id = self.chain_id
+        if self.args.deployments:
+            path = Path(self.args.deployments)
+        else:
+            folder = os.environ.get("ODYSSEY_DEPLOYMENTS_DIR")
+            candidates = [Path(folder)] if folder else [Path.cwd() / "deployments", ROOT / "deployments"]
+            path = next((p / f"{chain_id}.json" for p in candidates if (p / f"{chain_id}.json").exists()), candidates[0] / f"{chain_id}.json")
+        try:
+            deployment = json.loads(path.read_text())
+        except FileNotFoundError:
+            raise CliError(f"no deployments file for chain {chain_id} at {path} (set --deployments)") from None
+        except json.JSONDecodeError:
+            raise CliError(f"{path} is not a deployments file") from None
+        if int(deployment.get("chainId", -1)) != chain_id:
+            raise CliError(f"{path} is for chain {deployment.get('chainId')}, but {self.args.rpc} is chain {chain_id}")
+        return deployment
+
+    @cached_property
+    def abis(self) -> list:
+        return [entry["abi"] for entry in self.deployment["contracts"].values()]
+
+    def has(self, name: str) -> bool:
+        return name in self.deployment["contracts"]
+
+    def contract(self, name: str, what: str | None = None):
+        entry = self.deployment["contracts"].get(name)
+        if entry is None:
+            raise CliError(f"{what or name} is not deployed on chain {self.chain_id} yet ({name} is not in the deployments file)")
+        return self.w3.eth.contract(address=entry["address"], abi=entry["abi"])
+
+    def start_block(self, name: str) -> int:
+        return int(self.deployment["contracts"][name].get("block", self.deployment.get("startBlock", 0)))
+
+    def now(self) -> int:
+        return self.w3.eth.get_block("latest")["timestamp"]
+
+    def revert_reason(self, exc: Exception) -> str:
+        data = getattr(exc, "data", None)
+        if isinstance(data, str) and data.startswith("0x"):
+            return decode_revert(data, *self.abis)
+        return str(getattr(exc, "message", None) or exc)
+
+    # ------------------------------------------------------------------ wallet
+
+    @cached_property
+    def keystore(self) -> Path:
+        return wallet.keystore_path(self.args.keystore)
+
+    def address(self) -> str:
+        return wallet.address(self.keystore)
+
+    @cached_property
+    def account(self):
+        return wallet.unlock(self.keystore)
+
+    # ------------------------------------------------------------------ sending
+
+    def call_as_member(self, contract, function: str, args: list, summary: str) -> dict:
+        """`contract.function(*args)` as the member: through the forwarder and the relay, or with own gas."""
+        member = self.account
+        data = HexBytes(contract.encode_abi(function, args=args))
+        if self.args.pay_gas:
+            return self._send_own({"to": contract.address, "data": data}, summary)
+        forwarder = self.contract("OdysseyForwarder")
+        # Estimate (and simulate) the inner call as the target will see it: from the forwarder, member appended.
+        inner_call = {"from": forwarder.address, "to": contract.address, "data": data + HexBytes(member.address)}
+        try:
+            self.w3.eth.call(inner_call)  # eth_call returns the revert data (a node's estimate may not)
+            inner = self.w3.eth.estimate_gas(inner_call)
+        except (ContractLogicError, Web3RPCError) as exc:
+            raise CliError(friendly(self.revert_reason(exc))) from None
+        domain = domain_from_eip712(forwarder.functions.eip712Domain().call())
+        request = sign_forward_request(
+            member.key,
+            domain,
+            {
+                "from": member.address,
+                "to": contract.address,
+                "value": 0,
+                "gas": min(inner * 3 // 2 + 20_000, MAX_REQUEST_GAS),
+                "nonce": forwarder.functions.nonces(member.address).call(),
+                "deadline": self.now() + FORWARD_DEADLINE,
+                "data": "0x" + data.hex(),
+            },
+        )
+        return self._relay("/relay", request, summary)
+
+    def call_direct(self, contract, function: str, args: list, summary: str, route: str = "/relay/call", body=None) -> dict:
+        """A call its target authenticates itself (a voucher, a vote by signature): relayed, or with own gas."""
+        data = HexBytes(contract.encode_abi(function, args=args))
+        if self.args.pay_gas:
+            return self._send_own({"to": contract.address, "data": data}, summary)
+        try:  # the relay simulates too; doing it here first gives the member the same clear error
+            self.w3.eth.call({"to": contract.address, "data": data})
+        except (ContractLogicError, Web3RPCError) as exc:
+            raise CliError(friendly(self.revert_reason(exc))) from None
+        return self._relay(route, body if body is not None else {"to": contract.address, "data": "0x" + data.hex()}, summary)
+
+    def _relay(self, route: str, body: dict, summary: str) -> dict:
+        base = self.args.relay.rstrip("/")
+        try:
+            with httpx.Client(base_url=base, timeout=30) as client:
+                response = client.post(route, json=body)
+                if response.status_code >= 400:
+                    raise CliError(f"the relay refused: {friendly(_detail(response))}")
+                tx_hash = response.json()["txHash"]
+                status = self._wait_relay(client, tx_hash)
+        except httpx.HTTPError as exc:
+            raise CliError(f"cannot reach the relay at {base} ({exc.__class__.__name__}); use --pay-gas to send with your own gas") from None
+        return self._outcome(status, summary, relayed=True)
+
+    def _wait_relay(self, client, tx_hash: str) -> dict:
+        deadline = time.monotonic() + self.args.timeout
+        while True:
+            response = client.get(f"/relay/{tx_hash}")
+            if response.status_code >= 400:
+                raise CliError(f"the relay cannot report {tx_hash}: {_detail(response)}")
+            status = response.json()
+            if status["status"] != "pending" or time.monotonic() > deadline:
+                return status
+            time.sleep(0.5)
+
+    def _send_own(self, tx: dict, summary: str) -> dict:
+        member = self.account
+        tx = {**tx, "from": member.address, "value": 0}
+        try:
+            self.w3.eth.call(tx)
+            gas = self.w3.eth.estimate_gas(tx)
+        except (ContractLogicError, Web3RPCError) as exc:
+            raise CliError(friendly(self.revert_reason(exc))) from None
+        price = self.w3.eth.gas_price
+        if self.w3.eth.get_balance(member.address) < gas * price:
+            raise CliError(f"{member.address} has no ETH to pay gas; leave out --pay-gas to send gaslessly through the relay")
+        signed = member.sign_transaction(
+            {**tx, "gas": gas * 6 // 5, "gasPrice": price, "nonce": self.w3.eth.get_transaction_count(member.address, "pending"), "chainId": self.chain_id}
+        )
+        tx_hash = "0x" + bytes(self.w3.eth.send_raw_transaction(signed.raw_transaction)).hex()
+        try:
+            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.args.timeout)
+        except TimeExhausted:
+            return self._outcome({"txHash": tx_hash, "status": "pending"}, summary, relayed=False)
+        status = {"txHash": tx_hash, "status": "mined" if receipt["status"] == 1 else "failed", "blockNumber": receipt["blockNumber"]}
+        if receipt["status"] != 1:
+            status["error"] = "reverted"
+        return self._outcome(status, summary, relayed=False)
+
+    def _outcome(self, status: dict, summary: str, relayed: bool) -> dict:
+        if status["status"] == "failed":
+            raise CliError(f"the transaction {status['txHash']} failed: {friendly(status.get('error') or 'reverted')}")
+        result = {"txHash": status["txHash"], "status": status["status"], "relayed": relayed, "blockNumber": status.get("blockNumber")}
+        if status["status"] == "pending":
+            result["message"] = f"{summary}: sent, still pending (transaction {status['txHash']})"
+        else:
+            result["message"] = summary
+        return result
+
+    def receipt(self, tx_hash: str):
+        return self.w3.eth.get_transaction_receipt(tx_hash)
+
+    # ------------------------------------------------------------------ votes by signature
+
+    def sign_ballot(self, governor, proposal_id: int, support: int, reason: str, params: bytes) -> tuple[str, list]:
+        """The castVote*BySig function and arguments for the member's signed ballot (OZ 5.0 Governor)."""
+        voter = self.account
+        domain = domain_from_eip712(governor.functions.eip712Domain().call())
+        nonce = governor.functions.nonces(voter.address).call()
+        message = {"proposalId": proposal_id, "support": support, "voter": voter.address, "nonce": nonce}
+        if reason or params:
+            types, message = EXTENDED_BALLOT_TYPES, {**message, "reason": reason, "params": params}
+        else:
+            types = BALLOT_TYPES
+        signed = voter.sign_message(encode_typed_data(domain_data=domain, message_types=types, message_data=message))
+        signature = bytes(signed.signature)
+        if types is BALLOT_TYPES:
+            return "castVoteBySig", [proposal_id, support, voter.address, signature]
+        return "castVoteWithReasonAndParamsBySig", [proposal_id, support, voter.address, reason, params, signature]
+
+
+def _detail(response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        return f"HTTP {response.status_code}"
+    if isinstance(detail, list):  # FastAPI validation errors: name the field
+        return "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}" for e in detail)
+    return str(detail)
+
+
+def checksum(value: str, what: str = "address") -> str:
+    if not Web3.is_address(value):
+        raise CliError(f"{what} {value!r} is not an address (0x and 40 hex digits)")
+    return to_checksum_address(value)

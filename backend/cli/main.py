@@ -1,0 +1,481 @@
+"""`odyssey`: the member command line. Your key stays in your own encrypted keystore; you sign, the relay pays.
+
+    odyssey wallet new|import|address       an encrypted keystore v3 (~/.odyssey/keystore.json or --keystore)
+    odyssey join                            become a member (gasless)
+    odyssey claim <voucher file or link>    claim a stamp with an issuer's voucher (gasless)
+    odyssey stamps [address]                stamps, points, level and votes
+    odyssey delegate <address>              let someone else vote with your points (gasless)
+    odyssey benefits [address] | redeem <benefitId>                          perks your level unlocks (gasless)
+    odyssey vote <proposal> for|against|abstain|<option> [--reason TEXT]   vote by signature (gasless)
+    odyssey proposals                       proposals with their state and tallies
+    odyssey idea submit <title> | support <ideaId>                          the co-creation board (gasless)
+
+Options (before or after the command): --rpc URL (ODYSSEY_RPC_URL), --relay URL (ODYSSEY_RELAY_URL),
+--deployments FILE (ODYSSEY_DEPLOYMENTS), --keystore FILE (ODYSSEY_KEYSTORE), --pay-gas, --json.
+Passwords are prompted without echo; ODYSSEY_PASSWORD supplies one to scripts.
+"""
+import argparse
+import datetime
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+
+from eth_abi import encode
+from eth_utils import keccak
+
+from backend.cli import wallet
+from backend.cli.chain import CliError, Context, checksum
+from backend.protocol import Voucher, parse_voucher_link
+
+SUPPORT = {"against": 0, "for": 1, "abstain": 2}
+APPROVAL_VOTE = 255  # GovernorCountingMultipleChoice: approval votes carry a bitmap of options in params
+PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
+
+
+# ---------------------------------------------------------------------------------------------- wallet
+
+
+def cmd_wallet(ctx: Context) -> dict:
+    path = ctx.keystore
+    action = ctx.args.wallet_action
+    if action == "new":
+        address = wallet.create(path, ctx.args.force)
+        return {"address": address, "keystore": str(path), "message": f"new wallet {address}\nkeystore: {path} (keep a backup; the password cannot be recovered)"}
+    if action == "import":
+        address = wallet.import_key(path, ctx.args.force)
+        return {"address": address, "keystore": str(path), "message": f"imported {address}\nkeystore: {path}"}
+    address = ctx.address()
+    return {"address": address, "keystore": str(path), "message": address}
+
+
+# ---------------------------------------------------------------------------------------------- membership
+
+
+def cmd_join(ctx: Context) -> dict:
+    stamps = ctx.contract("OdysseyStamps")
+    member = ctx.address()
+    if stamps.functions.isMember(member).call():
+        number = stamps.functions.memberOf(member).call()[0]
+        raise CliError(f"{member} is already member #{number}")
+    result = ctx.call_as_member(stamps, "join", [], "joined")
+    number = stamps.functions.memberOf(member).call()[0]
+    result.update(address=member, number=number)
+    if result["status"] == "mined":
+        result["message"] = f"welcome: {member} is member #{number}"
+    return result
+
+
+def cmd_delegate(ctx: Context) -> dict:
+    stamps = ctx.contract("OdysseyStamps")
+    delegatee = checksum(ctx.args.delegatee, "delegate")
+    member = ctx.address()
+    if stamps.functions.delegates(member).call() == delegatee:
+        raise CliError(f"your votes already go to {delegatee}")
+    points = stamps.functions.pointsOf(member).call()
+    who = "yourself" if delegatee == member else delegatee
+    result = ctx.call_as_member(stamps, "delegate", [delegatee], f"your {points} points now vote through {who}")
+    result.update(address=member, delegate=delegatee, points=points)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------- claims
+
+
+def _load_voucher(ctx: Context, source: str) -> Voucher:
+    if "#claim=" in source:
+        try:
+            return parse_voucher_link(source)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    path = Path(source)
+    try:
+        content = json.loads(path.read_text()) if path.exists() else json.loads(source)
+    except json.JSONDecodeError:
+        raise CliError(f"{source}: not a claim link, a voucher file or voucher JSON") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{source}: cannot read it ({exc.__class__.__name__})") from None
+    if isinstance(content, list):
+        member = ctx.address()
+        mine = [v for v in content if isinstance(v, dict) and str(v.get("member", "")).lower() == member.lower()]
+        if not mine:
+            raise CliError(f"{source} holds {len(content)} vouchers, none for your wallet {member}")
+        content = mine[0]
+    if not isinstance(content, dict):
+        raise CliError(f"{source}: not a voucher")
+    try:
+        return Voucher(
+            member=checksum(content["member"], "voucher member"),
+            stampId=int(content["stampId"]),
+            nonce=int(content["nonce"]),
+            deadline=int(content["deadline"]),
+            signature=str(content["signature"]),
+        )
+    except KeyError as exc:
+        raise CliError(f"{source}: the voucher has no {exc.args[0]!r}") from None
+    except (TypeError, ValueError):
+        raise CliError(f"{source}: the voucher's numbers are damaged") from None
+
+
+def cmd_claim(ctx: Context) -> dict:
+    voucher = _load_voucher(ctx, ctx.args.voucher)
+    stamps = ctx.contract("OdysseyStamps")
+    if voucher.deadline < ctx.now():
+        when = datetime.datetime.fromtimestamp(voucher.deadline, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        raise CliError(f"this voucher expired on {when}; ask for a new one")
+    if stamps.functions.voucherUsed(voucher.nonce).call():
+        raise CliError("this voucher was already claimed (or revoked)")
+    name = stamps.functions.stampName(voucher.stampId).call() or f"stamp {voucher.stampId}"
+    points = stamps.functions.stampType(voucher.stampId).call()[1]
+    summary = f"claimed {name} ({points} points) for {voucher.member}"
+    if ctx.args.pay_gas:
+        result = ctx.call_direct(stamps, "claim", list(voucher.claim_args()), summary)
+    else:
+        result = ctx.call_direct(stamps, "claim", list(voucher.claim_args()), summary, route="/relay/claim", body=voucher.as_dict())
+    total = stamps.functions.pointsOf(voucher.member).call()
+    level = stamps.functions.levelOf(voucher.member).call()
+    result.update(member=voucher.member, stampId=voucher.stampId, name=name, points=points, totalPoints=total, level=level)
+    if result["status"] == "mined":
+        result["message"] = f"{summary}\nnow {total} points, level {level}"
+    return result
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def cmd_stamps(ctx: Context) -> dict:
+    # Reads the chain directly; should read the API's member route once it exists.
+    address = checksum(ctx.args.address, "address") if ctx.args.address else ctx.address()
+    stamps = ctx.contract("OdysseyStamps")
+    number, since, points = stamps.functions.memberOf(address).call()
+    level = stamps.functions.levelOf(address).call()
+    thresholds = stamps.functions.levelThresholds().call()
+    votes = stamps.functions.getVotes(address).call()
+    delegate = stamps.functions.delegates(address).call()
+    types = {}
+    for log in stamps.events.StampTypeConfigured.get_logs(from_block=ctx.start_block("OdysseyStamps")):
+        types[log.args.stampId] = {"name": log.args.name, "points": log.args.points, "journeyId": log.args.journeyId, "soulbound": log.args.soulbound}
+    ids = sorted(types)
+    balances = stamps.functions.balanceOfBatch([address] * len(ids), ids).call() if ids else []
+    held = [{"stampId": i, **types[i], "balance": b} for i, b in zip(ids, balances) if b]
+    next_level = thresholds[level] if level < len(thresholds) else None
+    result = {
+        "address": address,
+        "member": number != 0,
+        "number": number,
+        "since": since,
+        "points": points,
+        "level": level,
+        "nextLevelPoints": next_level,
+        "votes": votes,
+        "delegate": delegate if delegate != "0x" + "00" * 20 else None,
+        "stamps": held,
+    }
+    lines = [f"{address}: " + (f"member #{number} since {_date(since)}" if number else "not a member yet")]
+    progress = f", {next_level - points} points to level {level + 1}" if next_level is not None else " (top level)"
+    lines.append(f"points {points} · level {level}{progress}")
+    if number and delegate and delegate != "0x" + "00" * 20:
+        lines.append(f"votes {votes}" + ("" if delegate == address else f" · your points vote through {delegate}"))
+    lines.append(f"stamps ({len(held)}):" if held else "no stamps yet")
+    for stamp in held:
+        count = f" ×{stamp['balance']}" if stamp["balance"] > 1 else ""
+        lines.append(f"  #{stamp['stampId']:<6} {stamp['name']}{count} · {stamp['points']} points")
+    result["message"] = "\n".join(lines)
+    return result
+
+
+def cmd_benefits(ctx: Context) -> dict:
+    # Reads the chain directly; should read the API's benefits route once it exists.
+    address = checksum(ctx.args.address, "address") if ctx.args.address else ctx.address()
+    stamps, benefits = ctx.contract("OdysseyStamps"), ctx.contract("OdysseyBenefits")
+    level = stamps.functions.levelOf(address).call()
+    listed = []
+    for benefit_id in range(1, benefits.functions.benefitCount().call() + 1):
+        min_level, stock, redeemed_count, active, uri = benefits.functions.benefit(benefit_id).call()
+        redeemed = benefits.functions.redeemed(benefit_id, address).call()
+        unlimited = stock == benefits.functions.UNLIMITED().call()
+        available = active and not redeemed and level >= min_level and (unlimited or stock > 0)
+        listed.append({
+            "benefitId": benefit_id, "uri": uri, "minLevel": min_level, "stock": None if unlimited else stock,
+            "active": active, "redeemed": redeemed, "available": available,
+        })
+    lines = [f"{address}: level {level}"] + ([] if listed else ["no benefits yet"])
+    for b in listed:
+        if b["redeemed"]:
+            note = "redeemed"
+        elif not b["active"]:
+            note = "paused"
+        elif level < b["minLevel"]:
+            note = f"needs level {b['minLevel']}"
+        elif b["stock"] == 0:
+            note = "out of stock"
+        else:
+            note = "available: odyssey redeem " + str(b["benefitId"])
+        stock = "" if b["stock"] is None else f" · {b['stock']} left"
+        lines.append(f"  #{b['benefitId']:<4} {b['uri']} · level {b['minLevel']}+{stock} · {note}")
+    return {"address": address, "level": level, "benefits": listed, "message": "\n".join(lines)}
+
+
+def cmd_redeem(ctx: Context) -> dict:
+    benefits = ctx.contract("OdysseyBenefits")
+    benefit_id = _number(ctx.args.benefit_id, "benefit")
+    member = ctx.address()
+    if benefits.functions.redeemed(benefit_id, member).call():
+        raise CliError(f"you already redeemed benefit {benefit_id}")
+    result = ctx.call_as_member(benefits, "redeem", [benefit_id], f"redeemed benefit #{benefit_id}")
+    result.update(benefitId=benefit_id, address=member)
+    return result
+
+
+def _date(timestamp: int) -> str:
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+def _governor(ctx: Context):
+    return ctx.contract("OdysseyGovernor", "governance (the DAO's governor)")
+
+
+def _labels(ctx: Context, governor, proposal_id: int) -> list[str]:
+    if not hasattr(governor.events, "MultipleChoiceProposalCreated"):
+        return []
+    logs = governor.events.MultipleChoiceProposalCreated.get_logs(
+        from_block=ctx.start_block("OdysseyGovernor"), argument_filters={"proposalId": proposal_id}
+    )
+    return list(logs[0].args.labels) if logs else []
+
+
+def _is_multiple_choice(governor, proposal_id: int) -> bool:
+    names = {e.get("name") for e in governor.abi}
+    return "isMultipleChoice" in names and governor.functions.isMultipleChoice(proposal_id).call()
+
+
+def cmd_proposals(ctx: Context) -> dict:
+    # Scans ProposalCreated events; should read the API's proposals route once it exists.
+    governor = _governor(ctx)
+    names = {e.get("name") for e in governor.abi}
+    proposals = []
+    for log in governor.events.ProposalCreated.get_logs(from_block=ctx.start_block("OdysseyGovernor")):
+        pid = log.args.proposalId
+        state = PROPOSAL_STATES[governor.functions.state(pid).call()]
+        entry = {
+            "proposalId": str(pid),
+            "proposer": log.args.proposer,
+            "title": (log.args.description.strip().splitlines() or [""])[0],
+            "state": state,
+            "voteStart": log.args.voteStart,
+            "voteEnd": log.args.voteEnd,
+        }
+        if _is_multiple_choice(governor, pid):
+            labels = _labels(ctx, governor, pid)
+            entry["options"] = [{"option": i, "label": l, "votes": v} for i, (l, v) in enumerate(zip(labels, governor.functions.optionVotes(pid).call()))]
+        elif "proposalVotes" in names:
+            against, for_, abstain = governor.functions.proposalVotes(pid).call()
+            entry["votes"] = {"for": for_, "against": against, "abstain": abstain}
+        proposals.append(entry)
+    lines = [] if proposals else ["no proposals yet"]
+    for p in proposals:
+        lines.append(f"{p['proposalId']}  [{p['state']}]  {p['title']}")
+        if "votes" in p:
+            lines.append(f"    for {p['votes']['for']} · against {p['votes']['against']} · abstain {p['votes']['abstain']}")
+        for option in p.get("options", []):
+            lines.append(f"    {option['option']}: {option['label']} — {option['votes']}")
+    return {"proposals": proposals, "message": "\n".join(lines)}
+
+
+# ---------------------------------------------------------------------------------------------- governance
+
+
+def _proposal_id(text: str) -> int:
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise CliError(f"proposal {text!r} is not a proposal id (a number, see `odyssey proposals`)") from None
+
+
+def _number(text: str, what: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise CliError(f"{what} {text!r} is not a number")
+    return value
+
+
+def cmd_vote(ctx: Context) -> dict:
+    governor = _governor(ctx)
+    proposal_id = _proposal_id(ctx.args.proposal)
+    choice = ctx.args.choice.strip()
+    voter = ctx.address()
+    try:
+        state = PROPOSAL_STATES[governor.functions.state(proposal_id).call()]
+    except Exception as exc:
+        raise CliError(f"there is no proposal {ctx.args.proposal} ({ctx.revert_reason(exc)})") from None
+    if state != "Active":
+        raise CliError(f"proposal {ctx.args.proposal} is {state}, not open for voting")
+    if governor.functions.hasVoted(proposal_id, voter).call():
+        raise CliError(f"you already voted on proposal {ctx.args.proposal}")
+    params = b""
+    if _is_multiple_choice(governor, proposal_id):
+        labels = _labels(ctx, governor, proposal_id)
+        picks = [_option(c.strip(), labels) for c in choice.split(",")]
+        if len(picks) == 1:
+            support, label = picks[0], labels[picks[0]] if picks[0] < len(labels) else str(picks[0])
+        else:
+            _ends, approval = governor.functions.proposalOptions(proposal_id).call()
+            if not approval:
+                raise CliError("this proposal takes one option; approval votes (several options) are not allowed")
+            support, params = APPROVAL_VOTE, encode(["uint256"], [sum(1 << p for p in set(picks))])
+            label = ", ".join(labels[p] for p in sorted(set(picks)))
+    else:
+        if choice.lower() not in SUPPORT:
+            raise CliError(f"vote for, against or abstain, not {choice!r}")
+        support, label = SUPPORT[choice.lower()], choice.capitalize()
+    snapshot = governor.functions.proposalSnapshot(proposal_id).call()
+    weight = governor.functions.getVotes(voter, snapshot).call()
+    reason = ctx.args.reason or ""
+    summary = f"voted {label} on proposal {ctx.args.proposal} with {weight} votes"
+    if ctx.args.pay_gas:
+        result = ctx.call_direct(governor, "castVoteWithReasonAndParams", [proposal_id, support, reason, params], summary)
+    else:
+        function, args = ctx.sign_ballot(governor, proposal_id, support, reason, params)
+        result = ctx.call_direct(governor, function, args, summary)
+    result.update(proposalId=str(proposal_id), support=support, choice=label, weight=weight, reason=reason)
+    if weight == 0 and result["status"] == "mined":
+        result["message"] += f" (you had no points at the proposal's snapshot, block {snapshot})"
+    return result
+
+
+def _option(text: str, labels: list[str]) -> int:
+    lowered = [l.lower() for l in labels]
+    if text.lower() in lowered:
+        return lowered.index(text.lower())
+    if text.isdigit() and (not labels or int(text) < len(labels)):
+        return int(text)
+    choices = ", ".join(f"{i} ({l})" for i, l in enumerate(labels))
+    raise CliError(f"{text!r} is not an option of this proposal: {choices}")
+
+
+def cmd_idea(ctx: Context) -> dict:
+    board = ctx.contract("IdeaBoard", "the ideas board")
+    if ctx.args.idea_action == "submit":
+        title = ctx.args.title.strip()
+        if not title:
+            raise CliError("an idea needs a title")
+        content = b""
+        if ctx.args.content_file:
+            try:
+                content = Path(ctx.args.content_file).read_bytes()
+            except OSError as exc:
+                raise CliError(f"{ctx.args.content_file}: cannot read it ({exc.__class__.__name__})") from None
+        content_hash = keccak(content) if content else b"\x00" * 32
+        result = ctx.call_as_member(board, "submit", [title, ctx.args.uri or "", content_hash], f"submitted the idea {title!r}")
+        if result["status"] == "mined":
+            with warnings.catch_warnings():  # the receipt also holds the forwarder's event
+                warnings.simplefilter("ignore")
+                events = board.events.IdeaSubmitted().process_receipt(ctx.receipt(result["txHash"]), errors=_discard())
+            if events and "ideaId" in events[0].args:
+                result["ideaId"] = events[0].args.ideaId
+                result["message"] += f" as idea #{events[0].args.ideaId}"
+        return result
+    idea_id = _number(ctx.args.idea_id, "idea")
+    result = ctx.call_as_member(board, "support", [idea_id], f"you support idea #{idea_id}")
+    result["ideaId"] = idea_id
+    return result
+
+
+def _discard():
+    from web3.logs import DISCARD
+
+    return DISCARD
+
+
+# ---------------------------------------------------------------------------------------------- parser
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    def default(value):
+        return argparse.SUPPRESS if suppress else value
+
+    env = os.environ.get
+    group = parser.add_argument_group("connection and output")
+    group.add_argument("--rpc", default=default(env("ODYSSEY_RPC_URL", "http://127.0.0.1:8545")), help="chain node URL")
+    group.add_argument("--relay", default=default(env("ODYSSEY_RELAY_URL", "http://127.0.0.1:8000")), help="relay (API) base URL")
+    group.add_argument("--deployments", default=default(env("ODYSSEY_DEPLOYMENTS")), help="deployments/<chainId>.json file")
+    group.add_argument("--keystore", default=default(None), help=f"wallet keystore (default {wallet.DEFAULT_KEYSTORE})")
+    group.add_argument("--pay-gas", action="store_true", default=default(False), help="send yourself, paying gas, instead of through the relay")
+    group.add_argument("--json", action="store_true", default=default(False), help="machine-readable output")
+    group.add_argument("--timeout", type=float, default=default(120.0), help="seconds to wait for a transaction")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="odyssey", description="Odyssey member command line: you sign, the relay pays.")
+    _common(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    def command(name, handler, help_):
+        sub = commands.add_parser(name, help=help_, description=help_)
+        _common(sub, suppress=True)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    w = command("wallet", cmd_wallet, "create, import or show your wallet")
+    w.add_argument("wallet_action", choices=["new", "import", "address"])
+    w.add_argument("--force", action="store_true", help="replace an existing keystore")
+    command("join", cmd_join, "become a member (gasless)")
+    c = command("claim", cmd_claim, "claim a stamp with a voucher (gasless)")
+    c.add_argument("voucher", help="a claim link, a voucher JSON file (one voucher or a batch), or voucher JSON")
+    s = command("stamps", cmd_stamps, "stamps, points, level and votes of an address (default: your wallet)")
+    s.add_argument("address", nargs="?")
+    d = command("delegate", cmd_delegate, "let an address vote with your points (gasless)")
+    d.add_argument("delegatee", metavar="address")
+    v = command("vote", cmd_vote, "vote on a proposal by signature (gasless)")
+    v.add_argument("proposal", help="proposal id (see `odyssey proposals`)")
+    v.add_argument("choice", help="for, against, abstain, or an option's number or label (several, comma-separated, for approval votes)")
+    v.add_argument("--reason", default="", help="a reason, recorded on chain with the vote")
+    b = command("benefits", cmd_benefits, "benefits, and which ones your level unlocks")
+    b.add_argument("address", nargs="?")
+    r = command("redeem", cmd_redeem, "redeem a benefit your level unlocks (gasless)")
+    r.add_argument("benefit_id", metavar="benefitId")
+    command("proposals", cmd_proposals, "proposals with their state and tallies")
+    i = command("idea", cmd_idea, "submit or support an idea on the co-creation board (gasless)")
+    actions = i.add_subparsers(dest="idea_action", required=True, metavar="action")
+    submit = actions.add_parser("submit", help="submit an idea")
+    _common(submit, suppress=True)
+    submit.add_argument("title")
+    submit.add_argument("--uri", default="", help="where the idea is described (e.g. ipfs://...)")
+    submit.add_argument("--content-file", help="a file whose keccak256 is recorded as the idea's content hash")
+    support = actions.add_parser("support", help="support an idea")
+    _common(support, suppress=True)
+    support.add_argument("idea_id", metavar="ideaId")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (argparse printed them) and --help
+        return int(exc.code or 0)
+    ctx = Context(args)
+    try:
+        result = args.handler(ctx)
+    except (CliError, wallet.WalletError) as exc:
+        if args.json:
+            print(json.dumps({"error": str(exc)}))
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug or an unexpected node answer: one line, the traceback on request
+        if os.environ.get("ODYSSEY_DEBUG"):
+            raise
+        print(f"error: unexpected {exc.__class__.__name__}: {exc} (ODYSSEY_DEBUG=1 shows where)", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({k: v for k, v in result.items() if k != "message"}, default=str))
+    else:
+        print(result["message"])
+    return 0

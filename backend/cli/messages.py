@@ -1,0 +1,51 @@
+"""Plain-language messages for the contracts' errors, keeping the precise error in parentheses."""
+import datetime
+import re
+
+_CALL = re.compile(r"^(\w+)\((.*)\)$")
+
+
+def _args(text: str) -> dict:
+    return dict(part.split("=", 1) for part in text.split(", ") if "=" in part)
+
+
+def _when(timestamp: str) -> str:
+    try:
+        return datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    except (ValueError, OverflowError):
+        return timestamp
+
+
+MESSAGES = {
+    "OdysseyVoucherUsed": lambda a: "this voucher was already claimed (or revoked)",
+    "OdysseyVoucherExpired": lambda a: f"this voucher expired on {_when(a.get('deadline', '?'))}",
+    "OdysseyInvalidIssuer": lambda a: "this voucher was not signed by an Odyssey issuer (damaged, or for another chain)",
+    "OdysseyAlreadyMember": lambda a: "you are already a member",
+    "OdysseyAlreadyHolds": lambda a: f"{a.get('member', 'the member')} already holds stamp {a.get('stampId', '?')}",
+    "OdysseyOutsideWindow": lambda a: f"journey {a.get('journeyId', '?')} is not open for claims now",
+    "OdysseySoldOut": lambda a: f"stamp {a.get('stampId', '?')} is sold out",
+    "OdysseyUnknownStamp": lambda a: f"there is no stamp {a.get('stampId', '?')}",
+    "EnforcedPause": lambda a: "Odyssey is paused for maintenance; try again later",
+    "BenefitLevelTooLow": lambda a: f"this benefit needs level {a.get('minLevel', '?')} (you are level {a.get('level', '?')})",
+    "BenefitAlreadyRedeemed": lambda a: "you already redeemed this benefit",
+    "BenefitOutOfStock": lambda a: "this benefit is out of stock",
+    "GovernorAlreadyCastVote": lambda a: "you already voted on this proposal",
+    "GovernorNonexistentProposal": lambda a: f"there is no proposal {a.get('proposalId', '?')}",
+    "GovernorUnexpectedProposalState": lambda a: "the proposal is not open for voting",
+    "GovernorInvalidVoteType": lambda a: "that is not a valid choice for this proposal",
+    "GovernorInsufficientProposerVotes": lambda a: f"not enough points to propose: you have {a.get('votes', '?')}, it takes {a.get('threshold', '?')}",
+    "IdeaNotMember": lambda a: "only members can do this: join first (`odyssey join`)",
+    "IdeaNotEnoughPoints": lambda a: f"not enough points: you have {a.get('points', '?')}, it takes {a.get('minPoints', '?')}",
+    "IdeaAlreadySupported": lambda a: "you already support this idea",
+    "IdeaUnknown": lambda a: f"there is no idea {a.get('ideaId', '?')}",
+    "IdeaWrongState": lambda a: "this idea is no longer open for support",
+    "IdeaEmptyTitle": lambda a: "an idea needs a title",
+}
+
+
+def friendly(reason: str) -> str:
+    """`OdysseyVoucherUsed(nonce=7)` → `this voucher was already claimed (or revoked) (OdysseyVoucherUsed(nonce=7))`."""
+    match = _CALL.match(reason.strip())
+    if match and match.group(1) in MESSAGES:
+        return f"{MESSAGES[match.group(1)](_args(match.group(2)))} ({reason})"
+    return reason

@@ -1,0 +1,369 @@
+"""IdeaBoard: submission, support and withdrawal, staged thresholds with deadlines, qualification, proposals
+linked to ideas, rejection and realisation (co-creator stamp and the author's share of sales)."""
+import time
+
+import pytest
+from brownie import chain
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+from backend.devkeys import local_account
+from backend.protocol import domain_from_eip712
+
+from .conftest import (
+    AGAINST, CANCELED, COCREATOR_STAMP, CREATOR_SHARE_BPS, DEFEATED, FOR, STAGE_DURATIONS, ints, reverts,
+)
+
+NONE, OPEN, EXPIRED, QUALIFIED, PROPOSED, REJECTED, REALISED = range(7)
+CONTENT = "0x" + "ab" * 32
+DAY = 86400
+
+
+@pytest.fixture
+def submit(board, dao, voters):
+    def make(author=None, title="Latte art journey"):
+        tx = board.submit(title, "ipfs://idea/latte-art", CONTENT, {"from": author or voters[4]})
+        return tx.return_value
+
+    return make
+
+
+@pytest.fixture
+def qualified(board, submit, voters):
+    """An idea by member 4, supported by members 0-2: the last stage (3 supporters) is reached."""
+    idea_id = submit()
+    for supporter in voters[:3]:
+        board.support(idea_id, {"from": supporter})
+    assert board.ideaState(idea_id) == QUALIFIED
+    return idea_id
+
+
+def realise_action(board, idea_id, sale_stamp=0):
+    return (board, "realise", (idea_id, sale_stamp))
+
+
+def test_member_submits_idea_that_opens_for_support(board, dao, voters):
+    tx = board.submit("Latte art journey", "ipfs://idea/latte-art", CONTENT, {"from": voters[4]})
+    idea_id = tx.return_value
+    event = tx.events["IdeaSubmitted"]
+    assert idea_id == 1 and board.ideaCount() == 1
+    assert event["author"] == voters[4] and event["title"] == "Latte art journey"
+    assert event["uri"] == "ipfs://idea/latte-art" and event["contentHash"] == CONTENT
+    assert event["deadline"] == chain[tx.block_number].timestamp + STAGE_DURATIONS[0]
+    assert event["stagesVersion"] == 1
+    assert board.ideaState(idea_id) == OPEN
+    assert board.idea(idea_id)["author"] == voters[4]
+
+
+def test_non_member_cannot_submit_idea(board, dao, accounts):
+    with reverts("IdeaNotMember"):
+        board.submit("Hello", "", CONTENT, {"from": accounts[3]})
+
+
+def test_member_without_points_cannot_support(board, stamps, submit, accounts):
+    idea_id = submit()
+    stamps.join({"from": accounts[3]})
+    with reverts("IdeaNotEnoughPoints"):
+        board.support(idea_id, {"from": accounts[3]})
+
+
+def test_idea_needs_a_title(board, dao, voters):
+    with reverts("IdeaEmptyTitle"):
+        board.submit("", "ipfs://x", CONTENT, {"from": voters[0]})
+
+
+def test_unknown_idea_cannot_be_supported(board, dao, voters):
+    assert board.ideaState(42) == NONE
+    with reverts("IdeaUnknown"):
+        board.support(42, {"from": voters[0]})
+
+
+def test_reaching_first_threshold_moves_idea_to_next_stage_with_new_deadline(board, submit, voters):
+    idea_id = submit()
+    board.support(idea_id, {"from": voters[0]})
+    tx = board.support(idea_id, {"from": voters[1]})
+    event = tx.events["IdeaStageReached"]
+    assert (event["stage"], event["supporters"]) == (1, 2)
+    assert event["deadline"] == chain[tx.block_number].timestamp + STAGE_DURATIONS[1]
+    assert board.ideaState(idea_id) == OPEN
+    assert board.idea(idea_id)["stage"] == 1
+
+
+def test_reaching_last_threshold_qualifies_idea(board, submit, voters):
+    idea_id = submit()
+    board.support(idea_id, {"from": voters[0]})
+    board.support(idea_id, {"from": voters[1]})
+    tx = board.support(idea_id, {"from": voters[2]})
+    assert tx.events["IdeaQualified"]["supporters"] == 3
+    assert tx.events["IdeaStageReached"]["deadline"] == 0
+    assert board.ideaState(idea_id) == QUALIFIED
+
+
+def test_member_supports_an_idea_only_once(board, submit, voters):
+    idea_id = submit()
+    board.support(idea_id, {"from": voters[0]})
+    with reverts("IdeaAlreadySupported"):
+        board.support(idea_id, {"from": voters[0]})
+
+
+def test_author_may_support_own_idea(board, submit, voters):
+    idea_id = submit(author=voters[0])
+    board.support(idea_id, {"from": voters[0]})
+    assert board.isSupporter(idea_id, voters[0])
+
+
+def test_supporter_withdraws_support_while_open(board, submit, voters):
+    idea_id = submit()
+    board.support(idea_id, {"from": voters[0]})
+    tx = board.withdrawSupport(idea_id, {"from": voters[0]})
+    assert tx.events["IdeaSupportWithdrawn"]["supporters"] == 0
+    assert not board.isSupporter(idea_id, voters[0])
+    board.support(idea_id, {"from": voters[0]})
+    assert board.idea(idea_id)["supporters"] == 1
+
+
+def test_withdrawal_keeps_the_stage_reached(board, submit, voters):
+    idea_id = submit()
+    board.support(idea_id, {"from": voters[0]})
+    board.support(idea_id, {"from": voters[1]})
+    board.withdrawSupport(idea_id, {"from": voters[1]})
+    assert board.idea(idea_id)["stage"] == 1 and board.idea(idea_id)["supporters"] == 1
+
+
+def test_withdrawal_without_support_is_refused(board, submit, voters):
+    idea_id = submit()
+    with reverts("IdeaNotSupported"):
+        board.withdrawSupport(idea_id, {"from": voters[0]})
+
+
+def test_withdrawal_is_refused_once_qualified(board, qualified, voters):
+    with reverts("IdeaWrongState"):
+        board.withdrawSupport(qualified, {"from": voters[0]})
+
+
+def test_idea_missing_first_deadline_expires_and_refuses_support(board, submit, voters):
+    idea_id = submit()
+    board.support(idea_id, {"from": voters[0]})
+    chain.sleep(STAGE_DURATIONS[0] + 1)
+    chain.mine()
+    assert board.ideaState(idea_id) == EXPIRED
+    with reverts("IdeaWrongState"):
+        board.support(idea_id, {"from": voters[1]})
+    with reverts("IdeaWrongState"):
+        board.withdrawSupport(idea_id, {"from": voters[0]})
+
+
+def test_reaching_a_stage_restarts_the_clock(board, submit, voters):
+    idea_id = submit()
+    chain.sleep(6 * DAY)
+    board.support(idea_id, {"from": voters[0]})
+    board.support(idea_id, {"from": voters[1]})  # stage 1 on day 6: 14 more days for the last stage
+    chain.sleep(4 * DAY)  # day 10, past the first deadline
+    chain.mine()
+    assert board.ideaState(idea_id) == OPEN
+    chain.sleep(STAGE_DURATIONS[1] - 4 * DAY + 1)
+    chain.mine()
+    assert board.ideaState(idea_id) == EXPIRED
+
+
+def test_qualified_idea_does_not_expire(board, qualified):
+    chain.sleep(365 * DAY)
+    chain.mine()
+    assert board.ideaState(qualified) == QUALIFIED
+
+
+def test_proposer_links_proposal_that_realises_qualified_idea(board, qualified, propose, voters):
+    proposal = propose([realise_action(board, qualified)], "Realise the latte art idea", voters[0])
+    tx = board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+    event = tx.events["IdeaProposed"]
+    assert (event["ideaId"], event["proposalId"], event["proposer"]) == (qualified, proposal.id, voters[0])
+    assert board.ideaState(qualified) == PROPOSED
+    assert board.idea(qualified)["proposalId"] == proposal.id
+
+
+def test_only_the_proposer_may_link_a_proposal(board, qualified, propose, voters):
+    proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
+    with reverts("IdeaNotProposer"):
+        board.linkProposal(qualified, *proposal.args, {"from": voters[1]})
+
+
+def test_linking_a_proposal_that_does_not_realise_the_idea_is_refused(board, stamps, qualified, propose, voters):
+    proposal = propose([(stamps, "setLevelThresholds", ([1, 2],))], "Unrelated", voters[0])
+    with reverts("IdeaProposalDoesNotRealise"):
+        board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+    other = propose([realise_action(board, qualified + 1)], "Another idea", voters[0])
+    with reverts("IdeaProposalDoesNotRealise"):
+        board.linkProposal(qualified, *other.args, {"from": voters[0]})
+
+
+def test_linking_to_an_open_idea_is_refused(board, submit, propose, voters):
+    idea_id = submit()
+    proposal = propose([realise_action(board, idea_id)], "Too soon", voters[0])
+    with reverts("IdeaWrongState"):
+        board.linkProposal(idea_id, *proposal.args, {"from": voters[0]})
+
+
+def test_linking_a_closed_proposal_is_refused(board, qualified, propose, voters):
+    proposal = propose([realise_action(board, qualified)], "Closed", voters[0])
+    proposal.open_voting()
+    proposal.close_voting()
+    with reverts("IdeaProposalNotLive"):
+        board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+
+
+def test_defeated_linked_proposal_rejects_idea_which_may_be_proposed_again(board, qualified, propose, voters):
+    proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
+    board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[0]})
+    proposal.close_voting()
+    assert proposal.state == DEFEATED
+    assert board.ideaState(qualified) == REJECTED
+    again = propose([realise_action(board, qualified)], "Realise it, take two", voters[1])
+    board.linkProposal(qualified, *again.args, {"from": voters[1]})
+    assert board.ideaState(qualified) == PROPOSED
+
+
+def test_canceled_linked_proposal_rejects_idea(board, qualified, propose, voters):
+    proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
+    board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+    proposal.cancel(voters[0])
+    assert proposal.state == CANCELED
+    assert board.ideaState(qualified) == REJECTED
+
+
+def test_idea_is_rejected_when_another_option_of_a_multiple_choice_wins(board, stamps, qualified, propose, voters, ops):
+    actions = [realise_action(board, qualified), (stamps, "createJourney", (34, "Something else", "", 0, 0))]
+    proposal = propose(actions, "Latte art or something else?", voters[0], options=[("Latte art", 1), ("Else", 1)])
+    board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, 1, {"from": voters[0]})
+    proposal.close_voting()
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    proposal.execute(ops)
+    assert board.ideaState(qualified) == REJECTED
+    assert stamps.balanceOf(voters[4], COCREATOR_STAMP) == 0
+
+
+def test_executed_proposal_realises_idea_and_gives_author_cocreator_stamp(board, stamps, qualified, propose, voters, ops):
+    author = voters[4]
+    points_before = stamps.pointsOf(author)
+    proposal = propose([realise_action(board, qualified)], "Realise the latte art idea", voters[0])
+    board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.close_voting()
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    tx = proposal.execute(ops)
+    event = tx.events["IdeaRealised"]
+    assert (event["ideaId"], event["author"], event["coCreatorStampId"]) == (qualified, author, COCREATOR_STAMP)
+    assert (event["saleStampId"], event["shareBps"]) == (0, 0)
+    assert board.ideaState(qualified) == REALISED
+    assert stamps.balanceOf(author, COCREATOR_STAMP) == 1
+    assert stamps.locked(COCREATOR_STAMP)
+    assert stamps.pointsOf(author) == points_before + 50
+
+
+def test_realised_idea_author_receives_share_of_its_stamp_sales(board, stamps, qualified, enact, voters):
+    author, buyer = voters[4], voters[2]
+    price = 10**17
+    enact(
+        [
+            (stamps, "createJourney", (33, "Latte Art", "ipfs://latte-art", 0, 0)),
+            (stamps, "createStampType", (3301, 33, "Latte Art Edition", 20, False, 100, price, 2)),
+            realise_action(board, qualified, 3301),
+        ],
+        "Realise the latte art idea as a limited edition",
+    )
+    assert tuple(stamps.creatorShare(3301)) == (author, CREATOR_SHARE_BPS)
+    tx = stamps.purchase(3301, 2, {"from": buyer, "value": 2 * price})
+    assert tx.events["StampPurchased"]["creatorShare"] == 2 * price * CREATOR_SHARE_BPS // 10_000
+    assert stamps.creatorEarnings(author) == 2 * price // 100
+    before = author.balance()
+    tx = stamps.withdrawCreatorEarnings({"from": author})
+    assert author.balance() - before + tx.gas_used * tx.gas_price == 2 * price // 100
+    assert stamps.proceeds() == 2 * price * 99 // 100
+
+
+def test_realise_is_refused_outside_governance(board, qualified, voters):
+    with reverts("AccessControlUnauthorizedAccount"):
+        board.realise(qualified, 0, {"from": voters[0]})
+
+
+def test_realising_an_unqualified_idea_fails_the_proposal(board, submit, passed, ops):
+    idea_id = submit()
+    proposal = passed([realise_action(board, idea_id)], "Realise an open idea")
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    with reverts("IdeaWrongState"):
+        proposal.execute(ops)
+
+
+def test_idea_cannot_be_realised_twice(board, qualified, enact, passed, ops):
+    enact([realise_action(board, qualified)], "Realise it")
+    proposal = passed([realise_action(board, qualified)], "Realise it again")
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    with reverts("IdeaWrongState"):
+        proposal.execute(ops)
+
+
+def test_stage_rules_changed_by_governance_apply_to_new_ideas(board, submit, enact, voters):
+    old = submit()
+    tx = enact([(board, "setStages", ([1], [DAY]))], "One supporter in a day")
+    assert board.stagesVersion() == 2
+    new = submit(title="Oat milk journey")
+    board.support(new, {"from": voters[0]})
+    assert board.ideaState(new) == QUALIFIED
+    board.support(old, {"from": voters[0]})
+    assert board.ideaState(old) == OPEN  # still under version 1: 2 then 3 supporters
+    assert [tuple(s) for s in board.stages(2)] == [(1, DAY)]
+
+
+def test_invalid_stage_rules_are_refused(board, passed, ops):
+    proposal = passed([(board, "setStages", ([3, 2], [DAY, DAY]))], "Falling thresholds")
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    with reverts("IdeaInvalidStages"):
+        proposal.execute(ops)
+
+
+def test_board_settings_change_only_through_governance(board, enact, voters):
+    with reverts("AccessControlUnauthorizedAccount"):
+        board.setCreatorShareBps(5000, {"from": voters[0]})
+    enact([(board, "setCreatorShareBps", (250,)), (board, "setMinPoints", (20,))], "Fairer share, keener members")
+    assert board.creatorShareBps() == 250 and board.minPoints() == 20
+
+
+FORWARD_TYPES = {
+    "ForwardRequest": [
+        {"name": "from", "type": "address"},
+        {"name": "to", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "gas", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint48"},
+        {"name": "data", "type": "bytes"},
+    ]
+}
+
+
+def test_member_supports_through_the_forwarder_without_paying_gas(board, forwarder, submit, voters, accounts):
+    idea_id = submit()
+    member = local_account(5)  # voters[1]
+    data = board.support.encode_input(idea_id)
+    deadline = int(time.time()) + 3600 + chain.time() - int(time.time())
+    message = {
+        "from": member.address, "to": board.address, "value": 0, "gas": 200_000,
+        "nonce": forwarder.nonces(member.address), "deadline": deadline, "data": bytes.fromhex(data[2:]),
+    }
+    domain = domain_from_eip712(forwarder.eip712Domain())
+    signable = encode_typed_data(domain_data=domain, message_types=FORWARD_TYPES, message_data=message)
+    signature = Account.sign_message(signable, member.key).signature
+    request = (member.address, board.address, 0, 200_000, deadline, data, "0x" + bytes(signature).hex())
+    relayer = accounts[3]
+    tx = forwarder.execute(request, {"from": relayer})
+    assert tx.events["IdeaSupported"]["supporter"] == voters[1]
+    assert board.isSupporter(idea_id, voters[1])
