@@ -50,6 +50,9 @@ def open_page(context, account, w3: Web3, log_path) -> tuple:
     log = log_path.open("w")
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda message: log.write(f"{message.type}: {message.text}\n") or log.flush())
+    # Everything the page loads comes from Odyssey's own server: no CDN, no third party.
+    page.on("request", lambda request: request.url.startswith(("http://127.0.0.1:", "data:"))
+            or errors.append(f"request outside the server: {request.url}"))
     wallet.install(page)
     return page, wallet, errors
 
