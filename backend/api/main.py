@@ -1,0 +1,68 @@
+"""The FastAPI app: `create_app()`; run with `uvicorn --factory backend.api.main:create_app`.
+
+At start-up: Alembic migrations, then (embedded default) the indexer in a background thread of this process.
+With many API replicas, set ODYSSEY_EMBEDDED_INDEXER=false and run `odyssey-indexer` once, separately.
+"""
+import logging
+import threading
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+
+from backend.api.routers import api_router
+from backend.db import migrate
+from backend.indexer.runner import Indexer, Status
+from backend.settings import Settings, get_settings
+
+log = logging.getLogger("odyssey.api")
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("path", "query", "body", "header")]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        s = app.dependency_overrides.get(get_settings, get_settings)()
+        migrate.upgrade(s)
+        stop = threading.Event()
+        thread = None
+        if s.embedded_indexer:
+            indexer = Indexer(s, app.state.indexer_status)
+            thread = threading.Thread(target=indexer.run, args=(stop,), name="odyssey-indexer", daemon=True)
+            thread.start()
+        yield
+        stop.set()
+        if thread is not None:
+            thread.join(timeout=10)
+
+    app = FastAPI(
+        title="Odyssey API",
+        version="0.1.0",
+        description="Members, stamps, claims, proposals and ideas mirrored from the chain. Every response says "
+        "which block it reflects (body `block`, header `X-Odyssey-Block`).",
+        lifespan=lifespan,
+    )
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    app.state.indexer_status = Status() if (settings or get_settings()).embedded_indexer else None
+    app.state.head_cache = {}
+    app.include_router(api_router)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        message = "; ".join(f"{_field(e['loc'])}: {e['msg']}" for e in errors)
+        return JSONResponse({"detail": errors, "message": message}, status_code=422)
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(_request: Request, exc: OperationalError):
+        log.warning("database error: %s", exc)
+        return JSONResponse({"detail": "database unavailable, retry shortly"}, status_code=503, headers={"Retry-After": "1"})
+
+    return app

@@ -1,0 +1,45 @@
+"""Query helpers shared by routers (keyword-only)."""
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from backend.api.deps import decode_cursor, encode_cursor
+from backend.api.schemas import BlockRef, ClaimOut, Page, VoteOut
+from backend.db import models
+
+
+def config(session: Session, key: str, default=None):
+    row = session.get(models.Config, key)
+    return row.value["v"] if row is not None else default
+
+
+def votes_out(session: Session, rows: list[models.Vote]) -> list[VoteOut]:
+    options: dict[str, list] = {}
+    out = []
+    for v in rows:
+        if v.proposal_id not in options:
+            p = session.get(models.Proposal, v.proposal_id)
+            options[v.proposal_id] = p.options if p else []
+        labels = options[v.proposal_id]
+        out.append(VoteOut(
+            tx_hash=v.tx_hash, block_number=v.block_number, timestamp=v.timestamp, proposal_id=v.proposal_id,
+            voter=v.voter, support=v.support, option=labels[v.support] if v.support < len(labels) else None,
+            weight=v.weight, reason=v.reason,
+        ))
+    return out
+
+
+def claims_page(session: Session, block: BlockRef, limit: int, cursor: str | None, *, member: str | None = None,
+                stamp_id: str | None = None, method: str | None = None) -> Page[ClaimOut]:
+    after = decode_cursor(cursor, (int, int))
+    query = select(models.Claim)
+    if member:
+        query = query.where(models.Claim.member == member)
+    if stamp_id is not None:
+        query = query.where(models.Claim.stamp_id == stamp_id)
+    if method:
+        query = query.where(models.Claim.method == method)
+    if after:
+        query = query.where(or_(models.Claim.block_number < after[0], and_(models.Claim.block_number == after[0], models.Claim.log_index < after[1])))
+    rows = session.execute(query.order_by(models.Claim.block_number.desc(), models.Claim.log_index.desc()).limit(limit + 1)).scalars().all()
+    next_cursor = encode_cursor(rows[limit - 1].block_number, rows[limit - 1].log_index) if len(rows) > limit else None
+    return Page(block=block, data=[ClaimOut.model_validate(r) for r in rows[:limit]], next_cursor=next_cursor)

@@ -1,0 +1,108 @@
+"""ERC-1155 metadata at the URI the contract points to (`/metadata/{id}.json`, {id} = 64 hex chars or decimal)
+and a generated SVG image per stamp type."""
+import hashlib
+from html import escape
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+
+from backend.api.deps import SettingsDep, UINT256_MAX, get_block
+from backend.api.routers.stamps import existing_stamp
+from backend.db import models
+from backend.db.session import SessionDep
+
+router = APIRouter(tags=["metadata"])
+
+
+def parse_token_id(token: str, field: str = "id") -> int:
+    """ERC-1155 `{id}`: 64 lower-case hex characters (any case accepted), or a plain decimal id."""
+    try:
+        if len(token) == 64:
+            value = int(token, 16)
+        elif token.isdigit() and len(token) <= 78:
+            value = int(token)
+        elif token.lower().startswith("0x") and 2 < len(token) <= 66:
+            value = int(token, 16)
+        else:
+            raise ValueError
+    except ValueError:
+        value = -1
+    if not 0 <= value <= UINT256_MAX:
+        raise HTTPException(
+            status_code=422,
+            detail=[{"loc": ["path", field], "msg": "token id must be decimal or 64 hex characters (ERC-1155 {id})", "type": "value_error"}],
+        )
+    return value
+
+
+@router.get("/metadata/{token}.json", summary="ERC-1155 metadata of a stamp type")
+def metadata(token: str, session: SessionDep, settings: SettingsDep, response: Response):
+    stamp_id = parse_token_id(token)
+    block = get_block(session, response)
+    stamp = existing_stamp(session, stamp_id)
+    journey = session.get(models.Journey, stamp.journey_id)
+    journey_name = journey.name if journey else f"Journey {stamp.journey_id}"
+    edition = f"limited edition of {stamp.max_supply}" if stamp.max_supply else "open edition"
+    kind = "soulbound" if stamp.soulbound else "collectible"
+    body = {
+        "name": stamp.name,
+        "description": f"{stamp.name}: a {kind} {journey_name} stamp worth {stamp.points} points ({edition}).",
+        "image": f"{settings.public_url}/images/{stamp.id}.svg",
+        "external_url": f"{settings.public_url}/stamps/{stamp.id}",
+        "decimals": 0,
+        "attributes": [
+            {"trait_type": "Journey", "value": journey_name},
+            {"trait_type": "Points", "value": stamp.points, "display_type": "number"},
+            {"trait_type": "Kind", "value": kind},
+            {"trait_type": "Edition", "value": edition},
+            {"trait_type": "Minted", "value": stamp.minted, "display_type": "number"},
+        ],
+        "properties": {"journey_id": stamp.journey_id, "max_supply": stamp.max_supply, "block": block.number},
+    }
+    return _json(body, response.headers)
+
+
+def _json(body: dict, headers) -> Response:
+    import json
+
+    kept = {k: v for k, v in headers.items() if k.lower().startswith("x-odyssey")}
+    return Response(json.dumps(body), media_type="application/json", headers=kept)
+
+
+def stamp_svg(stamp: models.StampType, journey_name: str) -> str:
+    digest = hashlib.sha256(f"odyssey-stamp-{stamp.id}".encode()).digest()
+    hue, hue2 = digest[0] * 360 // 256, digest[1] * 360 // 256
+    name, journey_name = escape(stamp.name[:28]), escape(journey_name[:32])
+    rays = "".join(
+        f'<line x1="256" y1="256" x2="{256 + 200 * c:.1f}" y2="{256 + 200 * s:.1f}" stroke="hsl({hue2},70%,75%)" stroke-width="3"/>'
+        for c, s in _unit_circle(digest[2] % 8 + 8)
+    )
+    ring = "stroke-dasharray=\"6 6\"" if stamp.soulbound else ""
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">
+<defs><radialGradient id="g"><stop offset="0" stop-color="hsl({hue},70%,60%)"/><stop offset="1" stop-color="hsl({hue},60%,30%)"/></radialGradient></defs>
+<rect width="512" height="512" fill="hsl({hue2},30%,12%)"/>
+{rays}
+<circle cx="256" cy="256" r="190" fill="url(#g)" stroke="#fff" stroke-width="8" {ring}/>
+<text x="256" y="200" font-family="sans-serif" font-size="22" fill="#fff" text-anchor="middle">{journey_name}</text>
+<text x="256" y="265" font-family="sans-serif" font-size="34" font-weight="bold" fill="#fff" text-anchor="middle">{name}</text>
+<text x="256" y="330" font-family="sans-serif" font-size="30" fill="#fff" text-anchor="middle">{stamp.points} pts</text>
+<text x="256" y="370" font-family="monospace" font-size="16" fill="#eee" text-anchor="middle">#{escape(stamp.id[:20])}</text>
+</svg>"""
+
+
+def _unit_circle(n: int):
+    import math
+
+    return [(math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i in range(n)]
+
+
+@router.get("/images/{token}.svg", summary="Generated SVG image of a stamp type", response_class=Response)
+def image(token: str, session: SessionDep, response: Response):
+    stamp = existing_stamp(session, parse_token_id(token))
+    block = get_block(session, response)
+    journey = session.get(models.Journey, stamp.journey_id)
+    svg = stamp_svg(stamp, journey.name if journey else f"Journey {stamp.journey_id}")
+    headers = {k: v for k, v in response.headers.items() if k.lower().startswith("x-odyssey")}
+    headers["Cache-Control"] = "public, max-age=60"
+    headers["X-Odyssey-Block"] = "" if block.number is None else str(block.number)
+    return Response(svg, media_type="image/svg+xml", headers=headers)

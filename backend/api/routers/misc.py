@@ -1,0 +1,66 @@
+"""Benefits, treasury, global stats."""
+from fastapi import APIRouter
+from sqlalchemy import func, select
+
+from backend.api.deps import BlockDep
+from backend.api.routers.common import config
+from backend.api.schemas import BenefitOut, One, Page, StatsOut, TreasuryOut
+from backend.db import models
+from backend.db.session import SessionDep
+
+router = APIRouter(tags=["dao"])
+UNLIMITED = 2**32 - 1
+
+
+@router.get("/benefits", response_model=Page[BenefitOut], summary="Benefits members unlock with their level")
+def benefits(session: SessionDep, block: BlockDep):
+    rows = session.execute(select(models.Benefit).order_by(models.Benefit.id)).scalars().all()
+    data = [
+        BenefitOut(id=b.id, min_level=b.min_level, stock=None if b.stock == UNLIMITED else b.stock, active=b.active, uri=b.uri, redeemed=b.redeemed)
+        for b in rows
+    ]
+    return Page(block=block, data=data, count=len(data))
+
+
+def _latest_balance(session, address: str | None):
+    if address is None:
+        return None
+    return session.execute(
+        select(models.Balance).where(models.Balance.address == address).order_by(models.Balance.block_number.desc()).limit(1)
+    ).scalar()
+
+
+@router.get("/treasury", response_model=One[TreasuryOut], summary="Treasury balance and sale proceeds")
+def treasury(session: SessionDep, block: BlockDep):
+    address = config(session, "treasury")
+    balance = _latest_balance(session, address)
+    stamps = session.execute(select(models.RawEvent.address).where(models.RawEvent.contract == "OdysseyStamps").limit(1)).scalar()
+    held = _latest_balance(session, stamps)
+    sales, withdrawn, owed = (int(config(session, k, "0")) for k in ("sales_wei", "withdrawn_wei", "creator_owed_wei"))
+    # What withdrawProceeds() would send now: sales − creator cuts − earlier withdrawals.
+    creator_total = session.execute(select(models.Sale.creator_share)).scalars().all()
+    pending = sales - sum(int(x) for x in creator_total) - withdrawn
+    return One(block=block, data=TreasuryOut(
+        treasury=address, treasury_balance_wei=balance.wei if balance else None,
+        balance_block=balance.block_number if balance else None, stamps_contract_balance_wei=held.wei if held else None,
+        sales_wei=str(sales), proceeds_withdrawn_wei=str(withdrawn), proceeds_pending_wei=str(pending),
+        creator_owed_wei=str(owed), royalty_bps=config(session, "royalty_bps"),
+    ))
+
+
+@router.get("/stats", response_model=One[StatsOut], summary="Global figures")
+def stats(session: SessionDep, block: BlockDep):
+    def count(model, *where):
+        return session.execute(select(func.count()).select_from(model).where(*where)).scalar() or 0
+
+    by_method = dict(session.execute(select(models.Claim.method, func.count()).group_by(models.Claim.method)).all())
+    state = session.get(models.IndexerState, 1)
+    minted = session.execute(select(func.coalesce(func.sum(models.StampType.minted), 0))).scalar()
+    return One(block=block, data=StatsOut(
+        members=count(models.Member, models.Member.number.is_not(None)), stamp_types=count(models.StampType),
+        journeys=count(models.Journey), stamps_minted=int(minted), holdings=count(models.Holding, models.Holding.balance > 0),
+        total_points=config(session, "total_points", 0), claims=sum(by_method.values()), claims_by_method=by_method,
+        sales=count(models.Sale), transfers=count(models.Transfer), proposals=count(models.Proposal), votes=count(models.Vote),
+        ideas=count(models.Idea), benefits_redeemed=count(models.Redemption),
+        raw_events=state.events if state else 0, reorgs=state.reorgs if state else 0,
+    ))

@@ -1,0 +1,97 @@
+"""Proposals (state computed as the governor would at the reflected block) with tallies and votes; ideas."""
+from typing import Literal
+
+from fastapi import APIRouter
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from backend.api.deps import BlockDep, IdPath, Limit, decode_cursor, encode_cursor, not_found
+from backend.api.routers.common import votes_out
+from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, TallyOut, VoteOut
+from backend.db import models
+from backend.db.session import SessionDep
+from backend.governance import STATES, quorum_of, state_of
+
+router = APIRouter(tags=["governance"])
+State = Literal[STATES]  # type: ignore[valid-type]
+
+
+def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -> ProposalOut:
+    tallies = session.execute(select(models.Tally).where(models.Tally.proposal_id == proposal.id).order_by(models.Tally.option)).scalars().all()
+    weights = {t.option: t.weight for t in tallies}
+    quorum = quorum_of(session, proposal)
+    clock = block.number if block.number is not None else 0
+    labels = proposal.options
+    return ProposalOut(
+        id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state_of(proposal, weights, quorum, clock),
+        proposer=proposal.proposer, title=proposal.title, description=proposal.description, options=labels,
+        tallies=[TallyOut(option=t.option, label=labels[t.option] if t.option < len(labels) else str(t.option), weight=t.weight, voters=t.voters) for t in tallies],
+        quorum=quorum, snapshot=proposal.snapshot, deadline=proposal.deadline, eta=proposal.eta, actions=proposal.actions,
+        created_block=proposal.created_block, created_time=proposal.created_time, created_tx=proposal.created_tx,
+        executed_block=proposal.executed_block, canceled_block=proposal.canceled_block, idea_id=proposal.idea_id,
+        voters=proposal.voters,
+    )
+
+
+def _existing(session: Session, proposal_id: int) -> models.Proposal:
+    proposal = session.get(models.Proposal, str(proposal_id))
+    if proposal is None:
+        raise not_found(f"proposal {proposal_id}")
+    return proposal
+
+
+@router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals, newest first, optionally by state")
+def proposals(session: SessionDep, block: BlockDep, state: State | None = None, limit: Limit = 50, cursor: str | None = None):
+    after = decode_cursor(cursor, (int, str))
+    query = select(models.Proposal)
+    if after:
+        query = query.where(or_(models.Proposal.created_block < after[0], and_(models.Proposal.created_block == after[0], models.Proposal.id < after[1])))
+    query = query.order_by(models.Proposal.created_block.desc(), models.Proposal.id.desc())
+    data, last = [], None
+    # The state depends on the block, so the filter runs here; proposals are few (a DAO's lifetime: thousands).
+    for proposal in session.execute(query).scalars():
+        out = proposal_out(session, proposal, block)
+        if state is None or out.state == state:
+            if len(data) == limit:
+                return Page(block=block, data=data, next_cursor=encode_cursor(last.created_block, last.id))
+            data.append(out)
+            last = proposal
+    return Page(block=block, data=data)
+
+
+@router.get("/proposals/{proposal_id}", response_model=One[ProposalOut], summary="One proposal with tallies")
+def proposal(proposal_id: IdPath, session: SessionDep, block: BlockDep):
+    return One(block=block, data=proposal_out(session, _existing(session, proposal_id), block))
+
+
+@router.get("/proposals/{proposal_id}/votes", response_model=Page[VoteOut], summary="Votes on a proposal, newest first")
+def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, limit: Limit = 100, cursor: str | None = None):
+    p = _existing(session, proposal_id)
+    after = decode_cursor(cursor, (int, int))
+    query = select(models.Vote).where(models.Vote.proposal_id == p.id)
+    if after:
+        query = query.where(or_(models.Vote.block_number < after[0], and_(models.Vote.block_number == after[0], models.Vote.log_index < after[1])))
+    rows = session.execute(query.order_by(models.Vote.block_number.desc(), models.Vote.log_index.desc()).limit(limit + 1)).scalars().all()
+    next_cursor = encode_cursor(rows[limit - 1].block_number, rows[limit - 1].log_index) if len(rows) > limit else None
+    return Page(block=block, data=votes_out(session, rows[:limit]), count=p.voters, next_cursor=next_cursor)
+
+
+@router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage")
+def ideas(session: SessionDep, block: BlockDep, stage: str | None = None, limit: Limit = 50, cursor: str | None = None):
+    after = decode_cursor(cursor, (int, str))
+    query = select(models.Idea)
+    if stage:
+        query = query.where(models.Idea.stage == stage)
+    if after:
+        query = query.where(or_(models.Idea.created_block < after[0], and_(models.Idea.created_block == after[0], models.Idea.id < after[1])))
+    rows = session.execute(query.order_by(models.Idea.created_block.desc(), models.Idea.id.desc()).limit(limit + 1)).scalars().all()
+    next_cursor = encode_cursor(rows[limit - 1].created_block, rows[limit - 1].id) if len(rows) > limit else None
+    return Page(block=block, data=[IdeaOut.model_validate(r) for r in rows[:limit]], next_cursor=next_cursor)
+
+
+@router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea")
+def idea(idea_id: IdPath, session: SessionDep, block: BlockDep):
+    row = session.get(models.Idea, str(idea_id))
+    if row is None:
+        raise not_found(f"idea {idea_id}")
+    return One(block=block, data=IdeaOut.model_validate(row))

@@ -1,0 +1,210 @@
+"""Response schemas (Pydantic v2), separate from the SQLAlchemy models. Every response is an envelope with
+the block it reflects: `{"block": {...}, "data": ...}` and, for lists, `count` and/or `next_cursor`."""
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class BlockRef(Schema):
+    number: int | None = Field(description="last indexed block this answer reflects (None before any)")
+    hash: str | None
+    timestamp: int | None
+
+
+class One(BaseModel, Generic[T]):
+    block: BlockRef
+    data: T
+
+
+class Page(BaseModel, Generic[T]):
+    block: BlockRef
+    data: list[T]
+    count: int | None = Field(default=None, description="total matching items (None where costly)")
+    next_cursor: str | None = Field(default=None, description="pass as ?cursor= for the next page")
+
+
+class MemberOut(Schema):
+    address: str
+    number: int
+    since: int
+    points: int
+    level: int
+    next_level_points: int | None
+    stamps: int
+    delegate: str | None
+    votes: int
+    rank: int | None = None
+
+
+class StampTypeOut(Schema):
+    id: str
+    journey_id: int
+    name: str
+    points: int
+    max_supply: int
+    minted: int
+    remaining: int | None
+    holders: int
+    price: str
+    wallet_cap: int
+    soulbound: bool
+    for_sale: bool
+    allowlist_root: str | None
+    creator: str | None
+    creator_share_bps: int
+    metadata_url: str
+
+
+class HoldingOut(Schema):
+    stamp_id: str
+    balance: int
+    first_block: int
+    name: str
+    points: int
+    journey_id: int
+    soulbound: bool
+
+
+class HolderOut(Schema):
+    address: str
+    balance: int
+    first_block: int
+
+
+class JourneyOut(Schema):
+    id: int
+    name: str
+    uri: str
+    start: int
+    end: int
+    stamp_types: list[StampTypeOut] = []
+
+
+class ClaimOut(Schema):
+    tx_hash: str
+    log_index: int
+    block_number: int
+    timestamp: int
+    member: str
+    stamp_id: str
+    method: str
+    quantity: int
+    ref: str
+
+
+class VoteOut(Schema):
+    tx_hash: str
+    block_number: int
+    timestamp: int
+    proposal_id: str
+    voter: str
+    support: int
+    option: str | None
+    weight: int
+    reason: str
+
+
+class TallyOut(Schema):
+    option: int
+    label: str
+    weight: int
+    voters: int
+
+
+class ProposalOut(Schema):
+    id: str
+    governor: str
+    kind: str
+    state: str
+    proposer: str
+    title: str
+    description: str
+    options: list[str]
+    tallies: list[TallyOut]
+    quorum: int
+    snapshot: int
+    deadline: int
+    eta: int | None
+    actions: list[dict]
+    created_block: int
+    created_time: int
+    created_tx: str
+    executed_block: int | None
+    canceled_block: int | None
+    idea_id: str | None
+    voters: int
+
+
+class IdeaOut(Schema):
+    id: str
+    board: str
+    author: str
+    title: str
+    uri: str
+    stage: str
+    supporters: int
+    support_weight: int
+    proposal_id: str | None
+    created_block: int
+    created_time: int
+    updated_block: int
+
+
+class BenefitOut(Schema):
+    id: int
+    min_level: int
+    stock: int | None = Field(description="None = unlimited")
+    active: bool
+    uri: str
+    redeemed: int
+
+
+class TreasuryOut(Schema):
+    treasury: str | None
+    treasury_balance_wei: str | None
+    balance_block: int | None
+    stamps_contract_balance_wei: str | None
+    sales_wei: str
+    proceeds_withdrawn_wei: str
+    proceeds_pending_wei: str
+    creator_owed_wei: str
+    royalty_bps: int | None
+
+
+class StatsOut(Schema):
+    members: int
+    stamp_types: int
+    journeys: int
+    stamps_minted: int
+    holdings: int
+    total_points: int
+    claims: int
+    claims_by_method: dict[str, int]
+    sales: int
+    transfers: int
+    proposals: int
+    votes: int
+    ideas: int
+    benefits_redeemed: int
+    raw_events: int
+    reorgs: int
+
+
+class HealthOut(BaseModel):
+    status: str
+    ready: bool
+    indexed_block: int | None
+    chain_head: int | None
+    lag: int | None
+    confirmations: int
+    indexer: dict | None
+    rpc_ok: bool
+    rpc_error: str | None
+    events: int
+    reorgs: int

@@ -1,0 +1,57 @@
+"""Engines and sessions. Built on demand from settings (never at import time) and cached per URL."""
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.settings import Settings, get_settings
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers (API) never block the writer (indexer)
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; WAL keeps commits atomic
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+    # pysqlite would leave DDL outside transactions and begin lazily; let SQLAlchemy's BEGIN be the real one,
+    # so a migration or a batch is atomic even when the process is killed (SQLAlchemy's documented recipe).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    # REPEATABLE READ: every API request sees one snapshot, so its rows and the block it reports agree.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, isolation_level="REPEATABLE READ")
+
+
+def get_engine(settings: Settings) -> Engine:
+    return engine_for(settings.database_url)
+
+
+@lru_cache(maxsize=8)
+def _sessionmaker(url: str) -> sessionmaker:
+    return sessionmaker(bind=engine_for(url), autoflush=False, expire_on_commit=False)
+
+
+def session_factory(settings: Settings) -> sessionmaker:
+    return _sessionmaker(settings.database_url)
+
+
+def get_db(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
+    with session_factory(settings)() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]

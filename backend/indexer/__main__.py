@@ -1,0 +1,41 @@
+"""`odyssey-indexer`: index the chain named by the settings into the database (until Ctrl-C / SIGTERM)."""
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+from backend.indexer.runner import Indexer
+from backend.indexer.watch import DeploymentError
+from backend.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="odyssey-indexer", description=__doc__)
+    parser.add_argument("--reset", action="store_true", help="drop the indexed data and re-index from the start block")
+    parser.add_argument("--once", action="store_true", help="index up to the head, then exit")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    settings = Settings()
+    indexer = Indexer(settings)
+    try:
+        indexer.setup(reset=args.reset)
+    except DeploymentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.once:
+        indexer.sync(timeout=float("inf"))
+        return 0
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    indexer.run(stop)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Standard OpenZeppelin Governor (+ GovernorVotesQuorumFraction, GovernorTimelockControl) and
+TimelockController events, from any watched contract (the governance contracts' names are not fixed yet).
+
+The state of a proposal is not stored: it depends on the block, so backend/governance.py computes it as the
+governor's `state()` would at the block a response reflects, from snapshot/deadline, the quorum at the
+snapshot (total voting units checkpoint × quorum numerator checkpoint / 100) and the tallies.
+"""
+from backend.db import models
+from backend.indexer.handlers import Event, Store, on
+
+SIMPLE_OPTIONS = ["Against", "For", "Abstain"]  # GovernorCountingSimple's support values 0, 1, 2
+
+
+def title_of(description: str) -> str:
+    first = description.strip().splitlines()[0] if description.strip() else ""
+    return first.lstrip("#").strip()[:200]
+
+
+def create_proposal(event: Event, db: Store, proposal_id: int, *, kind: str, options: list[str], **fields) -> models.Proposal:
+    """Shared by the simple and the multiple-choice ProposalCreated handlers."""
+    proposal = db.get_or_create(
+        models.Proposal, str(proposal_id), governor=event.contract, kind=kind, options=options,
+        created_block=event.block_number, created_tx=event.tx_hash, created_time=event.timestamp, voters=0, **fields,
+    )
+    for option in range(len(options)):
+        db.get_or_create(models.Tally, str(proposal_id), option, weight=0, voters=0)
+    return proposal
+
+
+def record_vote(event: Event, db: Store, proposal_id: int, voter: str, support: int, weight: int, reason: str,
+                params: str | None = None) -> None:
+    """Shared by VoteCast, VoteCastWithParams and the multiple-choice vote handlers."""
+    key = str(proposal_id)
+    tally = db.get_or_create(models.Tally, key, support, weight=0, voters=0)
+    tally.weight += weight
+    tally.voters += 1
+    proposal = db.get(models.Proposal, key)
+    if proposal is not None:
+        proposal.voters += 1
+    db.record(models.Vote, proposal_id=key, voter=voter, support=support, weight=weight, reason=reason, params=params)
+
+
+@on("*:ProposalCreated")
+def proposal_created(event: Event, db: Store) -> None:
+    a = event.args
+    if "targets" not in a:  # not the OZ Governor shape: a board/multiple-choice contract handles it
+        return
+    actions = [
+        {"target": t, "value": str(v), "signature": s, "calldata": c}
+        for t, v, s, c in zip(a["targets"], a["values"], a["signatures"], a["calldatas"])
+    ]
+    create_proposal(
+        event, db, a["proposalId"], kind="simple", options=SIMPLE_OPTIONS, proposer=a["proposer"],
+        title=title_of(a["description"]), description=a["description"], actions=actions,
+        snapshot=a["voteStart"], deadline=a["voteEnd"],
+    )
+
+
+@on("*:VoteCast")
+def vote_cast(event: Event, db: Store) -> None:
+    a = event.args
+    record_vote(event, db, a["proposalId"], a["voter"], a["support"], a["weight"], a["reason"])
+
+
+@on("*:VoteCastWithParams")
+def vote_cast_with_params(event: Event, db: Store) -> None:
+    a = event.args
+    record_vote(event, db, a["proposalId"], a["voter"], a["support"], a["weight"], a["reason"], a["params"])
+
+
+@on("*:ProposalQueued")
+def proposal_queued(event: Event, db: Store) -> None:
+    proposal = db.get(models.Proposal, str(event.args["proposalId"]))
+    if proposal is not None:
+        proposal.eta = event.args.get("etaSeconds", event.args.get("eta"))
+        proposal.queued_block = event.block_number
+
+
+@on("*:ProposalExecuted")
+def proposal_executed(event: Event, db: Store) -> None:
+    proposal = db.get(models.Proposal, str(event.args["proposalId"]))
+    if proposal is not None:
+        proposal.executed_block = event.block_number
+
+
+@on("*:ProposalCanceled")
+def proposal_canceled(event: Event, db: Store) -> None:
+    proposal = db.get(models.Proposal, str(event.args["proposalId"]))
+    if proposal is not None:
+        proposal.canceled_block = event.block_number
+
+
+@on("*:QuorumNumeratorUpdated")
+def quorum_numerator_updated(event: Event, db: Store) -> None:
+    rows = db.history[models.QuorumCheckpoint]
+    row = {"governor": event.contract, "block_number": event.block_number, "numerator": event.args["newQuorumNumerator"]}
+    if rows and rows[-1]["governor"] == event.contract and rows[-1]["block_number"] == event.block_number:
+        rows[-1] = row
+    else:
+        rows.append(row)
+
+
+# ---------------------------------------------------------------- TimelockController
+
+
+@on("*:CallScheduled")
+def call_scheduled(event: Event, db: Store) -> None:
+    a = event.args
+    op = db.get_or_create(
+        models.TimelockOperation, a["id"], timelock=event.contract, state="scheduled", calls=[],
+        predecessor=a["predecessor"], delay=a["delay"], ready_at=event.timestamp + a["delay"],
+        scheduled_block=event.block_number,
+    )
+    op.calls = op.calls + [{"index": a["index"], "target": a["target"], "value": str(a["value"]), "data": a["data"]}]
+
+
+@on("*:CallExecuted")
+def call_executed(event: Event, db: Store) -> None:
+    op = db.get(models.TimelockOperation, event.args["id"])
+    if op is not None:
+        op.state = "executed"
+        op.executed_block = event.block_number
+
+
+@on("*:Cancelled")
+def call_cancelled(event: Event, db: Store) -> None:
+    op = db.get(models.TimelockOperation, event.args["id"])
+    if op is not None:
+        op.state = "cancelled"
+
+
+@on("*:MinDelayChange")
+def min_delay_change(event: Event, db: Store) -> None:
+    db.set_config(f"{event.contract}.min_delay", event.args["newDuration"])

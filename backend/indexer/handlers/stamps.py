@@ -1,0 +1,229 @@
+"""OdysseyStamps → members, journeys, stamp types, holdings, claims, transfers, sales, delegation, config.
+
+Event order inside one mint (OdysseyStamps._update): TransferSingle, then MemberJoined and
+DelegateChanged(member, 0, member) for a first-time member, then DelegateVotesChanged, then StampClaimed.
+So the transfer handler creates the member row (number still None) and MemberJoined completes it.
+"""
+from backend.db import models
+from backend.indexer.handlers import Event, Store, on, prefetcher
+
+ZERO = "0x0000000000000000000000000000000000000000"
+C = "OdysseyStamps"
+METHODS = ("voucher", "allowlist", "airdrop", "purchase")
+
+
+@prefetcher
+def prefetch(events: list[Event], db: Store) -> None:
+    """Members, votes and holdings a batch touches, in a few queries; all stamp types (a small table)."""
+    addresses, holdings = set(), set()
+    for e in events:
+        if e.contract != C:
+            continue
+        a = e.args
+        if e.name in ("TransferSingle", "TransferBatch"):
+            ids = [a["id"]] if e.name == "TransferSingle" else a["ids"]
+            for party in (a["from"], a["to"]):
+                if party != ZERO:
+                    addresses.add(party)
+                    holdings.update((party, str(i)) for i in ids)
+        elif e.name in ("MemberJoined", "DelegateChanged", "DelegateVotesChanged"):
+            addresses.add(a.get("member") or a.get("delegator") or a.get("delegate"))
+            if e.name == "DelegateChanged":
+                addresses.add(a["toDelegate"])
+    if addresses:
+        db.prefetch(models.Member, [(x,) for x in addresses])
+        db.prefetch(models.VotingPower, [(x,) for x in addresses])
+        db.prefetch(models.Holding, list(holdings))
+        db.prefetch_all(models.StampType)
+    if any(e.contract == C and e.name in ("MemberJoined", "StampPurchased", "ProceedsWithdrawn", "CreatorEarningsWithdrawn") for e in events) or addresses:
+        db.prefetch(models.Config, [(k,) for k in ("total_points", "member_count", "sales_wei", "creator_owed_wei", "withdrawn_wei")])
+
+
+def _member(db: Store, address: str) -> models.Member:
+    return db.get_or_create(models.Member, address, points=0, stamps=0)
+
+
+def _add_points(db: Store, delta: int) -> None:
+    total = db.config("total_points", 0) + delta
+    db.set_config("total_points", total)
+    checkpoints = db.history[models.SupplyCheckpoint]
+    block = db.event.block_number
+    if checkpoints and checkpoints[-1]["block_number"] == block:
+        checkpoints[-1]["total"] = total
+    else:
+        checkpoints.append({"block_number": block, "total": total})
+
+
+def _move(db: Store, event: Event, position: int, operator: str, sender: str, to: str, stamp_id: int, value: int):
+    key = str(stamp_id)
+    stamp = db.get(models.StampType, key)
+    points = stamp.points * value if stamp is not None else 0
+    if sender != ZERO:
+        holding = db.get(models.Holding, sender, key)
+        holding.balance -= value
+        member = _member(db, sender)
+        member.points -= points
+        if holding.balance == 0:  # the row stays (balance 0): history of who held what
+            member.stamps -= 1
+            if stamp is not None:
+                stamp.holders -= 1
+    else:
+        if stamp is not None:
+            stamp.minted += value
+        _add_points(db, points)
+    if to != ZERO:
+        holding = db.get_or_create(models.Holding, to, key, balance=0, first_block=event.block_number)
+        member = _member(db, to)
+        if holding.balance == 0:
+            member.stamps += 1
+            if stamp is not None:
+                stamp.holders += 1
+        holding.balance += value
+        member.points += points
+    elif sender != ZERO:
+        _add_points(db, -points)
+    db.record(
+        models.Transfer,
+        position=position,
+        operator=operator,
+        from_address=sender,
+        to_address=to,
+        stamp_id=key,
+        value=value,
+    )
+
+
+@on(f"{C}:TransferSingle")
+def transfer_single(event: Event, db: Store) -> None:
+    a = event.args
+    _move(db, event, 0, a["operator"], a["from"], a["to"], a["id"], a["value"])
+
+
+@on(f"{C}:TransferBatch")
+def transfer_batch(event: Event, db: Store) -> None:
+    a = event.args
+    for position, (stamp_id, value) in enumerate(zip(a["ids"], a["values"])):
+        _move(db, event, position, a["operator"], a["from"], a["to"], stamp_id, value)
+
+
+@on(f"{C}:MemberJoined")
+def member_joined(event: Event, db: Store) -> None:
+    member = _member(db, event.args["member"])
+    member.number = event.args["number"]
+    member.since = event.args["since"]
+    member.joined_block = event.block_number
+    db.set_config("member_count", db.config("member_count", 0) + 1)
+
+
+@on(f"{C}:DelegateChanged")
+def delegate_changed(event: Event, db: Store) -> None:
+    a = event.args
+    _member(db, a["delegator"]).delegate = a["toDelegate"]
+    db.record(models.Delegation, delegator=a["delegator"], from_delegate=a["fromDelegate"], to_delegate=a["toDelegate"])
+
+
+@on(f"{C}:DelegateVotesChanged")
+def delegate_votes_changed(event: Event, db: Store) -> None:
+    power = db.get_or_create(models.VotingPower, event.args["delegate"], votes=0)
+    power.votes = event.args["newVotes"]
+
+
+@on(f"{C}:JourneyConfigured")
+def journey_configured(event: Event, db: Store) -> None:
+    a = event.args
+    journey = db.get_or_create(
+        models.Journey, a["journeyId"], name=a["name"], uri=a["uri"], start=a["start"], end=a["end"],
+        configured_block=event.block_number,
+    )
+    journey.name, journey.uri, journey.start, journey.end = a["name"], a["uri"], a["start"], a["end"]
+    journey.configured_block = event.block_number
+
+
+@on(f"{C}:StampTypeConfigured")
+def stamp_type_configured(event: Event, db: Store) -> None:
+    a = event.args
+    stamp = db.get_or_create(
+        models.StampType, str(a["stampId"]), journey_id=a["journeyId"], name=a["name"], points=a["points"],
+        max_supply=a["maxSupply"], price=str(a["price"]), wallet_cap=a["walletCap"], soulbound=a["soulbound"],
+        minted=0, holders=0, creator_share_bps=0, configured_block=event.block_number,
+    )
+    stamp.journey_id, stamp.name, stamp.points = a["journeyId"], a["name"], a["points"]
+    stamp.max_supply, stamp.price, stamp.wallet_cap = a["maxSupply"], str(a["price"]), a["walletCap"]
+    stamp.soulbound, stamp.configured_block = a["soulbound"], event.block_number
+
+
+@on(f"{C}:StampClaimed")
+def stamp_claimed(event: Event, db: Store) -> None:
+    a = event.args
+    db.record(
+        models.Claim, member=a["member"], stamp_id=str(a["stampId"]), method=METHODS[a["method"]],
+        quantity=a["quantity"], ref=str(a["ref"]),
+    )
+
+
+@on(f"{C}:StampPurchased")
+def stamp_purchased(event: Event, db: Store) -> None:
+    a = event.args
+    db.record(
+        models.Sale, buyer=a["buyer"], stamp_id=str(a["stampId"]), quantity=a["quantity"], paid=str(a["paid"]),
+        creator_share=str(a["creatorShare"]),
+    )
+    db.set_config("sales_wei", str(int(db.config("sales_wei", "0")) + a["paid"]))
+    db.set_config("creator_owed_wei", str(int(db.config("creator_owed_wei", "0")) + a["creatorShare"]))
+
+
+@on(f"{C}:ProceedsWithdrawn")
+def proceeds_withdrawn(event: Event, db: Store) -> None:
+    db.record(models.TreasuryFlow, kind="proceeds", to_address=event.args["treasury"], amount=str(event.args["amount"]))
+    db.set_config("withdrawn_wei", str(int(db.config("withdrawn_wei", "0")) + event.args["amount"]))
+
+
+@on(f"{C}:CreatorEarningsWithdrawn")
+def creator_withdrawn(event: Event, db: Store) -> None:
+    db.record(models.TreasuryFlow, kind="creator", to_address=event.args["creator"], amount=str(event.args["amount"]))
+    db.set_config("creator_owed_wei", str(int(db.config("creator_owed_wei", "0")) - event.args["amount"]))
+
+
+@on(f"{C}:CreatorShareSet")
+def creator_share_set(event: Event, db: Store) -> None:
+    stamp = db.get(models.StampType, str(event.args["stampId"]))
+    if stamp is not None:
+        stamp.creator = event.args["creator"] if event.args["shareBps"] else None
+        stamp.creator_share_bps = event.args["shareBps"]
+
+
+@on(f"{C}:AllowlistRootSet")
+def allowlist_root_set(event: Event, db: Store) -> None:
+    stamp = db.get(models.StampType, str(event.args["stampId"]))
+    if stamp is not None:
+        stamp.allowlist_root = event.args["root"]
+
+
+@on(f"{C}:LevelThresholdsSet")
+def level_thresholds_set(event: Event, db: Store) -> None:
+    db.set_config("level_thresholds", list(event.args["thresholds"]))
+
+
+@on(f"{C}:TreasuryChanged")
+def treasury_changed(event: Event, db: Store) -> None:
+    db.set_config("treasury", event.args["newTreasury"])
+
+
+@on(f"{C}:RoyaltySet")
+def royalty_set(event: Event, db: Store) -> None:
+    db.set_config("royalty_bps", event.args["royaltyBps"])
+
+
+@on(f"{C}:BaseURIChanged")
+def base_uri_changed(event: Event, db: Store) -> None:
+    db.set_config("base_uri", event.args["uri"])
+
+
+@on(f"{C}:Paused")
+def paused(event: Event, db: Store) -> None:
+    db.set_config("paused", True)
+
+
+@on(f"{C}:Unpaused")
+def unpaused(event: Event, db: Store) -> None:
+    db.set_config("paused", False)

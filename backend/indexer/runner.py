@@ -1,0 +1,382 @@
+"""The indexer loop: backfill with adaptive eth_getLogs ranges, then follow the head; reorgs; outages.
+
+One step = one batch = one database transaction holding the raw events, the derived state, the block
+headers and the cursor. Killed at any instant, the database holds either the whole batch or none of it.
+
+Blocks at most `head - reorg_depth` are final: applied without an undo journal, and only the headers of
+blocks with events (for their time) and of each batch's last block (the cursor) are stored. Newer blocks
+are applied one block at a time with a journal (journal.py) and every header is stored, so a parent-hash
+mismatch finds the common ancestor among stored hashes and rolls back exactly to it.
+"""
+import logging
+import re
+import threading
+import time
+from dataclasses import asdict, dataclass
+
+import requests
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from backend.db import migrate, models
+from backend.db.session import session_factory
+from backend.indexer import handlers, journal
+from backend.indexer.handlers import Event, Store, handlers_for
+from backend.indexer.rpc import Rpc, RpcError
+from backend.indexer.watch import DeploymentError, WatchList, checksum, deployments_path, load_watch_list
+from backend.settings import Settings
+
+log = logging.getLogger("odyssey.indexer")
+
+TREASURY_SELECTOR = "0x61d027b3"  # treasury()
+_SAFE_INT = 2**53
+
+
+class ReorgTooDeep(Exception):
+    """The chain forked below the oldest block we can undo: re-index with `odyssey-indexer --reset`."""
+
+
+class ForkDuringBatch(Exception):
+    """Logs and headers of one batch came from different forks (a reorg in flight): retry the batch."""
+
+
+@dataclass
+class Status:
+    """Live status, shared with the API when the indexer runs inside it."""
+
+    state: str = "starting"  # starting | backfill | live | degraded
+    indexed_block: int | None = None
+    chain_head: int | None = None
+    last_error: str | None = None
+    error_since: float | None = None
+    blocks_per_s: float = 0.0
+    events_per_s: float = 0.0
+    log_range: int = 0
+    reorgs: int = 0
+    updated_at: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _json_safe(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if -_SAFE_INT < value < _SAFE_INT else str(value)
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return value
+
+
+_RANGE_HINT = re.compile(r"\[\s*(0x[0-9a-fA-F]+)\s*,\s*(0x[0-9a-fA-F]+)\s*\]")
+_RANGE_LIMIT = re.compile(r"(?:limited to|up to|maximum(?: block)? range(?: of)?|range of|max range)\D{0,12}([\d,]+)\s*(k)?\b", re.I)
+
+
+def suggested_range(message: str) -> int | None:
+    """A provider's suggested block span from its error text (Infura/Alchemy '[0x..,0x..]', 'limited to 10,000')."""
+    hint = _RANGE_HINT.search(message)
+    if hint:
+        return max(1, int(hint.group(2), 16) - int(hint.group(1), 16) + 1)
+    limit = _RANGE_LIMIT.search(message)
+    if limit:
+        return max(1, int(limit.group(1).replace(",", "")) * (1000 if limit.group(2) else 1))
+    return None
+
+
+class Indexer:
+    def __init__(self, settings: Settings, status: Status | None = None):
+        self.settings = settings
+        self.rpc = Rpc(settings.rpc_url, settings.rpc_timeout)
+        self.status = status or Status()
+        self.range = settings.initial_range
+        self.watch: WatchList | None = None
+        self.sessions = session_factory(settings)
+        self._progress = {"t": time.monotonic(), "blocks": 0, "events": 0}
+        self._last_log = time.monotonic()
+        self._batches = 0
+
+    # ------------------------------------------------------------ setup
+
+    def setup(self, reset: bool = False) -> None:
+        chain_id = self.rpc.chain_id()
+        watch = load_watch_list(deployments_path(self.settings, chain_id))
+        if watch.chain_id != chain_id:
+            raise DeploymentError(f"{watch.path} is for chain {watch.chain_id}, the node is chain {chain_id}")
+        migrate.upgrade(self.settings)
+        handlers.load_all()
+        with self.sessions() as session, session.begin():
+            state = session.get(models.IndexerState, 1)
+            if reset or state is None or state.deployment_key != watch.key or state.chain_id != chain_id:
+                if state is not None:
+                    log.warning("deployment changed or reset asked: re-indexing from block %d", watch.start_block)
+                self._wipe(session)
+                session.add(
+                    models.IndexerState(
+                        id=1, chain_id=chain_id, deployment_key=watch.key, start_block=watch.start_block,
+                        cursor=watch.start_block - 1, final_block=watch.start_block - 1, events=0, reorgs=0,
+                        updated_at=time.time(),
+                    )
+                )
+                self.status.indexed_block = watch.start_block - 1
+            else:
+                self.status.indexed_block = state.cursor
+                self.status.reorgs = state.reorgs
+        self.watch = watch
+        log.info(
+            "watching %d contracts on chain %d from block %d (%s)",
+            len(watch.contracts), chain_id, watch.start_block, ", ".join(c.name for c in watch.contracts.values()),
+        )
+
+    @staticmethod
+    def _wipe(session: Session) -> None:
+        for table in reversed(models.Base.metadata.sorted_tables):
+            session.execute(delete(table))
+
+    # ------------------------------------------------------------ one step
+
+    def step(self) -> int:
+        """Index one batch (or roll back one reorg). Returns the number of blocks advanced (0: caught up)."""
+        if self.watch is None:
+            self.setup()
+        head = self.rpc.block_number()
+        self.status.chain_head = head
+        target = head - self.settings.confirmations
+        with self.sessions() as session:
+            state = session.get(models.IndexerState, 1)
+            cursor, cursor_hash = state.cursor, state.cursor_hash
+        if cursor_hash is not None:
+            on_chain = self.rpc.headers([cursor])[cursor] if cursor <= head else None
+            if on_chain is None or on_chain["hash"] != cursor_hash:
+                self._reorg(head)
+                return 1
+        if cursor >= target:
+            self.status.state = "live"
+            self.status.indexed_block = cursor
+            return 0
+        first = cursor + 1
+        logs, last = self._fetch_logs(first, min(target, first + self.range - 1))
+        safe = head - self.settings.reorg_depth
+        wanted = {int(entry["blockNumber"], 16) for entry in logs} | {last}
+        if last > safe:
+            wanted |= set(range(max(first, safe + 1), last + 1))
+        headers = self.rpc.headers(sorted(wanted))
+        self._check_batch(logs, headers, first, cursor_hash)
+        events = self._apply(logs, headers, first, last, head, safe, expected_cursor=cursor)
+        self._report(last - first + 1, events, last, head)
+        return last - first + 1
+
+    def _check_batch(self, logs: list[dict], headers: dict, first: int, cursor_hash: str | None) -> None:
+        if any(h is None for h in headers.values()):
+            raise ForkDuringBatch("a block of the batch is missing on the node (reorg in flight?)")
+        for entry in logs:
+            if entry.get("removed") or headers[int(entry["blockNumber"], 16)]["hash"] != entry["blockHash"]:
+                raise ForkDuringBatch("logs and headers disagree (reorg in flight?)")
+        numbers = sorted(headers)
+        for a, b in zip(numbers, numbers[1:]):
+            if b == a + 1 and headers[b]["parent_hash"] != headers[a]["hash"]:
+                raise ForkDuringBatch("headers of the batch do not chain (reorg in flight?)")
+        if cursor_hash is not None and first in headers and headers[first]["parent_hash"] != cursor_hash:
+            raise ForkDuringBatch("the batch does not extend the indexed chain: re-checking for a reorg")
+
+    def _fetch_logs(self, first: int, last: int) -> tuple[list[dict], int]:
+        s = self.settings
+        while True:
+            try:
+                logs = self.rpc.get_logs(self.watch.addresses, first, last)
+            except (RpcError, requests.Timeout) as exc:
+                if last == first:
+                    raise
+                span = suggested_range(str(exc)) or max(1, (last - first + 1) // 2)
+                span = min(span, (last - first + 1) - 1) if span >= last - first + 1 else span
+                log.info("eth_getLogs #%d..#%d refused (%s): retrying with %d blocks", first, last, str(exc)[:120], span)
+                self.range = max(1, span)
+                last = first + self.range - 1
+                continue
+            if len(logs) > s.max_logs and last > first:
+                self.range = max(1, (last - first + 1) // 2)
+                last = first + self.range - 1
+                continue
+            span = last - first + 1
+            if span >= self.range:  # adapt only on full-size ranges
+                if len(logs) < s.target_logs // 2:
+                    self.range = min(s.max_range, self.range * 2)
+                elif len(logs) > s.target_logs:
+                    self.range = max(1, self.range // 2)
+            self.status.log_range = self.range
+            return logs, last
+
+    # ------------------------------------------------------------ applying a batch
+
+    def _apply(self, logs, headers, first, last, head, safe, expected_cursor) -> int:
+        logs.sort(key=lambda e: (int(e["blockNumber"], 16), int(e["transactionIndex"], 16), int(e["logIndex"], 16)))
+        with self.sessions() as session, session.begin():
+            state = session.get(models.IndexerState, 1, with_for_update=not self.settings.is_sqlite)
+            if state.cursor != expected_cursor:
+                raise RuntimeError("the cursor moved under us: is another indexer writing to this database?")
+            journal.install(session)
+            store = Store(session)
+            raw_rows, events = [], []
+            for entry in logs:
+                number = int(entry["blockNumber"], 16)
+                header = headers[number]
+                address = checksum(entry["address"])
+                topics = entry["topics"]
+                spec = self.watch.spec_for(address, topics[0]) if topics else None
+                if spec is None:
+                    contract = self.watch.contracts[address.lower()].name
+                    name, args = "(unknown)", {"topics": topics, "data": entry["data"]}
+                else:
+                    contract, name, args = spec.contract, spec.name, spec.decode(topics, entry["data"])
+                event = Event(
+                    contract, address, name, args, number, header["hash"], header["timestamp"],
+                    entry["transactionHash"], int(entry["transactionIndex"], 16), int(entry["logIndex"], 16),
+                )
+                events.append(event)
+                raw_rows.append(
+                    {
+                        "block_number": number, "log_index": event.log_index, "tx_hash": event.tx_hash,
+                        "tx_index": event.tx_index, "block_hash": event.block_hash, "contract": contract,
+                        "address": address, "event": name, "args": _json_safe(args),
+                    }
+                )
+            for prefetch in handlers.PREFETCHERS:
+                prefetch(events, store)
+            current_block = None
+            for event in events:
+                if event.block_number != current_block:
+                    if current_block is not None and current_block > safe:
+                        session.flush()  # journal entries of current_block
+                    current_block = event.block_number
+                    session.info["journal_block"] = current_block if current_block > safe else None
+                store.event = event
+                for handler in handlers_for(event.contract, event.name):
+                    handler(event, store)
+            session.flush()
+            session.info["journal_block"] = None
+            store.flush_history()
+            for start in range(0, len(raw_rows), 5000):
+                session.execute(insert(models.RawEvent.__table__), raw_rows[start : start + 5000])
+            session.execute(insert(models.Block.__table__), [headers[n] for n in sorted(headers)])
+            if last > safe:
+                self._balances(session, store, last)
+            final = max(state.final_block, min(last, safe))
+            if final > state.final_block:
+                journal.prune(session, final)
+            tip = headers[last]
+            state.cursor, state.cursor_hash, state.cursor_time = last, tip["hash"], tip["timestamp"]
+            state.final_block, state.chain_head = final, head
+            state.events += len(raw_rows)
+            state.updated_at = time.time()
+        self.status.indexed_block = last
+        return len(raw_rows)
+
+    def _balances(self, session: Session, store: Store, block: int) -> None:
+        """ETH held by the treasury and by the stamps contract (unwithdrawn proceeds), at the batch's last block."""
+        stamps = self.watch.by_name("OdysseyStamps")
+        if stamps is None:
+            return
+        treasury = store.config("treasury")
+        if treasury is None:
+            word = self.rpc.eth_call(stamps.address, TREASURY_SELECTOR, block)
+            treasury = checksum("0x" + word[-40:])
+            store.set_config("treasury", treasury)
+            session.flush()
+        rows = [
+            {"address": a, "block_number": block, "wei": str(self.rpc.balance(a, block))}
+            for a in dict.fromkeys([treasury, stamps.address])
+        ]
+        session.execute(insert(models.Balance), rows)
+
+    # ------------------------------------------------------------ reorgs
+
+    def _reorg(self, head: int) -> None:
+        depth = self.settings.reorg_depth
+        with self.sessions() as session, session.begin():
+            state = session.get(models.IndexerState, 1, with_for_update=not self.settings.is_sqlite)
+            stored = session.execute(
+                select(models.Block).where(models.Block.number <= state.cursor).order_by(models.Block.number.desc()).limit(depth + 1)
+            ).scalars().all()
+            on_chain = self.rpc.headers([b.number for b in stored if b.number <= head])
+            ancestor = next((b for b in stored if (on_chain.get(b.number) or {}).get("hash") == b.hash), None)
+            if ancestor is None or ancestor.number < state.final_block:
+                raise ReorgTooDeep(
+                    f"the chain no longer has the indexed block #{state.cursor} and no common ancestor was found "
+                    f"within {depth} blocks: re-index with `odyssey-indexer --reset`"
+                )
+            undone = journal.rollback_to(session, ancestor.number)
+            log.warning(
+                "reorg: indexed #%d is not on the chain any more; rolled back %d blocks to the common ancestor #%d "
+                "(%d journal entries undone)", state.cursor, state.cursor - ancestor.number, ancestor.number, undone,
+            )
+            state.cursor, state.cursor_hash, state.cursor_time = ancestor.number, ancestor.hash, ancestor.timestamp
+            state.reorgs += 1
+            state.events = session.execute(select(func.count()).select_from(models.RawEvent)).scalar()
+            state.updated_at = time.time()
+            self.status.reorgs = state.reorgs
+            self.status.indexed_block = ancestor.number
+
+    # ------------------------------------------------------------ loop
+
+    def _report(self, blocks: int, events: int, last: int, head: int) -> None:
+        p = self._progress
+        p["blocks"] += blocks
+        p["events"] += events
+        now = time.monotonic()
+        behind = head - last
+        self.status.state = "backfill" if behind > self.settings.reorg_depth else "live"
+        self.status.updated_at = time.time()
+        if now - p["t"] >= self.settings.progress_interval or (behind == 0 and p["blocks"] > 1000):
+            elapsed = now - p["t"]
+            self.status.blocks_per_s = p["blocks"] / elapsed
+            self.status.events_per_s = p["events"] / elapsed
+            start = self.watch.start_block
+            done = 100.0 * (last - start + 1) / max(1, head - start + 1)
+            log.info(
+                "%s #%d / head #%d (%.1f%%) · %.0f blocks/s · %.0f events/s · lag %d · range %d",
+                self.status.state, last, head, done, self.status.blocks_per_s, self.status.events_per_s, behind, self.range,
+            )
+            self._progress = {"t": now, "blocks": 0, "events": 0}
+
+    def sync(self, timeout: float = 120.0) -> int:
+        """Index until caught up with the head (tests, benchmarks). Returns the indexed block."""
+        deadline = time.monotonic() + timeout
+        while self.step():
+            if time.monotonic() > deadline:
+                raise TimeoutError("indexer did not catch up")
+        return self.status.indexed_block
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Run until `stop` is set: retries with exponential backoff, never raises."""
+        stop = stop or threading.Event()
+        delay = 0.5
+        while not stop.is_set():
+            try:
+                advanced = self.step()
+                if self.status.last_error:
+                    log.info("recovered after: %s", self.status.last_error)
+                self.status.last_error = self.status.error_since = None
+                delay = 0.5
+                if not advanced:
+                    stop.wait(self.settings.poll_interval)
+            except ForkDuringBatch as exc:
+                log.info("%s", exc)
+                stop.wait(0.2)
+            except ReorgTooDeep as exc:
+                self._degraded(exc)
+                stop.wait(self.settings.retry_max_delay)
+            except Exception as exc:  # RPC down, DB busy, provider error: back off and retry
+                self._degraded(exc)
+                log.warning("indexer error (retrying in %.1fs): %s", delay, str(exc)[:300])
+                stop.wait(delay)
+                delay = min(delay * 2, self.settings.retry_max_delay)
+
+    def _degraded(self, exc: Exception) -> None:
+        if self.status.error_since is None:
+            self.status.error_since = time.time()
+        self.status.state = "degraded"
+        self.status.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        if isinstance(exc, ReorgTooDeep):
+            log.error("%s", exc)

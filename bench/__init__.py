@@ -1,0 +1,1 @@
+"""Benchmarks whose results land in docs/performance.md (`python -m bench.run`)."""

@@ -1,0 +1,22 @@
+"""Backfill once into an empty database and print {"events", "blocks", "seconds"} (run as a child process so
+the parent can read its peak RSS)."""
+import json
+import logging
+import sys
+import time
+
+from backend.db import models
+from backend.indexer.runner import Indexer
+from backend.settings import Settings
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+indexer = Indexer(Settings())
+indexer.setup(reset=True)
+with indexer.sessions() as session:
+    start = session.get(models.IndexerState, 1).cursor
+began = time.perf_counter()
+last = indexer.sync(timeout=float("inf"))
+seconds = time.perf_counter() - began
+with indexer.sessions() as session:
+    events = session.get(models.IndexerState, 1).events
+print(json.dumps({"events": events, "blocks": last - start, "seconds": seconds}))

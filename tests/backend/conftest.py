@@ -1,0 +1,167 @@
+"""Fixtures of the backend tests: a real Ganache on port 18603 with the contracts deployed by the real deploy
+script, and real databases — a SQLite file and a throwaway PostgreSQL server on loopback.
+
+Run: python -m pytest -p no:pytest-brownie tests/backend   (Brownie's plugin is not wanted here)
+Select one database with ODYSSEY_TEST_DBS=sqlite (or postgres); default both.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.backend.chain import Chain, wait_for_port
+from tests.backend.pgserver import PgServer
+
+ROOT = Path(__file__).resolve().parents[2]
+GANACHE_PORT = int(os.environ.get("ODYSSEY_TEST_GANACHE_PORT", "18603"))
+BROWNIE_NETWORK = os.environ.get("ODYSSEY_TEST_BROWNIE_NETWORK", "odyssey-backend")
+RPC_URL = f"http://127.0.0.1:{GANACHE_PORT}"
+DATABASES = [d for d in os.environ.get("ODYSSEY_TEST_DBS", "sqlite,postgres").split(",") if d]
+
+
+# tests/conftest.py (the contract tests' fixtures) is loaded too, being a parent conftest: its autouse fixtures
+# need Brownie's network, which these tests never connect. Same-named fixtures here switch them off.
+@pytest.fixture(scope="session", autouse=True)
+def gas_price():
+    pass
+
+
+@pytest.fixture(autouse=True)
+def isolation():
+    pass
+
+
+def _ganache_bin() -> str:
+    local = ROOT / "node_modules" / ".bin" / "ganache"
+    return str(local) if local.exists() else "ganache"
+
+
+@pytest.fixture(scope="session")
+def ganache(tmp_path_factory):
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", GANACHE_PORT)) == 0:
+            raise RuntimeError(f"port {GANACHE_PORT} is taken: the backend tests start their own Ganache there")
+    log = open(tmp_path_factory.mktemp("ganache") / "ganache.log", "w")
+    proc = subprocess.Popen(
+        [
+            _ganache_bin(), "--chain.chainId", "1337", "--hardfork", "shanghai", "--wallet.mnemonic", "brownie",
+            "--wallet.totalAccounts", "10", "--wallet.defaultBalance", "1000", "--miner.blockGasLimit", "30000000",
+            "--server.port", str(GANACHE_PORT), "--logging.quiet",
+        ],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        wait_for_port(GANACHE_PORT, 60)
+        yield RPC_URL
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def deployment(ganache, tmp_path_factory) -> Path:
+    """Deploy with scripts/deploy.py (through Brownie, in a subprocess), then load the sample catalogue."""
+    out = tmp_path_factory.mktemp("deployments")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "backend" / "deploy_contracts.py"), BROWNIE_NETWORK, str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"deploy failed:\n{result.stdout}\n{result.stderr}")
+    path = out / "1337.json"
+    Chain(ganache, path).setup_catalogue()
+    return path
+
+
+@pytest.fixture(scope="session")
+def base_snapshot(ganache, deployment):
+    return {"id": Chain(ganache, deployment).snapshot()}
+
+
+def fresh_chain(ganache, deployment, base_snapshot) -> Chain:
+    c = Chain(ganache, deployment)
+    c.revert(base_snapshot["id"])
+    base_snapshot["id"] = c.snapshot()
+    return c
+
+
+@pytest.fixture
+def chain(ganache, deployment, base_snapshot) -> Chain:
+    """The chain as deployed (+ catalogue), fresh for each test (evm_revert to a snapshot)."""
+    return fresh_chain(ganache, deployment, base_snapshot)
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server on a free loopback port (installed by tools/ensure_postgres.sh if missing)."""
+    server = PgServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def new_database(kind: str, request, tmp_path) -> str:
+    """An empty database: a SQLite file under tmp_path, or a new database on the throwaway PostgreSQL server."""
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / ('odyssey-' + uuid.uuid4().hex[:8] + '.db')}"
+    return request.getfixturevalue("postgres_server").create_database("t_" + uuid.uuid4().hex[:12])
+
+
+@pytest.fixture(params=DATABASES)
+def db_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def new_db(db_kind, request, tmp_path):
+    """A factory of empty databases of the parametrised kind."""
+    return lambda: new_database(db_kind, request, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def settings_for(ganache, deployment):
+    from backend.settings import Settings
+
+    def make(database_url: str, **overrides):
+        values = dict(
+            rpc_url=ganache, DATABASE_URL=database_url, deployments_file=deployment, poll_interval=0.05,
+            embedded_indexer=False, retry_max_delay=1.0, progress_interval=1.0,
+        )
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def settings(settings_for, new_db):
+    return settings_for(new_db())
+
+
+@pytest.fixture(scope="module")
+def client_for():
+    from fastapi.testclient import TestClient
+
+    from backend.api.main import create_app
+
+    clients = []
+
+    def make(settings):
+        client = TestClient(create_app(settings))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)

@@ -1,0 +1,66 @@
+"""RPC down for a while, then back: the API stays up, /ready reports the lag, the indexer catches up."""
+import random
+import time
+
+from tests.backend.conftest import GANACHE_PORT
+from tests.backend.mirror import assert_api_matches_chain
+from tests.backend.proxy import TcpProxy
+
+
+def _wait(predicate, timeout=30.0, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+def test_rpc_outage_api_stays_up_reports_lag_and_catches_up(chain, settings_for, new_db, client_for):
+    chain.random_workload(random.Random(3), 15)
+    proxy = TcpProxy(GANACHE_PORT)
+    proxy.start()
+    settings = settings_for(
+        new_db(), rpc_url=f"http://127.0.0.1:{proxy.port}", embedded_indexer=True, rpc_timeout=2.0,
+        retry_max_delay=1.0, max_range=5, initial_range=5, ready_max_lag=0,
+    )
+    client = client_for(settings)  # the indexer runs inside the API process (embedded default)
+    _wait(lambda: client.get("/ready").status_code == 200)
+    indexed = client.get("/health").json()["indexed_block"]
+    assert indexed == chain.head()
+
+    proxy.stop()
+    chain.random_workload(random.Random(4), 10)
+    chain.mine(150)  # the chain moves on while the indexer cannot see it
+    head = chain.head()
+    time.sleep(1.5)
+    health = client.get("/health")
+    assert health.status_code == 200
+    body = health.json()
+    assert body["rpc_ok"] is False and body["status"] == "degraded"
+    assert body["indexer"]["state"] == "degraded" and body["indexer"]["last_error"]
+    ready = client.get("/ready")
+    assert ready.status_code == 503 and ready.json()["indexed_block"] == indexed
+    members = client.get("/members")  # the data stays served, saying which block it reflects
+    assert members.status_code == 200 and members.json()["block"]["number"] == indexed
+
+    proxy.port, old_port = proxy.port, proxy.port
+    proxy.start()
+    assert proxy.port == old_port
+    seen_lag = []
+
+    def caught_up():
+        r = client.get("/ready")
+        b = r.json()
+        if b["rpc_ok"] and b["lag"]:
+            seen_lag.append(b["lag"])
+            assert r.status_code == 503
+        return r.status_code == 200
+
+    _wait(caught_up, timeout=60, interval=0.01)
+    assert seen_lag and max(seen_lag) <= head - indexed
+    assert client.get("/health").json()["indexed_block"] == head
+    assert client.get("/health").json()["indexer"]["state"] == "live"
+    assert_api_matches_chain(client, chain)
+    proxy.stop()

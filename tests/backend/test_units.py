@@ -1,0 +1,69 @@
+"""Pure parts: governor state rules, provider range hints, levels; adaptive ranges against the real node."""
+import random
+from types import SimpleNamespace
+
+import pytest
+
+from backend.governance import state_of
+from backend.indexer.runner import Indexer, suggested_range
+from backend.levels import level_for
+from tests.backend.mirror import dump
+
+
+def _proposal(**kw):
+    base = dict(kind="simple", snapshot=10, deadline=20, eta=None, executed_block=None, canceled_block=None)
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+@pytest.mark.parametrize("clock,tallies,quorum,kw,expected", [
+    (10, {}, 0, {}, "pending"),
+    (11, {}, 0, {}, "active"),
+    (20, {1: 5}, 0, {}, "active"),
+    (21, {1: 5, 0: 4}, 5, {}, "succeeded"),
+    (21, {1: 5, 0: 5}, 0, {}, "defeated"),
+    (21, {1: 3, 2: 1}, 5, {}, "defeated"),
+    (21, {1: 3, 2: 2}, 5, {}, "succeeded"),
+    (21, {1: 3}, 0, {"eta": 99}, "queued"),
+    (30, {1: 3}, 0, {"eta": 99, "executed_block": 30}, "executed"),
+    (29, {1: 3}, 0, {"eta": 99, "executed_block": 30}, "queued"),
+    (15, {}, 0, {"canceled_block": 12}, "canceled"),
+    (21, {0: 1, 1: 7, 2: 3}, 5, {"kind": "multiple"}, "succeeded"),
+    (21, {0: 4, 1: 4}, 5, {"kind": "multiple"}, "defeated"),
+])
+def test_governor_state_rules(clock, tallies, quorum, kw, expected):
+    assert state_of(_proposal(**kw), tallies, quorum, clock) == expected
+
+
+@pytest.mark.parametrize("message,span", [
+    ("query returned more than 10000 results. Try with this block range [0x10, 0x1F].", 16),
+    ("Log response size exceeded. ... this block range should work: [0x7c5a9f, 0x7c5ba6]", 264),
+    ("eth_getLogs is limited to a 10,000 range", 10000),
+    ("block range too large, maximum block range of 2000", 2000),
+    ("exceed maximum block range: 5k", 5000),
+    ("something else", None),
+])
+def test_provider_range_hints(message, span):
+    assert suggested_range(message) == span
+
+
+def test_levels_count_thresholds_at_or_below_points():
+    thresholds = [10, 50, 150]
+    assert [level_for(p, thresholds) for p in (0, 9, 10, 49, 50, 150, 10**6)] == [0, 0, 1, 1, 2, 3, 3]
+
+
+def test_ranges_split_on_too_many_results_and_grow_on_sparse_ones(chain, settings_for, new_db):
+    chain.random_workload(random.Random(8), 40)
+    chain.mine(200)
+    url = new_db()
+    indexer = Indexer(settings_for(url, initial_range=64, max_logs=3, target_logs=2, max_range=256))
+    indexer.setup()
+    ranges = []
+    while indexer.step():
+        ranges.append(indexer.range)
+    assert min(ranges) <= 2 and max(ranges) >= 128  # split down in busy blocks, grown over the empty ones
+    clean = new_db()
+    reference = Indexer(settings_for(clean))
+    reference.setup()
+    reference.sync()
+    assert dump(url) == dump(clean)

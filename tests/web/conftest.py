@@ -1,0 +1,190 @@
+"""Browser test fixtures: the real stack on loopback ports — Ganache (18605) with the real deployment, the API
+with its embedded indexer, the relay and the built page in one uvicorn process — and Debian's Chromium driven
+headless by Playwright, with a test wallet injected as window.ethereum (tests/web/wallet.py)."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+from web3 import Web3
+
+from backend.devchain import ROOT
+from backend.devkeys import local_account
+from tests.support.chain import LocalChain
+from tests.support.web import OPS, contracts, send
+
+PAGE_PORT = 18605
+PAGE_NETWORK = "odyssey-page"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts" / "web"
+
+MEMBER = local_account(5)  # the member whose wallet the browser holds
+FEE_PAYER = local_account(7)  # a member who prefers to pay network fees
+JOINER = local_account(4)  # joins without a stamp
+AUTHOR, SUPPORTER = local_account(8), local_account(9)  # level 1 members (an airdropped quiz stamp)
+PROPOSER = local_account(6)  # a member with enough points to open a vote
+QUIZ_JOURNEY, QUIZ_STAMP, QUIZ_POINTS = 1, 101, 10
+VOICE_JOURNEY, VOICE_STAMP, VOICE_POINTS = 2, 201, 30
+LAGGING_POLL = 20  # seconds between the lagging indexer's looks at the chain
+BENEFIT_URI = "data:text/plain;charset=utf-8,A%20free%20drink%20of%20your%20choice"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def chain():
+    local = LocalChain(PAGE_PORT, PAGE_NETWORK).start()
+    try:
+        yield local
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="session")
+def deployments_file(chain, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("deployments")
+    chain.deploy(folder)
+    return folder / "1337.json"
+
+
+@pytest.fixture(scope="session")
+def w3(chain) -> Web3:
+    return Web3(Web3.HTTPProvider(chain.url))
+
+
+@pytest.fixture(scope="session")
+def c(w3, deployments_file) -> dict:
+    """The deployed contracts, with a journey to claim from, a benefit for level 1 and a proposer with points."""
+    found = contracts(w3, json.loads(deployments_file.read_text()))
+    stamps, benefits = found["OdysseyStamps"], found["OdysseyBenefits"]
+    send(w3, stamps.functions.createJourney(QUIZ_JOURNEY, "Coffee Origins", "", 0, 0), OPS)
+    send(w3, stamps.functions.createStampType(QUIZ_STAMP, QUIZ_JOURNEY, "Origins Quiz", QUIZ_POINTS, True, 0, 0, 0), OPS)
+    send(w3, stamps.functions.createJourney(VOICE_JOURNEY, "Community Voice", "", 0, 0), OPS)
+    send(w3, stamps.functions.createStampType(VOICE_STAMP, VOICE_JOURNEY, "Community Voice", VOICE_POINTS, True, 0, 0, 0), OPS)
+    send(w3, stamps.functions.airdrop(VOICE_STAMP, [PROPOSER.address]), OPS)
+    send(w3, stamps.functions.airdrop(QUIZ_STAMP, [AUTHOR.address, SUPPORTER.address]), OPS)
+    send(w3, benefits.functions.createBenefit(1, 100, BENEFIT_URI), OPS)
+    return found
+
+
+@pytest.fixture(scope="session")
+def built_page() -> Path:
+    """The page built from web/ as `make` builds it (esbuild through npm)."""
+    subprocess.run(["npm", "run", "--silent", "build:web"], cwd=ROOT, check=True)
+    index = ROOT / "build" / "web" / "index.html"
+    assert index.is_file()
+    return index.parent
+
+
+@contextmanager
+def running_server(chain, deployments_file: Path, built_page: Path, folder: Path, log_path: Path, poll_interval: float):
+    """API + indexer (polling every `poll_interval` s) + relay + page in one uvicorn process on a free loopback
+    port, with its own database; yields its base URL once its mirror has caught up with the chain."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "ODYSSEY_RPC_URL": chain.url,
+        "DATABASE_URL": f"sqlite:///{folder / 'odyssey.db'}",
+        "ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file),
+        "ODYSSEY_POLL_INTERVAL": str(poll_interval),
+        "ODYSSEY_PUBLIC_URL": base,
+        "ODYSSEY_RELAY_RPC_URL": chain.url,
+        "ODYSSEY_RELAY_DEPLOYMENTS_FILE": str(deployments_file),
+        "ODYSSEY_WEB_BUILD_DIR": str(built_page),
+        "PYTHONPATH": str(ROOT),
+    }
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "tests.web.server:create", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_ready(base, process, log_path)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def wait_until_ready(base: str, process: subprocess.Popen | None = None, log_path: Path | None = None, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited; see {log_path}")
+        try:
+            if requests.get(f"{base}/ready", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not catch up with the chain in {timeout} s")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
+    """The stack members use, its indexer following the chain closely."""
+    with running_server(chain, deployments_file, built_page, tmp_path_factory.mktemp("server"),
+                        artifacts / "server.log", poll_interval=0.3) as base:
+        yield base
+
+
+@pytest.fixture
+def lagging_server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
+    """A second stack whose indexer looks at the chain only every LAGGING_POLL seconds, so it falls behind."""
+    with running_server(chain, deployments_file, built_page, tmp_path_factory.mktemp("lagging-server"),
+                        artifacts / "lagging-server.log", poll_interval=LAGGING_POLL) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless (Playwright gives it a new empty profile)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run tools/ensure_chromium.sh")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def browser_context(browser):
+    """A fresh browser context per test: no storage left by another test's member."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        yield context
+    finally:
+        context.close()

@@ -1,0 +1,28 @@
+// Build the member page: web/src/main.js (with viem) bundled by esbuild, plus index.html and the stylesheet,
+// into build/web/, which the API serves at `/` (backend/web). No CDN at run time: everything is in the bundle.
+//
+//     npm run build:web
+import { build } from "esbuild";
+import { copyFile, mkdir, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "build", "web");
+
+await rm(out, { recursive: true, force: true });
+await mkdir(out, { recursive: true });
+await build({
+  entryPoints: [join(here, "src", "main.js")],
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  format: "esm",
+  target: ["es2020"],
+  outfile: join(out, "app.js"),
+  legalComments: "linked",
+  logLevel: "warning",
+});
+await copyFile(join(here, "index.html"), join(out, "index.html"));
+await copyFile(join(here, "style.css"), join(out, "style.css"));
+console.log(`member page built into ${out}`);

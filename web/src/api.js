@@ -1,0 +1,66 @@
+// The Odyssey API (same origin) and the relay. Every API answer says which indexed block it reflects; the
+// highest one seen is kept in `api.block` so the page can say how fresh its figures are.
+
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function messageOf(body, status) {
+  if (body && typeof body.message === "string") return body.message;
+  if (body && typeof body.detail === "string") return body.detail;
+  if (body && Array.isArray(body.detail)) return body.detail.map((d) => d.msg).join("; ");
+  return `the server answered ${status}`;
+}
+
+export const api = {
+  block: null,
+
+  async get(path, { allow404 = false } = {}) {
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    const header = response.headers.get("X-Odyssey-Block");
+    if (header) this.block = Math.max(this.block ?? 0, Number(header));
+    if (allow404 && response.status === 404) return null;
+    const body = await response.json().catch(() => null);
+    if (!response.ok && response.status !== 503) throw new ApiError(messageOf(body, response.status), response.status);
+    return body;
+  },
+
+  async post(path, payload) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(payload),
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(messageOf(body, response.status), response.status);
+    return body;
+  },
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Poll the relay until the transaction it sent is mined (its block number) or failed (an Error with the reason).
+export async function waitForRelayed(relayUrl, txHash, { timeoutMs = 120000 } = {}) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const status = await api.get(`${relayUrl}/${txHash}`);
+    if (status.status === "mined") return status.blockNumber;
+    if (status.status === "failed") throw new ApiError(status.error || "the network refused it", 422);
+    await sleep(700);
+  }
+  throw new ApiError("the network is slow to confirm: check again in a minute", 504);
+}
+
+// Wait until the API's records include block `number`.
+export async function waitForIndexed(number, { timeoutMs = 120000 } = {}) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const health = await api.get("/health");
+    if (health && health.indexed_block !== null && health.indexed_block >= number) return health;
+    await sleep(500);
+  }
+  throw new ApiError("your action went through, but the records are still catching up: reload in a minute", 504);
+}

@@ -1,0 +1,216 @@
+// The member's wallet (any EIP-1193 provider: window.ethereum) through viem: connect, switch chain, read
+// contracts, sign (EIP-712) and, when the member prefers paying the fee, send transactions.
+import {
+  createPublicClient, createWalletClient, custom, defineChain, encodeFunctionData, getAddress, keccak256,
+  parseAbi, stringToHex, toHex, UserRejectedRequestError,
+} from "viem";
+
+export const ABI = {
+  domain: parseAbi([
+    "function eip712Domain() view returns (bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)",
+  ]),
+  stamps: parseAbi([
+    "function claim(address member, uint256 stampId, uint256 nonce, uint256 deadline, bytes signature)",
+    "function join()",
+    "function levelThresholds() view returns (uint256[])",
+    "function balanceOf(address account, uint256 id) view returns (uint256)",
+  ]),
+  forwarder: parseAbi(["function nonces(address owner) view returns (uint256)"]),
+  governor: parseAbi([
+    "function castVote(uint256 proposalId, uint8 support) returns (uint256)",
+    "function castVoteWithReason(uint256 proposalId, uint8 support, string reason) returns (uint256)",
+    "function castVoteBySig(uint256 proposalId, uint8 support, address voter, bytes signature) returns (uint256)",
+    "function castVoteWithReasonAndParamsBySig(uint256 proposalId, uint8 support, address voter, string reason, bytes params, bytes signature) returns (uint256)",
+    "function nonces(address owner) view returns (uint256)",
+    "function getVotes(address account, uint256 timepoint) view returns (uint256)",
+    "function hasVoted(uint256 proposalId, address account) view returns (bool)",
+    "function isMultipleChoice(uint256 proposalId) view returns (bool)",
+    "event MultipleChoiceProposalCreated(uint256 indexed proposalId, string[] labels, uint256[] optionEnds, bool approval)",
+  ]),
+  benefits: parseAbi([
+    "function redeem(uint256 benefitId)",
+    "function redeemed(uint256 benefitId, address member) view returns (bool)",
+  ]),
+  board: parseAbi([
+    "function submit(string title, string uri, bytes32 contentHash) returns (uint256)",
+    "function support(uint256 ideaId)",
+    "function isSupporter(uint256 ideaId, address supporter) view returns (bool)",
+  ]),
+};
+
+// Gas each member action may use when the relayer sends it through the forwarder (its cap is 1,000,000).
+const FORWARD_GAS = { join: 250000n, redeem: 200000n, submit: 600000n, support: 250000n };
+
+const FORWARD_TYPES = {
+  ForwardRequest: [
+    { name: "from", type: "address" }, { name: "to", type: "address" }, { name: "value", type: "uint256" },
+    { name: "gas", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint48" },
+    { name: "data", type: "bytes" },
+  ],
+};
+const BALLOT_TYPES = {
+  Ballot: [
+    { name: "proposalId", type: "uint256" }, { name: "support", type: "uint8" }, { name: "voter", type: "address" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+const EXTENDED_BALLOT_TYPES = {
+  ExtendedBallot: [
+    ...BALLOT_TYPES.Ballot, { name: "reason", type: "string" }, { name: "params", type: "bytes" },
+  ],
+};
+
+export class WalletProblem extends Error {}
+
+export function friendlyWalletError(error) {
+  const rejected = error instanceof UserRejectedRequestError || error?.code === 4001 || error?.cause?.code === 4001;
+  if (rejected) return "You cancelled in your wallet. Nothing was sent.";
+  return error?.shortMessage || error?.message || String(error);
+}
+
+export class Wallet {
+  constructor(config) {
+    this.config = config;
+    this.account = null;
+    this.chain = defineChain({
+      id: config.chainId,
+      name: config.chainName,
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: config.rpcUrls } },
+    });
+    this.domains = {};
+  }
+
+  // Read at use: some wallets inject window.ethereum after the page has started.
+  get provider() {
+    return window.ethereum;
+  }
+
+  async connect() {
+    if (!this.provider) throw new WalletProblem("No wallet found in this browser. Install a wallet app, then reload.");
+    const accounts = await this.provider.request({ method: "eth_requestAccounts" });
+    if (!accounts || !accounts.length) throw new WalletProblem("Your wallet did not share an address.");
+    this.account = getAddress(accounts[0]);
+    await this.ensureChain();
+    this.client = createWalletClient({ account: this.account, chain: this.chain, transport: custom(this.provider) });
+    this.reader = createPublicClient({ chain: this.chain, transport: custom(this.provider) });
+    return this.account;
+  }
+
+  // Move the wallet to Odyssey's network (adding it first when the wallet doesn't know it).
+  async ensureChain() {
+    const current = Number(await this.provider.request({ method: "eth_chainId" }));
+    if (current === this.config.chainId) return;
+    const chainId = toHex(this.config.chainId);
+    try {
+      await this.provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] });
+    } catch (error) {
+      if (error?.code !== 4902 || !this.config.rpcUrls.length) throw error;
+      await this.provider.request({
+        method: "wallet_addEthereumChain",
+        params: [{ chainId, chainName: this.config.chainName, rpcUrls: this.config.rpcUrls,
+          nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 } }],
+      });
+    }
+    const now = Number(await this.provider.request({ method: "eth_chainId" }));
+    if (now !== this.config.chainId) throw new WalletProblem(`Please switch your wallet to ${this.config.chainName}.`);
+  }
+
+  address(name) {
+    const address = this.config.contracts[name];
+    if (!address) throw new WalletProblem(`This Odyssey has no ${name} yet.`);
+    return address;
+  }
+
+  read(name, abi, functionName, args = []) {
+    return this.reader.readContract({ address: this.address(name), abi, functionName, args });
+  }
+
+  // The option labels of a multiple-choice proposal, from the event the governor emitted when it was created.
+  async optionLabels(proposalId, block) {
+    const logs = await this.reader.getContractEvents({
+      address: this.address("OdysseyGovernor"), abi: ABI.governor, eventName: "MultipleChoiceProposalCreated",
+      args: { proposalId }, fromBlock: BigInt(block), toBlock: BigInt(block),
+    });
+    return logs.length ? [...logs[0].args.labels] : null;
+  }
+
+  async domain(name) {
+    if (!this.domains[name]) {
+      const [, domainName, version, chainId, verifyingContract] = await this.read(name, ABI.domain, "eip712Domain");
+      this.domains[name] = { name: domainName, version, chainId: Number(chainId), verifyingContract };
+    }
+    return this.domains[name];
+  }
+
+  async send(to, data) {
+    await this.ensureChain();
+    const hash = await this.client.sendTransaction({ to, data });
+    const receipt = await this.reader.waitForTransactionReceipt({ hash, pollingInterval: 700 });
+    if (receipt.status !== "success") throw new WalletProblem("The network refused the transaction.");
+    return Number(receipt.blockNumber);
+  }
+
+  // A member action on a contract that trusts the forwarder: signed as an ERC-2771 ForwardRequest for the relay,
+  // or sent directly when `payGas`. Returns {relayed: txHash} or {block}.
+  async memberAction(contract, abi, functionName, args, { payGas = false } = {}) {
+    const to = this.address(contract);
+    const data = encodeFunctionData({ abi, functionName, args });
+    if (payGas) return { block: await this.send(to, data) };
+    const nonce = await this.read("OdysseyForwarder", ABI.forwarder, "nonces", [this.account]);
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const message = { from: this.account, to, value: 0n, gas: FORWARD_GAS[functionName] ?? 300000n, nonce, deadline, data };
+    const signature = await this.client.signTypedData({
+      domain: await this.domain("OdysseyForwarder"), types: FORWARD_TYPES, primaryType: "ForwardRequest", message,
+    });
+    return {
+      request: {
+        from: this.account, to, value: "0", gas: message.gas.toString(), nonce: nonce.toString(),
+        deadline: Number(deadline), data, signature,
+      },
+    };
+  }
+
+  // A vote: a Ballot (or ExtendedBallot with a reason) signed for the governor's castVoteBySig, or castVote itself.
+  async vote(proposalId, support, reason, { payGas = false } = {}) {
+    const to = this.address("OdysseyGovernor");
+    if (payGas) {
+      const data = reason
+        ? encodeFunctionData({ abi: ABI.governor, functionName: "castVoteWithReason", args: [proposalId, support, reason] })
+        : encodeFunctionData({ abi: ABI.governor, functionName: "castVote", args: [proposalId, support] });
+      return { block: await this.send(to, data) };
+    }
+    const nonce = await this.read("OdysseyGovernor", ABI.governor, "nonces", [this.account]);
+    const domain = await this.domain("OdysseyGovernor");
+    const ballot = { proposalId, support, voter: this.account, nonce };
+    let data;
+    if (reason) {
+      const signature = await this.client.signTypedData({
+        domain, types: EXTENDED_BALLOT_TYPES, primaryType: "ExtendedBallot", message: { ...ballot, reason, params: "0x" },
+      });
+      data = encodeFunctionData({
+        abi: ABI.governor, functionName: "castVoteWithReasonAndParamsBySig",
+        args: [proposalId, support, this.account, reason, "0x", signature],
+      });
+    } else {
+      const signature = await this.client.signTypedData({ domain, types: BALLOT_TYPES, primaryType: "Ballot", message: ballot });
+      data = encodeFunctionData({ abi: ABI.governor, functionName: "castVoteBySig", args: [proposalId, support, this.account, signature] });
+    }
+    return { call: { to, data } };
+  }
+
+  // Send a claim voucher from the member's own wallet, paying the fee (the relay needs no signature from them).
+  async claimPayingFee(voucher) {
+    const data = encodeFunctionData({
+      abi: ABI.stamps, functionName: "claim",
+      args: [voucher.member, voucher.stampId, voucher.nonce, voucher.deadline, voucher.signature],
+    });
+    return { block: await this.send(this.address("OdysseyStamps"), data) };
+  }
+}
+
+// An idea's text rides on-chain as a data: URI, with its hash so anyone can check it was not changed.
+export function ideaContent(text) {
+  const body = text || "";
+  return { uri: `data:text/plain;charset=utf-8,${encodeURIComponent(body)}`, contentHash: keccak256(stringToHex(body)) };
+}
