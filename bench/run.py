@@ -268,7 +268,7 @@ airdrops (plus a random workload of vouchers, purchases, transfers, delegations 
   loopback with fsync off), timed from the first batch to the last commit. Events = raw events stored.
   Peak RSS = the child's `ru_maxrss`.
 - **Ceiling**: the same node's `eth_getLogs` over the same blocks with the same address filter, in spans of
-  {r['ceiling_span']} blocks, decoded with the indexer's own eth-abi decoder; nothing stored.
+  {r['ceiling_span']} blocks, decoded with the indexer's own decoder (fast path for static types, eth-abi for the rest); nothing stored.
 - **Recipe**: web3.py's EventScanner example (per-event-type `get_logs`, `get_event_data`, a `get_block` per event
   block, chunk reset/doubling); stopped after {r['recipe']['events']:,} events since it is slow — its rate is steady.
 - **Profile latency**: API = `GET /members/{{address}}` + `GET /members/{{address}}/stamps` (one HTTP client,
