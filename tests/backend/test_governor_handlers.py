@@ -4,6 +4,7 @@ the real handler registry into a real database; the API then computes states, qu
 import pytest
 
 from backend.db import migrate, models
+from backend.settings import Settings
 from backend.db.session import session_factory
 from backend.indexer import handlers
 from backend.indexer.handlers import Event, Store, handlers_for
