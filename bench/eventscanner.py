@@ -27,7 +27,7 @@ class EventScanner:
         for contract in self.contracts:
             for event_abi in (a for a in contract.abi if a["type"] == "event"):
                 _, params = construct_event_filter_params(
-                    event_abi, self.w3.codec, address=contract.address, fromBlock=start, toBlock=end
+                    event_abi, self.w3.codec, contract_address=contract.address, from_block=start, to_block=end
                 )
                 for log in self.w3.eth.get_logs(params):
                     event = get_event_data(self.w3.codec, event_abi, log)

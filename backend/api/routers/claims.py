@@ -1,15 +1,13 @@
 """The claims feed: every stamp issued (voucher, allowlist, airdrop, purchase), newest first."""
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from pydantic import AfterValidator
 
 from backend.api.deps import AddressQuery, BlockDep, Limit, _uint256
 from backend.api.routers.common import claims_page
 from backend.api.schemas import ClaimOut, Page
 from backend.db.session import SessionDep
-from fastapi import Query
-from typing import Annotated
-from pydantic import AfterValidator
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 

@@ -1,7 +1,7 @@
 """/health (always 200: the process is up) and /ready (503 until the mirror has caught up with the chain)."""
 import time
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from backend.api.deps import SettingsDep
@@ -46,12 +46,15 @@ def _health(request: Request, session, settings) -> HealthOut:
 
 
 @router.get("/health", response_model=HealthOut, summary="Liveness: always 200, with indexed block, head and lag")
-def health(request: Request, session: SessionDep, settings: SettingsDep):
-    return _health(request, session, settings)
+def health(request: Request, session: SessionDep, settings: SettingsDep, response: Response):
+    out = _health(request, session, settings)
+    response.headers["X-Odyssey-Block"] = "" if out.indexed_block is None else str(out.indexed_block)
+    return out
 
 
 @router.get("/ready", response_model=HealthOut, summary="Readiness: 200 when caught up, else 503 with the lag",
             responses={503: {"model": HealthOut}})
 def ready(request: Request, session: SessionDep, settings: SettingsDep):
     out = _health(request, session, settings)
-    return JSONResponse(out.model_dump(), status_code=200 if out.ready else 503)
+    headers = {"X-Odyssey-Block": "" if out.indexed_block is None else str(out.indexed_block)}
+    return JSONResponse(out.model_dump(), status_code=200 if out.ready else 503, headers=headers)

@@ -1,7 +1,8 @@
 """Journeys with their stamp types."""
+from typing import Annotated
+
 from fastapi import APIRouter, Path
 from sqlalchemy import select
-from typing import Annotated
 
 from backend.api.deps import BlockDep, SettingsDep, not_found
 from backend.api.routers.stamps import stamp_out
