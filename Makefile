@@ -17,14 +17,15 @@ GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=br
 # Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run test test-contracts test-e2e test-relay test-cli gas clean
+.PHONY: help install networks run test test-contracts test-e2e test-backend test-relay test-cli test-web gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
 	@echo "make test   install everything and run the whole test suite"
 	@echo "make gas    regenerate docs/gas.md"
+	@echo "make bench  run the indexer/API benchmark and regenerate docs/performance.md"
 
-install: $(VENV)/.installed node_modules/.installed .solcx/solc-v0.8.24 networks
+install: $(VENV)/.installed node_modules/.installed .solcx/solc-v0.8.24 networks build/web/index.html
 
 $(VENV)/.installed: pyproject.toml tools/overrides.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +36,9 @@ $(VENV)/.installed: pyproject.toml tools/overrides.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+build/web/index.html: node_modules/.installed web/build.mjs web/index.html web/style.css $(wildcard web/src/*.js)
+	npm run --silent build:web
 
 .solcx/solc-v0.8.24: tools/solc-v0.8.24
 	mkdir -p .solcx
@@ -47,7 +51,7 @@ networks: $(VENV)/.installed
 	  $(BROWNIE) networks add Development $$name cmd=ganache host=http://127.0.0.1 port=$$port $(GANACHE_FLAGS) >/dev/null; \
 	done
 
-test: test-contracts test-e2e test-relay test-cli
+test: test-contracts test-e2e test-backend test-relay test-cli test-web
 
 test-contracts: install
 	$(BROWNIE) test tests/contracts tests/scripts --network odyssey-test
@@ -55,14 +59,28 @@ test-contracts: install
 test-e2e: install
 	$(PYTEST_PLAIN) --confcutdir=tests/e2e tests/e2e
 
+# PostgreSQL (Debian's, installed when missing) for the backend suite, which runs on SQLite and PostgreSQL.
+test-backend: install
+	bash tools/ensure_postgres.sh >/dev/null
+	$(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
+
 test-relay: install
 	$(PYTEST_PLAIN) --confcutdir=tests/relay tests/relay
 
 test-cli: install
 	$(PYTEST_PLAIN) --confcutdir=tests/cli tests/cli
 
+# Debian's Chromium (installed when missing), driven headless by Playwright.
+test-web: install
+	sh tools/ensure_chromium.sh
+	$(PYTEST_PLAIN) --confcutdir=tests/web tests/web
+
 gas: install
 	$(BROWNIE) run scripts/gas_report.py --network odyssey-test
+
+bench: install
+	bash tools/ensure_postgres.sh >/dev/null
+	$(PY) -m bench.run
 
 run: install
 	$(PY) tools/run_local.py --port $(LOCAL_PORT) --network odyssey-local

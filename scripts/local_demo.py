@@ -1,21 +1,24 @@
-"""Bring the local chain to a ready demo state: deploy (or re-use), load journeys/, make a sample claim.
+"""Bring the local chain to a ready demo state: deploy (or re-use), load journeys/, make a sample claim, seed
+the DAO (members with points, a qualified idea, a live proposal) and print a claim link for the web page.
 
     brownie run scripts/local_demo.py --network odyssey-local      (what `make run` does)
 
 Only for the local chain: the sample member is Ganache account 4 and the relayer account 3 pays for the
-claim, as the backend's relay would.
+claim, as the backend's relay would. Every step is skipped when already done.
 """
 import time
-from pathlib import Path
 
 from brownie import accounts
 
-from backend.protocol import domain_from_eip712, sign_voucher
-from scripts import deploy, journeys, status
-from scripts.common import ROOT, ScriptError, account_for, contract, is_local, run_main, signing_key
+from backend.devkeys import local_account
+from backend.protocol import domain_from_eip712, sign_voucher, voucher_link
+from scripts import dao_demo, deploy, journeys, status
+from scripts.common import ROOT, account_for, contract, is_local, run_main, signing_key
 
 SAMPLE_MEMBER = 4
 SAMPLE_STAMP = 101
+LINK_STAMP = 102
+PAGE_URL = "http://127.0.0.1:8000"
 
 
 def sample_claim(stamps) -> str:
@@ -30,15 +33,28 @@ def sample_claim(stamps) -> str:
     return member.address
 
 
+def sample_link(stamps) -> str:
+    """A claim link for the web page: the sample member collects stamp 102 without paying gas."""
+    member = local_account(SAMPLE_MEMBER)
+    if stamps.balanceOf(member.address, LINK_STAMP):
+        return ""
+    domain = domain_from_eip712(stamps.eip712Domain())
+    voucher = sign_voucher(signing_key("issuer"), domain, member.address, LINK_STAMP, time.time_ns(), int(time.time()) + 30 * 86400)
+    return voucher_link(PAGE_URL, voucher)
+
+
 def main() -> str:
     if not is_local():
         raise SystemExit("error: local_demo is for the local chain only")
     deploy.main()
     journeys.main(*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "journeys").glob("*.yaml")))
 
-    def claim():
-        return sample_claim(contract("OdysseyStamps"))
-
-    member = run_main(claim)
+    member = run_main(lambda: sample_claim(contract("OdysseyStamps")))
     status.main(member)
+    dao_demo.main()
+    link = run_main(lambda: sample_link(contract("OdysseyStamps")))
+    key = "0x" + bytes(local_account(SAMPLE_MEMBER).key).hex()
+    print(f"\nsample member: Ganache account {SAMPLE_MEMBER}, {member} (public dev key {key})")
+    if link:
+        print(f"sample claim link (stamp {LINK_STAMP}, free through the relay):\n  {link}")
     return member

@@ -1,9 +1,11 @@
 """`make run`: the whole system on the embedded default, in one terminal; Ctrl-C stops what it started.
 
 Starts a persistent Ganache (its data in .chain/, so a restart keeps the chain), deploys once (re-used while
-the chain has it), loads journeys/, makes a sample claim and shows the member's stamps, points and level.
+the chain has it), loads journeys/, makes a sample claim, seeds the DAO, then serves the API with its embedded
+indexer (SQLite in .run/), the relay and the member web page on http://127.0.0.1:8000/.
 """
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -20,6 +22,8 @@ CHAIN_DIR = ROOT / ".chain"
 LOG_DIR = ROOT / ".run"
 BROWNIE = Path(sys.executable).parent / "brownie"
 ENV = {**os.environ, "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
+API_PORT = 8000
+INDEX_DB = LOG_DIR / "odyssey.db"
 
 
 def start_ganache(port: int) -> subprocess.Popen | None:
@@ -37,6 +41,40 @@ def start_ganache(port: int) -> subprocess.Popen | None:
     except RuntimeError as exc:
         sys.exit(f"error: {exc}; see {LOG_DIR / 'ganache.log'}")
     print(f"Ganache (shanghai, chain 1337) on http://127.0.0.1:{port}, data kept in {CHAIN_DIR.relative_to(ROOT)}/")
+    return process
+
+
+def fresh_index_for(deployment_file: Path) -> None:
+    """Drop the local index when the chain was deployed anew (it mirrors the old contracts otherwise)."""
+    marker = INDEX_DB.with_suffix(".deployment")
+    deployed_at = json.loads(deployment_file.read_text())["deployedAt"]
+    if marker.exists() and marker.read_text() != deployed_at:
+        for path in LOG_DIR.glob("odyssey.db*"):
+            path.unlink()
+    marker.write_text(deployed_at)
+
+
+def start_api(chain_port: int) -> subprocess.Popen:
+    if listening(API_PORT):
+        sys.exit(f"error: port {API_PORT} is taken: stop what listens there (another make run?)")
+    LOG_DIR.mkdir(exist_ok=True)
+    fresh_index_for(ROOT / "deployments" / "1337.json")
+    env = {
+        **ENV,
+        "ODYSSEY_RPC_URL": f"http://127.0.0.1:{chain_port}",
+        "ODYSSEY_RELAY_RPC_URL": f"http://127.0.0.1:{chain_port}",
+        "DATABASE_URL": f"sqlite:///{INDEX_DB}",
+    }
+    log = open(LOG_DIR / "api.log", "ab")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "uvicorn"), "--factory", "backend.api.main:create_app",
+         "--host", "127.0.0.1", "--port", str(API_PORT)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        wait_until_listening(API_PORT, process)
+    except RuntimeError:
+        sys.exit(f"error: the API did not start; see {LOG_DIR / 'api.log'}")
     return process
 
 
@@ -71,7 +109,14 @@ def main() -> None:
             sys.exit("error: setting up the local chain failed (see above)")
         if args.once:
             return
-        print("\nOdyssey is running. Ctrl-C stops it (the chain's data stays in .chain/).")
+        processes.append(start_api(args.port))
+        print(
+            f"\nOdyssey is running:\n"
+            f"  member page  http://127.0.0.1:{API_PORT}/   (wallet network: RPC http://127.0.0.1:{args.port}, chain id 1337)\n"
+            f"  API          http://127.0.0.1:{API_PORT}/docs   (indexer inside, SQLite in .run/; logs in .run/*.log)\n"
+            f"  chain        http://127.0.0.1:{args.port}\n"
+            "Ctrl-C stops it (the chain's data stays in .chain/)."
+        )
         while all(p.poll() is None for p in processes) or not processes:
             time.sleep(1)
         sys.exit("error: a process stopped unexpectedly; see .run/*.log")

@@ -1,5 +1,6 @@
 """The FastAPI app: `create_app()`; run with `uvicorn --factory backend.api.main:create_app`.
 
+Serves the query API, the gasless relay (`/relay`, backend.relay) and the member web page (`/`, backend.web).
 At start-up: Alembic migrations, then (embedded default) the indexer in a background thread of this process.
 With many API replicas, set ODYSSEY_EMBEDDED_INDEXER=false and run `odyssey-indexer` once, separately.
 """
@@ -15,7 +16,9 @@ from sqlalchemy.exc import OperationalError
 from backend.api.routers import api_router
 from backend.db import migrate
 from backend.indexer.runner import Indexer, Status
+from backend.relay.router import router as relay_router
 from backend.settings import Settings, get_settings
+from backend.web import mount_web
 
 log = logging.getLogger("odyssey.api")
 
@@ -53,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.indexer_status = Status() if (settings or get_settings()).embedded_indexer else None
     app.state.head_cache = {}
     app.include_router(api_router)
+    app.include_router(relay_router)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError):
@@ -65,4 +69,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.warning("database error: %s", exc)
         return JSONResponse({"detail": "database unavailable, retry shortly"}, status_code=503, headers={"Retry-After": "1"})
 
+    mount_web(app)  # last: the member page at "/" takes what no route above matched
     return app

@@ -118,7 +118,7 @@ def running_server(chain, deployments_file: Path, built_page: Path, folder: Path
     }
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "tests.web.server:create", "--host", "127.0.0.1",
+        [sys.executable, "-m", "uvicorn", "--factory", "backend.api.main:create_app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
         cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
