@@ -2,6 +2,8 @@
 
 A claim voucher is typed data `Claim(address member,uint256 stampId,uint256 nonce,uint256 deadline)` in the
 domain the stamps contract reports through ERC-5267 `eip712Domain()` (name "OdysseyStamps", version "1").
+Members also sign OZ 5.0.2's ERC-2771 `ForwardRequest` (domain "OdysseyForwarder") for gasless calls and the
+Governor's `Ballot`/`ExtendedBallot` (domain of the governor) for gasless votes; their types are here too.
 """
 import base64
 import json
@@ -17,6 +19,39 @@ CLAIM_TYPES = {
         {"name": "stampId", "type": "uint256"},
         {"name": "nonce", "type": "uint256"},
         {"name": "deadline", "type": "uint256"},
+    ]
+}
+
+
+FORWARD_REQUEST_TYPES = {
+    "ForwardRequest": [
+        {"name": "from", "type": "address"},
+        {"name": "to", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "gas", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint48"},
+        {"name": "data", "type": "bytes"},
+    ]
+}
+
+BALLOT_TYPES = {
+    "Ballot": [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+    ]
+}
+
+EXTENDED_BALLOT_TYPES = {
+    "ExtendedBallot": [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "reason", "type": "string"},
+        {"name": "params", "type": "bytes"},
     ]
 }
 

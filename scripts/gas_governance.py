@@ -13,18 +13,10 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712
+from backend.protocol import BALLOT_TYPES, domain_from_eip712
 from scripts.common import ScriptError, is_local, run_main
 
 VOTING_DELAY, VOTING_PERIOD, THRESHOLD, QUORUM, QUEUE_PERIOD, TIMELOCK_DELAY = 1, 10, 10, 10, 100, 60
-BALLOT_TYPES = {
-    "Ballot": [
-        {"name": "proposalId", "type": "uint256"},
-        {"name": "support", "type": "uint8"},
-        {"name": "voter", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-    ]
-}
 MEMBER_INDEXES = range(4, 9)
 
 

@@ -20,7 +20,7 @@ from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
 
 from backend.cli import wallet
 from backend.cli.messages import friendly
-from backend.protocol import domain_from_eip712
+from backend.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_from_eip712
 from backend.relay.forwarding import sign_forward_request
 from backend.reverts import decode_revert
 
@@ -28,24 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FORWARD_DEADLINE = 600  # seconds a signed request stays valid
 MAX_REQUEST_GAS = 1_000_000
 
-BALLOT_TYPES = {
-    "Ballot": [
-        {"name": "proposalId", "type": "uint256"},
-        {"name": "support", "type": "uint8"},
-        {"name": "voter", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-    ]
-}
-EXTENDED_BALLOT_TYPES = {
-    "ExtendedBallot": [
-        {"name": "proposalId", "type": "uint256"},
-        {"name": "support", "type": "uint8"},
-        {"name": "voter", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "reason", "type": "string"},
-        {"name": "params", "type": "bytes"},
-    ]
-}
 
 
 class CliError(Exception):

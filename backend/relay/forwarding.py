@@ -9,17 +9,8 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import to_checksum_address
 
-FORWARD_REQUEST_TYPES = {
-    "ForwardRequest": [
-        {"name": "from", "type": "address"},
-        {"name": "to", "type": "address"},
-        {"name": "value", "type": "uint256"},
-        {"name": "gas", "type": "uint256"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint48"},
-        {"name": "data", "type": "bytes"},
-    ]
-}
+from backend.protocol import FORWARD_REQUEST_TYPES
+
 FIELDS = ("from", "to", "value", "gas", "nonce", "deadline", "data")
 
 

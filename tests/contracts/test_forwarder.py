@@ -5,20 +5,9 @@ from brownie import chain
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.protocol import domain_from_eip712
+from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
 from stamp_helpers import err
 
-FORWARD_REQUEST_TYPES = {
-    "ForwardRequest": [
-        {"name": "from", "type": "address"},
-        {"name": "to", "type": "address"},
-        {"name": "value", "type": "uint256"},
-        {"name": "gas", "type": "uint256"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint48"},
-        {"name": "data", "type": "bytes"},
-    ]
-}
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712
+from backend.protocol import BALLOT_TYPES, domain_from_eip712
 
 from .conftest import (
     ABSTAIN, ACTIVE, AGAINST, CANCELED, DEFEATED, EXECUTED, EXPIRED, FOR, PENDING, QUEUE_PERIOD, QUEUED,
@@ -14,14 +14,6 @@ from .conftest import (
 
 NEW_THRESHOLDS = [5, 40, 120, 300, 800]
 
-BALLOT_TYPES = {
-    "Ballot": [
-        {"name": "proposalId", "type": "uint256"},
-        {"name": "support", "type": "uint8"},
-        {"name": "voter", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-    ]
-}
 
 
 def thresholds_action(stamps, thresholds=NEW_THRESHOLDS):

@@ -8,7 +8,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712
+from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
 
 from .conftest import (
     AGAINST, CANCELED, COCREATOR_STAMP, CREATOR_SHARE_BPS, DEFEATED, FOR, STAGE_DURATIONS, ints, reverts,
@@ -337,17 +337,6 @@ def test_board_settings_change_only_through_governance(board, enact, voters):
     assert board.creatorShareBps() == 250 and board.minPoints() == 20
 
 
-FORWARD_TYPES = {
-    "ForwardRequest": [
-        {"name": "from", "type": "address"},
-        {"name": "to", "type": "address"},
-        {"name": "value", "type": "uint256"},
-        {"name": "gas", "type": "uint256"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint48"},
-        {"name": "data", "type": "bytes"},
-    ]
-}
 
 
 def test_member_supports_through_the_forwarder_without_paying_gas(board, forwarder, submit, voters, accounts):
@@ -360,7 +349,7 @@ def test_member_supports_through_the_forwarder_without_paying_gas(board, forward
         "nonce": forwarder.nonces(member.address), "deadline": deadline, "data": bytes.fromhex(data[2:]),
     }
     domain = domain_from_eip712(forwarder.eip712Domain())
-    signable = encode_typed_data(domain_data=domain, message_types=FORWARD_TYPES, message_data=message)
+    signable = encode_typed_data(domain_data=domain, message_types=FORWARD_REQUEST_TYPES, message_data=message)
     signature = Account.sign_message(signable, member.key).signature
     request = (member.address, board.address, 0, 200_000, deadline, data, "0x" + bytes(signature).hex())
     relayer = accounts[3]
