@@ -6,8 +6,10 @@ from fastapi.testclient import TestClient
 
 from backend.relay.router import router
 from backend.relay.settings import RelaySettings, get_relay_settings
+from tests.support.chain_fixtures import chain_fixtures
 from tests.support.web import contracts, create_stamps
-from tests.support.web_fixtures import *  # noqa: F401,F403 (chain, deployments_file, deployment, w3)
+
+globals().update(chain_fixtures(18604, "odyssey-web"))
 
 JOURNEY = 60
 STAMPS = list(range(6001, 6021))

@@ -1,0 +1,35 @@
+"""Session fixtures for suites outside Brownie: a real Ganache on the suite's own port with the real
+deployment. In a conftest: `globals().update(chain_fixtures(PORT, "odyssey-<suite>"))` gives the fixtures
+`chain`, `deployments_file`, `deployment` and `w3` (each suite has its port and Brownie network, see Makefile)."""
+import json
+
+import pytest
+from web3 import Web3
+
+from tests.support.chain import LocalChain
+
+
+def chain_fixtures(port: int, network: str) -> dict:
+    @pytest.fixture(scope="session")
+    def chain():
+        local = LocalChain(port, network).start()
+        try:
+            yield local
+        finally:
+            local.stop()
+
+    @pytest.fixture(scope="session")
+    def deployments_file(chain, tmp_path_factory):
+        folder = tmp_path_factory.mktemp("deployments")
+        chain.deploy(folder)
+        return folder / "1337.json"
+
+    @pytest.fixture(scope="session")
+    def deployment(deployments_file):
+        return json.loads(deployments_file.read_text())
+
+    @pytest.fixture(scope="session")
+    def w3(chain):
+        return Web3(Web3.HTTPProvider(chain.url))
+
+    return {"chain": chain, "deployments_file": deployments_file, "deployment": deployment, "w3": w3}
