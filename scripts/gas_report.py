@@ -8,19 +8,20 @@ Deploys everything fresh on the connected (local) chain, including the test-only
 their median. Ganache mines one block per transaction, so every transaction writes fresh vote checkpoints (the
 worst case for a busy chain, where transactions in the same block share the total-supply checkpoint).
 
-If `scripts/gas_governance.py` exists and has `rows()`, its rows are added in a governance section.
+The governance section comes from `scripts/gas_governance.py`, measured in the same run.
 """
 import datetime
-import importlib
 import secrets
 import statistics
 from pathlib import Path
 
-from brownie import BareERC1155, OdysseyForwarder, OdysseyStamps, accounts, network, web3
+from brownie import BareERC1155, OdysseyForwarder, OdysseyStamps, accounts, web3
 
 from backend.devkeys import local_account
 from backend.merkle import allowlist_tree
 from backend.protocol import domain_from_eip712, sign_voucher
+from scripts.common import setup_network
+from scripts.gas_governance import rows as governance_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "gas.md"
@@ -121,22 +122,6 @@ def measure() -> dict:
     return rows
 
 
-def governance_rows():
-    """Rows from scripts/gas_governance.py (someone else's), if it exists and has rows()."""
-    try:
-        module = importlib.import_module("scripts.gas_governance")
-    except ImportError:
-        return None
-    rows = getattr(module, "rows", None)
-    return list(rows()) if callable(rows) else None
-
-
-def _cells(row):
-    if isinstance(row, dict):
-        return [str(v) for v in row.values()], [str(k) for k in row.keys()]
-    return [str(v) for v in row], None
-
-
 EXPLANATIONS = {
     "claim_returning": (
         "A returning member's claim writes, besides the new balance slot the bare mint writes too, two fresh "
@@ -230,15 +215,19 @@ def render(rows: dict, gov) -> str:
         label = dict(LABELS)[key]
         lines += [f"### Missed: {label} — {rows[key] / base:.2f}× (target ≤ {TARGETS[key]:.1f}×)", "", EXPLANATIONS[key], ""]
     lines += OPTIMISATIONS
-    if gov:
-        lines += ["", "## Governance", "", "Rows from `scripts/gas_governance.py`.", ""]
-        cells, header = _cells(gov[0])
-        header = header or [f"col {i + 1}" for i in range(len(cells))]
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for row in gov:
-            lines.append("| " + " | ".join(_cells(row)[0]) + " |")
+    lines += ["", "## Governance", "", GOVERNANCE_NOTE, "", "| Operation | Gas | × OZ baseline | Note |", "|---|---:|---:|---|"]
+    baseline = {label.replace(" (OZ baseline)", ""): gas for label, gas, _ in gov if label.endswith("(OZ baseline)")}
+    for label, gas, note in gov:
+        same = baseline.get(label.replace(" (Odyssey)", "")) if label.endswith("(Odyssey)") else None
+        lines.append(f"| {label} | {gas:,} | {f'{gas / same:.2f}' if same else ''} | {note} |")
     return "\n".join(lines) + "\n"
 
+
+GOVERNANCE_NOTE = (
+    "From `scripts/gas_governance.py`: Odyssey's governor (multiple-choice counting, queue period) and idea board "
+    "next to a plain OpenZeppelin Governor wired the same way (`contracts/mocks/BaselineGovernor.sol`, "
+    "GovernorCountingSimple) as the baseline, each on a fresh deployment in this run."
+)
 
 OPTIMISATIONS = [
     "## Optimisations",
@@ -289,8 +278,7 @@ OPTIMISATIONS = [
 
 
 def main():
-    if network.show_active() in ("development",) or "odyssey" in network.show_active():
-        network.gas_price("1 gwei")
+    setup_network()
     rows = measure()
     gov = governance_rows()
     REPORT.parent.mkdir(parents=True, exist_ok=True)
