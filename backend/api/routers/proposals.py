@@ -6,14 +6,15 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import BlockDep, IdPath, Limit, decode_cursor, encode_cursor, not_found
-from backend.api.routers.common import votes_out
+from backend.api.routers.common import idea_out, votes_out
 from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, TallyOut, VoteOut
 from backend.db import models
 from backend.db.session import SessionDep
-from backend.governance import STATES, quorum_of, state_of
+from backend.governance import IDEA_STATES, STATES, queue_period_of, quorum_of, state_of, winning_option
 
 router = APIRouter(tags=["governance"])
 State = Literal[STATES]  # type: ignore[valid-type]
+IdeaState = Literal[IDEA_STATES]  # type: ignore[valid-type]
 
 
 def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -> ProposalOut:
@@ -22,14 +23,17 @@ def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -
     quorum = quorum_of(session, proposal)
     clock = block.number if block.number is not None else 0
     labels = proposal.options
+    winner = winning_option(weights) if proposal.kind == "multiple" else None
+    state = state_of(proposal, weights, quorum, clock, queue_period_of(session, proposal.governor))
     return ProposalOut(
-        id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state_of(proposal, weights, quorum, clock),
+        id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state,
         proposer=proposal.proposer, title=proposal.title, description=proposal.description, options=labels,
         tallies=[TallyOut(option=t.option, label=labels[t.option] if t.option < len(labels) else str(t.option), weight=t.weight, voters=t.voters) for t in tallies],
         quorum=quorum, snapshot=proposal.snapshot, deadline=proposal.deadline, eta=proposal.eta, actions=proposal.actions,
         created_block=proposal.created_block, created_time=proposal.created_time, created_tx=proposal.created_tx,
         executed_block=proposal.executed_block, canceled_block=proposal.canceled_block, idea_id=proposal.idea_id,
-        voters=proposal.voters,
+        voters=proposal.voters, votes_weight=proposal.votes_weight, approval=proposal.approval,
+        option_ends=proposal.option_ends, winning_option=winner, winning_label=None if winner is None else labels[winner],
     )
 
 
@@ -77,16 +81,22 @@ def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, li
 
 
 @router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage")
-def ideas(session: SessionDep, block: BlockDep, stage: str | None = None, limit: Limit = 50, cursor: str | None = None):
+def ideas(session: SessionDep, block: BlockDep, stage: IdeaState | None = None, limit: Limit = 50, cursor: str | None = None):
     after = decode_cursor(cursor, (int, str))
     query = select(models.Idea)
-    if stage:
-        query = query.where(models.Idea.stage == stage)
     if after:
         query = query.where(or_(models.Idea.created_block < after[0], and_(models.Idea.created_block == after[0], models.Idea.id < after[1])))
-    rows = session.execute(query.order_by(models.Idea.created_block.desc(), models.Idea.id.desc()).limit(limit + 1)).scalars().all()
-    next_cursor = encode_cursor(rows[limit - 1].created_block, rows[limit - 1].id) if len(rows) > limit else None
-    return Page(block=block, data=[IdeaOut.model_validate(r) for r in rows[:limit]], next_cursor=next_cursor)
+    query = query.order_by(models.Idea.created_block.desc(), models.Idea.id.desc())
+    data, last = [], None
+    # Expired and Rejected depend on the block (no event), so the filter runs here, as for proposals.
+    for row in session.execute(query).scalars():
+        out = idea_out(session, row, block)
+        if stage is None or out.stage == stage:
+            if len(data) == limit:
+                return Page(block=block, data=data, next_cursor=encode_cursor(last.created_block, last.id))
+            data.append(out)
+            last = row
+    return Page(block=block, data=data)
 
 
 @router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea")
@@ -94,4 +104,4 @@ def idea(idea_id: IdPath, session: SessionDep, block: BlockDep):
     row = session.get(models.Idea, str(idea_id))
     if row is None:
         raise not_found(f"idea {idea_id}")
-    return One(block=block, data=IdeaOut.model_validate(row))
+    return One(block=block, data=idea_out(session, row, block))
