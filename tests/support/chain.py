@@ -270,6 +270,48 @@ class Chain:
         if kind == "join":
             return self.send(m, self.stamps.functions.join())
 
+    def random_governance_action(self, rng: random.Random):
+        """A random proposal (ordinary or multiple choice), vote, idea, support or withdrawal by a member, or
+        blocks passing; None when the contracts would refuse it (no points, already voted, not open...)."""
+        kind = rng.choice(["propose", "propose", "vote", "vote", "vote", "vote", "submit", "support", "support",
+                           "withdraw", "mine"])
+        m = rng.choice(MEMBERS)
+        g, board = self.governor.functions, self.board.functions
+        proposals = self.governor.events.ProposalCreated().get_logs(from_block=0)
+        ideas = board.ideaCount().call()
+        if kind == "propose":
+            count = rng.randint(2, 4) if rng.random() < 0.6 else 0
+            action = (self.stamps.address, 0, self.stamps.encode_abi("memberCount", args=[]))
+            description = f"Random proposal {rng.random()}"
+            if count:
+                labels = [f"Option {i}" for i in range(count)]
+                fn = g.proposeMultipleChoice([action[0]] * count, [0] * count, [action[2]] * count, labels,
+                                             list(range(1, count + 1)), rng.random() < 0.5, description)
+            else:
+                fn = g.propose([action[0]], [0], [action[2]], description)
+            return self.send(m, fn)
+        if kind == "vote" and proposals:
+            pid = rng.choice(proposals).args.proposalId
+            if g.isMultipleChoice(pid).call():
+                ends, approval = g.proposalOptions(pid).call()
+                if approval and rng.random() < 0.5:
+                    bitmap = rng.randint(1, 2 ** len(ends) - 1)
+                    fn = g.castVoteWithReasonAndParams(pid, APPROVAL_VOTE, "", bitmap.to_bytes(32, "big"))
+                    return self.send(m, fn)
+                return self.send(m, g.castVote(pid, rng.randrange(len(ends))))
+            return self.send(m, g.castVoteWithReason(pid, rng.randrange(3), "random"))
+        if kind == "submit":
+            title = f"Idea {rng.random()}"
+            return self.send(m, board.submit(title, "ipfs://idea", Web3.keccak(text=title)))
+        if kind == "support" and ideas:
+            return self.send(m, board.support(rng.randint(1, ideas)))
+        if kind == "withdraw" and ideas:
+            return self.send(m, board.withdrawSupport(rng.randint(1, ideas)))
+        if kind == "mine":
+            self.mine(rng.randint(1, 8))
+            return True
+        return None
+
     def random_workload(self, rng: random.Random, steps: int) -> int:
         done = 0
         for _ in range(steps):
