@@ -78,6 +78,7 @@ class Chain:
         self._nonces: dict[str, int] = {}
         self._domain = None
         self._voucher_nonce = random.randrange(1, 2**64)
+        self._random_proposals: list[int] = []  # ids proposed by random_governance_action
 
     def account(self, index: int):
         return local_account(index)
@@ -277,7 +278,7 @@ class Chain:
                            "withdraw", "mine"])
         m = rng.choice(MEMBERS)
         g, board = self.governor.functions, self.board.functions
-        proposals = self.governor.events.ProposalCreated().get_logs(from_block=0)
+        proposals = self._random_proposals
         ideas = board.ideaCount().call()
         if kind == "propose":
             count = rng.randint(2, 4) if rng.random() < 0.6 else 0
@@ -289,9 +290,12 @@ class Chain:
                                              list(range(1, count + 1)), rng.random() < 0.5, description)
             else:
                 fn = g.propose([action[0]], [0], [action[2]], description)
-            return self.send(m, fn)
+            receipt = self.send(m, fn)
+            if receipt is not None:
+                proposals.append(self._proposal_id(receipt))
+            return receipt
         if kind == "vote" and proposals:
-            pid = rng.choice(proposals).args.proposalId
+            pid = rng.choice(proposals)
             if g.isMultipleChoice(pid).call():
                 ends, approval = g.proposalOptions(pid).call()
                 if approval and rng.random() < 0.5:

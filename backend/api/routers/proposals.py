@@ -37,6 +37,24 @@ def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -
     )
 
 
+def _newest_first(session: Session, model, cursor: str | None, limit: int, block: BlockRef, render, keep) -> Page:
+    """A page of proposals or ideas, newest first, filtered on their rendered state: it depends on the block
+    (Expired, Rejected, Defeated have no event), so the filter runs here; a DAO's lifetime holds thousands."""
+    after = decode_cursor(cursor, (int, str))
+    query = select(model)
+    if after:
+        query = query.where(or_(model.created_block < after[0], and_(model.created_block == after[0], model.id < after[1])))
+    data, last = [], None
+    for row in session.execute(query.order_by(model.created_block.desc(), model.id.desc())).scalars():
+        out = render(row)
+        if keep(out):
+            if len(data) == limit:
+                return Page(block=block, data=data, next_cursor=encode_cursor(last.created_block, last.id))
+            data.append(out)
+            last = row
+    return Page(block=block, data=data)
+
+
 def _existing(session: Session, proposal_id: int) -> models.Proposal:
     proposal = session.get(models.Proposal, str(proposal_id))
     if proposal is None:
@@ -46,21 +64,8 @@ def _existing(session: Session, proposal_id: int) -> models.Proposal:
 
 @router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals, newest first, optionally by state")
 def proposals(session: SessionDep, block: BlockDep, state: State | None = None, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, str))
-    query = select(models.Proposal)
-    if after:
-        query = query.where(or_(models.Proposal.created_block < after[0], and_(models.Proposal.created_block == after[0], models.Proposal.id < after[1])))
-    query = query.order_by(models.Proposal.created_block.desc(), models.Proposal.id.desc())
-    data, last = [], None
-    # The state depends on the block, so the filter runs here; proposals are few (a DAO's lifetime: thousands).
-    for proposal in session.execute(query).scalars():
-        out = proposal_out(session, proposal, block)
-        if state is None or out.state == state:
-            if len(data) == limit:
-                return Page(block=block, data=data, next_cursor=encode_cursor(last.created_block, last.id))
-            data.append(out)
-            last = proposal
-    return Page(block=block, data=data)
+    return _newest_first(session, models.Proposal, cursor, limit, block,
+                         lambda row: proposal_out(session, row, block), lambda out: state is None or out.state == state)
 
 
 @router.get("/proposals/{proposal_id}", response_model=One[ProposalOut], summary="One proposal with tallies")
@@ -82,21 +87,8 @@ def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, li
 
 @router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage")
 def ideas(session: SessionDep, block: BlockDep, stage: IdeaState | None = None, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, str))
-    query = select(models.Idea)
-    if after:
-        query = query.where(or_(models.Idea.created_block < after[0], and_(models.Idea.created_block == after[0], models.Idea.id < after[1])))
-    query = query.order_by(models.Idea.created_block.desc(), models.Idea.id.desc())
-    data, last = [], None
-    # Expired and Rejected depend on the block (no event), so the filter runs here, as for proposals.
-    for row in session.execute(query).scalars():
-        out = idea_out(session, row, block)
-        if stage is None or out.stage == stage:
-            if len(data) == limit:
-                return Page(block=block, data=data, next_cursor=encode_cursor(last.created_block, last.id))
-            data.append(out)
-            last = row
-    return Page(block=block, data=data)
+    return _newest_first(session, models.Idea, cursor, limit, block,
+                         lambda row: idea_out(session, row, block), lambda out: stage is None or out.stage == stage)
 
 
 @router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea")

@@ -30,21 +30,17 @@ def idea_submitted(event: Event, db: Store) -> None:
 
 
 @on(f"{BOARD}:IdeaSupported")
-def idea_supported(event: Event, db: Store) -> None:
-    a = event.args
-    idea = _idea(event, db)
-    if idea is not None:
-        idea.supporters = a["supporters"]
-    db.get_or_create(models.IdeaSupporter, str(a["ideaId"]), a["supporter"], weight=0, block_number=event.block_number)
-
-
 @on(f"{BOARD}:IdeaSupportWithdrawn")
-def idea_support_withdrawn(event: Event, db: Store) -> None:
+def idea_support_changed(event: Event, db: Store) -> None:
+    """An IdeaSupporter row per current supporter (support is one per member, unweighted) and the count."""
     a = event.args
     idea = _idea(event, db)
     if idea is not None:
         idea.supporters = a["supporters"]
-    db.delete(models.IdeaSupporter, str(a["ideaId"]), a["supporter"])
+    if event.name == "IdeaSupported":
+        db.get_or_create(models.IdeaSupporter, str(a["ideaId"]), a["supporter"], weight=0, block_number=event.block_number)
+    else:
+        db.delete(models.IdeaSupporter, str(a["ideaId"]), a["supporter"])
 
 
 @on(f"{BOARD}:IdeaStageReached")
