@@ -29,10 +29,11 @@ from eth_utils import keccak, to_checksum_address
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.devchain import wait_until_listening  # noqa: E402
 from backend.indexer.rpc import Rpc  # noqa: E402
 from backend.indexer.watch import load_watch_list  # noqa: E402
 from bench.eventscanner import EventScanner  # noqa: E402
-from tests.backend.chain import OPS, Chain, wait_for_port  # noqa: E402
+from tests.support.chain import OPS, Chain, LocalChain  # noqa: E402
 from tests.backend.pgserver import PgServer, free_port  # noqa: E402
 
 
@@ -56,14 +57,12 @@ def start_ganache(port: int, workdir: Path) -> subprocess.Popen:
          "--server.port", str(port), "--logging.quiet", "--chain.vmErrorsOnRPCResponse", "false"],
         stdout=open(workdir / "ganache.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
     )
-    wait_for_port(port, 60)
+    wait_until_listening(port, proc)
     return proc
 
 
-def deploy(network: str, workdir: Path) -> Path:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, str(ROOT / "tests/backend/deploy_contracts.py"), network, str(workdir)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+def deploy(port: int, network: str, workdir: Path) -> Path:
+    LocalChain(port, network).deploy(workdir)
     return workdir / "1337.json"
 
 
@@ -145,7 +144,7 @@ def start_api(database_url: str, rpc_url: str, deployments: Path, port: int, wor
          "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    wait_for_port(port, 60)
+    wait_until_listening(port, proc)
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
@@ -320,7 +319,7 @@ def main() -> int:
     try:
         log(f"Ganache on {rpc_url}, deploying")
         procs.append(start_ganache(args.port, workdir))
-        deployments = deploy(args.network, workdir)
+        deployments = deploy(args.port, args.network, workdir)
         chain = Chain(rpc_url, deployments)
         chain.setup_catalogue()
         log(f"generating {args.holdings:,} holdings")

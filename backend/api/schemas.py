@@ -139,6 +139,11 @@ class ProposalOut(Schema):
     canceled_block: int | None
     idea_id: str | None
     voters: int
+    votes_weight: int = Field(description="weight voted, each voter's once (the multiple-choice quorum counts this)")
+    approval: bool = Field(description="multiple choice: approval votes (support 255, params = bitmap) allowed")
+    option_ends: list[int] | None = Field(description="multiple choice: option i runs actions [ends[i-1], ends[i])")
+    winning_option: int | None = Field(description="multiple choice: the option leading alone (None on a tie or no votes)")
+    winning_label: str | None
 
 
 class IdeaOut(Schema):
@@ -147,13 +152,22 @@ class IdeaOut(Schema):
     author: str
     title: str
     uri: str
-    stage: str
+    content_hash: str | None
+    stage: str = Field(description="state as the board's ideaState: open, expired, qualified, proposed, rejected, realised")
+    stages_reached: int
+    stages_version: int | None
+    deadline: int | None = Field(description="time (s) by which the next stage must be reached; None once qualified")
     supporters: int
     support_weight: int
     proposal_id: str | None
+    proposer: str | None
     created_block: int
     created_time: int
     updated_block: int
+    realised_block: int | None
+    co_creator_stamp_id: str | None
+    sale_stamp_id: str | None
+    share_bps: int | None
 
 
 class BenefitOut(Schema):

@@ -17,7 +17,7 @@ Amounts that can exceed 64 bits (wei, uint256 ids) are stored as decimal strings
 """
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 Address = String(42)
@@ -202,6 +202,11 @@ class Proposal(Base):
     timelock_id: Mapped[str | None] = mapped_column(Hash)
     idea_id: Mapped[str | None] = mapped_column(Uint)
     voters: Mapped[int] = mapped_column(Integer, default=0)
+    # Weight voted, each voter's once (an approval vote counts in several tallies): the multiple-choice quorum.
+    votes_weight: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Multiple choice (MultipleChoiceProposalCreated): option i runs actions [option_ends[i-1], option_ends[i]).
+    option_ends: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Tally(Base):
@@ -215,7 +220,11 @@ class Tally(Base):
 
 
 class Idea(Base):
-    """A co-creation board idea (stage: submitted, ..., proposed, ...): filled by the board's handlers."""
+    """A co-creation board idea (backend/indexer/handlers/board.py).
+
+    `stage` is what the board's events said (open, qualified, proposed, realised); the state the API shows adds
+    what has no event (expired: deadline passed while open; rejected: the linked proposal failed), computed at
+    read time by backend/governance.py as the board's `ideaState` view would."""
 
     __tablename__ = "ideas"
     __journaled__ = True
@@ -232,6 +241,15 @@ class Idea(Base):
     created_block: Mapped[int] = mapped_column(BigInteger)
     created_time: Mapped[int] = mapped_column(BigInteger)
     updated_block: Mapped[int] = mapped_column(BigInteger)
+    content_hash: Mapped[str | None] = mapped_column(Hash)
+    stages_version: Mapped[int | None] = mapped_column(Integer)
+    stages_reached: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    deadline: Mapped[int | None] = mapped_column(BigInteger)  # of the next stage (seconds); None once qualified
+    proposer: Mapped[str | None] = mapped_column(Address)  # who turned it into a proposal
+    realised_block: Mapped[int | None] = mapped_column(BigInteger)
+    co_creator_stamp_id: Mapped[str | None] = mapped_column(Uint)
+    sale_stamp_id: Mapped[str | None] = mapped_column(Uint)
+    share_bps: Mapped[int | None] = mapped_column(Integer)
 
 
 class IdeaSupporter(Base):

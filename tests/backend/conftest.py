@@ -5,22 +5,16 @@ Run: python -m pytest -p no:pytest-brownie tests/backend   (Brownie's plugin is 
 Select one database with ODYSSEY_TEST_DBS=sqlite (or postgres); default both.
 """
 import os
-import signal
-import socket
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.backend.chain import Chain, wait_for_port
 from tests.backend.pgserver import PgServer
+from tests.support.chain import Chain, LocalChain
 
-ROOT = Path(__file__).resolve().parents[2]
 GANACHE_PORT = int(os.environ.get("ODYSSEY_TEST_GANACHE_PORT", "18603"))
 BROWNIE_NETWORK = os.environ.get("ODYSSEY_TEST_BROWNIE_NETWORK", "odyssey-backend")
-RPC_URL = f"http://127.0.0.1:{GANACHE_PORT}"
 DATABASES = [d for d in os.environ.get("ODYSSEY_TEST_DBS", "sqlite,postgres").split(",") if d]
 
 
@@ -36,46 +30,28 @@ def isolation():
     pass
 
 
-def _ganache_bin() -> str:
-    local = ROOT / "node_modules" / ".bin" / "ganache"
-    return str(local) if local.exists() else "ganache"
-
-
 @pytest.fixture(scope="session")
-def ganache(tmp_path_factory):
-    with socket.socket() as s:
-        if s.connect_ex(("127.0.0.1", GANACHE_PORT)) == 0:
-            raise RuntimeError(f"port {GANACHE_PORT} is taken: the backend tests start their own Ganache there")
-    log = open(tmp_path_factory.mktemp("ganache") / "ganache.log", "w")
-    proc = subprocess.Popen(
-        [
-            _ganache_bin(), "--chain.chainId", "1337", "--hardfork", "shanghai", "--wallet.mnemonic", "brownie",
-            "--wallet.totalAccounts", "10", "--wallet.defaultBalance", "1000", "--miner.blockGasLimit", "30000000",
-            "--server.port", str(GANACHE_PORT), "--logging.quiet",
-        ],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+def local_chain():
+    """Ganache on GANACHE_PORT (tests/support/chain.py's LocalChain), stopped after the session."""
+    chain = LocalChain(GANACHE_PORT, BROWNIE_NETWORK).start()
     try:
-        wait_for_port(GANACHE_PORT, 60)
-        yield RPC_URL
+        yield chain
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        chain.stop()
 
 
 @pytest.fixture(scope="session")
-def deployment(ganache, tmp_path_factory) -> Path:
-    """Deploy with scripts/deploy.py (through Brownie, in a subprocess), then load the sample catalogue."""
+def ganache(local_chain) -> str:
+    return local_chain.url
+
+
+@pytest.fixture(scope="session")
+def deployment(local_chain, tmp_path_factory) -> Path:
+    """Deploy with the real scripts/deploy.py (LocalChain.deploy), then load the sample catalogue."""
     out = tmp_path_factory.mktemp("deployments")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "backend" / "deploy_contracts.py"), BROWNIE_NETWORK, str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"deploy failed:\n{result.stdout}\n{result.stderr}")
+    local_chain.deploy(out)
     path = out / "1337.json"
-    Chain(ganache, path).setup_catalogue()
+    Chain(local_chain.url, path).setup_catalogue()
     return path
 
 

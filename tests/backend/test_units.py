@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from backend.governance import state_of
+from backend.governance import approved_options, state_of, winning_option
 from backend.indexer.runner import Indexer, suggested_range
 from backend.levels import level_for
 from tests.backend.mirror import dump
@@ -28,11 +28,31 @@ def _proposal(**kw):
     (30, {1: 3}, 0, {"eta": 99, "executed_block": 30}, "executed"),
     (29, {1: 3}, 0, {"eta": 99, "executed_block": 30}, "queued"),
     (15, {}, 0, {"canceled_block": 12}, "canceled"),
-    (21, {0: 1, 1: 7, 2: 3}, 5, {"kind": "multiple"}, "succeeded"),
-    (21, {0: 4, 1: 4}, 5, {"kind": "multiple"}, "defeated"),
+    (21, {0: 1, 1: 7, 2: 3}, 5, {"kind": "multiple", "votes_weight": 11}, "succeeded"),
+    (21, {0: 4, 1: 4}, 5, {"kind": "multiple", "votes_weight": 8}, "defeated"),  # tie for first place
+    (21, {0: 0, 1: 0}, 0, {"kind": "multiple", "votes_weight": 0}, "defeated"),  # no votes
+    (21, {0: 4, 1: 4, 2: 5}, 5, {"kind": "multiple", "votes_weight": 4}, "defeated"),  # approvals: 4 voted, not 13
+    (21, {0: 4, 1: 4, 2: 5}, 4, {"kind": "multiple", "votes_weight": 4}, "succeeded"),
+    (221, {1: 3}, 0, {"queue_period": 200}, "expired"),
+    (220, {1: 3}, 0, {"queue_period": 200}, "succeeded"),
+    (221, {1: 3}, 0, {"queue_period": 200, "eta": 99}, "queued"),
+    (221, {1: 3}, 0, {"queue_period": 0}, "succeeded"),  # no limit
 ])
 def test_governor_state_rules(clock, tallies, quorum, kw, expected):
-    assert state_of(_proposal(**kw), tallies, quorum, clock) == expected
+    queue_period = kw.pop("queue_period", 0)
+    assert state_of(_proposal(**kw), tallies, quorum, clock, queue_period) == expected
+
+
+@pytest.mark.parametrize("tallies,winner", [
+    ({0: 3, 1: 5, 2: 5}, None), ({0: 5, 1: 3, 2: 5}, None), ({0: 6, 1: 3, 2: 5}, 0), ({0: 0, 1: 0}, None), ({0: 0, 1: 1}, 1),
+])
+def test_winning_option_needs_a_sole_leader(tallies, winner):
+    assert winning_option(tallies) == winner
+
+
+def test_approval_params_decode_to_options():
+    assert approved_options("0x" + (0b1011).to_bytes(32, "big").hex()) == [0, 1, 3]
+    assert approved_options("0x") == []
 
 
 @pytest.mark.parametrize("message,span", [

@@ -1,18 +1,28 @@
-"""A real local chain for tests that run outside Brownie's pytest plugin (backend, end-to-end).
+"""A real local chain for tests that run outside Brownie's pytest plugin (backend, end-to-end, web, CLI).
 
-Starts Ganache (the project's npm copy) on a loopback port and deploys with the real deploy script
+`LocalChain` starts Ganache (the project's npm copy) on a loopback port and deploys with the real deploy script
 (`brownie run scripts/deploy.py`) through the Brownie network that `make install` registers for that port,
-writing the deployments file to a temporary folder.
+writing the deployments file to a temporary folder. `Chain` is an outside client of that chain (web3.py and
+eth-account only): it reads the deployments file, signs with Ganache's deterministic keys (backend.devkeys) and
+drives the contracts as members, the issuer, ops and the DAO would (the backend tests and the benchmark).
 """
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
 
+from web3 import Web3
+from web3.exceptions import ContractLogicError
+from web3.logs import DISCARD
+
 from backend.devchain import ROOT, ganache_command, listening, wait_until_listening
+from backend.devkeys import local_account
+from backend.protocol import domain_from_eip712, sign_voucher
 
 BROWNIE = Path(sys.executable).parent / "brownie"
+APPROVAL_VOTE = 255  # support value of an approval vote: params = abi.encode(uint256 bitmap of options)
 
 
 class LocalChain:
@@ -48,3 +58,266 @@ class LocalChain:
         if result.returncode != 0:
             raise RuntimeError(f"deploy failed:\n{result.stdout}\n{result.stderr}")
         return json.loads((deployments_dir / "1337.json").read_text())
+
+
+GWEI = 10**9
+DEPLOYER, ISSUER, OPS, RELAYER = 0, 1, 2, 3
+MEMBERS = list(range(4, 10))
+
+
+class Chain:
+    def __init__(self, rpc_url: str, deployments_file: Path):
+        self.w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": 60}))
+        self.deployment = json.loads(Path(deployments_file).read_text())
+        c = self.deployment["contracts"]
+        self.stamps = self.w3.eth.contract(address=c["OdysseyStamps"]["address"], abi=c["OdysseyStamps"]["abi"])
+        self.benefits = self.w3.eth.contract(address=c["OdysseyBenefits"]["address"], abi=c["OdysseyBenefits"]["abi"])
+        self.governor = self.w3.eth.contract(address=c["OdysseyGovernor"]["address"], abi=c["OdysseyGovernor"]["abi"])
+        self.timelock = self.w3.eth.contract(address=c["OdysseyTimelock"]["address"], abi=c["OdysseyTimelock"]["abi"])
+        self.board = self.w3.eth.contract(address=c["IdeaBoard"]["address"], abi=c["IdeaBoard"]["abi"])
+        self._nonces: dict[str, int] = {}
+        self._domain = None
+        self._voucher_nonce = random.randrange(1, 2**64)
+        self._random_proposals: list[int] = []  # ids proposed by random_governance_action
+
+    def account(self, index: int):
+        return local_account(index)
+
+    def address(self, index: int) -> str:
+        return local_account(index).address
+
+    def rpc(self, method: str, params=None):
+        response = self.w3.provider.make_request(method, params or [])
+        if "error" in response:
+            raise RuntimeError(response["error"])
+        return response["result"]
+
+    def head(self) -> int:
+        return self.w3.eth.block_number
+
+    def snapshot(self) -> str:
+        return self.rpc("evm_snapshot")
+
+    def revert(self, snapshot_id: str) -> None:
+        assert self.rpc("evm_revert", [snapshot_id]) is True
+        self._nonces.clear()
+
+    def mine(self, blocks: int = 1) -> None:
+        for _ in range(blocks):
+            self.rpc("evm_mine")
+
+    def send(self, index: int, fn, value: int = 0, gas: int | None = None, wait: bool = True):
+        """Sign and send `fn` (a contract function call) from account `index`; None if it would revert."""
+        account = local_account(index)
+        nonce = self._nonces.get(account.address)
+        if nonce is None:
+            nonce = self.w3.eth.get_transaction_count(account.address, "pending")
+        params = {"from": account.address, "nonce": nonce, "gasPrice": GWEI, "value": value, "chainId": 1337}
+        if gas:
+            params["gas"] = gas
+        try:
+            tx = fn.build_transaction(params)
+        except ContractLogicError:
+            return None
+        signed = account.sign_transaction(tx)
+        tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        self._nonces[account.address] = nonce + 1
+        if wait:
+            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120, poll_latency=0.01)
+            assert receipt["status"] == 1, receipt
+            return receipt
+        return tx_hash
+
+    # ------------------------------------------------------------ domain actions
+
+    def setup_catalogue(self) -> None:
+        s = self.stamps.functions
+        now = self.w3.eth.get_block("latest")["timestamp"]
+        self.send(OPS, s.createJourney(1, "Coffee Origins", "ipfs://journey/1", 0, 0))
+        self.send(OPS, s.createJourney(2, "Holiday Drop", "ipfs://journey/2", now - 10, now + 10**7))
+        # stampId, journeyId, name, points, soulbound, maxSupply, price, walletCap
+        self.send(OPS, s.createStampType(1, 1, "Origins Quiz", 10, True, 0, 0, 0))
+        self.send(OPS, s.createStampType(2, 1, "Tasting Notes", 25, True, 0, 0, 0))
+        self.send(OPS, s.createStampType(3, 2, "Holiday Cup", 40, False, 40, 10**16, 3))
+        self.send(OPS, s.createStampType(4, 2, "Snowflake", 5, False, 0, 0, 0))
+        self.send(OPS, self.benefits.functions.createBenefit(1, 5, "ipfs://benefit/1"))
+
+    # ------------------------------------------------------------ governance (OdysseyGovernor, IdeaBoard)
+
+    def sleep(self, seconds: int) -> None:
+        """Move the chain's time on by `seconds` (a block is mined to carry it)."""
+        self.rpc("evm_increaseTime", [seconds])
+        self.mine()
+
+    def _proposal_id(self, receipt) -> int:
+        return self.governor.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)[0].args.proposalId
+
+    def propose(self, index: int, actions: list, description: str, labels: list[str] | None = None,
+                option_ends: list[int] | None = None, approval: bool = False, mine_to_active: bool = True) -> int:
+        """A proposal by account `index` with `actions` [(target, value, calldata)], ordinary or multiple choice
+        (by default one action per option). Returns its id; mined past the snapshot (Active) unless told not to."""
+        targets, values, calldatas = ([a[i] for a in actions] for i in range(3))
+        g = self.governor.functions
+        if labels:
+            ends = option_ends or list(range(1, len(labels) + 1))
+            fn = g.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description)
+        else:
+            fn = g.propose(targets, values, calldatas, description)
+        proposal_id = self._proposal_id(self.send(index, fn))
+        if mine_to_active:
+            self.mine(g.proposalSnapshot(proposal_id).call() - self.head() + 1)
+        return proposal_id
+
+    def vote(self, index: int, proposal_id: int, support: int, reason: str = ""):
+        return self.send(index, self.governor.functions.castVoteWithReason(proposal_id, support, reason))
+
+    def vote_approval(self, index: int, proposal_id: int, options: list[int]):
+        bitmap = sum(1 << o for o in options)
+        params = bitmap.to_bytes(32, "big")
+        return self.send(index, self.governor.functions.castVoteWithReasonAndParams(proposal_id, APPROVAL_VOTE, "", params))
+
+    def end_vote(self, proposal_id: int) -> None:
+        self.mine(self.governor.functions.proposalDeadline(proposal_id).call() - self.head() + 1)
+
+    def _operation(self, proposal_id: int):
+        for event in self.governor.events.ProposalCreated().get_logs(from_block=0):
+            if event.args.proposalId == proposal_id:
+                a = event.args
+                return list(a.targets), list(a.values), list(a.calldatas), Web3.keccak(text=a.description)
+        raise KeyError(proposal_id)
+
+    def queue(self, index: int, proposal_id: int):
+        return self.send(index, self.governor.functions.queue(*self._operation(proposal_id)))
+
+    def cancel(self, index: int, proposal_id: int):
+        """The proposer cancels its proposal (OZ: only while Pending)."""
+        return self.send(index, self.governor.functions.cancel(*self._operation(proposal_id)))
+
+    def execute(self, index: int, proposal_id: int):
+        self.sleep(self.timelock.functions.getMinDelay().call() + 1)
+        return self.send(index, self.governor.functions.execute(*self._operation(proposal_id)))
+
+    def submit_idea(self, index: int, title: str, uri: str = "ipfs://idea") -> int:
+        receipt = self.send(index, self.board.functions.submit(title, uri, Web3.keccak(text=title)))
+        return self.board.events.IdeaSubmitted().process_receipt(receipt, errors=DISCARD)[0].args.ideaId
+
+    def support_idea(self, index: int, idea_id: int):
+        return self.send(index, self.board.functions.support(idea_id))
+
+    def withdraw_support(self, index: int, idea_id: int):
+        return self.send(index, self.board.functions.withdrawSupport(idea_id))
+
+    def propose_idea(self, index: int, idea_id: int, description: str, sale_stamp: int = 0) -> int:
+        """An ordinary proposal by `index` realising idea `idea_id`, linked to it on the board."""
+        action = (self.board.address, 0, self.board.encode_abi("realise", args=[idea_id, sale_stamp]))
+        proposal_id = self.propose(index, [action], description)
+        targets, values, calldatas, description_hash = self._operation(proposal_id)
+        self.send(index, self.board.functions.linkProposal(idea_id, targets, values, calldatas, description_hash))
+        return proposal_id
+
+    @property
+    def domain(self) -> dict:
+        if self._domain is None:
+            self._domain = domain_from_eip712(self.stamps.functions.eip712Domain().call())
+        return self._domain
+
+    def claim(self, member_index: int, stamp_id: int, relayed: bool = True):
+        self._voucher_nonce += 1
+        voucher = sign_voucher(
+            local_account(ISSUER).key, self.domain, self.address(member_index), stamp_id, self._voucher_nonce,
+            2**40,
+        )
+        sender = RELAYER if relayed else member_index
+        return self.send(sender, self.stamps.functions.claim(*voucher.claim_args()))
+
+    def airdrop(self, stamp_id: int, addresses: list[str], gas: int | None = None, wait: bool = True):
+        return self.send(OPS, self.stamps.functions.airdrop(stamp_id, addresses), gas=gas, wait=wait)
+
+    def purchase(self, member_index: int, stamp_id: int, quantity: int):
+        price = self.stamps.functions.stampType(stamp_id).call()[6]
+        return self.send(member_index, self.stamps.functions.purchase(stamp_id, quantity), value=price * quantity)
+
+    def transfer(self, from_index: int, to_index: int, stamp_id: int, amount: int):
+        f = self.address(from_index)
+        return self.send(from_index, self.stamps.functions.safeTransferFrom(f, self.address(to_index), stamp_id, amount, b""))
+
+    def delegate(self, from_index: int, to_index: int):
+        return self.send(from_index, self.stamps.functions.delegate(self.address(to_index)))
+
+    def redeem(self, member_index: int, benefit_id: int = 1):
+        return self.send(member_index, self.benefits.functions.redeem(benefit_id))
+
+    def random_action(self, rng: random.Random):
+        kind = rng.choice(["claim", "claim", "airdrop", "purchase", "transfer", "delegate", "redeem", "withdraw", "join"])
+        m = rng.choice(MEMBERS)
+        if kind == "claim":
+            return self.claim(m, rng.choice([1, 2]), relayed=rng.random() < 0.7)
+        if kind == "airdrop":
+            return self.airdrop(rng.choice([1, 2, 4]), [self.address(x) for x in rng.sample(MEMBERS, rng.randint(1, 4))])
+        if kind == "purchase":
+            return self.purchase(m, 3, rng.randint(1, 2))
+        if kind == "transfer":
+            to = rng.choice([x for x in MEMBERS if x != m])
+            stamp = rng.choice([3, 4])
+            if self.stamps.functions.balanceOf(self.address(m), stamp).call() == 0:
+                return None
+            return self.transfer(m, to, stamp, 1)
+        if kind == "delegate":
+            return self.delegate(m, rng.choice(MEMBERS))
+        if kind == "redeem":
+            return self.redeem(m)
+        if kind == "withdraw":
+            return self.send(m, self.stamps.functions.withdrawProceeds())
+        if kind == "join":
+            return self.send(m, self.stamps.functions.join())
+
+    def random_governance_action(self, rng: random.Random):
+        """A random proposal (ordinary or multiple choice), vote, idea, support or withdrawal by a member, or
+        blocks passing; None when the contracts would refuse it (no points, already voted, not open...)."""
+        kind = rng.choice(["propose", "propose", "vote", "vote", "vote", "vote", "submit", "support", "support",
+                           "withdraw", "mine"])
+        m = rng.choice(MEMBERS)
+        g, board = self.governor.functions, self.board.functions
+        proposals = self._random_proposals
+        ideas = board.ideaCount().call()
+        if kind == "propose":
+            count = rng.randint(2, 4) if rng.random() < 0.6 else 0
+            action = (self.stamps.address, 0, self.stamps.encode_abi("memberCount", args=[]))
+            description = f"Random proposal {rng.random()}"
+            if count:
+                labels = [f"Option {i}" for i in range(count)]
+                fn = g.proposeMultipleChoice([action[0]] * count, [0] * count, [action[2]] * count, labels,
+                                             list(range(1, count + 1)), rng.random() < 0.5, description)
+            else:
+                fn = g.propose([action[0]], [0], [action[2]], description)
+            receipt = self.send(m, fn)
+            if receipt is not None:
+                proposals.append(self._proposal_id(receipt))
+            return receipt
+        if kind == "vote" and proposals:
+            pid = rng.choice(proposals)
+            if g.isMultipleChoice(pid).call():
+                ends, approval = g.proposalOptions(pid).call()
+                if approval and rng.random() < 0.5:
+                    bitmap = rng.randint(1, 2 ** len(ends) - 1)
+                    fn = g.castVoteWithReasonAndParams(pid, APPROVAL_VOTE, "", bitmap.to_bytes(32, "big"))
+                    return self.send(m, fn)
+                return self.send(m, g.castVote(pid, rng.randrange(len(ends))))
+            return self.send(m, g.castVoteWithReason(pid, rng.randrange(3), "random"))
+        if kind == "submit":
+            title = f"Idea {rng.random()}"
+            return self.send(m, board.submit(title, "ipfs://idea", Web3.keccak(text=title)))
+        if kind == "support" and ideas:
+            return self.send(m, board.support(rng.randint(1, ideas)))
+        if kind == "withdraw" and ideas:
+            return self.send(m, board.withdrawSupport(rng.randint(1, ideas)))
+        if kind == "mine":
+            self.mine(rng.randint(1, 8))
+            return True
+        return None
+
+    def random_workload(self, rng: random.Random, steps: int) -> int:
+        done = 0
+        for _ in range(steps):
+            done += self.random_action(rng) is not None
+        return done

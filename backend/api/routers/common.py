@@ -3,13 +3,26 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import decode_cursor, encode_cursor
-from backend.api.schemas import BlockRef, ClaimOut, Page, VoteOut
+from backend.api.schemas import BlockRef, ClaimOut, IdeaOut, Page, VoteOut
 from backend.db import models
+from backend.governance import APPROVAL_VOTE, approved_options, idea_state
 
 
 def config(session: Session, key: str, default=None):
     row = session.get(models.Config, key)
     return row.value["v"] if row is not None else default
+
+
+def _option_label(labels: list[str], support: int, params: str | None) -> str | None:
+    if support == APPROVAL_VOTE:  # the options an approval vote names
+        return ", ".join(labels[i] for i in approved_options(params) if i < len(labels))
+    return labels[support] if support < len(labels) else None
+
+
+def idea_out(session: Session, idea: models.Idea, block: BlockRef) -> IdeaOut:
+    """An idea with its state as the board's ideaState would answer at the block the response reflects."""
+    stage = idea_state(session, idea, block.number or 0, block.timestamp or 0)
+    return IdeaOut.model_validate(idea).model_copy(update={"stage": stage})
 
 
 def votes_out(session: Session, rows: list[models.Vote]) -> list[VoteOut]:
@@ -22,7 +35,7 @@ def votes_out(session: Session, rows: list[models.Vote]) -> list[VoteOut]:
         labels = options[v.proposal_id]
         out.append(VoteOut(
             tx_hash=v.tx_hash, block_number=v.block_number, timestamp=v.timestamp, proposal_id=v.proposal_id,
-            voter=v.voter, support=v.support, option=labels[v.support] if v.support < len(labels) else None,
+            voter=v.voter, support=v.support, option=_option_label(labels, v.support, v.params),
             weight=v.weight, reason=v.reason,
         ))
     return out

@@ -4,7 +4,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import AddressPath, BlockDep, Limit, decode_cursor, encode_cursor, not_found
-from backend.api.routers.common import claims_page, config, votes_out
+from backend.api.routers.common import claims_page, config, idea_out, votes_out
 from backend.api.schemas import ClaimOut, HoldingOut, IdeaOut, MemberOut, One, Page, VoteOut
 from backend.db import models
 from backend.db.session import SessionDep
@@ -94,7 +94,7 @@ def member_ideas(address: AddressPath, session: SessionDep, block: BlockDep):
     rows = session.execute(
         select(models.Idea).where(or_(models.Idea.author == address, models.Idea.id.in_(supported))).order_by(models.Idea.created_block.desc())
     ).scalars().all()
-    return Page(block=block, data=[IdeaOut.model_validate(r) for r in rows], count=len(rows))
+    return Page(block=block, data=[idea_out(session, r, block) for r in rows], count=len(rows))
 
 
 @router.get("/{address}/claims", response_model=Page[ClaimOut], summary="A member's claims, newest first")

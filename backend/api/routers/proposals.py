@@ -6,14 +6,15 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import BlockDep, IdPath, Limit, decode_cursor, encode_cursor, not_found
-from backend.api.routers.common import votes_out
+from backend.api.routers.common import idea_out, votes_out
 from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, TallyOut, VoteOut
 from backend.db import models
 from backend.db.session import SessionDep
-from backend.governance import STATES, quorum_of, state_of
+from backend.governance import IDEA_STATES, STATES, queue_period_of, quorum_of, state_of, winning_option
 
 router = APIRouter(tags=["governance"])
 State = Literal[STATES]  # type: ignore[valid-type]
+IdeaState = Literal[IDEA_STATES]  # type: ignore[valid-type]
 
 
 def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -> ProposalOut:
@@ -22,15 +23,36 @@ def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -
     quorum = quorum_of(session, proposal)
     clock = block.number if block.number is not None else 0
     labels = proposal.options
+    winner = winning_option(weights) if proposal.kind == "multiple" else None
+    state = state_of(proposal, weights, quorum, clock, queue_period_of(session, proposal.governor))
     return ProposalOut(
-        id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state_of(proposal, weights, quorum, clock),
+        id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state,
         proposer=proposal.proposer, title=proposal.title, description=proposal.description, options=labels,
         tallies=[TallyOut(option=t.option, label=labels[t.option] if t.option < len(labels) else str(t.option), weight=t.weight, voters=t.voters) for t in tallies],
         quorum=quorum, snapshot=proposal.snapshot, deadline=proposal.deadline, eta=proposal.eta, actions=proposal.actions,
         created_block=proposal.created_block, created_time=proposal.created_time, created_tx=proposal.created_tx,
         executed_block=proposal.executed_block, canceled_block=proposal.canceled_block, idea_id=proposal.idea_id,
-        voters=proposal.voters,
+        voters=proposal.voters, votes_weight=proposal.votes_weight, approval=proposal.approval,
+        option_ends=proposal.option_ends, winning_option=winner, winning_label=None if winner is None else labels[winner],
     )
+
+
+def _newest_first(session: Session, model, cursor: str | None, limit: int, block: BlockRef, render, keep) -> Page:
+    """A page of proposals or ideas, newest first, filtered on their rendered state: it depends on the block
+    (Expired, Rejected, Defeated have no event), so the filter runs here; a DAO's lifetime holds thousands."""
+    after = decode_cursor(cursor, (int, str))
+    query = select(model)
+    if after:
+        query = query.where(or_(model.created_block < after[0], and_(model.created_block == after[0], model.id < after[1])))
+    data, last = [], None
+    for row in session.execute(query.order_by(model.created_block.desc(), model.id.desc())).scalars():
+        out = render(row)
+        if keep(out):
+            if len(data) == limit:
+                return Page(block=block, data=data, next_cursor=encode_cursor(last.created_block, last.id))
+            data.append(out)
+            last = row
+    return Page(block=block, data=data)
 
 
 def _existing(session: Session, proposal_id: int) -> models.Proposal:
@@ -42,21 +64,8 @@ def _existing(session: Session, proposal_id: int) -> models.Proposal:
 
 @router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals, newest first, optionally by state")
 def proposals(session: SessionDep, block: BlockDep, state: State | None = None, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, str))
-    query = select(models.Proposal)
-    if after:
-        query = query.where(or_(models.Proposal.created_block < after[0], and_(models.Proposal.created_block == after[0], models.Proposal.id < after[1])))
-    query = query.order_by(models.Proposal.created_block.desc(), models.Proposal.id.desc())
-    data, last = [], None
-    # The state depends on the block, so the filter runs here; proposals are few (a DAO's lifetime: thousands).
-    for proposal in session.execute(query).scalars():
-        out = proposal_out(session, proposal, block)
-        if state is None or out.state == state:
-            if len(data) == limit:
-                return Page(block=block, data=data, next_cursor=encode_cursor(last.created_block, last.id))
-            data.append(out)
-            last = proposal
-    return Page(block=block, data=data)
+    return _newest_first(session, models.Proposal, cursor, limit, block,
+                         lambda row: proposal_out(session, row, block), lambda out: state is None or out.state == state)
 
 
 @router.get("/proposals/{proposal_id}", response_model=One[ProposalOut], summary="One proposal with tallies")
@@ -77,16 +86,9 @@ def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, li
 
 
 @router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage")
-def ideas(session: SessionDep, block: BlockDep, stage: str | None = None, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, str))
-    query = select(models.Idea)
-    if stage:
-        query = query.where(models.Idea.stage == stage)
-    if after:
-        query = query.where(or_(models.Idea.created_block < after[0], and_(models.Idea.created_block == after[0], models.Idea.id < after[1])))
-    rows = session.execute(query.order_by(models.Idea.created_block.desc(), models.Idea.id.desc()).limit(limit + 1)).scalars().all()
-    next_cursor = encode_cursor(rows[limit - 1].created_block, rows[limit - 1].id) if len(rows) > limit else None
-    return Page(block=block, data=[IdeaOut.model_validate(r) for r in rows[:limit]], next_cursor=next_cursor)
+def ideas(session: SessionDep, block: BlockDep, stage: IdeaState | None = None, limit: Limit = 50, cursor: str | None = None):
+    return _newest_first(session, models.Idea, cursor, limit, block,
+                         lambda row: idea_out(session, row, block), lambda out: stage is None or out.stage == stage)
 
 
 @router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea")
@@ -94,4 +96,4 @@ def idea(idea_id: IdPath, session: SessionDep, block: BlockDep):
     row = session.get(models.Idea, str(idea_id))
     if row is None:
         raise not_found(f"idea {idea_id}")
-    return One(block=block, data=IdeaOut.model_validate(row))
+    return One(block=block, data=idea_out(session, row, block))

@@ -11,8 +11,8 @@ Handlers upsert through `db` (a per-batch cache over the ORM session) and append
 
 * stamps.py     OdysseyStamps: members, journeys, stamp types, holdings, claims, sales, points, delegation
 * benefits.py   OdysseyBenefits
-* governor.py   standard OZ Governor and GovernorVotesQuorumFraction events, TimelockController
-* board.py      THE PLACE for the co-creation IdeaBoard and multiple-choice proposal events (see its docstring)
+* governor.py   OZ Governor (+ QuorumFraction, TimelockControl) events, OdysseyGovernor multiple choice, Timelock
+* board.py      IdeaBoard: ideas, supporters, stages, links to proposals, realisation, board settings
 """
 from collections import defaultdict
 from collections.abc import Callable
@@ -119,7 +119,10 @@ class Store:
     def delete(self, model, *key) -> None:
         obj = self.get(model, *key)
         if obj is not None:
-            self.session.delete(obj)
+            if obj in self.session.new:  # added in this batch, never flushed: nothing to delete
+                self.session.expunge(obj)
+            else:
+                self.session.delete(obj)
             self._cache[(model, key)] = None
 
     def record(self, model, **row) -> None:

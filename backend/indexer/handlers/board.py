@@ -1,34 +1,108 @@
-"""THE PLACE for the co-creation IdeaBoard and the multiple-choice proposal handlers.
+"""IdeaBoard (contracts/governance/IdeaBoard.sol): ideas, their supporters and stages, the link to the proposal
+that realises them, and the board's governable settings.
 
-The governance contracts are written in parallel; when they land in deployments/<chainId>.json their raw
-events are already stored (raw_events) with no change here. To mirror them, register handlers in this
-module, e.g. (event names are the board's, whatever they turn out to be):
-
-    @on("OdysseyIdeaBoard:IdeaSubmitted")
-    def idea_submitted(event, db):
-        a = event.args
-        db.get_or_create(models.Idea, str(a["ideaId"]), board=event.contract, author=a["author"],
-                         title=a["title"], uri=a["uri"], stage="submitted", supporters=0, support_weight=0,
-                         created_block=event.block_number, created_time=event.timestamp,
-                         updated_block=event.block_number)
-
-    @on("OdysseyIdeaBoard:IdeaSupported")       # IdeaSupporter row + idea.supporters / support_weight
-    @on("OdysseyIdeaBoard:IdeaStageChanged")    # idea.stage (free text: submitted, shortlisted, proposed, ...)
-    @on("OdysseyIdeaBoard:IdeaProposed")        # idea.proposal_id and proposal.idea_id: the link both ways
-
-    @on("OdysseyMultipleChoice:ProposalCreated")
-    def mc_created(event, db):
-        governor.create_proposal(event, db, event.args["proposalId"], kind="multiple",
-                                 options=list(event.args["options"]), proposer=..., title=..., description=...,
-                                 actions=[], snapshot=..., deadline=...)
-
-    @on("OdysseyMultipleChoice:VoteCast")      # governor.record_vote(event, db, id, voter, option, weight, reason)
-
-The tables (models.Idea, IdeaSupporter, Proposal.options/kind/idea_id, Tally per option) and the API routes
-(/ideas, /ideas/{id}, /members/{address}/ideas, /proposals with per-option tallies) already exist, and
-every change is journaled for reorgs automatically. backend/governance.py computes states; a multiple-choice
-counting rule other than "most weight wins, quorum on total weight" goes there.
+Stored stage follows the events: open (IdeaSubmitted, IdeaStageReached) → qualified (IdeaQualified) → proposed
+(IdeaProposed) → realised (IdeaRealised). Expired and Rejected have no event: backend/governance.idea_state adds
+them at read time, as the board's `ideaState` view does.
 """
-from backend.db import models  # noqa: F401  (for the handlers to come)
-from backend.indexer.handlers import on  # noqa: F401
-from backend.indexer.handlers import governor  # noqa: F401
+from backend.db import models
+from backend.indexer.handlers import Event, Store, on
+
+BOARD = "IdeaBoard"
+
+
+def _idea(event: Event, db: Store) -> models.Idea | None:
+    idea = db.get(models.Idea, str(event.args["ideaId"]))
+    if idea is not None:
+        idea.updated_block = event.block_number
+    return idea
+
+
+@on(f"{BOARD}:IdeaSubmitted")
+def idea_submitted(event: Event, db: Store) -> None:
+    a = event.args
+    db.get_or_create(
+        models.Idea, str(a["ideaId"]), board=event.contract, author=a["author"], title=a["title"], uri=a["uri"],
+        content_hash=a["contentHash"], stages_version=a["stagesVersion"], deadline=a["deadline"], stage="open",
+        stages_reached=0, supporters=0, support_weight=0, created_block=event.block_number,
+        created_time=event.timestamp, updated_block=event.block_number,
+    )
+
+
+@on(f"{BOARD}:IdeaSupported")
+@on(f"{BOARD}:IdeaSupportWithdrawn")
+def idea_support_changed(event: Event, db: Store) -> None:
+    """An IdeaSupporter row per current supporter (support is one per member, unweighted) and the count."""
+    a = event.args
+    idea = _idea(event, db)
+    if idea is not None:
+        idea.supporters = a["supporters"]
+    if event.name == "IdeaSupported":
+        db.get_or_create(models.IdeaSupporter, str(a["ideaId"]), a["supporter"], weight=0, block_number=event.block_number)
+    else:
+        db.delete(models.IdeaSupporter, str(a["ideaId"]), a["supporter"])
+
+
+@on(f"{BOARD}:IdeaStageReached")
+def idea_stage_reached(event: Event, db: Store) -> None:
+    a = event.args
+    idea = _idea(event, db)
+    if idea is not None:
+        idea.stages_reached, idea.supporters = a["stage"], a["supporters"]
+        idea.deadline = a["deadline"] or None  # 0 once the last stage is reached
+
+
+@on(f"{BOARD}:IdeaQualified")
+def idea_qualified(event: Event, db: Store) -> None:
+    idea = _idea(event, db)
+    if idea is not None:
+        idea.stage, idea.supporters, idea.deadline = "qualified", event.args["supporters"], None
+
+
+@on(f"{BOARD}:IdeaProposed")
+def idea_proposed(event: Event, db: Store) -> None:
+    """The link both ways: idea.proposal_id and proposal.idea_id (ProposalCreated came first in the same tx)."""
+    a = event.args
+    idea = _idea(event, db)
+    if idea is not None:
+        idea.stage, idea.proposal_id, idea.proposer = "proposed", str(a["proposalId"]), a["proposer"]
+    proposal = db.get(models.Proposal, str(a["proposalId"]))
+    if proposal is not None:
+        proposal.idea_id = str(a["ideaId"])
+
+
+@on(f"{BOARD}:IdeaRealised")
+def idea_realised(event: Event, db: Store) -> None:
+    a = event.args
+    idea = _idea(event, db)
+    if idea is not None:
+        idea.stage, idea.realised_block = "realised", event.block_number
+        idea.co_creator_stamp_id, idea.sale_stamp_id = str(a["coCreatorStampId"]), str(a["saleStampId"])
+        idea.share_bps = a["shareBps"]
+
+
+@on(f"{BOARD}:StagesSet")
+def stages_set(event: Event, db: Store) -> None:
+    a = event.args
+    db.set_config(f"{event.contract}.stages.{a['version']}", {"supporters": list(a["supporters"]), "durations": list(a["durations"])})
+    db.set_config(f"{event.contract}.stages_version", a["version"])
+
+
+@on(f"{BOARD}:CreatorShareBpsSet")
+def creator_share_bps_set(event: Event, db: Store) -> None:
+    db.set_config(f"{event.contract}.creator_share_bps", event.args["shareBps"])
+
+
+@on(f"{BOARD}:CoCreatorStampSet")
+def co_creator_stamp_set(event: Event, db: Store) -> None:
+    db.set_config(f"{event.contract}.co_creator_stamp", str(event.args["stampId"]))
+
+
+@on(f"{BOARD}:MinPointsSet")
+def min_points_set(event: Event, db: Store) -> None:
+    db.set_config(f"{event.contract}.min_points", event.args["minPoints"])
+
+
+@on(f"{BOARD}:GovernorSet")
+def governor_set(event: Event, db: Store) -> None:
+    db.set_config(f"{event.contract}.governor", event.args["governor"])

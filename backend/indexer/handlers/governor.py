@@ -1,11 +1,18 @@
-"""Standard OpenZeppelin Governor (+ GovernorVotesQuorumFraction, GovernorTimelockControl) and
-TimelockController events, from any watched contract (the governance contracts' names are not fixed yet).
+"""OpenZeppelin Governor (+ GovernorVotesQuorumFraction, GovernorTimelockControl) and TimelockController events
+from any watched contract, and OdysseyGovernor's multiple-choice additions (MultipleChoiceProposalCreated,
+approval votes, QueuePeriodSet).
+
+A multiple-choice proposal arrives as OZ's ProposalCreated (mirrored as an ordinary one) followed in the same
+transaction by MultipleChoiceProposalCreated, which turns it into kind "multiple" with its labels as options.
+Its votes are VoteCast with support = the 0-based option, or VoteCastWithParams with support 255 (approval) and
+params = abi.encode(uint256 bitmap): each approved option gets the voter's full weight, the quorum counts it once.
 
 The state of a proposal is not stored: it depends on the block, so backend/governance.py computes it as the
 governor's `state()` would at the block a response reflects, from snapshot/deadline, the quorum at the
 snapshot (total voting units checkpoint × quorum numerator checkpoint / 100) and the tallies.
 """
 from backend.db import models
+from backend.governance import APPROVAL_VOTE, approved_options
 from backend.indexer.handlers import Event, Store, on
 
 SIMPLE_OPTIONS = ["Against", "For", "Abstain"]  # GovernorCountingSimple's support values 0, 1, 2
@@ -31,12 +38,16 @@ def record_vote(event: Event, db: Store, proposal_id: int, voter: str, support: 
                 params: str | None = None) -> None:
     """Shared by VoteCast, VoteCastWithParams and the multiple-choice vote handlers."""
     key = str(proposal_id)
-    tally = db.get_or_create(models.Tally, key, support, weight=0, voters=0)
-    tally.weight += weight
-    tally.voters += 1
     proposal = db.get(models.Proposal, key)
+    multiple = proposal is not None and proposal.kind == "multiple"
+    options = approved_options(params) if multiple and support == APPROVAL_VOTE else [support]
+    for option in options:
+        tally = db.get_or_create(models.Tally, key, option, weight=0, voters=0)
+        tally.weight += weight
+        tally.voters += 1
     if proposal is not None:
         proposal.voters += 1
+        proposal.votes_weight += weight
     db.record(models.Vote, proposal_id=key, voter=voter, support=support, weight=weight, reason=reason, params=params)
 
 
@@ -66,6 +77,28 @@ def vote_cast(event: Event, db: Store) -> None:
 def vote_cast_with_params(event: Event, db: Store) -> None:
     a = event.args
     record_vote(event, db, a["proposalId"], a["voter"], a["support"], a["weight"], a["reason"], a["params"])
+
+
+@on("*:MultipleChoiceProposalCreated")
+def multiple_choice_proposal_created(event: Event, db: Store) -> None:
+    a = event.args
+    key = str(a["proposalId"])
+    proposal = db.get(models.Proposal, key)
+    if proposal is None:
+        return
+    labels = list(a["labels"])
+    proposal.kind, proposal.options = "multiple", labels
+    proposal.option_ends, proposal.approval = [int(e) for e in a["optionEnds"]], bool(a["approval"])
+    for option in range(max(len(labels), len(SIMPLE_OPTIONS))):  # reuse the For/Against/Abstain rows (no votes yet)
+        if option < len(labels):
+            db.get_or_create(models.Tally, key, option, weight=0, voters=0)
+        else:
+            db.delete(models.Tally, key, option)
+
+
+@on("*:QueuePeriodSet")
+def queue_period_set(event: Event, db: Store) -> None:
+    db.set_config(f"{event.contract}.queue_period", event.args["newQueuePeriod"])
 
 
 @on("*:ProposalQueued")
