@@ -268,7 +268,6 @@ def test_member_submits_an_idea_without_paying(server, browser_context, w3, c, a
     assert errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="the API does not mirror IdeaBoard events yet (backend/indexer/handlers/board.py)")
 def test_ideas_board_lists_ideas_by_stage_and_takes_support(server, browser_context, w3, c, artifacts):
     board = c["IdeaBoard"]
     send_tx(w3, board.functions.submit("Reusable cups", "data:text/plain;charset=utf-8,Bring%20your%20own", b"\0" * 32), AUTHOR)
