@@ -26,8 +26,8 @@ import {IOdysseyStamps} from "../interfaces/IOdysseyStamps.sol";
  * buy limited editions. Nothing here can take a stamp, points or membership away from a member: there is no
  * burn, no revocation and no expiry; soulbound stamps cannot move at all.
  *
- * Meta-transactions from the trusted ERC-2771 forwarder let a relayer pay gas for `join`, `delegate` and
- * purchases-free calls signed by the member; claims can be submitted by anyone anyway.
+ * Meta-transactions from the trusted ERC-2771 forwarder let a relayer pay the gas of calls the member signed
+ * (`join`, `delegate`, ...); claims can be submitted by anyone anyway.
  */
 contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausable, Votes, ERC2771Context {
     using SafeCast for uint256;
