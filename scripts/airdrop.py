@@ -7,7 +7,7 @@ interrupted run, run again, finishes the job and gives nobody the stamp twice.
 """
 from tqdm import tqdm
 
-from scripts.common import ScriptError, account_for, contract, existing_stamp, parse_int, read_members_csv, run_main
+from scripts.common import ScriptError, account_for, existing_stamp, members_and_stamp, parse_int, run_main
 
 DEFAULT_BATCH_SIZE = 100
 
@@ -34,15 +34,10 @@ def airdrop(stamps, members: list[str], stamp_id: int, batch_size: int, sender) 
 
 def main(csv_path: str = "", stamp_id: str = "", batch_size: str = "") -> int:
     def body():
-        if not csv_path or not stamp_id:
-            raise ScriptError("usage: airdrop.py main <members.csv> <stampId> [batch_size]")
-        members = read_members_csv(csv_path)
-        stamp = parse_int(stamp_id, "stampId")
+        members, stamp, stamps = members_and_stamp(csv_path, stamp_id, "airdrop.py main <members.csv> <stampId> [batch_size]")
         size = parse_int(batch_size or DEFAULT_BATCH_SIZE, "batch_size")
         if not 1 <= size <= 500:
             raise ScriptError("batch_size must be between 1 and 500")
-        stamps = contract("OdysseyStamps")
-        existing_stamp(stamps, stamp)
         ops = account_for("ops")
         if not stamps.hasRole(stamps.JOURNEY_MANAGER_ROLE(), ops):
             raise ScriptError(f"{ops} does not hold JOURNEY_MANAGER_ROLE: it cannot airdrop")

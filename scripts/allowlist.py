@@ -12,7 +12,7 @@ from pathlib import Path
 from brownie import web3
 
 from backend.merkle import allowlist_tree
-from scripts.common import ScriptError, account_for, contract, existing_stamp, parse_int, read_members_csv, run_main
+from scripts.common import ScriptError, account_for, members_and_stamp, run_main
 
 
 def publish_allowlist(stamps, members: list[str], stamp_id: int, sender) -> dict:
@@ -34,12 +34,7 @@ def publish_allowlist(stamps, members: list[str], stamp_id: int, sender) -> dict
 
 def main(csv_path: str = "", stamp_id: str = "", out: str = "") -> dict:
     def body():
-        if not csv_path or not stamp_id:
-            raise ScriptError("usage: allowlist.py main <members.csv> <stampId> [out.json]")
-        members = read_members_csv(csv_path)
-        stamp = parse_int(stamp_id, "stampId")
-        stamps = contract("OdysseyStamps")
-        existing_stamp(stamps, stamp)
+        members, stamp, stamps = members_and_stamp(csv_path, stamp_id, "allowlist.py main <members.csv> <stampId> [out.json]")
         ops = account_for("ops")
         if not stamps.hasRole(stamps.JOURNEY_MANAGER_ROLE(), ops):
             raise ScriptError(f"{ops} does not hold JOURNEY_MANAGER_ROLE: it cannot publish allowlists")

@@ -158,6 +158,17 @@ def existing_stamp(stamps, stamp_id: int) -> tuple:
     return stamp
 
 
+def members_and_stamp(csv_path: str, stamp_id: str, usage: str) -> tuple[list[str], int, object]:
+    """The checked inputs of the member-list scripts: (members from the CSV, stamp id, the stamps contract)."""
+    if not csv_path or not stamp_id:
+        raise ScriptError(f"usage: {usage}")
+    members = read_members_csv(csv_path)
+    stamp = parse_int(stamp_id, "stampId")
+    stamps = contract("OdysseyStamps")
+    existing_stamp(stamps, stamp)
+    return members, stamp, stamps
+
+
 def signing_key(role: str):
     """The private key of `role`'s account, to sign off-chain messages (vouchers)."""
     if is_local() and role in LOCAL_ROLE_ACCOUNTS:

@@ -16,15 +16,7 @@ from pathlib import Path
 from eth_account import Account
 
 from backend.protocol import domain_from_eip712, sign_voucher, voucher_link
-from scripts.common import (
-    ScriptError,
-    contract,
-    existing_stamp,
-    parse_int,
-    read_members_csv,
-    run_main,
-    signing_key,
-)
+from scripts.common import ScriptError, members_and_stamp, parse_int, run_main, signing_key
 
 DEFAULT_VALID_DAYS = 30
 DEFAULT_LINK_BASE = "http://127.0.0.1:8000"
@@ -49,15 +41,11 @@ def issue_vouchers(stamps, members: list[str], stamp_id: int, valid_days: int, k
 
 def main(csv_path: str = "", stamp_id: str = "", out: str = "", valid_days: str = "", link_base: str = "") -> list[dict]:
     def body():
-        if not csv_path or not stamp_id:
-            raise ScriptError("usage: vouchers.py main <members.csv> <stampId> [out.json] [valid_days] [link_base]")
-        members = read_members_csv(csv_path)
-        stamp = parse_int(stamp_id, "stampId")
+        usage = "vouchers.py main <members.csv> <stampId> [out.json] [valid_days] [link_base]"
+        members, stamp, stamps = members_and_stamp(csv_path, stamp_id, usage)
         days = parse_int(valid_days or DEFAULT_VALID_DAYS, "valid_days")
         if days <= 0:
             raise ScriptError("valid_days must be at least 1")
-        stamps = contract("OdysseyStamps")
-        existing_stamp(stamps, stamp)
         vouchers = issue_vouchers(stamps, members, stamp, days, signing_key("issuer"), link_base or DEFAULT_LINK_BASE)
         path = Path(out or f"vouchers-{stamp}.json")
         path.write_text(json.dumps(vouchers, indent=2) + "\n")
