@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from web3 import Web3
 
 from backend.devchain import ROOT
 from backend.devkeys import local_account
-from tests.support.chain import LocalChain
+from tests.support.chain_fixtures import chain_fixtures
 from tests.support.web import OPS, contracts, send
 
 PAGE_PORT = 18605
@@ -53,25 +52,7 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def chain():
-    local = LocalChain(PAGE_PORT, PAGE_NETWORK).start()
-    try:
-        yield local
-    finally:
-        local.stop()
-
-
-@pytest.fixture(scope="session")
-def deployments_file(chain, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("deployments")
-    chain.deploy(folder)
-    return folder / "1337.json"
-
-
-@pytest.fixture(scope="session")
-def w3(chain) -> Web3:
-    return Web3(Web3.HTTPProvider(chain.url))
+globals().update(chain_fixtures(PAGE_PORT, PAGE_NETWORK))  # chain, deployments_file, deployment, w3
 
 
 @pytest.fixture(scope="session")
