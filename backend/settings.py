@@ -27,9 +27,10 @@ class Settings(BaseSettings):
     poll_interval: float = Field(default=1.0, gt=0)
     reorg_depth: int = Field(default=64, ge=1)
 
-    # eth_getLogs ranges: start at `initial_range` blocks, grow while results stay under `target_logs`,
-    # never above `max_range`; a range returning more than `max_logs` (or a provider error) is split.
-    initial_range: int = Field(default=500, ge=1)
+    # eth_getLogs ranges: start small (a dense chain must not answer with all its logs at once, which would set
+    # the peak memory), grow while results stay under `target_logs`, never above `max_range`; a range returning
+    # more than `max_logs` (or a provider error) is split.
+    initial_range: int = Field(default=10, ge=1)
     max_range: int = Field(default=20_000, ge=1)
     target_logs: int = Field(default=5_000, ge=1)
     max_logs: int = Field(default=20_000, ge=1)

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 import requests
@@ -38,6 +39,16 @@ class ReorgTooDeep(Exception):
 
 class ForkDuringBatch(Exception):
     """Logs and headers of one batch came from different forks (a reorg in flight): retry the batch."""
+
+
+@dataclass
+class Batch:
+    """Blocks first..last fetched from the node: decoded logs in chain order, and block headers by number."""
+
+    first: int
+    last: int
+    logs: list[tuple[dict, tuple[str, str, dict]]]  # (raw log, (contract, event, args))
+    headers: dict[int, dict | None]
 
 
 @dataclass
@@ -94,6 +105,10 @@ class Indexer:
         self.range = settings.initial_range
         self.watch: WatchList | None = None
         self.sessions = session_factory(settings)
+        # Backfill overlaps fetching (RPC, JSON, ABI decode) the next range with writing the current one.
+        self._fetch_rpc = Rpc(settings.rpc_url, settings.rpc_timeout)
+        self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="odyssey-prefetch")
+        self._pending: Future | None = None
         self._progress = {"t": time.monotonic(), "blocks": 0, "events": 0}
         self._last_log = time.monotonic()
         self._batches = 0
@@ -157,21 +172,33 @@ class Indexer:
             self.status.indexed_block = cursor
             return 0
         first = cursor + 1
-        logs, last = self._fetch_logs(first, min(target, first + self.range - 1))
+        batch = self._prefetched(first) or self._fetch(self.rpc, first, min(target, first + self.range - 1), head)
+        if batch.last < target:  # more to come: fetch the next range while this one is written
+            self._pending = self._fetcher.submit(
+                self._fetch, self._fetch_rpc, batch.last + 1, min(target, batch.last + self.range), head
+            )
         safe = head - self.settings.reorg_depth
-        wanted = {int(entry["blockNumber"], 16) for entry in logs} | {last}
-        if last > safe:
-            wanted |= set(range(max(first, safe + 1), last + 1))
-        headers = self.rpc.headers(sorted(wanted))
-        self._check_batch(logs, headers, first, cursor_hash)
-        events = self._apply(logs, headers, first, last, head, safe, expected_cursor=cursor)
-        self._report(last - first + 1, events, last, head)
-        return last - first + 1
+        wanted = {int(entry["blockNumber"], 16) for entry, _ in batch.logs} | {batch.last}
+        if batch.last > safe:
+            wanted |= set(range(max(first, safe + 1), batch.last + 1))
+        headers = {n: h for n, h in batch.headers.items() if n in wanted}
+        headers |= self.rpc.headers(sorted(wanted - headers.keys()))
+        self._check_batch(batch.logs, headers, first, cursor_hash)
+        events = self._apply(batch, headers, first, head, safe, expected_cursor=cursor)
+        self._report(batch.last - first + 1, events, batch.last, head)
+        return batch.last - first + 1
 
-    def _check_batch(self, logs: list[dict], headers: dict, first: int, cursor_hash: str | None) -> None:
+    def _prefetched(self, first: int) -> "Batch | None":
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return None
+        batch = pending.result()  # a failed prefetch fails this step; the next one fetches afresh
+        return batch if batch.first == first else None
+
+    def _check_batch(self, logs: list, headers: dict, first: int, cursor_hash: str | None) -> None:
         if any(h is None for h in headers.values()):
             raise ForkDuringBatch("a block of the batch is missing on the node (reorg in flight?)")
-        for entry in logs:
+        for entry, _ in logs:
             if entry.get("removed") or headers[int(entry["blockNumber"], 16)]["hash"] != entry["blockHash"]:
                 raise ForkDuringBatch("logs and headers disagree (reorg in flight?)")
         numbers = sorted(headers)
@@ -181,11 +208,30 @@ class Indexer:
         if cursor_hash is not None and first in headers and headers[first]["parent_hash"] != cursor_hash:
             raise ForkDuringBatch("the batch does not extend the indexed chain: re-checking for a reorg")
 
-    def _fetch_logs(self, first: int, last: int) -> tuple[list[dict], int]:
+    def _fetch(self, rpc: Rpc, first: int, last: int, head: int) -> "Batch":
+        """Logs of blocks first..last (the range adapted to the node), decoded, in chain order, with the headers
+        of their blocks and of the last block. Runs in the prefetch thread as well: touches no database."""
+        raw, last = self._fetch_logs(rpc, first, last)
+        raw.sort(key=lambda e: (int(e["blockNumber"], 16), int(e["transactionIndex"], 16), int(e["logIndex"], 16)))
+        logs = []
+        for entry in raw:
+            topics = entry["topics"]
+            spec = self.watch.spec_for(entry["address"], topics[0]) if topics else None
+            if spec is None:
+                decoded = (self.watch.contracts[entry["address"].lower()].name, "(unknown)", {"topics": topics, "data": entry["data"]})
+            else:
+                decoded = (spec.contract, spec.name, spec.decode(topics, entry["data"]))
+            logs.append((entry, decoded))
+        numbers = {int(entry["blockNumber"], 16) for entry in raw} | {last}
+        if last > head - self.settings.reorg_depth:
+            numbers |= set(range(max(first, head - self.settings.reorg_depth + 1), last + 1))
+        return Batch(first, last, logs, rpc.headers(sorted(numbers)))
+
+    def _fetch_logs(self, rpc: Rpc, first: int, last: int) -> tuple[list[dict], int]:
         s = self.settings
         while True:
             try:
-                logs = self.rpc.get_logs(self.watch.addresses, first, last)
+                logs = rpc.get_logs(self.watch.addresses, first, last)
             except (RpcError, requests.Timeout) as exc:
                 if last == first:
                     raise
@@ -195,41 +241,33 @@ class Indexer:
                 self.range = max(1, span)
                 last = first + self.range - 1
                 continue
+            span = last - first + 1
             if len(logs) > s.max_logs and last > first:
-                self.range = max(1, (last - first + 1) // 2)
+                self.range = max(1, min(span // 2, span * s.target_logs // len(logs)))
                 last = first + self.range - 1
                 continue
-            span = last - first + 1
             if span >= self.range:  # adapt only on full-size ranges
                 if len(logs) < s.target_logs // 2:
                     self.range = min(s.max_range, self.range * 2)
                 elif len(logs) > s.target_logs:
-                    self.range = max(1, self.range // 2)
+                    self.range = max(1, min(self.range // 2, span * s.target_logs // len(logs)))
             self.status.log_range = self.range
             return logs, last
 
     # ------------------------------------------------------------ applying a batch
 
-    def _apply(self, logs, headers, first, last, head, safe, expected_cursor) -> int:
-        logs.sort(key=lambda e: (int(e["blockNumber"], 16), int(e["transactionIndex"], 16), int(e["logIndex"], 16)))
+    def _apply(self, batch: "Batch", headers: dict, first: int, head: int, safe: int, expected_cursor: int) -> int:
+        last = batch.last
         with self.sessions() as session, session.begin():
             state = session.get(models.IndexerState, 1, with_for_update=not self.settings.is_sqlite)
             if state.cursor != expected_cursor:
                 raise RuntimeError("the cursor moved under us: is another indexer writing to this database?")
-            journal.install(session)
             store = Store(session)
             raw_rows, events = [], []
-            for entry in logs:
+            for entry, (contract, name, args) in batch.logs:
                 number = int(entry["blockNumber"], 16)
                 header = headers[number]
                 address = checksum(entry["address"])
-                topics = entry["topics"]
-                spec = self.watch.spec_for(address, topics[0]) if topics else None
-                if spec is None:
-                    contract = self.watch.contracts[address.lower()].name
-                    name, args = "(unknown)", {"topics": topics, "data": entry["data"]}
-                else:
-                    contract, name, args = spec.contract, spec.name, spec.decode(topics, entry["data"])
                 event = Event(
                     contract, address, name, args, number, header["hash"], header["timestamp"],
                     entry["transactionHash"], int(entry["transactionIndex"], 16), int(entry["logIndex"], 16),
@@ -247,21 +285,18 @@ class Indexer:
             current_block = None
             for event in events:
                 if event.block_number != current_block:
-                    if current_block is not None and current_block > safe:
-                        session.flush()  # journal entries of current_block
                     current_block = event.block_number
-                    session.info["journal_block"] = current_block if current_block > safe else None
+                    store.begin_block(current_block, journaled=current_block > safe)
                 store.event = event
                 for handler in handlers_for(event.contract, event.name):
                     handler(event, store)
-            session.flush()
-            session.info["journal_block"] = None
-            store.flush_history()
+            store.end_block()
+            if last > safe:
+                self._balances(session, store, last)
+            store.write()
             for start in range(0, len(raw_rows), 5000):
                 session.execute(insert(models.RawEvent.__table__), raw_rows[start : start + 5000])
             session.execute(insert(models.Block.__table__), [headers[n] for n in sorted(headers)])
-            if last > safe:
-                self._balances(session, store, last)
             final = max(state.final_block, min(last, safe))
             if final > state.final_block:
                 journal.prune(session, final)
@@ -283,7 +318,6 @@ class Indexer:
             word = self.rpc.eth_call(stamps.address, TREASURY_SELECTOR, block)
             treasury = checksum("0x" + word[-40:])
             store.set_config("treasury", treasury)
-            session.flush()
         rows = [
             {"address": a, "block_number": block, "wei": str(self.rpc.balance(a, block))}
             for a in dict.fromkeys([treasury, stamps.address])

@@ -6,8 +6,8 @@
     @on("*:ProposalCreated")                 # this event of any watched contract (any Governor)
 
 Every event of every watched contract is stored raw (table raw_events) whether or not a handler exists.
-Handlers upsert through `db` (a per-batch cache over the ORM session) and append history with
-`db.record(Model, ...)`; they never handle reorgs (see journal.py). Modules registering handlers:
+Handlers change state through `db` (a per-batch unit of work of plain rows, written in bulk when the batch
+ends) and append history with `db.record(Model, ...)`; they never handle reorgs (see journal.py). Modules registering handlers:
 
 * stamps.py     OdysseyStamps: members, journeys, stamp types, holdings, claims, sales, points, delegation
 * benefits.py   OdysseyBenefits
@@ -16,11 +16,14 @@ Handlers upsert through `db` (a per-batch cache over the ORM session) and append
 """
 from collections import defaultdict
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 
+from sqlalchemy import JSON, and_, bindparam, delete, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from backend.db import models
+from backend.indexer import journal
 
 Handler = Callable[["Event", "Store"], None]
 REGISTRY: dict[str, list[Handler]] = defaultdict(list)
@@ -64,66 +67,123 @@ class Event:
     log_index: int
 
 
+class Row:
+    """One row of a state table as a plain object: handlers read and set its columns as attributes."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+
+class _Table:
+    """What the Store needs to know of a model's table, computed once per model."""
+
+    _cache: dict[type, "_Table"] = {}
+
+    def __init__(self, model):
+        table = model.__table__
+        self.table = table
+        self.name = table.name
+        self.columns = [c.key for c in table.columns]
+        self.pk = [c.key for c in table.primary_key.columns]
+        self.defaults = {
+            c.key: c.default.arg for c in table.columns if c.default is not None and c.default.is_scalar
+        }
+        self.mutable = {c.key for c in table.columns if isinstance(c.type, JSON)}
+        self.journaled = getattr(model, "__journaled__", False)
+        keys = [table.c[k] == bindparam(f"pk_{k}") for k in self.pk]
+        self.update = update(table).where(*keys).values({c: bindparam(c) for c in self.columns if c not in self.pk})
+        self.delete = delete(table).where(*keys)
+
+    @classmethod
+    def of(cls, model) -> "_Table":
+        if model not in cls._cache:
+            cls._cache[model] = cls(model)
+        return cls._cache[model]
+
+    def snapshot(self, row: Row | None) -> tuple | None:
+        """The row's values, deep enough that later changes to it (a JSON list appended to) don't alter them."""
+        if row is None:
+            return None
+        values = row.__dict__
+        return tuple(deepcopy(values[c]) if c in self.mutable else values[c] for c in self.columns)
+
+
 class Store:
-    """Per-batch unit of work: cached rows (so a batch loads each row once) and buffered history rows."""
+    """Per-batch unit of work over plain rows: each row a batch touches is loaded once, changed in memory by
+    the handlers, and written back with a few bulk statements when the batch ends (`write`).
+
+    For blocks inside the reorg window (`begin_block(n, journaled=True)`) it also keeps each touched row's
+    value from before the block; at the block's end every row that changed yields one undo entry (journal.py).
+    """
 
     def __init__(self, session: Session):
         self.session = session
-        self._cache: dict = {}
+        self._rows: dict[tuple, Row | None] = {}  # (model, key) -> current row, None: absent
+        self._stored: dict[tuple, tuple | None] = {}  # (model, key) -> values in the database
+        self._block: int | None = None  # the journaled block being applied, if any
+        self._before_block: dict[tuple, tuple | None] = {}
+        self._journal: list[dict] = []
         self.history: dict[type, list[dict]] = defaultdict(list)
         self.event: Event | None = None
 
-    def get(self, model, *key):
+    # ------------------------------------------------------------ reading
+
+    def _remember(self, model, key: tuple, row: Row | None) -> None:
+        self._rows[(model, key)] = row
+        self._stored[(model, key)] = _Table.of(model).snapshot(row)
+
+    def _load(self, model, where) -> None:
+        t = _Table.of(model)
+        for values in self.session.execute(select(t.table).where(where)).mappings():
+            self._remember(model, tuple(values[k] for k in t.pk), Row(dict(values)))
+
+    def get(self, model, *key) -> Row | None:
         cache_key = (model, key)
-        if cache_key in self._cache:
-            return self._cache[cache_key]
-        obj = self.session.get(model, key if len(key) > 1 else key[0])
-        self._cache[cache_key] = obj
-        return obj
+        if cache_key not in self._rows:
+            t = _Table.of(model)
+            self._rows[cache_key] = self._stored[cache_key] = None
+            self._load(model, and_(*[t.table.c[k] == v for k, v in zip(t.pk, key)]))
+        if self._block is not None and cache_key not in self._before_block:
+            self._before_block[cache_key] = _Table.of(model).snapshot(self._rows[cache_key])
+        return self._rows[cache_key]
 
     def prefetch(self, model, keys) -> None:
-        """Load the rows of `model` with these primary keys (tuples) into the cache, misses as None."""
-        from sqlalchemy import and_, or_, select, tuple_
-
-        pk = list(model.__table__.primary_key.columns)
-        wanted = [k for k in dict.fromkeys(keys) if (model, k) not in self._cache]
+        """Load the rows of `model` with these primary keys (tuples), misses as absent, in a few queries."""
+        t = _Table.of(model)
+        columns = [t.table.c[k] for k in t.pk]
+        wanted = [k for k in dict.fromkeys(keys) if (model, k) not in self._rows]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            if len(pk) == 1:
-                where = getattr(model, pk[0].key).in_([k[0] for k in chunk])
-            elif self.session.get_bind().dialect.name == "postgresql":
-                where = tuple_(*[getattr(model, c.key) for c in pk]).in_(chunk)
-            else:
-                where = or_(*[and_(*[getattr(model, c.key) == v for c, v in zip(pk, k)]) for k in chunk])
-            for obj in self.session.execute(select(model).where(where)).scalars():
-                self._cache[(model, tuple(getattr(obj, c.key) for c in pk))] = obj
             for k in chunk:
-                self._cache.setdefault((model, k), None)
+                self._rows[(model, k)] = self._stored[(model, k)] = None
+            if len(columns) == 1:
+                where = columns[0].in_([k[0] for k in chunk])
+            elif self.session.get_bind().dialect.name == "postgresql":
+                where = tuple_(*columns).in_(chunk)
+            else:
+                where = or_(*[and_(*[c == v for c, v in zip(columns, k)]) for k in chunk])
+            self._load(model, where)
 
     def prefetch_all(self, model) -> None:
-        from sqlalchemy import select
+        t = _Table.of(model)
+        for values in self.session.execute(select(t.table)).mappings():
+            key = tuple(values[k] for k in t.pk)
+            if (model, key) not in self._rows:
+                self._remember(model, key, Row(dict(values)))
 
-        pk = list(model.__table__.primary_key.columns)
-        for obj in self.session.execute(select(model)).scalars():
-            self._cache.setdefault((model, tuple(getattr(obj, c.key) for c in pk)), obj)
+    # ------------------------------------------------------------ changing
 
-    def get_or_create(self, model, *key, **defaults):
-        obj = self.get(model, *key)
-        if obj is None:
-            names = [c.key for c in model.__table__.primary_key.columns]
-            obj = model(**dict(zip(names, key)), **defaults)
-            self.session.add(obj)
-            self._cache[(model, key)] = obj
-        return obj
+    def get_or_create(self, model, *key, **defaults) -> Row:
+        row = self.get(model, *key)
+        if row is None:
+            t = _Table.of(model)
+            values = {c: None for c in t.columns} | t.defaults | dict(zip(t.pk, key)) | defaults
+            row = self._rows[(model, key)] = Row(values)
+        return row
 
     def delete(self, model, *key) -> None:
-        obj = self.get(model, *key)
-        if obj is not None:
-            if obj in self.session.new:  # added in this batch, never flushed: nothing to delete
-                self.session.expunge(obj)
-            else:
-                self.session.delete(obj)
-            self._cache[(model, key)] = None
+        if self.get(model, *key) is not None:
+            self._rows[(model, key)] = None
 
     def record(self, model, **row) -> None:
         """Append a history row; tx hash, log index, block (and timestamp if the table has one) filled in."""
@@ -142,15 +202,54 @@ class Store:
         return row.value["v"] if row is not None else default
 
     def set_config(self, key: str, value) -> None:
-        row = self.get_or_create(models.Config, key, value={"v": value})
-        row.value = {"v": value}
+        self.get_or_create(models.Config, key).value = {"v": value}
 
-    def flush_history(self) -> None:
-        from sqlalchemy import insert
+    # ------------------------------------------------------------ blocks and writing
 
+    def begin_block(self, number: int, journaled: bool) -> None:
+        """Events of block `number` follow; journaled: keep what they change for a rollback."""
+        self.end_block()
+        self._block = number if journaled else None
+
+    def end_block(self) -> None:
+        if self._block is not None:
+            for (model, key), before in self._before_block.items():
+                t = _Table.of(model)
+                if t.journaled and t.snapshot(self._rows[(model, key)]) != before:
+                    self._journal.append(journal.entry(self._block, t.name, dict(zip(t.pk, key)), t.columns, before))
+        self._block = None
+        self._before_block = {}
+
+    def write(self) -> None:
+        """Write the batch: changed rows (bulk insert, update, delete per table), undo entries, history rows."""
+        self.end_block()
+        inserts, updates, deletes = defaultdict(list), defaultdict(list), defaultdict(list)
+        for (model, key), row in self._rows.items():
+            t = _Table.of(model)
+            stored = self._stored[(model, key)]
+            if row is None:
+                if stored is not None:
+                    deletes[t].append({f"pk_{k}": v for k, v in zip(t.pk, key)})
+                continue
+            values = {c: row.__dict__[c] for c in t.columns}
+            if stored is None:
+                inserts[t].append(values)
+            elif t.snapshot(row) != stored:
+                updates[t].append(values | {f"pk_{k}": v for k, v in zip(t.pk, key)})
+        for t, params in deletes.items():
+            self.session.execute(t.delete, params)
+        for t, params in updates.items():
+            self.session.execute(t.update, params)
+        for t, rows in inserts.items():
+            self.session.execute(insert(t.table), rows)
+        if self._journal:
+            self.session.execute(insert(models.JournalEntry), self._journal)
         for model, rows in self.history.items():
             if rows:
                 self.session.execute(insert(model.__table__), rows)
+        self._rows.clear()
+        self._stored.clear()
+        self._journal.clear()
         self.history.clear()
 
 

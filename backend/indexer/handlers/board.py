@@ -6,12 +6,12 @@ Stored stage follows the events: open (IdeaSubmitted, IdeaStageReached) → qual
 them at read time, as the board's `ideaState` view does.
 """
 from backend.db import models
-from backend.indexer.handlers import Event, Store, on
+from backend.indexer.handlers import Event, Row, Store, on
 
 BOARD = "IdeaBoard"
 
 
-def _idea(event: Event, db: Store) -> models.Idea | None:
+def _idea(event: Event, db: Store) -> Row | None:
     idea = db.get(models.Idea, str(event.args["ideaId"]))
     if idea is not None:
         idea.updated_block = event.block_number

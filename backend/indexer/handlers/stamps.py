@@ -5,7 +5,7 @@ DelegateChanged(member, 0, member) for a first-time member, then DelegateVotesCh
 So the transfer handler creates the member row (number still None) and MemberJoined completes it.
 """
 from backend.db import models
-from backend.indexer.handlers import Event, Store, on, prefetcher
+from backend.indexer.handlers import Event, Row, Store, on, prefetcher
 
 ZERO = "0x0000000000000000000000000000000000000000"
 C = "OdysseyStamps"
@@ -39,7 +39,7 @@ def prefetch(events: list[Event], db: Store) -> None:
         db.prefetch(models.Config, [(k,) for k in ("total_points", "member_count", "sales_wei", "creator_owed_wei", "withdrawn_wei")])
 
 
-def _member(db: Store, address: str) -> models.Member:
+def _member(db: Store, address: str) -> Row:
     return db.get_or_create(models.Member, address, points=0, stamps=0)
 
 
