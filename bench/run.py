@@ -3,6 +3,8 @@ docs/performance.md.
 
     python -m bench.run                       # 100k holdings (default)
     python -m bench.run --holdings 20000      # smaller, faster
+    python -m bench.run --chain-dir .bench-chain --generate-only   # generate once (slow: Ganache mints ~40 holdings/s)
+    python -m bench.run --chain-dir .bench-chain                   # measure on the stored chain
 
 It starts its own Ganache (port 18603 unless --port), deploys with scripts/deploy.py, generates holdings with
 batch airdrops, then measures: backfill events/s (indexer on SQLite and PostgreSQL vs the raw eth_getLogs +
@@ -29,7 +31,7 @@ from eth_utils import keccak, to_checksum_address
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend.devchain import wait_until_listening  # noqa: E402
+from backend.devchain import ganache_command, wait_until_listening  # noqa: E402
 from backend.indexer.rpc import Rpc  # noqa: E402
 from backend.indexer.watch import load_watch_list  # noqa: E402
 from bench.eventscanner import EventScanner  # noqa: E402
@@ -49,12 +51,9 @@ def pct(values: list[float], q: float) -> float:
 # ---------------------------------------------------------------- chain and data
 
 
-def start_ganache(port: int, workdir: Path) -> subprocess.Popen:
-    ganache = ROOT / "node_modules" / ".bin" / "ganache"
+def start_ganache(port: int, workdir: Path, db_path: Path | None) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [str(ganache), "--chain.chainId", "1337", "--hardfork", "shanghai", "--wallet.mnemonic", "brownie",
-         "--wallet.totalAccounts", "10", "--wallet.defaultBalance", "1000", "--miner.blockGasLimit", "30000000",
-         "--server.port", str(port), "--logging.quiet", "--chain.vmErrorsOnRPCResponse", "false"],
+        ganache_command(port, db_path, quiet=True) + ["--chain.vmErrorsOnRPCResponse", "false"],
         stdout=open(workdir / "ganache.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
     )
     wait_until_listening(port, proc)
@@ -66,10 +65,14 @@ def deploy(port: int, network: str, workdir: Path) -> Path:
     return workdir / "1337.json"
 
 
+def bench_addresses(members: int) -> list[str]:
+    return [to_checksum_address(keccak(text=f"odyssey-bench-{i}")[-20:]) for i in range(members)]
+
+
 def generate(chain: Chain, holdings: int, stamp_types: int) -> dict:
     """`holdings` holdings over `stamp_types` extra stamp types, by batch airdrops to generated addresses."""
     members = holdings // stamp_types
-    addresses = [to_checksum_address(keccak(text=f"odyssey-bench-{i}")[-20:]) for i in range(members)]
+    addresses = bench_addresses(members)
     s = chain.stamps.functions
     ids = list(range(100, 100 + stamp_types))
     for n, stamp_id in enumerate(ids):
@@ -299,6 +302,9 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--report-only", metavar="RESULTS_JSON", help="rewrite the report from an earlier run's results")
     parser.add_argument("--notes-file", help="read the notes from this file")
+    parser.add_argument("--chain-dir", help="keep Ganache's database and the generated data set here; a later run "
+                        "with the same directory measures on them instead of generating again")
+    parser.add_argument("--generate-only", action="store_true", help="stop after generating (needs --chain-dir)")
     args = parser.parse_args()
     notes = Path(args.notes_file).read_text() if args.notes_file else args.notes
     if args.report_only:
@@ -309,7 +315,11 @@ def main() -> int:
 
     import tempfile
 
+    if args.generate_only and not args.chain_dir:
+        parser.error("--generate-only needs --chain-dir")
     workdir = Path(tempfile.mkdtemp(prefix="odyssey-bench-"))
+    chain_dir = Path(args.chain_dir).resolve() if args.chain_dir else None
+    stored = chain_dir / "data.json" if chain_dir else None
     rpc_url = f"http://127.0.0.1:{args.port}"
     procs: list[subprocess.Popen] = []
     pg = None
@@ -317,14 +327,31 @@ def main() -> int:
                      "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                      "machine": f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}"}
     try:
-        log(f"Ganache on {rpc_url}, deploying")
-        procs.append(start_ganache(args.port, workdir))
-        deployments = deploy(args.port, args.network, workdir)
-        chain = Chain(rpc_url, deployments)
-        chain.setup_catalogue()
-        log(f"generating {args.holdings:,} holdings")
-        data = generate(chain, args.holdings, args.stamp_types)
-        data["holdings"] = data["members"] * args.stamp_types
+        if stored is not None and stored.exists():
+            log(f"Ganache on {rpc_url}, the data set stored in {chain_dir}")
+            procs.append(start_ganache(args.port, workdir, chain_dir / "ganache"))
+            deployments = chain_dir / "1337.json"
+            chain = Chain(rpc_url, deployments)
+            data = json.loads(stored.read_text())
+            data["addresses"] = bench_addresses(data["members"])
+            results["holdings"] = data["holdings"]
+        else:
+            log(f"Ganache on {rpc_url}, deploying")
+            deploy_dir = chain_dir or workdir
+            if chain_dir is not None:
+                chain_dir.mkdir(parents=True, exist_ok=True)
+            procs.append(start_ganache(args.port, workdir, chain_dir / "ganache" if chain_dir else None))
+            deployments = deploy(args.port, args.network, deploy_dir)
+            chain = Chain(rpc_url, deployments)
+            chain.setup_catalogue()
+            log(f"generating {args.holdings:,} holdings")
+            data = generate(chain, args.holdings, args.stamp_types)
+            data["holdings"] = data["members"] * args.stamp_types
+            if stored is not None:
+                stored.write_text(json.dumps({k: v for k, v in data.items() if k != "addresses"}))
+                log(f"data set stored in {chain_dir}")
+            if args.generate_only:
+                return 0
         head = chain.head()
         results["head"] = head
         results["data"] = {k: v for k, v in data.items() if k != "addresses"}
