@@ -19,7 +19,7 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, and_, bindparam, delete, insert, or_, select, tuple_, update
+from sqlalchemy import JSON, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from backend.db import models
@@ -91,6 +91,11 @@ class _Table:
         self.mutable = {c.key for c in table.columns if isinstance(c.type, JSON)}
         self.journaled = getattr(model, "__journaled__", False)
         keys = [table.c[k] == bindparam(f"pk_{k}") for k in self.pk]
+        self.select_one = select(table).where(*keys)
+        columns = [table.c[k] for k in self.pk]
+        self.select_many = select(table).where(
+            (columns[0] if len(columns) == 1 else tuple_(*columns)).in_(bindparam("keys", expanding=True))
+        )
         self.update = update(table).where(*keys).values({c: bindparam(c) for c in self.columns if c not in self.pk})
         self.delete = delete(table).where(*keys)
 
@@ -132,9 +137,9 @@ class Store:
         self._rows[(model, key)] = row
         self._stored[(model, key)] = _Table.of(model).snapshot(row)
 
-    def _load(self, model, where) -> None:
+    def _load(self, model, statement, params: dict) -> None:
         t = _Table.of(model)
-        for values in self.session.execute(select(t.table).where(where)).mappings():
+        for values in self.session.execute(statement, params).mappings():
             self._remember(model, tuple(values[k] for k in t.pk), Row(dict(values)))
 
     def get(self, model, *key) -> Row | None:
@@ -142,7 +147,7 @@ class Store:
         if cache_key not in self._rows:
             t = _Table.of(model)
             self._rows[cache_key] = self._stored[cache_key] = None
-            self._load(model, and_(*[t.table.c[k] == v for k, v in zip(t.pk, key)]))
+            self._load(model, t.select_one, {f"pk_{k}": v for k, v in zip(t.pk, key)})
         if self._block is not None and cache_key not in self._before_block:
             self._before_block[cache_key] = _Table.of(model).snapshot(self._rows[cache_key])
         return self._rows[cache_key]
@@ -150,19 +155,12 @@ class Store:
     def prefetch(self, model, keys) -> None:
         """Load the rows of `model` with these primary keys (tuples), misses as absent, in a few queries."""
         t = _Table.of(model)
-        columns = [t.table.c[k] for k in t.pk]
         wanted = [k for k in dict.fromkeys(keys) if (model, k) not in self._rows]
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start : start + 5000]
             for k in chunk:
                 self._rows[(model, k)] = self._stored[(model, k)] = None
-            if len(columns) == 1:
-                where = columns[0].in_([k[0] for k in chunk])
-            elif self.session.get_bind().dialect.name == "postgresql":
-                where = tuple_(*columns).in_(chunk)
-            else:
-                where = or_(*[and_(*[c == v for c, v in zip(columns, k)]) for k in chunk])
-            self._load(model, where)
+            self._load(model, t.select_many, {"keys": [k[0] for k in chunk] if len(t.pk) == 1 else chunk})
 
     def prefetch_all(self, model) -> None:
         t = _Table.of(model)
@@ -243,7 +241,7 @@ class Store:
         for t, rows in inserts.items():
             self.session.execute(insert(t.table), rows)
         if self._journal:
-            self.session.execute(insert(models.JournalEntry), self._journal)
+            self.session.execute(insert(models.JournalEntry.__table__), self._journal)
         for model, rows in self.history.items():
             if rows:
                 self.session.execute(insert(model.__table__), rows)
