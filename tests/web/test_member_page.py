@@ -2,21 +2,18 @@
 the stamp without paying → see it with its points → vote on a proposal by signature → see the vote counted.
 A screenshot of each step lands in test-artifacts/web/."""
 import re
-import time
 
 import pytest
-import requests
 
 from playwright.sync_api import expect
 from web3 import Web3
 from web3.logs import DISCARD
 
 from backend.protocol import voucher_link
+from tests.support.server import wait_until_indexed, wait_until_ready
 from tests.support.web import send, voucher_for
 from tests.support.web import send as send_tx
-from tests.web.conftest import (
-    AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER, wait_until_ready,
-)
+from tests.web.conftest import AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER
 from tests.web.wallet import InjectedWallet
 
 WAIT_MS = 60_000
@@ -55,15 +52,6 @@ def open_page(context, account, w3: Web3, log_path) -> tuple:
             or errors.append(f"request outside the server: {request.url}"))
     wallet.install(page)
     return page, wallet, errors
-
-
-def wait_until_indexed(base: str, w3: Web3, timeout: float = 60) -> None:
-    """Until the API's records reach the chain's head (what the member sees when they next load the page)."""
-    head = w3.eth.block_number
-    deadline = time.monotonic() + timeout
-    while requests.get(f"{base}/health", timeout=5).json()["indexed_block"] < head:
-        assert time.monotonic() < deadline, f"the API did not index block {head} in {timeout} s"
-        time.sleep(0.2)
 
 
 def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context, w3, c, artifacts):
