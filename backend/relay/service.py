@@ -17,6 +17,7 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
+from backend.indexer.watch import deployments_path
 from backend.protocol import Voucher, domain_from_eip712
 from backend.relay import allowlist as default_allowlist
 from backend.relay.forwarding import execute_args, recover_forward_request_signer
@@ -57,7 +58,7 @@ def function_signature(entry: dict) -> str:
 
 
 def load_deployment(settings: Settings, chain_id: int) -> dict:
-    path = settings.deployments_file or Path(settings.deployments_dir) / f"{chain_id}.json"
+    path = deployments_path(settings, chain_id)  # the indexer's: the relay works on the same deployment
     try:
         deployment = json.loads(Path(path).read_text())
     except FileNotFoundError:

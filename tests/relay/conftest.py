@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from backend.relay.__main__ import create_app
 from backend.settings import Settings
-from tests.backend.pgserver import PgServer
+from tests.backend.conftest import postgres_server  # noqa: F401  the backend suite's throwaway PostgreSQL server
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.web import contracts, create_stamps
 
@@ -44,12 +44,3 @@ def client(chain, deployments_file, c, tmp_path_factory):
     with relay_client(relay_settings(chain, deployments_file, database, relay_per_address=1000, relay_per_ip=1000)) as client:
         yield client
 
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A throwaway PostgreSQL server on a free loopback port (installed by tools/ensure_postgres.sh if missing)."""
-    server = PgServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
