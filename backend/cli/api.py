@@ -33,11 +33,11 @@ class Api:
             raise CliError(f"{self.base} is not an Odyssey API (no block in its answer to {path}); set --api or ODYSSEY_API_URL")
         return body
 
-    def at_one_block(self, *paths: str) -> tuple[list[dict | None], int | None]:
-        """GET each path (None for a 404), again while the answers reflect different blocks (the indexer moved on
-        between them), so the figures shown agree. The bodies and the block they reflect."""
+    def at_one_block(self, *paths: str, optional: tuple[str, ...] = ()) -> tuple[list[dict | None], int | None]:
+        """GET each path (None for a 404 of an `optional` one), again while the answers reflect different blocks (the
+        indexer moved on between them), so the figures shown agree. The bodies and the block they reflect."""
         for _ in range(SAME_BLOCK_TRIES):
-            bodies = [self.get(path, missing_ok=True) for path in paths]
+            bodies = [self.get(path, missing_ok=path in optional) for path in paths]
             blocks = {body["block"]["number"] for body in bodies if body is not None}
             if len(blocks) <= 1:
                 return bodies, blocks.pop() if blocks else None

@@ -163,10 +163,11 @@ def _shown_address(ctx: Context) -> str:
 def cmd_stamps(ctx: Context) -> dict:
     address = _shown_address(ctx)
     api = _api(ctx)
-    (profile, held), block = api.at_one_block(f"/members/{address}", f"/members/{address}/stamps")
-    if profile is None:  # not a member: nothing indexed for the address but the level thresholds
-        (levels,), block = api.at_one_block("/levels")
-        thresholds = levels["data"]["thresholds"]
+    paths = (f"/members/{address}", f"/members/{address}/stamps")
+    (profile, held), block = api.at_one_block(*paths, optional=paths)  # 404s: not a member (yet)
+    if profile is None:  # nothing indexed for the address; the level thresholds say how far level 1 is
+        levels = api.get("/levels")
+        thresholds, block = levels["data"]["thresholds"], levels["block"]["number"]
         member = {"number": 0, "since": 0, "points": 0, "level": 0, "next_level_points": thresholds[0] if thresholds else None,
                   "votes": 0, "delegate": None}
     else:
@@ -198,7 +199,8 @@ def cmd_stamps(ctx: Context) -> dict:
 
 def cmd_benefits(ctx: Context) -> dict:
     address = _shown_address(ctx)
-    (profile, offered), block = _api(ctx).at_one_block(f"/members/{address}", f"/benefits?member={address}")
+    profile_path = f"/members/{address}"
+    (profile, offered), block = _api(ctx).at_one_block(profile_path, f"/benefits?member={address}", optional=(profile_path,))
     level = profile["data"]["level"] if profile else 0
     listed = []
     for b in offered["data"]:

@@ -326,9 +326,11 @@ def test_api_down_is_one_clear_line(capsys):
 def test_a_url_that_is_not_the_api_is_one_clear_line(chain, capsys):
     from backend.cli.main import main
 
-    code = main(["proposals", "--api", chain.url])  # the chain node, not the API
-    err = capsys.readouterr().err
-    assert code == 1 and err.startswith(f"error: {chain.url} is not an Odyssey API (") and err.count("\n") == 1
+    someone = "0x0000000000000000000000000000000000000001"
+    for argv in (["proposals"], ["ideas"], ["stamps", someone], ["benefits", someone]):
+        code = main([*argv, "--api", chain.url])  # the chain node, not the API
+        err = capsys.readouterr().err
+        assert code == 1 and err.startswith(f"error: {chain.url} is not an Odyssey API (") and err.count("\n") == 1, argv
 
 
 # ---------------------------------------------------------------- a deployment without governance
