@@ -409,6 +409,19 @@ def test_relayer_key_from_a_keystore_or_env(tmp_path):
         relayer_account(Settings(), 5)
 
 
+def test_relay_and_page_settings_keep_their_variable_names(monkeypatch, tmp_path):
+    key = Account.create()
+    monkeypatch.setenv("ODYSSEY_RELAY_PRIVATE_KEY", key.key.hex())
+    monkeypatch.setenv("ODYSSEY_RELAY_PER_IP", "7")
+    monkeypatch.setenv("ODYSSEY_RELAY_EXTRA_FORWARDED", '{"IdeaBoard": ["withdrawSupport(uint256)"]}')
+    monkeypatch.setenv("ODYSSEY_WEB_RELAY_URL", "https://relay.example/relay")
+    monkeypatch.setenv("ODYSSEY_WEB_BUILD_DIR", str(tmp_path))
+    settings = Settings()
+    assert relayer_account(settings, 5).address == key.address
+    assert settings.relay_per_ip == 7 and settings.relay_extra_forwarded == {"IdeaBoard": ["withdrawSupport(uint256)"]}
+    assert settings.web_relay_url == "https://relay.example/relay" and settings.web_build_dir == tmp_path
+
+
 def test_forward_request_signature_matches_the_forwarder(w3, c):
     member = fresh_member()
     request = join_request(w3, c, member)
