@@ -64,7 +64,9 @@ test-backend: install
 	bash tools/ensure_postgres.sh >/dev/null
 	$(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
 
+# The relay's rate-limit units run on SQLite and PostgreSQL too.
 test-relay: install
+	bash tools/ensure_postgres.sh >/dev/null
 	$(PYTEST_PLAIN) --confcutdir=tests/relay tests/relay
 
 test-cli: install

@@ -1,14 +1,17 @@
 """Backend settings: one pydantic-settings class, read from the environment (prefix ODYSSEY_) and `.env`.
 
-Nothing is built at import time: call `get_settings()` (cached) or build `Settings(...)` in tests.
+The indexer and API fields come first, then the relay's (`relay_*`, read from ODYSSEY_RELAY_*) and the member
+page's (`web_*`, read from ODYSSEY_WEB_*). Nothing is built at import time: call `get_settings()` (cached) or
+build `Settings(...)` in tests.
 """
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCAL_CHAIN_ID = 1337
 
 
 class Settings(BaseSettings):
@@ -45,6 +48,41 @@ class Settings(BaseSettings):
     ready_max_lag: int = Field(default=2, ge=0)
 
     public_url: str = "http://127.0.0.1:8000"
+
+    # ---- relay (backend/relay, docs/relay.md): the same node and deployments file as the indexer.
+    # The relayer's key never comes from the repository: a keystore v3 file with its password (or a file holding
+    # it), or a hex private key. On the local chain (chain id 1337, mnemonic "brownie") it defaults to Ganache's
+    # account 3, the local relayer.
+    relay_keystore: Path | None = None
+    relay_keystore_password: SecretStr | None = None
+    relay_keystore_password_file: Path | None = None
+    relay_private_key: SecretStr | None = None
+    # Rate limits: requests per window, per member address (requests the relayer would pay for) and per client
+    # IP (every request), counted in the database so every API process shares them. 0 disables a limit.
+    relay_window_seconds: float = Field(60.0, gt=0)
+    relay_per_address: int = Field(10, ge=0)
+    relay_per_ip: int = Field(60, ge=0)
+    # Trust X-Forwarded-For for the client IP (only behind a reverse proxy that sets it).
+    relay_trust_forwarded_for: bool = False
+    # Most gas a forwarded request may ask for, and the longest calldata relayed (a vote's reason or an idea's
+    # title are paid for by the relayer).
+    relay_max_request_gas: int = Field(1_000_000, gt=0)
+    relay_max_data_bytes: int = Field(4096, gt=4)
+    # Most the relayer pays per gas (wei), and the price it pays: unset = the node's eth_gasPrice (capped).
+    relay_max_gas_price: int = Field(100 * 10**9, gt=0)
+    relay_gas_price: int | None = Field(None, gt=0)
+    # Extra (contract name, function signature) entries beyond backend.relay.allowlist, as JSON in env, e.g.
+    # ODYSSEY_RELAY_EXTRA_FORWARDED='{"IdeaBoard": ["withdrawSupport(uint256)"]}'.
+    relay_extra_forwarded: dict[str, list[str]] = {}
+
+    # ---- member page (backend/web, docs/web.md)
+    # Offered to wallets that don't know the chain (wallet_addEthereumChain). Must be reachable from members'
+    # browsers: never the API's own node URL with a provider key in it. Unset on the local chain: `rpc_url`.
+    web_chain_rpc_url: str | None = None
+    web_chain_name: str | None = None
+    # Where the page posts signed requests (same origin by default: the relay routes of this API).
+    web_relay_url: str = "/relay"
+    web_build_dir: Path = ROOT / "build" / "web"
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -62,7 +62,6 @@ def start_api(chain_port: int) -> subprocess.Popen:
     env = {
         **ENV,
         "ODYSSEY_RPC_URL": f"http://127.0.0.1:{chain_port}",
-        "ODYSSEY_RELAY_RPC_URL": f"http://127.0.0.1:{chain_port}",
         "DATABASE_URL": f"sqlite:///{INDEX_DB}",
     }
     log = open(LOG_DIR / "api.log", "ab")

@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
-    app.state.indexer_status = Status() if (settings or get_settings()).embedded_indexer else None
+    settings = settings or get_settings()
+    app.state.indexer_status = Status() if settings.embedded_indexer else None
     app.state.head_cache = {}
     app.include_router(api_router)
     app.include_router(relay_router)
@@ -69,5 +70,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.warning("database error: %s", exc)
         return JSONResponse({"detail": "database unavailable, retry shortly"}, status_code=503, headers={"Retry-After": "1"})
 
-    mount_web(app)  # last: the member page at "/" takes what no route above matched
+    mount_web(app, settings)  # last: the member page at "/" takes what no route above matched
     return app

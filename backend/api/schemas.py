@@ -177,6 +177,11 @@ class BenefitOut(Schema):
     active: bool
     uri: str
     redeemed: int
+    redeemed_by_member: bool | None = Field(default=None, description="with ?member=: whether that member redeemed it")
+
+
+class LevelsOut(Schema):
+    thresholds: list[int] = Field(description="points needed for level 1, 2, ... (ascending)")
 
 
 class TreasuryOut(Schema):

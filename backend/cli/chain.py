@@ -1,8 +1,11 @@
-"""What the CLI needs from the chain and the relay: the deployments file, contracts, and sending a member's
-transaction gaslessly (signed here, paid by the relay) or with the member's own gas (`--pay-gas`).
+"""What the CLI needs from the chain and the relay to act for a member: the deployments file, contracts, and
+sending a member's transaction gaslessly (signed here, paid by the relay) or with the member's own gas
+(`--pay-gas`).
 
-Reads go straight to the chain with web3.py for now; once the API's routes exist (stamps, proposals, ideas),
-`stamps`, `proposals` and the idea commands should read from it instead of scanning events.
+What members read (stamps, points, levels, benefits, proposals, ideas) comes from the API (backend/cli/api.py).
+The node serves what signing and sending need and what must be current to the last block: nonces, chain id and
+EIP-712 domains, the checks before sending (already a member, already voted, the voucher unused) and the
+simulation, so a member is refused in words before anything is sent.
 """
 import json
 import os
@@ -156,12 +159,12 @@ class Context:
         return self._relay(route, body if body is not None else {"to": contract.address, "data": "0x" + data.hex()}, summary)
 
     def _relay(self, route: str, body: dict, summary: str) -> dict:
-        base = self.args.relay.rstrip("/")
+        base = (self.args.relay or self.args.api).rstrip("/")
         try:
             with httpx.Client(base_url=base, timeout=30) as client:
                 response = client.post(route, json=body)
                 if response.status_code >= 400:
-                    raise CliError(f"the relay refused: {friendly(_detail(response))}")
+                    raise CliError(f"the relay refused: {friendly(response_detail(response))}")
                 tx_hash = response.json()["txHash"]
                 status = self._wait_relay(client, tx_hash)
         except httpx.HTTPError as exc:
@@ -173,7 +176,7 @@ class Context:
         while True:
             response = client.get(f"/relay/{tx_hash}")
             if response.status_code >= 400:
-                raise CliError(f"the relay cannot report {tx_hash}: {_detail(response)}")
+                raise CliError(f"the relay cannot report {tx_hash}: {response_detail(response)}")
             status = response.json()
             if status["status"] != "pending" or time.monotonic() > deadline:
                 return status
@@ -241,7 +244,7 @@ def signed_ballot(governor, voter, proposal_id: int, support: int, reason: str =
     return "castVoteWithReasonAndParamsBySig", [proposal_id, support, voter.address, reason, params, signature]
 
 
-def _detail(response) -> str:
+def response_detail(response) -> str:
     try:
         detail = response.json().get("detail")
     except ValueError:

@@ -7,12 +7,16 @@
     odyssey delegate <address>              let someone else vote with your points (gasless)
     odyssey benefits [address] | redeem <benefitId>                          perks your level unlocks (gasless)
     odyssey vote <proposal> for|against|abstain|<option>[+<option>…] [--reason]  vote by signature (gasless)
-    odyssey proposals                       proposals with their state and tallies
+    odyssey proposals [--state S]           proposals with their state and tallies
+    odyssey ideas [--stage S]               the co-creation board's ideas with their support
     odyssey idea submit <title> | support <ideaId>                          the co-creation board (gasless)
 
-Options (before or after the command): --rpc URL (ODYSSEY_RPC_URL), --relay URL (ODYSSEY_RELAY_URL),
---deployments FILE (ODYSSEY_DEPLOYMENTS), --keystore FILE (ODYSSEY_KEYSTORE), --pay-gas, --json.
-Passwords are prompted without echo; ODYSSEY_PASSWORD supplies one to scripts.
+What a member reads (stamps, benefits, proposals, ideas) comes from the Odyssey API, with the block it reflects;
+signing and sending use the chain node and the relay.
+
+Options (before or after the command): --api URL (ODYSSEY_API_URL), --rpc URL (ODYSSEY_RPC_URL), --relay URL
+(ODYSSEY_RELAY_URL, default the API's), --deployments FILE (ODYSSEY_DEPLOYMENTS), --keystore FILE
+(ODYSSEY_KEYSTORE), --pay-gas, --json. Passwords are prompted without echo; ODYSSEY_PASSWORD supplies one to scripts.
 """
 import argparse
 import datetime
@@ -28,7 +32,9 @@ from eth_abi import encode
 from eth_utils import keccak
 
 from backend.cli import wallet
+from backend.cli.api import Api, as_of
 from backend.cli.chain import CliError, Context, checksum
+from backend.governance import IDEA_STATES, STATES
 from backend.protocol import Voucher, parse_voucher_link
 
 SUPPORT = {"against": 0, "for": 1, "abstain": 2}
@@ -146,61 +152,62 @@ def cmd_claim(ctx: Context) -> dict:
 # ---------------------------------------------------------------------------------------------- reading
 
 
+def _api(ctx: Context) -> Api:
+    return Api(ctx.args.api, timeout=ctx.args.timeout)
+
+
+def _shown_address(ctx: Context) -> str:
+    return checksum(ctx.args.address, "address") if ctx.args.address else ctx.address()
+
+
 def cmd_stamps(ctx: Context) -> dict:
-    # Reads the chain directly; should read the API's member route once it exists.
-    address = checksum(ctx.args.address, "address") if ctx.args.address else ctx.address()
-    stamps = ctx.contract("OdysseyStamps")
-    number, since, points = stamps.functions.memberOf(address).call()
-    level = stamps.functions.levelOf(address).call()
-    thresholds = stamps.functions.levelThresholds().call()
-    votes = stamps.functions.getVotes(address).call()
-    delegate = stamps.functions.delegates(address).call()
-    types = {}
-    for log in stamps.events.StampTypeConfigured.get_logs(from_block=ctx.start_block("OdysseyStamps")):
-        types[log.args.stampId] = {"name": log.args.name, "points": log.args.points, "journeyId": log.args.journeyId, "soulbound": log.args.soulbound}
-    ids = sorted(types)
-    balances = stamps.functions.balanceOfBatch([address] * len(ids), ids).call() if ids else []
-    held = [{"stampId": i, **types[i], "balance": b} for i, b in zip(ids, balances) if b]
-    next_level = thresholds[level] if level < len(thresholds) else None
+    address = _shown_address(ctx)
+    api = _api(ctx)
+    paths = (f"/members/{address}", f"/members/{address}/stamps")
+    (profile, held), block = api.at_one_block(*paths, optional=paths)  # 404s: not a member (yet)
+    if profile is None:  # nothing indexed for the address; the level thresholds say how far level 1 is
+        levels = api.get("/levels")
+        thresholds, block = levels["data"]["thresholds"], levels["block"]["number"]
+        member = {"number": 0, "since": 0, "points": 0, "level": 0, "next_level_points": thresholds[0] if thresholds else None,
+                  "votes": 0, "delegate": None}
+    else:
+        member = profile["data"]
+    stamps = [
+        {"stampId": int(h["stamp_id"]), "name": h["name"], "points": h["points"], "journeyId": h["journey_id"],
+         "soulbound": h["soulbound"], "balance": h["balance"]}
+        for h in (held["data"] if held else [])
+    ]
+    number, points, level, next_level = member["number"], member["points"], member["level"], member["next_level_points"]
     result = {
-        "address": address,
-        "member": number != 0,
-        "number": number,
-        "since": since,
-        "points": points,
-        "level": level,
-        "nextLevelPoints": next_level,
-        "votes": votes,
-        "delegate": delegate if delegate != "0x" + "00" * 20 else None,
-        "stamps": held,
+        "address": address, "member": profile is not None, "number": number, "since": member["since"], "points": points,
+        "level": level, "nextLevelPoints": next_level, "votes": member["votes"], "delegate": member["delegate"],
+        "stamps": stamps, "block": block,
     }
-    lines = [f"{address}: " + (f"member #{number} since {_date(since)}" if number else "not a member yet")]
+    lines = [f"{address}: " + (f"member #{number} since {_date(member['since'])}" if profile else "not a member yet")]
     progress = f", {next_level - points} points to level {level + 1}" if next_level is not None else " (top level)"
     lines.append(f"points {points} · level {level}{progress}")
-    if number and delegate and delegate != "0x" + "00" * 20:
-        lines.append(f"votes {votes}" + ("" if delegate == address else f" · your points vote through {delegate}"))
-    lines.append(f"stamps ({len(held)}):" if held else "no stamps yet")
-    for stamp in held:
+    if profile and member["delegate"]:
+        lines.append(f"votes {member['votes']}" + ("" if member["delegate"] == address else f" · your points vote through {member['delegate']}"))
+    lines.append(f"stamps ({len(stamps)}):" if stamps else "no stamps yet")
+    for stamp in stamps:
         count = f" ×{stamp['balance']}" if stamp["balance"] > 1 else ""
         lines.append(f"  #{stamp['stampId']:<6} {stamp['name']}{count} · {stamp['points']} points")
+    lines.append(as_of(block))
     result["message"] = "\n".join(lines)
     return result
 
 
 def cmd_benefits(ctx: Context) -> dict:
-    # Reads the chain directly; should read the API's benefits route once it exists.
-    address = checksum(ctx.args.address, "address") if ctx.args.address else ctx.address()
-    stamps, benefits = ctx.contract("OdysseyStamps"), ctx.contract("OdysseyBenefits")
-    level = stamps.functions.levelOf(address).call()
+    address = _shown_address(ctx)
+    profile_path = f"/members/{address}"
+    (profile, offered), block = _api(ctx).at_one_block(profile_path, f"/benefits?member={address}", optional=(profile_path,))
+    level = profile["data"]["level"] if profile else 0
     listed = []
-    for benefit_id in range(1, benefits.functions.benefitCount().call() + 1):
-        min_level, stock, redeemed_count, active, uri = benefits.functions.benefit(benefit_id).call()
-        redeemed = benefits.functions.redeemed(benefit_id, address).call()
-        unlimited = stock == benefits.functions.UNLIMITED().call()
-        available = active and not redeemed and level >= min_level and (unlimited or stock > 0)
+    for b in offered["data"]:
+        available = b["active"] and not b["redeemed_by_member"] and level >= b["min_level"] and b["stock"] != 0
         listed.append({
-            "benefitId": benefit_id, "uri": uri, "minLevel": min_level, "stock": None if unlimited else stock,
-            "active": active, "redeemed": redeemed, "available": available,
+            "benefitId": b["id"], "uri": b["uri"], "minLevel": b["min_level"], "stock": b["stock"], "active": b["active"],
+            "redeemed": b["redeemed_by_member"], "available": available,
         })
     lines = [f"{address}: level {level}"] + ([] if listed else ["no benefits yet"])
     for b in listed:
@@ -216,7 +223,8 @@ def cmd_benefits(ctx: Context) -> dict:
             note = "available: odyssey redeem " + str(b["benefitId"])
         stock = "" if b["stock"] is None else f" · {b['stock']} left"
         lines.append(f"  #{b['benefitId']:<4} {b['uri']} · level {b['minLevel']}+{stock} · {note}")
-    return {"address": address, "level": level, "benefits": listed, "message": "\n".join(lines)}
+    lines.append(as_of(block))
+    return {"address": address, "level": level, "benefits": listed, "block": block, "message": "\n".join(lines)}
 
 
 def cmd_redeem(ctx: Context) -> dict:
@@ -253,36 +261,44 @@ def _is_multiple_choice(governor, proposal_id: int) -> bool:
 
 
 def cmd_proposals(ctx: Context) -> dict:
-    # Scans ProposalCreated events; should read the API's proposals route once it exists.
-    governor = _governor(ctx)
-    names = {e.get("name") for e in governor.abi}
+    found, block = _api(ctx).all_pages("/proposals", {"state": ctx.args.state} if ctx.args.state else None)
     proposals = []
-    for log in governor.events.ProposalCreated.get_logs(from_block=ctx.start_block("OdysseyGovernor")):
-        pid = log.args.proposalId
-        state = PROPOSAL_STATES[governor.functions.state(pid).call()]
+    for p in found:
+        weights = {t["option"]: t["weight"] for t in p["tallies"]}
         entry = {
-            "proposalId": str(pid),
-            "proposer": log.args.proposer,
-            "title": (log.args.description.strip().splitlines() or [""])[0],
-            "state": state,
-            "voteStart": log.args.voteStart,
-            "voteEnd": log.args.voteEnd,
+            "proposalId": p["id"], "proposer": p["proposer"], "title": p["title"], "state": p["state"].capitalize(),
+            "voteStart": p["snapshot"], "voteEnd": p["deadline"],
         }
-        if _is_multiple_choice(governor, pid):
-            labels = _labels(ctx, governor, pid)
-            entry["options"] = [{"option": i, "label": l, "votes": v} for i, (l, v) in enumerate(zip(labels, governor.functions.optionVotes(pid).call()))]
-        elif "proposalVotes" in names:
-            against, for_, abstain = governor.functions.proposalVotes(pid).call()
-            entry["votes"] = {"for": for_, "against": against, "abstain": abstain}
+        if p["kind"] == "multiple":
+            entry["options"] = [{"option": i, "label": label, "votes": weights.get(i, 0)} for i, label in enumerate(p["options"])]
+        else:
+            entry["votes"] = {choice: weights.get(support, 0) for choice, support in SUPPORT.items()}
         proposals.append(entry)
-    lines = [] if proposals else ["no proposals yet"]
+    lines = [] if proposals else ["no proposals yet" if not ctx.args.state else f"no {ctx.args.state} proposals"]
     for p in proposals:
         lines.append(f"{p['proposalId']}  [{p['state']}]  {p['title']}")
         if "votes" in p:
             lines.append(f"    for {p['votes']['for']} · against {p['votes']['against']} · abstain {p['votes']['abstain']}")
         for option in p.get("options", []):
             lines.append(f"    {option['option']}: {option['label']} — {option['votes']}")
-    return {"proposals": proposals, "message": "\n".join(lines)}
+    lines.append(as_of(block))
+    return {"proposals": proposals, "block": block, "message": "\n".join(lines)}
+
+
+def cmd_ideas(ctx: Context) -> dict:
+    found, block = _api(ctx).all_pages("/ideas", {"stage": ctx.args.stage} if ctx.args.stage else None)
+    ideas = [
+        {"ideaId": int(i["id"]), "title": i["title"], "stage": i["stage"], "author": i["author"], "uri": i["uri"],
+         "supporters": i["supporters"], "supportWeight": i["support_weight"], "proposalId": i["proposal_id"]}
+        for i in found
+    ]
+    lines = [] if ideas else ["no ideas yet" if not ctx.args.stage else f"no {ctx.args.stage} ideas"]
+    for i in ideas:
+        lines.append(f"#{i['ideaId']}  [{i['stage']}]  {i['title']}")
+        supporters = f"{i['supporters']} supporter" + ("" if i["supporters"] == 1 else "s")
+        lines.append(f"    by {i['author']} · {supporters} ({i['supportWeight']} points)" + (f" · proposal {i['proposalId']}" if i["proposalId"] else ""))
+    lines.append(as_of(block))
+    return {"ideas": ideas, "block": block, "message": "\n".join(lines)}
 
 
 # ---------------------------------------------------------------------------------------------- governance
@@ -404,8 +420,9 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
     env = os.environ.get
     group = parser.add_argument_group("connection and output")
+    group.add_argument("--api", default=default(env("ODYSSEY_API_URL", "http://127.0.0.1:8000")), help="Odyssey API base URL (what you read)")
     group.add_argument("--rpc", default=default(env("ODYSSEY_RPC_URL", "http://127.0.0.1:8545")), help="chain node URL")
-    group.add_argument("--relay", default=default(env("ODYSSEY_RELAY_URL", "http://127.0.0.1:8000")), help="relay (API) base URL")
+    group.add_argument("--relay", default=default(env("ODYSSEY_RELAY_URL")), help="relay base URL (default: the API's)")
     group.add_argument("--deployments", default=default(env("ODYSSEY_DEPLOYMENTS")), help="deployments/<chainId>.json file")
     group.add_argument("--keystore", default=default(None), help=f"wallet keystore (default {wallet.DEFAULT_KEYSTORE})")
     group.add_argument("--pay-gas", action="store_true", default=default(False), help="send yourself, paying gas, instead of through the relay")
@@ -442,7 +459,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("address", nargs="?")
     r = command("redeem", cmd_redeem, "redeem a benefit your level unlocks (gasless)")
     r.add_argument("benefit_id", metavar="benefitId")
-    command("proposals", cmd_proposals, "proposals with their state and tallies")
+    p = command("proposals", cmd_proposals, "proposals with their state and tallies, newest first")
+    p.add_argument("--state", choices=STATES, help="only proposals in this state")
+    ideas = command("ideas", cmd_ideas, "ideas on the co-creation board with their support, newest first")
+    ideas.add_argument("--stage", choices=IDEA_STATES, help="only ideas at this stage")
     i = command("idea", cmd_idea, "submit or support an idea on the co-creation board (gasless)")
     actions = i.add_subparsers(dest="idea_action", required=True, metavar="action")
     submit = actions.add_parser("submit", help="submit an idea")

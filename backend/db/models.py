@@ -12,6 +12,8 @@ Three kinds of tables:
 * append-only history — claims, transfers, sales, votes, delegations, redemptions, checkpoints. Each row carries
   `block_number`; a rollback to block N deletes the rows above N (`__history__ = True`).
 
+One table is not the mirror's: `relay_hits`, the relay's rate-limit counters, shared by every API process.
+
 Amounts that can exceed 64 bits (wei, uint256 ids) are stored as decimal strings; points and votes are
 64-bit integers (the contract keeps points in uint128 but they are sums of uint32 × balances).
 """
@@ -413,6 +415,20 @@ class Balance(Base):
     address: Mapped[str] = mapped_column(Address, primary_key=True)
     block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     wei: Mapped[str] = mapped_column(Uint)
+
+
+# ---------------------------------------------------------------- relay
+
+
+class RelayHit(Base):
+    """Requests counted against one relay rate limit in one fixed window (backend/relay/limits.py)."""
+
+    __tablename__ = "relay_hits"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)  # "ip" or "member"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # the client IP or the member's address
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, index=True)  # unix ms
+    hits: Mapped[int] = mapped_column(Integer)
 
 
 JOURNALED = {m.__tablename__: m for m in Base.__subclasses__() if getattr(m, "__journaled__", False)}

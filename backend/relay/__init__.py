@@ -2,6 +2,7 @@
 
 - `forwarding`: the ERC-2771 ForwardRequest (EIP-712) members sign, shared with the CLI and tests;
 - `allowlist`: which (contract, function) the relayer pays for, as data;
-- `service`: checks, rate limits, simulation and sending (`Relay`);
+- `limits`: the per-member and per-IP rate limits, counted in the database (shared by every API process);
+- `service`: checks, simulation and sending (`Relay`);
 - `router`: the FastAPI routes (`POST /relay`, `POST /relay/call`, `POST /relay/claim`, `GET /relay/{tx}`).
 """

@@ -1,19 +1,30 @@
-"""Serve the relay on its own until the API includes its router:
+"""Serve the relay on its own, without the query API and the indexer:
 
     python -m backend.relay [--host 127.0.0.1] [--port 8000]
 
-Settings come from ODYSSEY_RELAY_* variables (see backend/relay/settings.py and docs/relay.md).
+Settings are the backend's (backend/settings.py: ODYSSEY_RPC_URL, DATABASE_URL, ODYSSEY_RELAY_*; docs/relay.md).
+Its rate limits are counted in the database at DATABASE_URL, shared with every other relay or API process on it.
 """
 import argparse
+from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
 
+from backend.db import migrate
 from backend.relay.router import router
+from backend.settings import Settings, get_settings
 
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Odyssey relay")
+def create_app(settings: Settings | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        migrate.upgrade(app.dependency_overrides.get(get_settings, get_settings)())  # the rate-limit table
+        yield
+
+    app = FastAPI(title="Odyssey relay", lifespan=lifespan)
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
     app.include_router(router)
     return app
 

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from backend.protocol import Voucher
 from backend.relay.schemas import DirectCallIn, ForwardRequestIn, RelayedOut, StatusOut, VoucherIn
 from backend.relay.service import Relay, RelayError
-from backend.relay.settings import RelaySettings, get_relay_settings
+from backend.settings import Settings, get_settings
 
 router = APIRouter(prefix="/relay", tags=["relay"])
 
@@ -27,8 +27,8 @@ _relays: dict[int, Relay] = {}
 _relays_lock = threading.Lock()
 
 
-def get_relay(settings: Annotated[RelaySettings, Depends(get_relay_settings)]) -> Relay:
-    """One Relay per settings object (it holds the rate-limit counters), built on first use."""
+def get_relay(settings: Annotated[Settings, Depends(get_settings)]) -> Relay:
+    """One Relay per settings object (its node connection, contracts and key), built on first use."""
     with _relays_lock:
         relay = _relays.get(id(settings))
         if relay is None or relay.settings is not settings:
@@ -47,7 +47,7 @@ TxHash = Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="transa
 
 
 def client_ip(request: Request, relay: Relay) -> str:
-    if relay.settings.trust_forwarded_for:
+    if relay.settings.relay_trust_forwarded_for:
         forwarded = request.headers.get("x-forwarded-for")
         if forwarded:
             return forwarded.split(",")[0].strip()

@@ -7,7 +7,6 @@ forwarder nonce (replay) → signature → per-member rate limit → simulation 
 import json
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +17,13 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
+from backend.indexer.watch import deployments_path
 from backend.protocol import Voucher, domain_from_eip712
 from backend.relay import allowlist as default_allowlist
 from backend.relay.forwarding import execute_args, recover_forward_request_signer
-from backend.relay.settings import LOCAL_CHAIN_ID, RelaySettings
+from backend.relay.limits import RateLimiter
 from backend.reverts import decode_revert
+from backend.settings import LOCAL_CHAIN_ID, Settings
 
 EXECUTE_GAS_OVERHEAD = 60_000  # the forwarder's own work around the inner call (checks, nonce, event)
 
@@ -47,42 +48,6 @@ class AllowedFunction:
     member_arg: str | None  # direct calls: the argument naming the member
 
 
-class RateLimiter:
-    """Sliding-window counter per key (in memory; one process). A limit of 0 disables it."""
-
-    def __init__(self, limit: int, window: float, clock=time.monotonic):
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._hits: dict[str, deque] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str) -> deque:
-        hits = self._hits.setdefault(key, deque())
-        cutoff = self.clock() - self.window
-        while hits and hits[0] <= cutoff:
-            hits.popleft()
-        if len(self._hits) > 10_000:  # forget idle keys now and then, so memory stays bounded
-            for idle in [k for k, v in self._hits.items() if k != key and (not v or v[-1] <= cutoff)]:
-                del self._hits[idle]
-        return hits
-
-    def retry_after(self, key: str) -> float | None:
-        """Seconds until `key` may make another request, or None if it may now."""
-        if not self.limit:
-            return None
-        with self._lock:
-            hits = self._recent(key)
-            if len(hits) < self.limit:
-                return None
-            return max(hits[0] + self.window - self.clock(), 0.0)
-
-    def hit(self, key: str) -> None:
-        if self.limit:
-            with self._lock:
-                self._recent(key).append(self.clock())
-
-
 def function_signature(entry: dict) -> str:
     def _type(param: dict) -> str:
         if param["type"].startswith("tuple"):
@@ -92,8 +57,8 @@ def function_signature(entry: dict) -> str:
     return f"{entry['name']}({','.join(_type(i) for i in entry['inputs'])})"
 
 
-def load_deployment(settings: RelaySettings, chain_id: int) -> dict:
-    path = settings.deployments_file or Path(settings.deployments_dir) / f"{chain_id}.json"
+def load_deployment(settings: Settings, chain_id: int) -> dict:
+    path = deployments_path(settings, chain_id)  # the indexer's: the relay works on the same deployment
     try:
         deployment = json.loads(Path(path).read_text())
     except FileNotFoundError:
@@ -103,22 +68,22 @@ def load_deployment(settings: RelaySettings, chain_id: int) -> dict:
     return deployment
 
 
-def relayer_account(settings: RelaySettings, chain_id: int):
+def relayer_account(settings: Settings, chain_id: int):
     """The relayer's account from settings: a hex key, or a keystore and its password; Ganache's on 1337."""
-    if settings.private_key is not None:
-        return Account.from_key(settings.private_key.get_secret_value().strip())
-    if settings.keystore is not None:
-        if settings.keystore_password is not None:
-            password = settings.keystore_password.get_secret_value()
-        elif settings.keystore_password_file is not None:
-            password = Path(settings.keystore_password_file).read_text().rstrip("\n")
+    if settings.relay_private_key is not None:
+        return Account.from_key(settings.relay_private_key.get_secret_value().strip())
+    if settings.relay_keystore is not None:
+        if settings.relay_keystore_password is not None:
+            password = settings.relay_keystore_password.get_secret_value()
+        elif settings.relay_keystore_password_file is not None:
+            password = Path(settings.relay_keystore_password_file).read_text().rstrip("\n")
         else:
             raise RuntimeError("ODYSSEY_RELAY_KEYSTORE is set without ODYSSEY_RELAY_KEYSTORE_PASSWORD(_FILE)")
-        keyfile = json.loads(Path(settings.keystore).read_text())
+        keyfile = json.loads(Path(settings.relay_keystore).read_text())
         try:
             return Account.from_key(Account.decrypt(keyfile, password))
         except ValueError:
-            raise RuntimeError(f"wrong password for the relayer keystore {settings.keystore}") from None
+            raise RuntimeError(f"wrong password for the relayer keystore {settings.relay_keystore}") from None
     if chain_id == LOCAL_CHAIN_ID:
         from backend.devkeys import local_account
 
@@ -130,9 +95,10 @@ def relayer_account(settings: RelaySettings, chain_id: int):
 
 
 class Relay:
-    """One relayer for one chain and deployment. Thread-safe; keep one per process (rate limits live here)."""
+    """One relayer for one chain and deployment. Thread-safe; keep one per process (its rate limits are counted
+    in the database, shared with the other processes)."""
 
-    def __init__(self, settings: RelaySettings):
+    def __init__(self, settings: Settings):
         self.settings = settings
         self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 30}))
         self.chain_id = self.w3.eth.chain_id
@@ -149,15 +115,15 @@ class Relay:
         )
         self.account = relayer_account(settings, self.chain_id)
         self.allowed = self._build_allowlist()
-        self.by_address = RateLimiter(settings.per_address, settings.window_seconds)
-        self.by_ip = RateLimiter(settings.per_ip, settings.window_seconds)
+        self.by_address = RateLimiter(settings, "member", settings.relay_per_address)
+        self.by_ip = RateLimiter(settings, "ip", settings.relay_per_ip)
         self._send_lock = threading.Lock()
 
     # ------------------------------------------------------------------ allowlist
 
     def _build_allowlist(self) -> dict[tuple[str, bytes], AllowedFunction]:
         forwarded = {name: list(sigs) for name, sigs in default_allowlist.FORWARDED.items()}
-        for name, sigs in self.settings.extra_forwarded.items():
+        for name, sigs in self.settings.relay_extra_forwarded.items():
             forwarded.setdefault(name, []).extend(sigs)
         entries = [(name, sig, "forward", None) for name, sigs in forwarded.items() for sig in sigs]
         entries += [
@@ -185,8 +151,8 @@ class Relay:
             raise RelayError(403, f"to: {to} is not a contract the relayer calls")
         if len(data) < 4:
             raise RelayError(422, "data: too short to name a function (needs a 4-byte selector)")
-        if len(data) > self.settings.max_data_bytes:
-            raise RelayError(422, f"data: at most {self.settings.max_data_bytes} bytes")
+        if len(data) > self.settings.relay_max_data_bytes:
+            raise RelayError(422, f"data: at most {self.settings.relay_max_data_bytes} bytes")
         entry = self.allowed.get((to, bytes(data[:4])))
         if entry is None or entry.mode != mode:
             other = entry is not None
@@ -201,13 +167,14 @@ class Relay:
     # ------------------------------------------------------------------ limits
 
     def check_ip(self, ip: str) -> None:
-        wait = self.by_ip.retry_after(ip)
+        """Count the request against its client IP (every request counts); 429 over the limit."""
+        wait = self.by_ip.hit(ip)
         if wait is not None:
             raise RelayError(429, f"too many requests from {ip}: try again in {wait:.0f} s", {"Retry-After": str(int(wait) + 1)})
-        self.by_ip.hit(ip)
 
-    def _check_member(self, member: str) -> None:
-        wait = self.by_address.retry_after(member)
+    @staticmethod
+    def _refuse_member(member: str, wait: float | None) -> None:
+        """429 when `wait` (from the per-member limiter) says `member` is over its limit."""
         if wait is not None:
             raise RelayError(
                 429, f"too many relayed requests for {member}: try again in {wait:.0f} s", {"Retry-After": str(int(wait) + 1)}
@@ -222,8 +189,8 @@ class Relay:
         self._allowed(to, data, "forward")
         if int(request["value"]) != 0:
             raise RelayError(422, "value: the relayer sends no ether (value must be 0)")
-        if int(request["gas"]) > self.settings.max_request_gas:
-            raise RelayError(422, f"gas: at most {self.settings.max_request_gas} per request")
+        if int(request["gas"]) > self.settings.relay_max_request_gas:
+            raise RelayError(422, f"gas: at most {self.settings.relay_max_request_gas} per request")
         # The transaction mines at or after both the latest block's time and the wall clock.
         now = max(self.w3.eth.get_block("latest")["timestamp"], int(time.time()))
         if int(request["deadline"]) <= now:
@@ -239,7 +206,7 @@ class Relay:
         args = execute_args(request)
         if not self.forwarder.functions.verify(args).call():
             raise RelayError(422, "signature: the forwarder refuses the request (target does not trust it)")
-        self._check_member(sender)
+        self._refuse_member(sender, self.by_address.retry_after(sender))
         # The inner call as the target will see it (the forwarder appends the member's address): its revert data
         # is the contract's own error, which `execute` would hide behind FailedInnerCall().
         self._simulate({"from": self.forwarder.address, "to": to, "data": data + HexBytes(sender), "gas": int(request["gas"])})
@@ -256,12 +223,12 @@ class Relay:
         _fn, params = self.contracts[entry.contract].decode_function_input(data)
         member = to_checksum_address(params[entry.member_arg]) if entry.member_arg else None
         if member:
-            self._check_member(member)
+            self._refuse_member(member, self.by_address.retry_after(member))
         tx = {"to": to, "data": data, "value": 0}
         self._simulate({**tx, "from": self.account.address})
         gas = self._estimate(tx)
-        if gas > self.settings.max_request_gas:
-            raise RelayError(422, f"gas: this call needs {gas}, more than the {self.settings.max_request_gas} the relayer pays")
+        if gas > self.settings.relay_max_request_gas:
+            raise RelayError(422, f"gas: this call needs {gas}, more than the {self.settings.relay_max_request_gas} the relayer pays")
         return self._send(tx, gas, member)
 
     def relay_claim(self, voucher: Voucher) -> str:
@@ -295,8 +262,8 @@ class Relay:
         return gas * 6 // 5
 
     def _gas_price(self) -> int:
-        price = self.settings.gas_price or self._rpc(lambda: self.w3.eth.gas_price)
-        return min(price, self.settings.max_gas_price)
+        price = self.settings.relay_gas_price or self._rpc(lambda: self.w3.eth.gas_price)
+        return min(price, self.settings.relay_max_gas_price)
 
     def _send(self, tx: dict, gas: int, member: str | None) -> str:
         price = self._gas_price()
@@ -304,9 +271,8 @@ class Relay:
             balance = self._rpc(self.w3.eth.get_balance, self.account.address)
             if balance < gas * price:
                 raise RelayError(503, "the relayer is out of funds: try later or send with your own gas")
-            if member:
-                self._check_member(member)  # again, under the lock: concurrent requests of one member
-                self.by_address.hit(member)
+            if member:  # counted once the checks passed: only what the relayer sends counts, atomically
+                self._refuse_member(member, self.by_address.hit(member))
             nonce = self._rpc(self.w3.eth.get_transaction_count, self.account.address, "pending")
             signed = self.account.sign_transaction(
                 {**tx, "gas": gas, "gasPrice": price, "nonce": nonce, "chainId": self.chain_id}
@@ -372,10 +338,10 @@ class Relay:
                 for e in self.allowed.values()
             ],
             "limits": {
-                "windowSeconds": self.settings.window_seconds,
-                "perAddress": self.settings.per_address,
-                "perIp": self.settings.per_ip,
-                "maxRequestGas": self.settings.max_request_gas,
-                "maxDataBytes": self.settings.max_data_bytes,
+                "windowSeconds": self.settings.relay_window_seconds,
+                "perAddress": self.settings.relay_per_address,
+                "perIp": self.settings.relay_per_ip,
+                "maxRequestGas": self.settings.relay_max_request_gas,
+                "maxDataBytes": self.settings.relay_max_data_bytes,
             },
         }

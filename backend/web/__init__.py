@@ -4,7 +4,7 @@ The page's source is in web/ and `npm run build:web` bundles it (esbuild, no CDN
 Wire it into the API last, after every router (the page is mounted at `/` and catches what they don't):
 
     from backend.web import mount_web
-    mount_web(app)
+    mount_web(app, settings)
 
 Besides the built files, the page reads one route of its own:
 
@@ -12,45 +12,21 @@ Besides the built files, the page reads one route of its own:
                            for wallets that don't know the chain yet, a public RPC URL and a chain name.
 """
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backend.indexer.rpc import Rpc
 from backend.indexer.watch import deployments_path
-from backend.settings import ROOT, Settings, get_settings
+from backend.settings import LOCAL_CHAIN_ID, Settings, get_settings
 
-BUILD_DIR = ROOT / "build" / "web"
-LOCAL_CHAIN_ID = 1337
 # The contracts the page talks to (names as in deployments/<chainId>.json); others are left out.
 PAGE_CONTRACTS = ("OdysseyStamps", "OdysseyBenefits", "OdysseyForwarder", "OdysseyGovernor", "IdeaBoard")
 
 
-class WebSettings(BaseSettings):
-    """What the page needs beyond the API's settings (env prefix ODYSSEY_WEB_)."""
-
-    model_config = SettingsConfigDict(env_prefix="ODYSSEY_WEB_", env_file=".env", extra="ignore", frozen=True)
-
-    # Offered to wallets that don't know the chain (wallet_addEthereumChain). Must be reachable from members'
-    # browsers: never the API's own node URL with a provider key in it. Unset on the local chain: the API's.
-    chain_rpc_url: str | None = None
-    chain_name: str | None = None
-    # Where the page posts signed requests (same origin by default: the relay routes of this API).
-    relay_url: str = "/relay"
-    build_dir: Path = Field(default=BUILD_DIR)
-
-
-@lru_cache(maxsize=1)
-def get_web_settings() -> WebSettings:
-    return WebSettings()
-
-
-def page_config(settings: Settings, web: WebSettings) -> dict:
+def page_config(settings: Settings) -> dict:
     """The page's configuration from the deployments file of the chain the API reads."""
     path = settings.deployments_file
     if path is None:
@@ -58,15 +34,15 @@ def page_config(settings: Settings, web: WebSettings) -> dict:
     deployment = json.loads(Path(path).read_text())
     chain_id = int(deployment["chainId"])
     local = chain_id == LOCAL_CHAIN_ID
-    rpc_url = web.chain_rpc_url or (settings.rpc_url if local else None)
+    rpc_url = settings.web_chain_rpc_url or (settings.rpc_url if local else None)
     return {
         "chainId": chain_id,
-        "chainName": web.chain_name or ("Odyssey local chain" if local else f"Chain {chain_id}"),
+        "chainName": settings.web_chain_name or ("Odyssey local chain" if local else f"Chain {chain_id}"),
         "rpcUrls": [rpc_url] if rpc_url else [],
         "contracts": {
             name: entry["address"] for name, entry in deployment["contracts"].items() if name in PAGE_CONTRACTS
         },
-        "relayUrl": web.relay_url,
+        "relayUrl": settings.web_relay_url,
     }
 
 
@@ -76,23 +52,22 @@ NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Odyss
 Run <code>npm run build:web</code> (or <code>make install</code>) and reload.</p></body></html>"""
 
 
-def mount_web(app: FastAPI, web: WebSettings | None = None) -> None:
-    """Serve /web/config.json and the built page at `/`. Call after every other router is included."""
-    web = web or get_web_settings()
+def mount_web(app: FastAPI, settings: Settings) -> None:
+    """Serve /web/config.json and the built page (`settings.web_build_dir`) at `/`. Call after every other router
+    is included."""
 
     @app.get("/web/config.json", tags=["web"], summary="Configuration of the member web page")
     def web_config() -> JSONResponse:
-        settings = app.dependency_overrides.get(get_settings, get_settings)()
         try:
-            config = page_config(settings, web)
+            config = page_config(app.dependency_overrides.get(get_settings, get_settings)())
         except FileNotFoundError as exc:
             raise HTTPException(503, f"nothing deployed yet: {exc.filename} is missing") from None
         except Exception as exc:  # node down while looking up the chain id
             raise HTTPException(503, f"chain unavailable: {type(exc).__name__}") from None
         return JSONResponse(config, headers={"Cache-Control": "no-cache"})
 
-    if (Path(web.build_dir) / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=web.build_dir, html=True), name="web")
+    if (Path(settings.web_build_dir) / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=settings.web_build_dir, html=True), name="web")
     else:
 
         @app.get("/", include_in_schema=False)

@@ -1,19 +1,13 @@
-"""CLI fixtures: Ganache on port 18604 with the real deployment, and the relay served by uvicorn on a free
-loopback port (in a thread of the test process) so `main(argv)` talks to it over real HTTP."""
+"""CLI fixtures: Ganache on port 18604 with the real deployment, and the real stack (the API with its embedded
+indexer, and the relay) served by uvicorn in a process of its own on a free loopback port, so `main(argv)` reads
+from the API and sends through the relay over real HTTP."""
 import json
-import socket
-import threading
-import time
-from contextlib import contextmanager
 
 import pytest
-import uvicorn
 from eth_account import Account
-from fastapi import FastAPI
 
-from backend.relay.router import router
-from backend.relay.settings import RelaySettings, get_relay_settings
 from tests.support.chain_fixtures import chain_fixtures
+from tests.support.server import running_server, wait_until_indexed
 from tests.support.web import contracts, create_stamps
 
 globals().update(chain_fixtures(18604, "odyssey-web"))
@@ -37,50 +31,31 @@ def c(w3, deployment):
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serve_relay(chain, deployments_file):
-    """The relay router in a FastAPI app served by uvicorn on a free loopback port; yields its base URL."""
-    settings = RelaySettings(rpc_url=chain.url, deployments_file=deployments_file, per_address=1000, per_ip=1000)
-    app = FastAPI()
-    app.include_router(router)
-    app.dependency_overrides[get_relay_settings] = lambda: settings
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the relay server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="session")
-def relay_url(chain, deployments_file, c):
-    with serve_relay(chain, deployments_file) as url:
+def api_url(chain, deployments_file, c, tmp_path_factory):
+    """The API (indexer inside, polling every 0.3 s) and the relay, with rate limits high enough for the suite."""
+    folder = tmp_path_factory.mktemp("server")
+    limits = {"ODYSSEY_RELAY_PER_ADDRESS": "1000", "ODYSSEY_RELAY_PER_IP": "1000"}
+    with running_server(chain, deployments_file, folder, folder / "server.log", poll_interval=0.3, env=limits) as url:
         yield url
 
 
-def make_cli(chain, deployments_file, relay_url, keystore, capsys):
-    """Run `odyssey ...` as main(argv) against the test chain and relay; returns (exit code, stdout, stderr)."""
+@pytest.fixture
+def synced(api_url, w3):
+    """Waits until the API's records reach the chain's head (before reading what a test just did); that block."""
+    return lambda: wait_until_indexed(api_url, w3)
+
+
+def make_cli(chain, deployments_file, api_url, keystore, capsys):
+    """Run `odyssey ...` as main(argv) against the test chain and API (which serves the relay too); returns (exit
+    code, stdout, stderr)."""
     from backend.cli.main import main
 
     def run(*argv, keystore_path=None):
         capsys.readouterr()
         code = main([
             *argv,
-            "--rpc", chain.url, "--relay", relay_url, "--deployments", str(deployments_file),
+            "--api", api_url, "--rpc", chain.url, "--deployments", str(deployments_file),
             "--keystore", str(keystore_path or keystore), "--timeout", "30",
         ])
         out, err = capsys.readouterr()
@@ -91,7 +66,7 @@ def make_cli(chain, deployments_file, relay_url, keystore, capsys):
 
 
 @pytest.fixture
-def cli(chain, deployments_file, relay_url, tmp_path, monkeypatch, capsys):
+def cli(chain, deployments_file, api_url, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ODYSSEY_PASSWORD", PASSWORD)
     monkeypatch.delenv("ODYSSEY_PRIVATE_KEY", raising=False)
-    return make_cli(chain, deployments_file, relay_url, tmp_path / "keystore.json", capsys)
+    return make_cli(chain, deployments_file, api_url, tmp_path / "keystore.json", capsys)

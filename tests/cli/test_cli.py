@@ -1,4 +1,5 @@
-"""The member CLI on a real Ganache and a real relay server: main(argv) as a member would type it."""
+"""The member CLI on a real Ganache and the real API and relay server: main(argv) as a member would type it. What it
+shows is read from the API once its indexer caught up with what the test did."""
 import json
 import os
 import stat
@@ -158,7 +159,7 @@ def test_pay_gas_without_ether_says_so(cli):
 # ---------------------------------------------------------------- claims
 
 
-def test_claim_from_a_link_then_stamps_shows_it(cli, w3, c):
+def test_claim_from_a_link_then_stamps_shows_it(cli, w3, c, synced):
     stamps = c["OdysseyStamps"]
     address = member_wallet(cli)
     stamp_id = next(_stamp_ids)
@@ -169,12 +170,19 @@ def test_claim_from_a_link_then_stamps_shows_it(cli, w3, c):
     assert code == 0, err
     assert out.splitlines() == [f"claimed Stamp {stamp_id} (20 points) for {address}", "now 20 points, level 1"]
     assert w3.eth.get_balance(address) == 0
+    block = synced()
     code, out, _ = cli("stamps")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(f"{address}: member #")
-    assert lines[1] == "points 20 · level 1, 30 points to level 2"
-    assert f"#{stamp_id:<6} Stamp {stamp_id} · 20 points" in out
+    number = c["OdysseyStamps"].functions.memberOf(address).call()[0]
+    assert lines[0].startswith(f"{address}: member #{number} since ")
+    assert lines[1:] == [
+        "points 20 · level 1, 30 points to level 2",
+        "votes 20",
+        "stamps (1):",
+        f"  #{stamp_id:<6} Stamp {stamp_id} · 20 points",
+        f"(records up to block {block})",
+    ]
 
 
 def test_claim_from_a_batch_file_picks_the_wallets_voucher(cli, c, tmp_path):
@@ -259,39 +267,84 @@ def test_relay_down_is_one_clear_line(cli, c, chain, deployments_file, capsys):
 # ---------------------------------------------------------------- reading
 
 
-def test_stamps_of_another_address_as_json(cli, c):
+def test_stamps_of_another_address_as_json(cli, c, synced):
     stamps = c["OdysseyStamps"]
     member = Account.create().address
     stamp_id = next(_stamp_ids)
     assert cli("claim", voucher_link("http://x", voucher_for(stamps, member, stamp_id)))[0] == 0
+    block = synced()
     code, out, _ = cli("stamps", member, "--json")
     result = json.loads(out)
     assert code == 0
     assert result["member"] is True and result["points"] == 20 and result["level"] == 1 and result["nextLevelPoints"] == 50
+    assert result["number"] == stamps.functions.memberOf(member).call()[0] and result["block"] == block
     assert result["votes"] == 20 and result["delegate"] == member
     assert result["stamps"] == [{"stampId": stamp_id, "name": f"Stamp {stamp_id}", "points": 20, "journeyId": 70, "soulbound": True, "balance": 1}]
 
 
-def test_stamps_of_a_stranger(cli):
+def test_stamps_of_a_stranger(cli, synced):
     stranger = Account.create().address
+    block = synced()
     code, out, _ = cli("stamps", stranger)
     assert code == 0
-    assert out.splitlines() == [f"{stranger}: not a member yet", "points 0 · level 0, 10 points to level 1", "no stamps yet"]
+    assert out.splitlines() == [
+        f"{stranger}: not a member yet", "points 0 · level 0, 10 points to level 1", "no stamps yet", f"(records up to block {block})",
+    ]
+
+
+def test_ideas_lists_the_board_with_support(cli, c, synced):
+    stamps = c["OdysseyStamps"]
+    author = member_wallet(cli)
+    assert cli("claim", voucher_link("http://x", voucher_for(stamps, author, next(_stamp_ids))))[0] == 0
+    code, out, err = cli("idea", "submit", "Stamps for refills", "--uri", "ipfs://refills", "--json")
+    assert code == 0, err
+    idea_id = json.loads(out)["ideaId"]
+    block = synced()
+    code, out, err = cli("ideas", "--stage", "open", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["block"] == block
+    entry = {i["ideaId"]: i for i in result["ideas"]}[idea_id]
+    assert entry == {"ideaId": idea_id, "title": "Stamps for refills", "stage": "open", "author": author, "uri": "ipfs://refills",
+                     "supporters": 0, "supportWeight": 0, "proposalId": None}
+    code, out, _ = cli("ideas")
+    assert f"#{idea_id}  [open]  Stamps for refills\n    by {author} · 0 supporters (0 points)\n" in out
+    assert out.endswith(f"(records up to block {block})\n")
+    code, out, _ = cli("ideas", "--stage", "realised")
+    assert code == 0 and f"#{idea_id} " not in out
+
+
+def test_api_down_is_one_clear_line(capsys):
+    from backend.cli.main import main
+
+    for argv in (["stamps", "0x0000000000000000000000000000000000000001"], ["proposals"], ["ideas"], ["benefits", "0x0000000000000000000000000000000000000001"]):
+        code = main([*argv, "--api", "http://127.0.0.1:9"])
+        assert code == 1
+        assert capsys.readouterr().err == "error: cannot reach the Odyssey API at http://127.0.0.1:9 (ConnectError); set --api or ODYSSEY_API_URL\n"
+
+
+def test_a_url_that_is_not_the_api_is_one_clear_line(chain, capsys):
+    from backend.cli.main import main
+
+    someone = "0x0000000000000000000000000000000000000001"
+    for argv in (["proposals"], ["ideas"], ["stamps", someone], ["benefits", someone]):
+        code = main([*argv, "--api", chain.url])  # the chain node, not the API
+        err = capsys.readouterr().err
+        assert code == 1 and err.startswith(f"error: {chain.url} is not an Odyssey API (") and err.count("\n") == 1, argv
 
 
 # ---------------------------------------------------------------- a deployment without governance
 
 
 @pytest.fixture
-def pre_governance_cli(chain, deployments_file, relay_url, tmp_path, cli, capsys):
+def pre_governance_cli(chain, deployments_file, api_url, tmp_path, cli, capsys):
     """The CLI with a deployments file whose governance entries are dropped, as one written before governance."""
-    return make_cli(chain, without_governance(deployments_file, tmp_path), relay_url, cli.keystore, capsys)
+    return make_cli(chain, without_governance(deployments_file, tmp_path), api_url, cli.keystore, capsys)
 
 
 @pytest.mark.parametrize(
     "argv, missing",
     [
-        (("proposals",), "governance (the DAO's governor) is not deployed on chain 1337 yet (OdysseyGovernor"),
         (("vote", "1", "for"), "governance (the DAO's governor) is not deployed on chain 1337 yet (OdysseyGovernor"),
         (("idea", "support", "1"), "the ideas board is not deployed on chain 1337 yet (IdeaBoard"),
     ],
@@ -311,7 +364,7 @@ def test_usage_errors_exit_2(cli):
 # ---------------------------------------------------------------- benefits
 
 
-def test_benefits_list_and_gasless_redeem(cli, w3, c):
+def test_benefits_list_and_gasless_redeem(cli, w3, c, synced):
     from tests.support.web import OPS, send
 
     stamps, benefits = c["OdysseyStamps"], c["OdysseyBenefits"]
@@ -322,8 +375,10 @@ def test_benefits_list_and_gasless_redeem(cli, w3, c):
     address = member_wallet(cli)
     assert cli("claim", voucher_link("http://x", voucher_for(stamps, address, next(_stamp_ids))))[0] == 0
 
+    block = synced()
     code, out, _ = cli("benefits")
     assert code == 0
+    assert out.startswith(f"{address}: level 1\n") and out.endswith(f"(records up to block {block})\n")
     assert f"  #{coffee:<4} ipfs://free-coffee · level 1+ · 5 left · available: odyssey redeem {coffee}" in out
     assert f"  #{tour:<4} ipfs://roastery-tour · level 3+ · needs level 3" in out
 
@@ -333,6 +388,7 @@ def test_benefits_list_and_gasless_redeem(cli, w3, c):
     assert benefits.functions.redeemed(coffee, address).call()
     assert w3.eth.get_balance(address) == 0
 
+    synced()
     code, out, _ = cli("benefits", "--json")
     listed = {b["benefitId"]: b for b in json.loads(out)["benefits"]}
     assert listed[coffee]["redeemed"] is True and listed[coffee]["stock"] == 4 and listed[coffee]["available"] is False
@@ -376,6 +432,6 @@ def test_runs_as_a_process_without_brownie(tmp_path):
 def test_unreachable_chain_node_is_one_clear_line(capsys):
     from backend.cli.main import main
 
-    code = main(["stamps", "0x0000000000000000000000000000000000000001", "--rpc", "http://127.0.0.1:9"])
+    code = main(["delegate", "0x0000000000000000000000000000000000000001", "--rpc", "http://127.0.0.1:9"])
     assert code == 1
     assert capsys.readouterr().err == "error: cannot reach the chain node at http://127.0.0.1:9 (set --rpc or ODYSSEY_RPC_URL)\n"

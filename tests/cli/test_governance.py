@@ -42,12 +42,12 @@ def member_keys(w3, c, tmp_path_factory):
 
 
 @pytest.fixture
-def members(chain, deployments_file, relay_url, member_keys, monkeypatch, capsys):
+def members(chain, deployments_file, api_url, member_keys, monkeypatch, capsys):
     """CLI runners for the three members: alice, bob, carol."""
     monkeypatch.setenv("ODYSSEY_PASSWORD", PASSWORD)
     runners = []
     for address, path in member_keys:
-        run = make_cli(chain, deployments_file, relay_url, path, capsys)
+        run = make_cli(chain, deployments_file, api_url, path, capsys)
         run.address = address
         runners.append(run)
     return runners
@@ -142,16 +142,25 @@ def test_bad_choice_and_unknown_proposal_are_one_clear_line(proposal, members):
     assert code == 1 and err.startswith("error: proposal 'abc' is not a proposal id")
 
 
-def test_proposals_lists_state_and_tallies(proposal, members):
+def test_proposals_lists_state_and_tallies(governor, proposal, members, synced):
     alice = members[0]
     assert alice("vote", str(proposal), "for")[0] == 0
+    block = synced()
     code, out, err = alice("proposals", "--json")
     assert code == 0, err
-    entry = {p["proposalId"]: p for p in json.loads(out)["proposals"]}[str(proposal)]
+    result = json.loads(out)
+    entry = {p["proposalId"]: p for p in result["proposals"]}[str(proposal)]
+    assert result["block"] == block
     assert entry["state"] == "Active" and entry["votes"] == {"for": 20, "against": 0, "abstain": 0}
     assert entry["proposer"] == PROPOSER.address and entry["title"].startswith("Free refills for members (#")
+    assert (entry["voteStart"], entry["voteEnd"]) == (governor.functions.proposalSnapshot(proposal).call(), governor.functions.proposalDeadline(proposal).call())
     code, out, _ = alice("proposals")
     assert f"{proposal}  [Active]  {entry['title']}\n    for 20 · against 0 · abstain 0" in out
+    assert out.endswith(f"(records up to block {block})\n")
+    code, out, _ = alice("proposals", "--state", "active", "--json")
+    assert str(proposal) in {p["proposalId"] for p in json.loads(out)["proposals"]}
+    code, out, _ = alice("proposals", "--state", "executed", "--json")
+    assert str(proposal) not in {p["proposalId"] for p in json.loads(out)["proposals"]}
 
 
 # ---------------------------------------------------------------- multiple choice
@@ -210,11 +219,12 @@ def test_unknown_option_lists_the_options(w3, choice, members):
             assert err == f"error: {bad!r} is not an option of this proposal: 0 (Maple design), 1 (Pumpkin design), 2 (Neither)\n"
 
 
-def test_proposals_shows_option_labels_and_tallies(choice, members):
+def test_proposals_shows_option_labels_and_tallies(choice, members, synced):
     alice, bob, carol = members
     assert alice("vote", str(choice), "Neither")[0] == 0
     assert bob("vote", str(choice), "2")[0] == 0
     assert carol("vote", str(choice), "0")[0] == 0
+    synced()
     code, out, err = alice("proposals", "--json")
     assert code == 0, err
     entry = {p["proposalId"]: p for p in json.loads(out)["proposals"]}[str(choice)]

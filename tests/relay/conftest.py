@@ -1,11 +1,15 @@
-"""Relay fixtures: a real Ganache on port 18604 with the real deployment; the relay router mounted in a tiny
-FastAPI app driven by Starlette's TestClient (web3.py only, no Brownie)."""
+"""Relay fixtures: a real Ganache on port 18604 with the real deployment; the standalone relay app
+(backend.relay.__main__, which applies the migrations for its rate-limit table) driven by Starlette's TestClient
+(web3.py only, no Brownie), its rate limits in a SQLite database of the test's own; the rate-limit units also run
+on a throwaway PostgreSQL server."""
+from contextlib import contextmanager
+
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backend.relay.router import router
-from backend.relay.settings import RelaySettings, get_relay_settings
+from backend.relay.__main__ import create_app
+from backend.settings import Settings
+from tests.backend.conftest import postgres_server  # noqa: F401  the backend suite's throwaway PostgreSQL server
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.web import contracts, create_stamps
 
@@ -22,15 +26,21 @@ def c(w3, deployment):
     return found
 
 
-def make_client(chain, deployments_file, **limits) -> TestClient:
-    settings = RelaySettings(rpc_url=chain.url, deployments_file=deployments_file, **limits)
-    app = FastAPI()
-    app.include_router(router)
-    app.dependency_overrides[get_relay_settings] = lambda: settings
-    return TestClient(app)
+def relay_settings(chain, deployments_file, database, **relay) -> Settings:
+    """Settings for a relay on the test chain whose rate limits are counted in the SQLite file `database`."""
+    return Settings(rpc_url=chain.url, deployments_file=deployments_file, database_url=f"sqlite:///{database}", **relay)
+
+
+@contextmanager
+def relay_client(settings: Settings):
+    with TestClient(create_app(settings)) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
-def client(chain, deployments_file, c):
-    """Limits high enough for the whole suite; the rate-limit tests build their own client."""
-    return make_client(chain, deployments_file, per_address=1000, per_ip=1000)
+def client(chain, deployments_file, c, tmp_path_factory):
+    """Limits high enough for the whole suite; the rate-limit tests make their own client."""
+    database = tmp_path_factory.mktemp("relay") / "relay.db"
+    with relay_client(relay_settings(chain, deployments_file, database, relay_per_address=1000, relay_per_ip=1000)) as client:
+        yield client
+

@@ -1,5 +1,6 @@
 """The gasless relay on a real Ganache: valid requests land; everything refused costs the relayer nothing."""
 import json
+import uuid
 
 import pytest
 from eth_account import Account
@@ -7,8 +8,8 @@ from eth_account import Account
 from backend.devkeys import local_account
 from backend.relay.forwarding import sign_forward_request
 from backend.relay.service import relayer_account
-from backend.relay.settings import RelaySettings
-from tests.relay.conftest import STAMPS, make_client
+from backend.settings import Settings
+from tests.relay.conftest import STAMPS, relay_client, relay_settings
 from tests.support.web import RELAYER, costs_relayer_nothing, forward_request, send, voucher_for
 
 _stamp_ids = iter(STAMPS)
@@ -303,41 +304,64 @@ def test_undecodable_arguments_are_refused(client, w3, c):
 # ---------------------------------------------------------------- rate limits
 
 
-def test_over_rate_member_is_refused(chain, deployments_file, w3, c):
-    client = make_client(chain, deployments_file, per_address=2, per_ip=100)
+def test_over_rate_member_is_refused(chain, deployments_file, w3, c, tmp_path):
+    settings = relay_settings(chain, deployments_file, tmp_path / "relay.db", relay_per_address=2, relay_per_ip=100)
     stamps, member, delegatee = c["OdysseyStamps"], fresh_member(), fresh_member()
     forwarder = c["OdysseyForwarder"]
-    assert client.post("/relay", json=join_request(w3, c, member)).status_code == 202
-    data = stamps.encode_abi("delegate", args=[delegatee.address])
-    assert client.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data)).status_code == 202
+    with relay_client(settings) as client:
+        assert client.post("/relay", json=join_request(w3, c, member)).status_code == 202
+        data = stamps.encode_abi("delegate", args=[delegatee.address])
+        assert client.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data)).status_code == 202
 
-    data = stamps.encode_abi("delegate", args=[member.address])
-    with costs_relayer_nothing(w3):
-        response = client.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data))
-    assert response.status_code == 429
-    assert response.json()["detail"].startswith(f"too many relayed requests for {member.address}")
-    assert int(response.headers["retry-after"]) >= 1
-    # Another member is not held back; the limit counts what the relayer would pay for.
-    assert client.post("/relay", json=join_request(w3, c, fresh_member())).status_code == 202
+        data = stamps.encode_abi("delegate", args=[member.address])
+        with costs_relayer_nothing(w3):
+            response = client.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data))
+        assert response.status_code == 429
+        assert response.json()["detail"].startswith(f"too many relayed requests for {member.address}")
+        assert int(response.headers["retry-after"]) >= 1
+        # Another member is not held back; the limit counts what the relayer would pay for.
+        assert client.post("/relay", json=join_request(w3, c, fresh_member())).status_code == 202
 
 
-def test_over_rate_voucher_member_is_refused(chain, deployments_file, w3, c):
-    client = make_client(chain, deployments_file, per_address=1, per_ip=100)
+def test_over_rate_voucher_member_is_refused(chain, deployments_file, w3, c, tmp_path):
+    settings = relay_settings(chain, deployments_file, tmp_path / "relay.db", relay_per_address=1, relay_per_ip=100)
     stamps, member = c["OdysseyStamps"], fresh_member()
-    assert client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict()).status_code == 202
-    with costs_relayer_nothing(w3):
-        response = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict())
+    with relay_client(settings) as client:
+        assert client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict()).status_code == 202
+        with costs_relayer_nothing(w3):
+            response = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict())
     assert response.status_code == 429
 
 
-def test_over_rate_ip_is_refused(chain, deployments_file, w3, c):
-    client = make_client(chain, deployments_file, per_address=100, per_ip=2)
-    assert client.post("/relay", json=join_request(w3, c, fresh_member())).status_code == 202
-    assert client.post("/relay", json=join_request(w3, c, fresh_member(), valid_for=-5)).status_code == 422  # counts too
-    with costs_relayer_nothing(w3):
-        response = client.post("/relay", json=join_request(w3, c, fresh_member()))
+def test_over_rate_ip_is_refused(chain, deployments_file, w3, c, tmp_path):
+    settings = relay_settings(chain, deployments_file, tmp_path / "relay.db", relay_per_address=100, relay_per_ip=2)
+    with relay_client(settings) as client:
+        assert client.post("/relay", json=join_request(w3, c, fresh_member())).status_code == 202
+        assert client.post("/relay", json=join_request(w3, c, fresh_member(), valid_for=-5)).status_code == 422  # counts too
+        with costs_relayer_nothing(w3):
+            response = client.post("/relay", json=join_request(w3, c, fresh_member()))
     assert response.status_code == 429
     assert response.json()["detail"].startswith("too many requests from testclient")
+
+
+def test_two_relay_apps_on_one_database_share_the_limits(chain, deployments_file, w3, c, tmp_path):
+    """Two app instances (as two API processes would be), each with its own settings and Relay, one database."""
+    database = tmp_path / "shared.db"
+    first = relay_settings(chain, deployments_file, database, relay_per_address=2, relay_per_ip=3)
+    second = relay_settings(chain, deployments_file, database, relay_per_address=2, relay_per_ip=3)
+    stamps, forwarder, member = c["OdysseyStamps"], c["OdysseyForwarder"], fresh_member()
+    with relay_client(first) as one, relay_client(second) as two:
+        assert one.post("/relay", json=join_request(w3, c, member)).status_code == 202
+        data = stamps.encode_abi("delegate", args=[fresh_member().address])
+        assert two.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data)).status_code == 202
+        with costs_relayer_nothing(w3):  # the member's third request, on either app, is over its limit of two
+            data = stamps.encode_abi("delegate", args=[member.address])
+            response = one.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data))
+        assert response.status_code == 429 and response.json()["detail"].startswith(f"too many relayed requests for {member.address}")
+        # That refusal was the IP's third request of three: the other app refuses the IP's fourth.
+        with costs_relayer_nothing(w3):
+            response = two.post("/relay", json=join_request(w3, c, fresh_member()))
+        assert response.status_code == 429 and response.json()["detail"].startswith("too many requests from testclient")
 
 
 # ---------------------------------------------------------------- status
@@ -372,17 +396,30 @@ def test_relayer_key_from_a_keystore_or_env(tmp_path):
     key = Account.create()
     keystore = tmp_path / "relayer.json"
     keystore.write_text(json.dumps(Account.encrypt(key.key, "s3cret")))
-    from_keystore = RelaySettings(keystore=keystore, keystore_password="s3cret")
+    from_keystore = Settings(relay_keystore=keystore, relay_keystore_password="s3cret")
     assert relayer_account(from_keystore, 5).address == key.address
     password_file = tmp_path / "password"
     password_file.write_text("s3cret\n")
-    assert relayer_account(RelaySettings(keystore=keystore, keystore_password_file=password_file), 5).address == key.address
-    assert relayer_account(RelaySettings(private_key=key.key.hex()), 5).address == key.address
-    assert relayer_account(RelaySettings(), 1337).address == RELAYER.address
+    assert relayer_account(Settings(relay_keystore=keystore, relay_keystore_password_file=password_file), 5).address == key.address
+    assert relayer_account(Settings(relay_private_key=key.key.hex()), 5).address == key.address
+    assert relayer_account(Settings(), 1337).address == RELAYER.address
     with pytest.raises(RuntimeError, match="wrong password"):
-        relayer_account(RelaySettings(keystore=keystore, keystore_password="nope"), 5)
+        relayer_account(Settings(relay_keystore=keystore, relay_keystore_password="nope"), 5)
     with pytest.raises(RuntimeError, match="no relayer key for chain 5"):
-        relayer_account(RelaySettings(), 5)
+        relayer_account(Settings(), 5)
+
+
+def test_relay_and_page_settings_keep_their_variable_names(monkeypatch, tmp_path):
+    key = Account.create()
+    monkeypatch.setenv("ODYSSEY_RELAY_PRIVATE_KEY", key.key.hex())
+    monkeypatch.setenv("ODYSSEY_RELAY_PER_IP", "7")
+    monkeypatch.setenv("ODYSSEY_RELAY_EXTRA_FORWARDED", '{"IdeaBoard": ["withdrawSupport(uint256)"]}')
+    monkeypatch.setenv("ODYSSEY_WEB_RELAY_URL", "https://relay.example/relay")
+    monkeypatch.setenv("ODYSSEY_WEB_BUILD_DIR", str(tmp_path))
+    settings = Settings()
+    assert relayer_account(settings, 5).address == key.address
+    assert settings.relay_per_ip == 7 and settings.relay_extra_forwarded == {"IdeaBoard": ["withdrawSupport(uint256)"]}
+    assert settings.web_relay_url == "https://relay.example/relay" and settings.web_build_dir == tmp_path
 
 
 def test_forward_request_signature_matches_the_forwarder(w3, c):
@@ -405,15 +442,14 @@ def test_oversized_calldata_is_refused(client, w3, c):
     assert direct.status_code == 422 and direct.json()["detail"] == "data: at most 4096 bytes"
 
 
-def test_standalone_app_serves_the_router(chain, deployments_file, c):
+def test_the_api_serves_the_relay(chain, deployments_file, c, tmp_path):
     from fastapi.testclient import TestClient
 
-    from backend.relay.__main__ import create_app
-    from backend.relay.settings import get_relay_settings
+    from backend.api.main import create_app
 
-    app = create_app()
-    app.dependency_overrides[get_relay_settings] = lambda: RelaySettings(rpc_url=chain.url, deployments_file=deployments_file)
-    assert TestClient(app).get("/relay").json()["relayer"] == RELAYER.address
+    settings = relay_settings(chain, deployments_file, tmp_path / "api.db", embedded_indexer=False)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/relay").json()["relayer"] == RELAYER.address
 
 
 def test_relay_with_an_unreachable_node_is_503_not_500(tmp_path):
@@ -421,24 +457,59 @@ def test_relay_with_an_unreachable_node_is_503_not_500(tmp_path):
     from fastapi.testclient import TestClient
 
     from backend.relay.router import router
-    from backend.relay.settings import get_relay_settings
+    from backend.settings import get_settings
 
     app = FastAPI()
     app.include_router(router)
-    app.dependency_overrides[get_relay_settings] = lambda: RelaySettings(rpc_url="http://127.0.0.1:9", deployments_file=tmp_path / "none.json")
+    app.dependency_overrides[get_settings] = lambda: Settings(rpc_url="http://127.0.0.1:9", deployments_file=tmp_path / "none.json")
     response = TestClient(app).get("/relay")
     assert response.status_code == 503 and response.json()["detail"].startswith("relay unavailable:")
 
 
-def test_rate_limiter_window_slides():
-    from backend.relay.service import RateLimiter
+@pytest.fixture(params=["sqlite", "postgres"])
+def limits_database(request, tmp_path):
+    """Settings on a migrated database of each kind the relay runs on (PostgreSQL: a throwaway local server)."""
+    from backend.db import migrate
 
-    now = [1000.0]
-    limiter = RateLimiter(2, 60, clock=lambda: now[0])
-    limiter.hit("a")
+    if request.param == "sqlite":
+        settings = Settings(database_url=f"sqlite:///{tmp_path / 'limits.db'}", relay_window_seconds=60)
+    else:
+        database = request.getfixturevalue("postgres_server").create_database("limits_" + uuid.uuid4().hex[:12])
+        settings = Settings(database_url=database, relay_window_seconds=60)
+    migrate.upgrade(settings)
+    return settings
+
+
+def test_rate_limiter_counts_in_fixed_windows_and_sweeps_ended_ones(limits_database):
+    from sqlalchemy import select
+
+    from backend.db.models import RelayHit
+    from backend.db.session import session_factory
+    from backend.relay.limits import RateLimiter
+
+    now = [6000.0]  # a window starts at every multiple of 60 s
+    limiter = RateLimiter(limits_database, "ip", 2, clock=lambda: now[0])
+    assert limiter.hit("a") is None and limiter.retry_after("a") is None
     now[0] += 30
-    limiter.hit("a")
+    assert limiter.hit("a") is None
     assert limiter.retry_after("a") == 30 and limiter.retry_after("b") is None
-    now[0] += 30
-    assert limiter.retry_after("a") is None
-    assert RateLimiter(0, 60).retry_after("a") is None  # 0 disables
+    assert limiter.hit("a") == 30  # over the limit: refused, with the seconds to wait
+    assert RateLimiter(limits_database, "member", 2, clock=lambda: now[0]).retry_after("a") is None  # another scope
+    now[0] += 30  # the next window
+    assert limiter.retry_after("a") is None and limiter.hit("a") is None
+    with session_factory(limits_database)() as session:
+        rows = session.execute(select(RelayHit.key, RelayHit.window_start, RelayHit.hits)).all()
+    assert rows == [("a", 6_060_000, 1)]  # the ended window was deleted
+    assert RateLimiter(limits_database, "ip", 0).hit("a") is None  # 0 disables
+
+
+def test_rate_limiter_admits_exactly_the_limit_from_concurrent_processes(limits_database):
+    """Twelve limiters (as in as many processes) count one key at once: exactly the limit gets through."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from backend.relay.limits import RateLimiter
+
+    limiters = [RateLimiter(limits_database, "member", 5) for _ in range(12)]
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda limiter: limiter.hit("0xMember"), limiters))
+    assert sum(answer is None for answer in answers) == 5

@@ -7,7 +7,7 @@ from eth_abi import encode
 from eth_account import Account
 
 from backend.cli.chain import signed_ballot
-from tests.relay.conftest import STAMPS, make_client
+from tests.relay.conftest import STAMPS, relay_client, relay_settings
 from tests.relay.test_relay import wait_status
 from tests.support.governance import APPROVAL_VOTE, give_proposer_points, propose, without_governance
 from tests.support.web import RELAYER, costs_relayer_nothing, forward_request, gasless_for, voucher_for
@@ -48,12 +48,12 @@ def test_info_lists_the_governance_functions(client):
 
 
 def test_a_deployment_without_governance_relays_the_rest(chain, deployments_file, tmp_path, w3, c):
-    client = make_client(chain, without_governance(deployments_file, tmp_path))
-    contracts = {e["contract"] for e in client.get("/relay").json()["allowlist"]}
-    assert contracts == {"OdysseyStamps", "OdysseyBenefits"}
-    stamps = c["OdysseyStamps"]
-    request = forward_request(w3, c["OdysseyForwarder"], Account.create(), stamps.address, stamps.encode_abi("join", args=[]))
-    assert client.post("/relay", json=request).status_code == 202
+    with relay_client(relay_settings(chain, without_governance(deployments_file, tmp_path), tmp_path / "relay.db")) as client:
+        contracts = {e["contract"] for e in client.get("/relay").json()["allowlist"]}
+        assert contracts == {"OdysseyStamps", "OdysseyBenefits"}
+        stamps = c["OdysseyStamps"]
+        request = forward_request(w3, c["OdysseyForwarder"], Account.create(), stamps.address, stamps.encode_abi("join", args=[]))
+        assert client.post("/relay", json=request).status_code == 202
 
 
 def test_relayed_cast_vote_by_sig_votes_for_an_option_of_a_multiple_choice_proposal(client, w3, c, voters):

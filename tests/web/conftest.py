@@ -2,20 +2,15 @@
 with its embedded indexer, the relay and the built page in one uvicorn process — and Debian's Chromium driven
 headless by Playwright, with a test wallet injected as window.ethereum (tests/web/wallet.py)."""
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import requests
 
 from backend.devchain import ROOT
 from backend.devkeys import local_account
 from tests.support.chain_fixtures import chain_fixtures
+from tests.support.server import running_server
 from tests.support.web import OPS, contracts, send
 
 PAGE_PORT = 18605
@@ -36,12 +31,6 @@ QUIZ_JOURNEY, QUIZ_STAMP, QUIZ_POINTS = 1, 101, 10
 VOICE_JOURNEY, VOICE_STAMP, VOICE_POINTS = 2, 201, 30
 LAGGING_POLL = 20  # seconds between the lagging indexer's looks at the chain
 BENEFIT_URI = "data:text/plain;charset=utf-8,A%20free%20drink%20of%20your%20choice"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -79,70 +68,19 @@ def built_page() -> Path:
     return index.parent
 
 
-@contextmanager
-def running_server(chain, deployments_file: Path, built_page: Path, folder: Path, log_path: Path, poll_interval: float):
-    """API + indexer (polling every `poll_interval` s) + relay + page in one uvicorn process on a free loopback
-    port, with its own database; yields its base URL once its mirror has caught up with the chain."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "ODYSSEY_RPC_URL": chain.url,
-        "DATABASE_URL": f"sqlite:///{folder / 'odyssey.db'}",
-        "ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file),
-        "ODYSSEY_POLL_INTERVAL": str(poll_interval),
-        "ODYSSEY_PUBLIC_URL": base,
-        "ODYSSEY_RELAY_RPC_URL": chain.url,
-        "ODYSSEY_RELAY_DEPLOYMENTS_FILE": str(deployments_file),
-        "ODYSSEY_WEB_BUILD_DIR": str(built_page),
-        "PYTHONPATH": str(ROOT),
-    }
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "backend.api.main:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until_ready(base, process, log_path)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-
-
-def wait_until_ready(base: str, process: subprocess.Popen | None = None, log_path: Path | None = None, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the server exited; see {log_path}")
-        try:
-            if requests.get(f"{base}/ready", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the server did not catch up with the chain in {timeout} s")
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="session")
 def server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
     """The stack members use, its indexer following the chain closely."""
-    with running_server(chain, deployments_file, built_page, tmp_path_factory.mktemp("server"),
-                        artifacts / "server.log", poll_interval=0.3) as base:
+    with running_server(chain, deployments_file, tmp_path_factory.mktemp("server"), artifacts / "server.log",
+                        poll_interval=0.3, env={"ODYSSEY_WEB_BUILD_DIR": str(built_page)}) as base:
         yield base
 
 
 @pytest.fixture
 def lagging_server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
     """A second stack whose indexer looks at the chain only every LAGGING_POLL seconds, so it falls behind."""
-    with running_server(chain, deployments_file, built_page, tmp_path_factory.mktemp("lagging-server"),
-                        artifacts / "lagging-server.log", poll_interval=LAGGING_POLL) as base:
+    with running_server(chain, deployments_file, tmp_path_factory.mktemp("lagging-server"), artifacts / "lagging-server.log",
+                        poll_interval=LAGGING_POLL, env={"ODYSSEY_WEB_BUILD_DIR": str(built_page)}) as base:
         yield base
 
 

@@ -2,21 +2,18 @@
 the stamp without paying → see it with its points → vote on a proposal by signature → see the vote counted.
 A screenshot of each step lands in test-artifacts/web/."""
 import re
-import time
 
 import pytest
-import requests
 
 from playwright.sync_api import expect
 from web3 import Web3
 from web3.logs import DISCARD
 
 from backend.protocol import voucher_link
+from tests.support.server import wait_until_indexed, wait_until_ready
 from tests.support.web import send, voucher_for
 from tests.support.web import send as send_tx
-from tests.web.conftest import (
-    AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER, wait_until_ready,
-)
+from tests.web.conftest import AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER
 from tests.web.wallet import InjectedWallet
 
 WAIT_MS = 60_000
@@ -57,15 +54,6 @@ def open_page(context, account, w3: Web3, log_path) -> tuple:
     return page, wallet, errors
 
 
-def wait_until_indexed(base: str, w3: Web3, timeout: float = 60) -> None:
-    """Until the API's records reach the chain's head (what the member sees when they next load the page)."""
-    head = w3.eth.block_number
-    deadline = time.monotonic() + timeout
-    while requests.get(f"{base}/health", timeout=5).json()["indexed_block"] < head:
-        assert time.monotonic() < deadline, f"the API did not index block {head} in {timeout} s"
-        time.sleep(0.2)
-
-
 def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context, w3, c, artifacts):
     stamps, governor = c["OdysseyStamps"], c["OdysseyGovernor"]
     page, wallet, errors = open_page(browser_context, MEMBER, w3, artifacts / "console-gasless.log")
@@ -83,8 +71,7 @@ def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context,
     page.screenshot(path=artifacts / "01-open-claim-link.png", full_page=True)
 
     # 2. Connect: the wallet shares its address and is switched to Odyssey's chain.
-    page.click("#connect")
-    expect(page.locator("#wallet .who")).to_have_text(short(MEMBER.address), timeout=WAIT_MS)
+    connect(page, wallet)
     assert "wallet_switchEthereumChain" in wallet.calls and wallet.current_chain == w3.eth.chain_id
     expect(page.locator("#me-body")).to_contain_text("You are not a member yet")
     page.screenshot(path=artifacts / "02-connected.png", full_page=True)
@@ -156,8 +143,7 @@ def test_member_pays_the_fee_for_a_claim_and_picks_an_option(server, browser_con
 
     # The member prefers paying the network fee: the claim is sent from their own wallet.
     page.check("#pay-gas")
-    page.click("#connect")
-    expect(page.locator("#wallet .who")).to_have_text(short(FEE_PAYER.address), timeout=WAIT_MS)
+    connect(page, wallet)
     expect(page.locator("#claim")).to_contain_text("You chose to pay the network fee yourself.")
     ether_before = w3.eth.get_balance(FEE_PAYER.address)
     page.click("#claim-button")
@@ -209,11 +195,20 @@ def test_page_says_when_its_records_are_catching_up(lagging_server, browser_cont
     assert errors == []
 
 
+def connect(page, wallet: InjectedWallet) -> None:
+    """Click Connect as soon as the page offers it (it may still be loading), then wait until the member's records
+    are on the page and the page has started: the next click is the member's own, never lost to the connection."""
+    page.click("#connect")
+    expect(page.locator("#wallet .who")).to_have_text(short(wallet.account.address), timeout=WAIT_MS)
+    expect(page.locator("body")).to_have_attribute("data-connected", "1", timeout=WAIT_MS)
+    expect(page.locator("body")).to_have_attribute("data-ready", "1", timeout=WAIT_MS)
+    assert wallet.calls.count("eth_requestAccounts") == 1, "the page connected the wallet more than once"
+
+
 def connected_page(context, account, w3: Web3, server: str, artifacts, name: str) -> tuple:
     page, wallet, errors = open_page(context, account, w3, artifacts / f"console-{name}.log")
     page.goto(server)
-    page.click("#connect")
-    expect(page.locator("#wallet .who")).to_have_text(short(account.address), timeout=WAIT_MS)
+    connect(page, wallet)
     return page, wallet, errors
 
 
@@ -296,3 +291,4 @@ def test_visitor_without_a_wallet_reads_the_votes(server, browser_context, w3, c
     expect(page.locator("#block")).to_contain_text(re.compile(r"Records up to block \d+"))
     page.screenshot(path=artifacts / "14-no-wallet.png", full_page=True)
     assert errors == []
+

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from backend.settings import Settings, get_settings
-from backend.web import WebSettings, mount_web
+from backend.web import mount_web
 
 ADDRESSES = {
     "OdysseyStamps": "0x" + "11" * 20,
@@ -16,21 +16,23 @@ ADDRESSES = {
 }
 
 
-def client_for(tmp_path, chain_id: int, web: WebSettings) -> TestClient:
+def client_for(tmp_path, chain_id: int, **web) -> TestClient:
+    """The page mounted on a bare app whose settings (`web_*` fields from `web`) name a deployments file."""
     deployments = tmp_path / f"{chain_id}.json"
     deployments.write_text(json.dumps({
         "chainId": chain_id, "contracts": {name: {"address": a, "abi": []} for name, a in ADDRESSES.items()},
     }))
-    app = FastAPI()
-    app.dependency_overrides[get_settings] = lambda: Settings(
-        rpc_url="http://127.0.0.1:9/private-key-in-url", deployments_file=deployments, database_url="sqlite://",
+    settings = Settings(
+        rpc_url="http://127.0.0.1:9/private-key-in-url", deployments_file=deployments, database_url="sqlite://", **web,
     )
-    mount_web(app, web)
+    app = FastAPI()
+    app.dependency_overrides[get_settings] = lambda: settings
+    mount_web(app, settings)
     return TestClient(app)
 
 
 def test_config_names_the_chain_and_the_contracts_the_page_uses(tmp_path):
-    client = client_for(tmp_path, 1337, WebSettings(build_dir=tmp_path / "none"))
+    client = client_for(tmp_path, 1337, web_build_dir=tmp_path / "none")
     config = client.get("/web/config.json").json()
     assert config["chainId"] == 1337
     assert config["contracts"] == {k: v for k, v in ADDRESSES.items() if k != "OdysseyTimelock"}
@@ -39,14 +41,14 @@ def test_config_names_the_chain_and_the_contracts_the_page_uses(tmp_path):
 
 
 def test_config_never_offers_the_api_node_url_of_a_live_chain(tmp_path):
-    client = client_for(tmp_path, 10, WebSettings(build_dir=tmp_path / "none"))
+    client = client_for(tmp_path, 10, web_build_dir=tmp_path / "none")
     assert client.get("/web/config.json").json()["rpcUrls"] == []
-    client = client_for(tmp_path, 10, WebSettings(build_dir=tmp_path / "none", chain_rpc_url="https://rpc.example"))
+    client = client_for(tmp_path, 10, web_build_dir=tmp_path / "none", web_chain_rpc_url="https://rpc.example")
     assert client.get("/web/config.json").json()["rpcUrls"] == ["https://rpc.example"]
 
 
 def test_unbuilt_page_says_how_to_build_it(tmp_path):
-    response = client_for(tmp_path, 1337, WebSettings(build_dir=tmp_path / "none")).get("/")
+    response = client_for(tmp_path, 1337, web_build_dir=tmp_path / "none").get("/")
     assert response.status_code == 503
     assert "npm run build:web" in response.text
 
@@ -56,7 +58,7 @@ def test_built_page_is_served_at_the_root(tmp_path):
     built.mkdir()
     (built / "index.html").write_text("<!doctype html><title>Odyssey</title>")
     (built / "app.js").write_text("console.log('odyssey')")
-    client = client_for(tmp_path, 1337, WebSettings(build_dir=built))
+    client = client_for(tmp_path, 1337, web_build_dir=built)
     assert client.get("/").text.startswith("<!doctype html>")
     assert client.get("/app.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/web/config.json").json()["chainId"] == 1337  # the route wins over the mount

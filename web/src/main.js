@@ -39,6 +39,7 @@ const state = {
   ideaStage: "all",
   payGas: localStorage.getItem("odyssey.payGas") === "1",
   busy: false,
+  connecting: null,
 };
 
 // ---------------------------------------------------------------- messages
@@ -162,7 +163,19 @@ function renderWallet() {
   }
 }
 
-async function connect() {
+// One connection at a time: a member who clicks Connect while the page is still starting and start()'s silent
+// reconnect share it. A second one would lock the buttons and the toast half-way through and swallow the
+// member's next click.
+function connect() {
+  if (!state.connecting) {
+    state.connecting = connectWallet().finally(() => {
+      if (!state.account) state.connecting = null; // refused in the wallet: the button offers it again
+    });
+  }
+  return state.connecting;
+}
+
+async function connectWallet() {
   const button = $("connect");
   await act(button, async (progress) => {
     progress("Check your wallet…");
@@ -176,6 +189,7 @@ async function connect() {
     $("intro-wallet").textContent = "You are connected. You never pay a fee: you confirm each action in your wallet, and Odyssey sends it for you.";
     await loadMember();
     await Promise.all([loadProposals(), loadIdeas(), renderClaim()]);
+    document.body.dataset.connected = "1";
   }
 }
 

@@ -1,10 +1,10 @@
-"""Benefits, treasury, global stats."""
+"""Benefits (and which ones a member redeemed), level thresholds, treasury, global stats."""
 from fastapi import APIRouter
 from sqlalchemy import func, select
 
-from backend.api.deps import BlockDep
+from backend.api.deps import AddressQuery, BlockDep
 from backend.api.routers.common import config
-from backend.api.schemas import BenefitOut, One, Page, StatsOut, TreasuryOut
+from backend.api.schemas import BenefitOut, LevelsOut, One, Page, StatsOut, TreasuryOut
 from backend.db import models
 from backend.db.session import SessionDep
 
@@ -13,13 +13,22 @@ UNLIMITED = 2**32 - 1
 
 
 @router.get("/benefits", response_model=Page[BenefitOut], summary="Benefits members unlock with their level")
-def benefits(session: SessionDep, block: BlockDep):
+def benefits(session: SessionDep, block: BlockDep, member: AddressQuery = None):
     rows = session.execute(select(models.Benefit).order_by(models.Benefit.id)).scalars().all()
+    mine = set()
+    if member:
+        mine = set(session.execute(select(models.Redemption.benefit_id).where(models.Redemption.member == member)).scalars())
     data = [
-        BenefitOut(id=b.id, min_level=b.min_level, stock=None if b.stock == UNLIMITED else b.stock, active=b.active, uri=b.uri, redeemed=b.redeemed)
+        BenefitOut(id=b.id, min_level=b.min_level, stock=None if b.stock == UNLIMITED else b.stock, active=b.active, uri=b.uri,
+                   redeemed=b.redeemed, redeemed_by_member=(b.id in mine) if member else None)
         for b in rows
     ]
     return Page(block=block, data=data, count=len(data))
+
+
+@router.get("/levels", response_model=One[LevelsOut], summary="Points needed for each level")
+def levels(session: SessionDep, block: BlockDep):
+    return One(block=block, data=LevelsOut(thresholds=config(session, "level_thresholds", [])))
 
 
 def _latest_balance(session, address: str | None):

@@ -1,0 +1,64 @@
+"""What the CLI reads from the Odyssey API (the indexer's mirror of the chain): members, stamps, benefits, level
+thresholds, proposals and ideas. Every answer says which indexed block it reflects (body `block`, header
+X-Odyssey-Block); the CLI shows it with the figures."""
+import httpx
+
+from backend.cli.chain import CliError, response_detail
+
+SAME_BLOCK_TRIES = 5
+
+
+class Api:
+    def __init__(self, base_url: str, timeout: float = 30):
+        self.base = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def get(self, path: str, params: dict | None = None, *, missing_ok: bool = False) -> dict | None:
+        """The JSON body of GET `path` (None for a 404 when `missing_ok`); one-line errors otherwise."""
+        try:
+            response = httpx.get(self.base + path, params=params, timeout=self.timeout, headers={"Accept": "application/json"})
+        except httpx.HTTPError as exc:
+            raise CliError(f"cannot reach the Odyssey API at {self.base} ({exc.__class__.__name__}); set --api or ODYSSEY_API_URL") from None
+        if missing_ok and response.status_code == 404:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise CliError(f"{self.base} is not an Odyssey API (HTTP {response.status_code}, no JSON for {path}); set --api or ODYSSEY_API_URL")
+        if response.status_code >= 400:
+            raise CliError(f"the Odyssey API at {self.base} refused {path}: {response_detail(response)}")
+        if "block" not in body:
+            raise CliError(f"{self.base} is not an Odyssey API (no block in its answer to {path}); set --api or ODYSSEY_API_URL")
+        return body
+
+    def at_one_block(self, *paths: str, optional: tuple[str, ...] = ()) -> tuple[list[dict | None], int | None]:
+        """GET each path (None for a 404 of an `optional` one), again while the answers reflect different blocks (the
+        indexer moved on between them), so the figures shown agree. The bodies and the block they reflect."""
+        for _ in range(SAME_BLOCK_TRIES):
+            bodies = [self.get(path, missing_ok=path in optional) for path in paths]
+            blocks = {body["block"]["number"] for body in bodies if body is not None}
+            if len(blocks) <= 1:
+                return bodies, blocks.pop() if blocks else None
+        raise CliError(f"the Odyssey API at {self.base} kept moving to new blocks while answering; try again")
+
+    def all_pages(self, path: str, params: dict | None = None) -> tuple[list[dict], int | None]:
+        """Every item of a paged list (newest first), all from one block."""
+        for _ in range(SAME_BLOCK_TRIES):
+            items, cursor, blocks = [], None, set()
+            while True:
+                body = self.get(path, {**(params or {}), "limit": 500, **({"cursor": cursor} if cursor else {})})
+                items += body["data"]
+                blocks.add(body["block"]["number"])
+                cursor = body.get("next_cursor")
+                if not cursor:
+                    break
+            if len(blocks) == 1:
+                return items, blocks.pop()
+        raise CliError(f"the Odyssey API at {self.base} kept moving to new blocks while answering; try again")
+
+
+def as_of(block: int | None) -> str:
+    """The line that says which block the figures reflect."""
+    return "(the API has not indexed any block yet)" if block is None else f"(records up to block {block})"
