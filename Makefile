@@ -7,6 +7,9 @@ PY         := $(VENV)/bin/python
 BROWNIE    := $(VENV)/bin/brownie
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
+# Every test suite starts many Python processes (Brownie, uvicorn, the CLI): with bytecode caching off, each
+# one would compile its imports again (seconds of CPU apiece).
+unexport PYTHONDONTWRITEBYTECODE
 
 # Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and
 # rejects a networks section in brownie-config.yaml): name and Ganache port of each, added when missing.
@@ -31,6 +34,7 @@ $(VENV)/.installed: pyproject.toml tools/overrides.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --override tools/overrides.txt -e .
+	$(PY) -m compileall -q -j0 $(VENV)/lib >/dev/null
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -19,7 +19,7 @@ import requests
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from backend.db import migrate, models
+from backend.db import bulk, migrate, models
 from backend.db.session import session_factory
 from backend.indexer import handlers, journal
 from backend.indexer.handlers import Event, Store, handlers_for
@@ -71,14 +71,16 @@ class Status:
 
 
 def _json_safe(value):
-    if isinstance(value, bool) or value is None:
+    """`value` with integers beyond JavaScript's safe range as strings (event args are stored as JSON)."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
         return value
-    if isinstance(value, int):
+    if kind is int:
         return value if -_SAFE_INT < value < _SAFE_INT else str(value)
+    if kind is dict:
+        return {k: _json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
     return value
 
 
@@ -296,8 +298,7 @@ class Indexer:
             if last > safe:
                 self._balances(session, store, last)
             store.write()
-            for start in range(0, len(raw_rows), 5000):
-                session.execute(insert(models.RawEvent.__table__), raw_rows[start : start + 5000])
+            bulk.insert_rows(session, models.RawEvent.__table__, raw_rows)
             session.execute(insert(models.Block.__table__), [headers[n] for n in sorted(headers)])
             final = max(state.final_block, min(last, safe))
             if final > state.final_block:

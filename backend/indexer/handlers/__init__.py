@@ -19,10 +19,10 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import JSON, bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
-from backend.db import models
+from backend.db import bulk, models
 from backend.indexer import journal
 
 Handler = Callable[["Event", "Store"], None]
@@ -84,20 +84,19 @@ class _Table:
         self.table = table
         self.name = table.name
         self.columns = [c.key for c in table.columns]
-        self.pk = [c.key for c in table.primary_key.columns]
+        self.pk = tuple(c.key for c in table.primary_key.columns)
+        self.values = tuple(c for c in self.columns if c not in self.pk)
+        self.pk_positions = tuple(self.columns.index(k) for k in self.pk)
         self.defaults = {
             c.key: c.default.arg for c in table.columns if c.default is not None and c.default.is_scalar
         }
         self.mutable = {c.key for c in table.columns if isinstance(c.type, JSON)}
         self.journaled = getattr(model, "__journaled__", False)
-        keys = [table.c[k] == bindparam(f"pk_{k}") for k in self.pk]
-        self.select_one = select(table).where(*keys)
+        self.select_one = select(table).where(*[table.c[k] == bindparam(f"pk_{k}") for k in self.pk])
         columns = [table.c[k] for k in self.pk]
         self.select_many = select(table).where(
             (columns[0] if len(columns) == 1 else tuple_(*columns)).in_(bindparam("keys", expanding=True))
         )
-        self.update = update(table).where(*keys).values({c: bindparam(c) for c in self.columns if c not in self.pk})
-        self.delete = delete(table).where(*keys)
 
     @classmethod
     def of(cls, model) -> "_Table":
@@ -133,21 +132,23 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
-    def _remember(self, model, key: tuple, row: Row | None) -> None:
-        self._rows[(model, key)] = row
-        self._stored[(model, key)] = _Table.of(model).snapshot(row)
-
-    def _load(self, model, statement, params: dict) -> None:
+    def _load(self, model, statement, params: dict | None = None) -> None:
         t = _Table.of(model)
-        for values in self.session.execute(statement, params).mappings():
-            self._remember(model, tuple(values[k] for k in t.pk), Row(dict(values)))
+        for result in self.session.execute(statement, params):
+            values = tuple(result)
+            key = tuple(values[i] for i in t.pk_positions)
+            if (model, key) in self._rows:
+                continue  # loaded before, maybe changed since
+            row = self._rows[(model, key)] = Row(dict(zip(t.columns, values)))
+            self._stored[(model, key)] = t.snapshot(row) if t.mutable else values
 
     def get(self, model, *key) -> Row | None:
         cache_key = (model, key)
         if cache_key not in self._rows:
             t = _Table.of(model)
-            self._rows[cache_key] = self._stored[cache_key] = None
             self._load(model, t.select_one, {f"pk_{k}": v for k, v in zip(t.pk, key)})
+            if cache_key not in self._rows:
+                self._rows[cache_key] = self._stored[cache_key] = None
         if self._block is not None and cache_key not in self._before_block:
             self._before_block[cache_key] = _Table.of(model).snapshot(self._rows[cache_key])
         return self._rows[cache_key]
@@ -158,16 +159,13 @@ class Store:
         wanted = [k for k in dict.fromkeys(keys) if (model, k) not in self._rows]
         for start in range(0, len(wanted), 5000):
             chunk = wanted[start : start + 5000]
-            for k in chunk:
-                self._rows[(model, k)] = self._stored[(model, k)] = None
             self._load(model, t.select_many, {"keys": [k[0] for k in chunk] if len(t.pk) == 1 else chunk})
+            for k in chunk:
+                if (model, k) not in self._rows:
+                    self._rows[(model, k)] = self._stored[(model, k)] = None
 
     def prefetch_all(self, model) -> None:
-        t = _Table.of(model)
-        for values in self.session.execute(select(t.table)).mappings():
-            key = tuple(values[k] for k in t.pk)
-            if (model, key) not in self._rows:
-                self._remember(model, key, Row(dict(values)))
+        self._load(model, select(_Table.of(model).table))
 
     # ------------------------------------------------------------ changing
 
@@ -227,24 +225,20 @@ class Store:
             stored = self._stored[(model, key)]
             if row is None:
                 if stored is not None:
-                    deletes[t].append({f"pk_{k}": v for k, v in zip(t.pk, key)})
-                continue
-            values = {c: row.__dict__[c] for c in t.columns}
-            if stored is None:
-                inserts[t].append(values)
-            elif t.snapshot(row) != stored:
-                updates[t].append(values | {f"pk_{k}": v for k, v in zip(t.pk, key)})
-        for t, params in deletes.items():
-            self.session.execute(t.delete, params)
-        for t, params in updates.items():
-            self.session.execute(t.update, params)
+                    deletes[t].append(key)
+            elif stored is None:
+                inserts[t].append(row.__dict__)
+            elif (values := t.snapshot(row)) != stored:
+                updates[t].append(tuple(v for c, v in zip(t.columns, values) if c not in t.pk) + key)
+        for t, keys in deletes.items():
+            bulk.delete_rows(self.session, t.table, t.pk, keys)
+        for t, rows in updates.items():
+            bulk.update_rows(self.session, t.table, t.values, t.pk, rows)
         for t, rows in inserts.items():
-            self.session.execute(insert(t.table), rows)
-        if self._journal:
-            self.session.execute(insert(models.JournalEntry.__table__), self._journal)
+            bulk.insert_rows(self.session, t.table, [{c: row[c] for c in t.columns} for row in rows])
+        bulk.insert_rows(self.session, models.JournalEntry.__table__, self._journal)
         for model, rows in self.history.items():
-            if rows:
-                self.session.execute(insert(model.__table__), rows)
+            bulk.insert_rows(self.session, model.__table__, rows)
         self._rows.clear()
         self._stored.clear()
         self._journal.clear()
