@@ -1,7 +1,6 @@
 """Members: profile (with the stamps held), leaderboard (cursor pagination by points), stamps, votes, ideas, claims."""
 from fastapi import APIRouter, Response
 from sqlalchemy import Connection, and_, bindparam, func, or_, select
-from sqlalchemy.orm import Session
 
 from backend.api.deps import AddressPath, BlockDep, Limit, block_headers, block_ref, decode_cursor, encode_cursor, not_found
 from backend.api.routers.common import claims_page, config, idea_out, votes_out
@@ -26,8 +25,9 @@ _HOLDINGS = (
     .where(models.Holding.address == bindparam("address"), models.Holding.balance > 0)
     .order_by(models.Holding.first_block, models.Holding.stamp_id)
 )
-# Level thresholds by indexed block hash: they change only with an event, so one read per block serves every profile.
-_thresholds_at: dict[str, list[int]] = {}
+# Level thresholds by (database, indexed block hash): they change only with an event, so one read per indexed block
+# serves every profile.
+_thresholds_at: dict[tuple, list[int]] = {}
 
 
 def member_fields(member, votes: int | None, thresholds: list[int]) -> dict:
@@ -39,13 +39,14 @@ def member_fields(member, votes: int | None, thresholds: list[int]) -> dict:
     )
 
 
-def level_thresholds(db: Session | Connection, block: BlockRef) -> list[int]:
-    thresholds = _thresholds_at.get(block.hash)
+def level_thresholds(connection: Connection, block: BlockRef) -> list[int]:
+    key = (connection.engine.url, block.hash)
+    thresholds = _thresholds_at.get(key)
     if thresholds is None:
-        thresholds = config(db, "level_thresholds", [])
+        thresholds = config(connection, "level_thresholds", [])
         if block.hash is not None:
             _thresholds_at.clear()
-            _thresholds_at[block.hash] = thresholds
+            _thresholds_at[key] = thresholds
     return thresholds
 
 
@@ -80,7 +81,7 @@ def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor:
         points, number, rank = after
         query = query.where(or_(models.Member.points < points, and_(models.Member.points == points, models.Member.number > number)))
     rows = session.execute(query).all()
-    thresholds = level_thresholds(session, block)
+    thresholds = config(session, "level_thresholds", [])
     data = [MemberOut(**member_fields(m, v, thresholds), rank=rank + i + 1) for i, (m, v) in enumerate(rows[:limit])]
     total = session.execute(select(func.count()).select_from(models.Member).where(models.Member.number.is_not(None))).scalar()
     next_cursor = None
