@@ -4,8 +4,9 @@
     Pending                        if snapshot >= clock
     Active                         if deadline >= clock
     Defeated                       if quorum not reached or not succeeded (below)
-    Queued                         if queued (GovernorTimelockControl: the timelock executing it emits
-                                   ProposalExecuted from the governor)
+    Queued                         if queued, while its timelock operation is pending; Executed once the timelock
+                                   executed it, Canceled once a canceller cancelled it on the timelock directly
+                                   (GovernorTimelockControl.state(); the governor emits nothing for either)
     Expired                        if not queued within `queuePeriod` blocks after the deadline (OdysseyGovernor;
                                    0 = no limit)
     Succeeded                      otherwise
@@ -75,7 +76,9 @@ def winning_option(tallies: dict[int, int]) -> int | None:
     return winner
 
 
-def state_of(proposal: models.Proposal, tallies: dict[int, int], quorum: int, clock: int, queue_period: int = 0) -> str:
+def state_of(proposal: models.Proposal, tallies: dict[int, int], quorum: int, clock: int, queue_period: int = 0,
+             operation: str | None = None) -> str:
+    """`operation`: the state of the proposal's timelock operation (scheduled, executed, cancelled; None if unknown)."""
     if proposal.executed_block is not None and proposal.executed_block <= clock:
         return "executed"
     if proposal.canceled_block is not None and proposal.canceled_block <= clock:
@@ -94,7 +97,7 @@ def state_of(proposal: models.Proposal, tallies: dict[int, int], quorum: int, cl
     if not reached or not succeeded:
         return "defeated"
     if proposal.eta is not None:
-        return "queued"
+        return {"executed": "executed", "cancelled": "canceled"}.get(operation, "queued")
     if queue_period and clock > proposal.deadline + queue_period:
         return "expired"
     return "succeeded"
@@ -105,11 +108,20 @@ def queue_period_of(session: Session, governor: str) -> int:
     return row.value["v"] if row is not None else 0
 
 
+def operation_state_of(session: Session, proposal: models.Proposal) -> str | None:
+    """The state of the timelock operation a queued proposal was scheduled as (None if not queued or not mirrored)."""
+    if proposal.timelock_id is None:
+        return None
+    operation = session.get(models.TimelockOperation, proposal.timelock_id)
+    return operation.state if operation is not None else None
+
+
 def proposal_state(session: Session, proposal: models.Proposal, clock: int) -> str:
     tallies = dict(session.execute(
         select(models.Tally.option, models.Tally.weight).where(models.Tally.proposal_id == proposal.id)
     ).all())
-    return state_of(proposal, tallies, quorum_of(session, proposal), clock, queue_period_of(session, proposal.governor))
+    return state_of(proposal, tallies, quorum_of(session, proposal), clock, queue_period_of(session, proposal.governor),
+                    operation_state_of(session, proposal))
 
 
 def idea_state(session: Session, idea: models.Idea, clock: int, now: int) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 from eth_utils import is_hex_address, to_checksum_address
 from fastapi import Depends, HTTPException, Path, Query, Response
 from pydantic import AfterValidator
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from backend.api.schemas import BlockRef
@@ -41,19 +42,29 @@ IdPath = Annotated[str, AfterValidator(_uint256), Path(description="uint256 id, 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 
 
-def block_ref(session: Session) -> BlockRef:
-    state = session.get(models.IndexerState, 1)
+_BLOCK = select(models.IndexerState.cursor, models.IndexerState.cursor_hash, models.IndexerState.cursor_time).where(
+    models.IndexerState.id == 1)
+
+
+def block_ref(db: Session | Connection) -> BlockRef:
+    """The last indexed block, read through an ORM session or a Core connection (in its transaction)."""
+    state = db.execute(_BLOCK).first()
     if state is None or state.cursor_hash is None:
         return BlockRef(number=None, hash=None, timestamp=None)
     return BlockRef(number=state.cursor, hash=state.cursor_hash, timestamp=state.cursor_time)
 
 
+def block_headers(ref: BlockRef) -> dict[str, str]:
+    headers = {"X-Odyssey-Block": "" if ref.number is None else str(ref.number)}
+    if ref.hash:
+        headers["X-Odyssey-Block-Hash"] = ref.hash
+    return headers
+
+
 def get_block(session: SessionDep, response: Response) -> BlockRef:
     """The indexed block the response reflects, read in the same transaction as the data; set as a header."""
     ref = block_ref(session)
-    response.headers["X-Odyssey-Block"] = "" if ref.number is None else str(ref.number)
-    if ref.hash:
-        response.headers["X-Odyssey-Block-Hash"] = ref.hash
+    response.headers.update(block_headers(ref))
     return ref
 
 

@@ -71,6 +71,10 @@ class HoldingOut(Schema):
     soulbound: bool
 
 
+class MemberProfileOut(MemberOut):
+    holdings: list[HoldingOut] = Field(description="the stamps held, as GET /members/{address}/stamps lists them")
+
+
 class HolderOut(Schema):
     address: str
     balance: int

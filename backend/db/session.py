@@ -1,10 +1,10 @@
 """Engines and sessions. Built on demand from settings (never at import time) and cached per URL."""
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends
-from sqlalchemy import Engine, create_engine, event
+from fastapi import Depends, Request
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.settings import Settings, get_settings
@@ -28,7 +28,9 @@ def _sqlite_begin(connection) -> None:
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A pooled connection for each thread of the API's thread pool (anyio's default: 40): sync endpoints never
+        # queue for one, and none is opened per request (SQLAlchemy's default keeps 5 and closes the overflow).
+        engine = create_engine(url, pool_size=40, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -55,3 +57,16 @@ def get_db(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Ses
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
+
+
+async def get_connection(request: Request) -> AsyncIterator[Connection]:
+    """A Core connection in one read transaction, for the hot read paths (the member profile). Async on purpose,
+    settings included (resolved as the app's lifespan does, honouring a test's override of get_settings): their
+    few primary-key reads cost less than the thread-pool hop a sync dependency or endpoint takes, so they run on
+    the event loop; with no ORM unit of work either."""
+    settings = request.app.dependency_overrides.get(get_settings, get_settings)()
+    with get_engine(settings).connect() as connection:
+        yield connection
+
+
+ConnectionDep = Annotated[Connection, Depends(get_connection)]

@@ -55,7 +55,9 @@ def assert_api_matches_chain(client, chain: Chain) -> int:
         assert m["votes"] == s.getVotes(address).call(block_identifier=block)
         assert m["delegate"] == s.delegates(address).call(block_identifier=block)
         total_points += points
-        held = {h["stamp_id"]: h["balance"] for h in client.get(f"/members/{address}/stamps").json()["data"]}
+        holdings = client.get(f"/members/{address}/stamps").json()["data"]
+        assert m["holdings"] == holdings  # the profile carries the member's stamps
+        held = {h["stamp_id"]: h["balance"] for h in holdings}
         for stamp_id in stamp_ids:
             balance = s.balanceOf(address, stamp_id).call(block_identifier=block)
             assert held.get(str(stamp_id), 0) == balance, (address, stamp_id)

@@ -15,15 +15,12 @@ from tests.backend.mirror import assert_api_matches_chain, dump
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _cursor(url: str) -> int | None:
-    engine = create_engine(url)
+def _cursor(engine) -> int | None:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT cursor FROM indexer_state")).scalar()
     except Exception:  # no table yet (killed before or during the migration)
         return None
-    finally:
-        engine.dispose()
 
 
 def _start(settings) -> subprocess.Popen:
@@ -43,6 +40,7 @@ def test_kill_9_during_backfill_then_restart_equals_clean_run(chain, settings_fo
     head = chain.head()
     url = new_db()
     settings = settings_for(url, initial_range=1, max_range=2, target_logs=4, reorg_depth=16)
+    engine = create_engine(url)  # polled every few ms: one pooled connection, not a new one (a PostgreSQL backend) each time
 
     kills, mid_backfill = 0, 0
     # First kill: at a random instant of start-up (imports, migrations); then each time the cursor moved.
@@ -52,11 +50,11 @@ def test_kill_9_during_backfill_then_restart_equals_clean_run(chain, settings_fo
     proc.wait()
     kills += 1
     while True:
-        before = _cursor(url)
+        before = _cursor(engine)
         proc = _start(settings)
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            now = _cursor(url)
+            now = _cursor(engine)
             if now is not None and (before is None or now > before):
                 break
             time.sleep(0.005)
@@ -67,14 +65,15 @@ def test_kill_9_during_backfill_then_restart_equals_clean_run(chain, settings_fo
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         kills += 1
-        cursor = _cursor(url)
+        cursor = _cursor(engine)
         mid_backfill += cursor is not None and cursor < head
         if mid_backfill >= 4:
             finish = _start(settings)
             assert finish.wait(timeout=120) == 0, finish.stderr.read().decode()
             break
     assert kills >= 3 and mid_backfill >= 3
-    assert _cursor(url) == head
+    assert _cursor(engine) == head
+    engine.dispose()
 
     clean_url = new_db()
     clean = Indexer(settings_for(clean_url))

@@ -5,6 +5,7 @@ queue, execute and co-create; after each step the indexer catches up and the API
 own views say (`state`, `proposalVotes`, `optionVotes`, `winningOption`, `quorum`, `ideaState`, `idea`)."""
 import pytest
 from sqlalchemy import create_engine, text
+from web3.logs import DISCARD
 
 from backend.indexer.runner import Indexer
 from tests.backend.mirror import assert_governance_matches_chain
@@ -106,6 +107,44 @@ def test_succeeded_proposal_not_queued_in_time_expires(dao):
     assert proposal(sync(), pid)["state"] == "succeeded"  # the last block of the queue period
     chain.mine()
     assert proposal(sync(), pid)["state"] == "expired"
+
+
+def passed_and_queued(chain, sync, *proposal_ids: int) -> list:
+    """Vote the (Active) proposals through and queue them; returns each one's timelock operation (id, salt), read
+    from the timelock's own CallSalt event."""
+    for proposal_id in proposal_ids:
+        for member in (A, B, C):
+            chain.vote(member, proposal_id, FOR)
+    chain.end_vote(proposal_ids[-1])
+    operations = []
+    for proposal_id in proposal_ids:
+        receipt = chain.queue(A, proposal_id)
+        salt = chain.timelock.events.CallSalt().process_receipt(receipt, errors=DISCARD)[0].args
+        operations.append((salt.id, salt.salt))
+    client = sync()
+    assert [proposal(client, p)["state"] for p in proposal_ids] == ["queued"] * len(proposal_ids)
+    return operations
+
+
+def test_queued_proposal_cancelled_or_executed_on_the_timelock_directly(dao):
+    chain, sync = dao
+    canceller_role = chain.timelock.functions.CANCELLER_ROLE().call()
+    grant = (chain.timelock.address, 0, chain.timelock.encode_abi("grantRole", args=[canceller_role, chain.address(D)]))
+    pid = chain.propose(A, [grant], "Let D cancel queued operations")
+    passed_and_queued(chain, sync, pid)
+    chain.execute(A, pid)
+    assert chain.timelock.functions.hasRole(canceller_role, chain.address(D)).call()
+
+    cancelled = chain.propose(A, [harmless(chain)], "Cancelled on the timelock")
+    direct = chain.propose(B, [harmless(chain)], "Executed on the timelock")
+    (operation, _), (_, salt) = passed_and_queued(chain, sync, cancelled, direct)
+    chain.send(D, chain.timelock.functions.cancel(operation))  # the governor emits nothing
+    chain.sleep(chain.timelock.functions.getMinDelay().call() + 1)
+    target, value, calldata = harmless(chain)
+    chain.send(C, chain.timelock.functions.executeBatch([target], [value], [calldata], bytes(32), salt))
+    client = sync()  # every proposal's state = governor.state()
+    assert (proposal(client, cancelled)["state"], proposal(client, direct)["state"]) == ("canceled", "executed")
+    assert [p["id"] for p in client.get("/proposals?state=canceled").json()["data"]] == [str(cancelled)]
 
 
 def test_multiple_choice_with_single_and_approval_votes_executes_the_winner(dao):

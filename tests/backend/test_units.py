@@ -37,10 +37,15 @@ def _proposal(**kw):
     (220, {1: 3}, 0, {"queue_period": 200}, "succeeded"),
     (221, {1: 3}, 0, {"queue_period": 200, "eta": 99}, "queued"),
     (221, {1: 3}, 0, {"queue_period": 0}, "succeeded"),  # no limit
+    (25, {1: 3}, 0, {"eta": 99, "operation": "scheduled"}, "queued"),
+    (25, {1: 3}, 0, {"eta": 99, "operation": "cancelled"}, "canceled"),  # a canceller, on the timelock directly
+    (25, {1: 3}, 0, {"eta": 99, "operation": "executed"}, "executed"),  # anyone, on the timelock directly
+    (25, {1: 3}, 0, {"operation": "cancelled"}, "succeeded"),  # not queued by the governor: not its operation
 ])
 def test_governor_state_rules(clock, tallies, quorum, kw, expected):
     queue_period = kw.pop("queue_period", 0)
-    assert state_of(_proposal(**kw), tallies, quorum, clock, queue_period) == expected
+    operation = kw.pop("operation", None)
+    assert state_of(_proposal(**kw), tallies, quorum, clock, queue_period, operation) == expected
 
 
 @pytest.mark.parametrize("tallies,winner", [

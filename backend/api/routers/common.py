@@ -1,5 +1,5 @@
 """Query helpers shared by routers (keyword-only)."""
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, and_, or_, select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import decode_cursor, encode_cursor
@@ -8,9 +8,10 @@ from backend.db import models
 from backend.governance import APPROVAL_VOTE, approved_options, idea_state
 
 
-def config(session: Session, key: str, default=None):
-    row = session.get(models.Config, key)
-    return row.value["v"] if row is not None else default
+def config(db: Session | Connection, key: str, default=None):
+    """A mirrored contract setting, read through an ORM session or a Core connection."""
+    value = db.execute(select(models.Config.value).where(models.Config.key == key)).scalar()
+    return value["v"] if value is not None else default
 
 
 def _option_label(labels: list[str], support: int, params: str | None) -> str | None:

@@ -1,31 +1,69 @@
-"""Members: profile, leaderboard (cursor pagination by points), stamps, votes, ideas, claims."""
-from fastapi import APIRouter
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+"""Members: profile (with the stamps held), leaderboard (cursor pagination by points), stamps, votes, ideas, claims."""
+from fastapi import APIRouter, Response
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
-from backend.api.deps import AddressPath, BlockDep, Limit, decode_cursor, encode_cursor, not_found
+from backend.api.deps import AddressPath, BlockDep, Limit, block_headers, block_ref, decode_cursor, encode_cursor, not_found
 from backend.api.routers.common import claims_page, config, idea_out, votes_out
-from backend.api.schemas import ClaimOut, HoldingOut, IdeaOut, MemberOut, One, Page, VoteOut
+from backend.api.schemas import BlockRef, ClaimOut, HoldingOut, IdeaOut, MemberOut, MemberProfileOut, One, Page, VoteOut
 from backend.db import models
-from backend.db.session import SessionDep
+from backend.db.session import ConnectionDep, SessionDep
 from backend.levels import level_for, next_threshold
 
 router = APIRouter(prefix="/members", tags=["members"])
 
+# The profile's reads, built once: the member with its votes, and its holdings with their stamp types.
+_MEMBER = (
+    select(models.Member.address, models.Member.number, models.Member.since, models.Member.points,
+           models.Member.stamps, models.Member.delegate, models.VotingPower.votes)
+    .outerjoin(models.VotingPower, models.VotingPower.address == models.Member.address)
+    .where(models.Member.address == bindparam("address"))
+)
+_HOLDINGS = (
+    select(models.Holding.stamp_id, models.Holding.balance, models.Holding.first_block, models.StampType.name,
+           models.StampType.points, models.StampType.journey_id, models.StampType.soulbound)
+    .join(models.StampType, models.StampType.id == models.Holding.stamp_id)
+    .where(models.Holding.address == bindparam("address"), models.Holding.balance > 0)
+    .order_by(models.Holding.first_block, models.Holding.stamp_id)
+)
+# Level thresholds by (database, indexed block hash): they change only with an event, so one read per indexed block
+# serves every profile.
+_thresholds_at: dict[tuple, list[int]] = {}
 
-def member_out(member: models.Member, votes: int | None, thresholds: list[int], rank: int | None = None) -> MemberOut:
-    return MemberOut(
+
+def member_fields(member, votes: int | None, thresholds: list[int]) -> dict:
+    """A member (model or row) as the fields of MemberOut."""
+    return dict(
         address=member.address, number=member.number, since=member.since, points=member.points,
         level=level_for(member.points, thresholds), next_level_points=next_threshold(member.points, thresholds),
-        stamps=member.stamps, delegate=member.delegate or member.address, votes=votes or 0, rank=rank,
+        stamps=member.stamps, delegate=member.delegate or member.address, votes=votes or 0,
     )
 
 
-def _existing_member(session: Session, address: str) -> models.Member:
-    member = session.get(models.Member, address)
+def level_thresholds(connection: Connection, block: BlockRef) -> list[int]:
+    key = (connection.engine.url, block.hash)
+    thresholds = _thresholds_at.get(key)
+    if thresholds is None:
+        thresholds = config(connection, "level_thresholds", [])
+        if block.hash is not None:
+            _thresholds_at.clear()
+            _thresholds_at[key] = thresholds
+    return thresholds
+
+
+def _member_row(connection: Connection, address: str):
+    member = connection.execute(_MEMBER, {"address": address}).first()
     if member is None or member.number is None:
         raise not_found(f"member {address}")
     return member
+
+
+def _holdings(connection: Connection, address: str) -> list[HoldingOut]:
+    return [HoldingOut(**row._mapping) for row in connection.execute(_HOLDINGS, {"address": address})]
+
+
+def _json(body: One | Page, block: BlockRef) -> Response:
+    """The body serialised by its schema (no second validation pass) with the block headers."""
+    return Response(body.model_dump_json(), media_type="application/json", headers=block_headers(block))
 
 
 @router.get("", response_model=Page[MemberOut], summary="Leaderboard: members by points (then member number)")
@@ -44,7 +82,7 @@ def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor:
         query = query.where(or_(models.Member.points < points, and_(models.Member.points == points, models.Member.number > number)))
     rows = session.execute(query).all()
     thresholds = config(session, "level_thresholds", [])
-    data = [member_out(m, v, thresholds, rank + i + 1) for i, (m, v) in enumerate(rows[:limit])]
+    data = [MemberOut(**member_fields(m, v, thresholds), rank=rank + i + 1) for i, (m, v) in enumerate(rows[:limit])]
     total = session.execute(select(func.count()).select_from(models.Member).where(models.Member.number.is_not(None))).scalar()
     next_cursor = None
     if len(rows) > limit:
@@ -53,28 +91,21 @@ def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor:
     return Page(block=block, data=data, count=total, next_cursor=next_cursor)
 
 
-@router.get("/{address}", response_model=One[MemberOut], summary="A member's profile")
-def profile(address: AddressPath, session: SessionDep, block: BlockDep):
-    member = _existing_member(session, address)
-    votes = session.get(models.VotingPower, address)
-    return One(block=block, data=member_out(member, votes.votes if votes else 0, config(session, "level_thresholds", [])))
+@router.get("/{address}", response_model=One[MemberProfileOut], summary="A member's profile with the stamps held")
+async def profile(address: AddressPath, connection: ConnectionDep):
+    block = block_ref(connection)
+    member = _member_row(connection, address)
+    data = MemberProfileOut(**member_fields(member, member.votes, level_thresholds(connection, block)),
+                            holdings=_holdings(connection, address))
+    return _json(One[MemberProfileOut](block=block, data=data), block)
 
 
 @router.get("/{address}/stamps", response_model=Page[HoldingOut], summary="The stamps a member holds")
-def member_stamps(address: AddressPath, session: SessionDep, block: BlockDep):
-    _existing_member(session, address)
-    rows = session.execute(
-        select(models.Holding, models.StampType)
-        .join(models.StampType, models.StampType.id == models.Holding.stamp_id)
-        .where(models.Holding.address == address, models.Holding.balance > 0)
-        .order_by(models.Holding.first_block, models.Holding.stamp_id)
-    ).all()
-    data = [
-        HoldingOut(stamp_id=h.stamp_id, balance=h.balance, first_block=h.first_block, name=s.name, points=s.points,
-                   journey_id=s.journey_id, soulbound=s.soulbound)
-        for h, s in rows
-    ]
-    return Page(block=block, data=data, count=len(data))
+async def member_stamps(address: AddressPath, connection: ConnectionDep):
+    block = block_ref(connection)
+    _member_row(connection, address)
+    data = _holdings(connection, address)
+    return _json(Page[HoldingOut](block=block, data=data, count=len(data)), block)
 
 
 @router.get("/{address}/votes", response_model=Page[VoteOut], summary="A member's votes, newest first")

@@ -10,7 +10,7 @@ from backend.api.routers.common import idea_out, votes_out
 from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, TallyOut, VoteOut
 from backend.db import models
 from backend.db.session import SessionDep
-from backend.governance import IDEA_STATES, STATES, queue_period_of, quorum_of, state_of, winning_option
+from backend.governance import IDEA_STATES, STATES, operation_state_of, queue_period_of, quorum_of, state_of, winning_option
 
 router = APIRouter(tags=["governance"])
 State = Literal[STATES]  # type: ignore[valid-type]
@@ -24,7 +24,8 @@ def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -
     clock = block.number if block.number is not None else 0
     labels = proposal.options
     winner = winning_option(weights) if proposal.kind == "multiple" else None
-    state = state_of(proposal, weights, quorum, clock, queue_period_of(session, proposal.governor))
+    state = state_of(proposal, weights, quorum, clock, queue_period_of(session, proposal.governor),
+                     operation_state_of(session, proposal))
     return ProposalOut(
         id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state,
         proposer=proposal.proposer, title=proposal.title, description=proposal.description, options=labels,

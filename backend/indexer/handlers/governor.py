@@ -9,10 +9,15 @@ params = abi.encode(uint256 bitmap): each approved option gets the voter's full 
 
 The state of a proposal is not stored: it depends on the block, so backend/governance.py computes it as the
 governor's `state()` would at the block a response reflects, from snapshot/deadline, the quorum at the
-snapshot (total voting units checkpoint × quorum numerator checkpoint / 100) and the tallies.
+snapshot (total voting units checkpoint × quorum numerator checkpoint / 100) and the tallies. A queued
+proposal keeps the id of its timelock operation: the timelock's word on it (executed, or cancelled by a canceller
+on the timelock directly, which the governor never hears of) decides its state, as GovernorTimelockControl.state().
 """
+from eth_abi import encode
+from eth_utils import keccak
+
 from backend.db import models
-from backend.governance import APPROVAL_VOTE, approved_options
+from backend.governance import APPROVAL_VOTE, approved_options, winning_option
 from backend.indexer.handlers import Event, Store, on
 
 SIMPLE_OPTIONS = ["Against", "For", "Abstain"]  # GovernorCountingSimple's support values 0, 1, 2
@@ -101,12 +106,31 @@ def queue_period_set(event: Event, db: Store) -> None:
     db.set_config(f"{event.contract}.queue_period", event.args["newQueuePeriod"])
 
 
+def timelock_operation_id(governor: str, proposal: models.Proposal, db: Store) -> str:
+    """The id GovernorTimelockControl scheduled the proposal under: hashOperationBatch(targets, values, calldatas,
+    predecessor 0, salt bytes20(governor) ^ keccak(description)), over the winning option's actions alone for a
+    multiple-choice proposal (OdysseyGovernor._queueOperations; its votes are final once it can be queued)."""
+    actions = proposal.actions
+    if proposal.kind == "multiple":
+        option = winning_option({o: db.get(models.Tally, proposal.id, o).weight for o in range(len(proposal.options))})
+        ends = proposal.option_ends
+        actions = actions[(ends[option - 1] if option else 0):ends[option]]
+    salt = int(governor, 16) << 96 ^ int.from_bytes(keccak(text=proposal.description), "big")
+    operation = encode(
+        ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
+        [[a["target"] for a in actions], [int(a["value"]) for a in actions],
+         [bytes.fromhex(a["calldata"][2:]) for a in actions], bytes(32), salt.to_bytes(32, "big")],
+    )
+    return "0x" + keccak(operation).hex()
+
+
 @on("*:ProposalQueued")
 def proposal_queued(event: Event, db: Store) -> None:
     proposal = db.get(models.Proposal, str(event.args["proposalId"]))
     if proposal is not None:
         proposal.eta = event.args.get("etaSeconds", event.args.get("eta"))
         proposal.queued_block = event.block_number
+        proposal.timelock_id = timelock_operation_id(event.address, proposal, db)
 
 
 @on("*:ProposalExecuted")
