@@ -176,8 +176,7 @@ def latency(api: str, chain: Chain, data: dict, samples: int) -> dict:
         api_times = []
         for address in picks:
             t = time.perf_counter()
-            assert client.get(f"/members/{address}").status_code == 200
-            assert client.get(f"/members/{address}/stamps").status_code == 200
+            assert client.get(f"/members/{address}").status_code == 200  # the profile, stamps held included
             api_times.append(time.perf_counter() - t)
     chain_times = []
     for address in picks[: max(20, samples // 5)]:
@@ -188,21 +187,35 @@ def latency(api: str, chain: Chain, data: dict, samples: int) -> dict:
             "chain_p50_ms": 1000 * pct(chain_times, 50), "chain_p99_ms": 1000 * pct(chain_times, 99)}
 
 
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> int:
+    """One HTTP/1.1 keep-alive GET on a raw connection; returns the status (the body is read and dropped)."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    length = next(int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:"))
+    await reader.readexactly(length)
+    return int(lines[0].split()[1])
+
+
 def concurrent(api: str, addresses: list[str], clients: int, per_client: int) -> dict:
-    async def one(client: httpx.AsyncClient, rng: random.Random, times: list[float]):
+    """`clients` keep-alive connections sending profile requests back to back. A raw asyncio client: with
+    httpx the load generator itself saturated a core before two API workers did."""
+    host, port = api.removeprefix("http://").split(":")
+
+    async def one(rng: random.Random, times: list[float]):
+        reader, writer = await asyncio.open_connection(host, int(port))
         for _ in range(per_client):
             t = time.perf_counter()
-            r = await client.get(f"/members/{rng.choice(addresses)}")
-            assert r.status_code == 200, r.text
+            status = await _get(reader, writer, f"/members/{rng.choice(addresses)}")
+            assert status == 200, status
             times.append(time.perf_counter() - t)
+        writer.close()
 
     async def main():
         times: list[float] = []
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-        async with httpx.AsyncClient(base_url=api, timeout=60, limits=limits) as client:
-            began = time.perf_counter()
-            await asyncio.gather(*(one(client, random.Random(i), times) for i in range(clients)))
-            return times, time.perf_counter() - began
+        began = time.perf_counter()
+        await asyncio.gather(*(one(random.Random(i), times) for i in range(clients)))
+        return times, time.perf_counter() - began
 
     times, seconds = asyncio.run(main())
     return {"p50_ms": 1000 * pct(times, 50), "p99_ms": 1000 * pct(times, 99), "rps": len(times) / seconds,
@@ -266,17 +279,18 @@ airdrops (plus a random workload of vouchers, purchases, transfers, delegations 
 
 ## How each figure is measured
 - **Backfill**: `bench/backfill_child.py` in a child process: an empty database, `Indexer.sync()` from the deployment
-  block to the head with the default settings (adaptive ranges from 500 blocks, SQLite in WAL mode / PostgreSQL 15 on
+  block to the head with the default settings (adaptive ranges from 10 blocks, SQLite in WAL mode / PostgreSQL 15 on
   loopback with fsync off), timed from the first batch to the last commit. Events = raw events stored.
   Peak RSS = the child's `ru_maxrss`.
 - **Ceiling**: the same node's `eth_getLogs` over the same blocks with the same address filter, in spans of
   {r['ceiling_span']} blocks, decoded with the indexer's own decoder (fast path for static types, eth-abi for the rest); nothing stored.
 - **Recipe**: web3.py's EventScanner example (per-event-type `get_logs`, `get_event_data`, a `get_block` per event
   block, chunk reset/doubling); stopped after {r['recipe']['events']:,} events since it is slow — its rate is steady.
-- **Profile latency**: API = `GET /members/{{address}}` + `GET /members/{{address}}/stamps` (one HTTP client,
+- **Profile latency**: API = `GET /members/{{address}}`, the profile with the stamps held (one httpx client,
   sequential, uvicorn with {r['workers']} workers on the SQLite mirror) vs the same figures read from the chain with
   web3.py (`memberOf`, `levelOf`, `getVotes`, `delegates`, `balanceOfBatch` over all stamp types).
-  Concurrency: {r['concurrent']['requests']:,} `GET /members/{{address}}` from 50 concurrent asyncio clients.
+  Concurrency: {r['concurrent']['requests']:,} `GET /members/{{address}}` over 50 concurrent keep-alive connections
+  (a raw asyncio HTTP/1.1 client, lighter than httpx, so the load generator is not the bottleneck).
 - **Block-to-API lag**: the API with its embedded indexer (poll {r['poll']} s); a transaction is sent at a random
   moment; lag = time from its receipt to the first API response whose `X-Odyssey-Block` includes it.
 

@@ -18,7 +18,7 @@ from eth_utils import keccak
 
 from backend.db import models
 from backend.governance import APPROVAL_VOTE, approved_options, winning_option
-from backend.indexer.handlers import Event, Store, on
+from backend.indexer.handlers import Event, Row, Store, on
 
 SIMPLE_OPTIONS = ["Against", "For", "Abstain"]  # GovernorCountingSimple's support values 0, 1, 2
 
@@ -28,7 +28,7 @@ def title_of(description: str) -> str:
     return first.lstrip("#").strip()[:200]
 
 
-def create_proposal(event: Event, db: Store, proposal_id: int, *, kind: str, options: list[str], **fields) -> models.Proposal:
+def create_proposal(event: Event, db: Store, proposal_id: int, *, kind: str, options: list[str], **fields) -> Row:
     """Shared by the simple and the multiple-choice ProposalCreated handlers."""
     proposal = db.get_or_create(
         models.Proposal, str(proposal_id), governor=event.contract, kind=kind, options=options,
