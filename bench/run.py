@@ -35,7 +35,7 @@ from backend.devchain import ganache_command, wait_until_listening  # noqa: E402
 from backend.indexer.rpc import Rpc  # noqa: E402
 from backend.indexer.watch import load_watch_list  # noqa: E402
 from bench.eventscanner import EventScanner  # noqa: E402
-from tests.support.chain import OPS, Chain, LocalChain  # noqa: E402
+from tests.support.chain import GWEI, OPS, Chain, LocalChain  # noqa: E402
 from tests.backend.pgserver import PgServer, free_port  # noqa: E402
 
 
@@ -69,29 +69,31 @@ def bench_addresses(members: int) -> list[str]:
     return [to_checksum_address(keccak(text=f"odyssey-bench-{i}")[-20:]) for i in range(members)]
 
 
-def generate(chain: Chain, holdings: int, stamp_types: int) -> dict:
-    """`holdings` holdings over `stamp_types` extra stamp types, by batch airdrops to generated addresses."""
+def generate(chain: Chain, holdings: int, stamp_types: int, resume: bool) -> dict:
+    """`holdings` holdings over `stamp_types` extra stamp types, by batch airdrops to generated addresses.
+    `resume`: the chain holds an interrupted generation; stamp types already airdropped are skipped."""
     members = holdings // stamp_types
     addresses = bench_addresses(members)
     s = chain.stamps.functions
     ids = list(range(100, 100 + stamp_types))
-    for n, stamp_id in enumerate(ids):
-        chain.send(OPS, s.createStampType(stamp_id, 1, f"Bench Stamp {n}", 1 + n % 25, n % 2 == 0, 0, 0, 0))
-    # a few real members with vouchers, purchases, transfers and delegations as well
-    rng = random.Random(1)
-    chain.random_workload(rng, 60)
+    if not resume:
+        for n, stamp_id in enumerate(ids):
+            chain.send(OPS, s.createStampType(stamp_id, 1, f"Bench Stamp {n}", 1 + n % 25, n % 2 == 0, 0, 0, 0))
+        # a few real members with vouchers, purchases, transfers and delegations as well
+        chain.random_workload(random.Random(1), 60)
     # per-recipient gas, first-time members (join + self-delegation) vs returning ones
     began = time.perf_counter()
     batch_new, batch_returning = 120, 300
-    txs = 0
     for n, stamp_id in enumerate(ids):
+        if resume and s.balanceOf(addresses[-1], stamp_id).call():
+            continue
         batch = batch_new if n == 0 else batch_returning
         for start in range(0, members, batch):
             chain.airdrop(stamp_id, addresses[start:start + batch], gas=29_000_000, wait=False)
-            txs += 1
         last = chain.airdrop(stamp_id, addresses[:1], gas=2_000_000, wait=True)  # skipped: a marker we wait for
         log(f"  airdropped stamp {stamp_id} to {members} members (block {last['blockNumber']}, {time.perf_counter() - began:.0f}s)")
-    return {"members": members, "addresses": addresses, "stamp_ids": [1, 2, 3, 4] + ids, "airdrop_txs": txs,
+    return {"members": members, "addresses": addresses, "stamp_ids": [1, 2, 3, 4] + ids,
+            "airdrop_txs": sum(-(-members // (batch_new if n == 0 else batch_returning)) for n in range(stamp_types)),
             "generation_s": time.perf_counter() - began}
 
 
@@ -345,21 +347,26 @@ def main() -> int:
             log(f"Ganache on {rpc_url}, the data set stored in {chain_dir}")
             procs.append(start_ganache(args.port, workdir, chain_dir / "ganache"))
             deployments = chain_dir / "1337.json"
-            chain = Chain(rpc_url, deployments)
+            chain = Chain(rpc_url, deployments, fee_cap=100 * GWEI)
             data = json.loads(stored.read_text())
             data["addresses"] = bench_addresses(data["members"])
             results["holdings"] = data["holdings"]
         else:
-            log(f"Ganache on {rpc_url}, deploying")
-            deploy_dir = chain_dir or workdir
+            resume = chain_dir is not None and (chain_dir / "1337.json").exists()
             if chain_dir is not None:
                 chain_dir.mkdir(parents=True, exist_ok=True)
             procs.append(start_ganache(args.port, workdir, chain_dir / "ganache" if chain_dir else None))
-            deployments = deploy(args.port, args.network, deploy_dir)
-            chain = Chain(rpc_url, deployments)
-            chain.setup_catalogue()
+            if resume:
+                log(f"Ganache on {rpc_url}, resuming the generation stored in {chain_dir}")
+                deployments = chain_dir / "1337.json"
+            else:
+                log(f"Ganache on {rpc_url}, deploying")
+                deployments = deploy(args.port, args.network, chain_dir or workdir)
+            chain = Chain(rpc_url, deployments, fee_cap=100 * GWEI)
+            if not resume:
+                chain.setup_catalogue()
             log(f"generating {args.holdings:,} holdings")
-            data = generate(chain, args.holdings, args.stamp_types)
+            data = generate(chain, args.holdings, args.stamp_types, resume)
             data["holdings"] = data["members"] * args.stamp_types
             if stored is not None:
                 stored.write_text(json.dumps({k: v for k, v in data.items() if k != "addresses"}))

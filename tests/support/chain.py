@@ -69,8 +69,10 @@ MEMBERS = list(range(4, 10))
 
 
 class Chain:
-    def __init__(self, rpc_url: str, deployments_file: Path):
+    def __init__(self, rpc_url: str, deployments_file: Path, fee_cap: int | None = None):
+        """`fee_cap`: send EIP-1559 transactions paying up to this fee per gas (else a fixed 1 gwei gas price)."""
         self.w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": 60}))
+        self.fee_cap = fee_cap
         self.deployment = json.loads(Path(deployments_file).read_text())
         c = self.deployment["contracts"]
         self.stamps = self.w3.eth.contract(address=c["OdysseyStamps"]["address"], abi=c["OdysseyStamps"]["abi"])
@@ -127,7 +129,11 @@ class Chain:
         nonce = self._nonces.get(account.address)
         if nonce is None:
             nonce = self.w3.eth.get_transaction_count(account.address, "pending")
-        params = {"from": account.address, "nonce": nonce, "gasPrice": GWEI, "value": value, "chainId": 1337}
+        params = {"from": account.address, "nonce": nonce, "value": value, "chainId": 1337}
+        if self.fee_cap:  # blocks filled back to back raise the base fee past any fixed price
+            params |= {"maxFeePerGas": self.fee_cap, "maxPriorityFeePerGas": GWEI}
+        else:
+            params["gasPrice"] = GWEI
         if gas:
             params["gas"] = gas
         try:
