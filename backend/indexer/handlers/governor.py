@@ -106,7 +106,7 @@ def queue_period_set(event: Event, db: Store) -> None:
     db.set_config(f"{event.contract}.queue_period", event.args["newQueuePeriod"])
 
 
-def timelock_operation_id(governor: str, proposal: models.Proposal, db: Store) -> str:
+def timelock_operation_id(governor: str, proposal: Row, db: Store) -> str:
     """The id GovernorTimelockControl scheduled the proposal under: hashOperationBatch(targets, values, calldatas,
     predecessor 0, salt bytes20(governor) ^ keccak(description)), over the winning option's actions alone for a
     multiple-choice proposal (OdysseyGovernor._queueOperations; its votes are final once it can be queued)."""
