@@ -108,20 +108,20 @@ def queue_period_of(session: Session, governor: str) -> int:
     return row.value["v"] if row is not None else 0
 
 
-def operation_state_of(session: Session, proposal: models.Proposal) -> str | None:
-    """The state of the timelock operation a queued proposal was scheduled as (None if not queued or not mirrored)."""
+def timelock_operation_of(session: Session, proposal: models.Proposal) -> models.TimelockOperation | None:
+    """The timelock operation a queued proposal was scheduled as (None if not queued or not mirrored)."""
     if proposal.timelock_id is None:
         return None
-    operation = session.get(models.TimelockOperation, proposal.timelock_id)
-    return operation.state if operation is not None else None
+    return session.get(models.TimelockOperation, proposal.timelock_id)
 
 
 def proposal_state(session: Session, proposal: models.Proposal, clock: int) -> str:
     tallies = dict(session.execute(
         select(models.Tally.option, models.Tally.weight).where(models.Tally.proposal_id == proposal.id)
     ).all())
+    operation = timelock_operation_of(session, proposal)
     return state_of(proposal, tallies, quorum_of(session, proposal), clock, queue_period_of(session, proposal.governor),
-                    operation_state_of(session, proposal))
+                    operation.state if operation is not None else None)
 
 
 def idea_state(session: Session, idea: models.Idea, clock: int, now: int) -> str:

@@ -277,6 +277,7 @@ class TimelockOperation(Base):
     ready_at: Mapped[int] = mapped_column(BigInteger)
     scheduled_block: Mapped[int] = mapped_column(BigInteger)
     executed_block: Mapped[int | None] = mapped_column(BigInteger)
+    cancelled_block: Mapped[int | None] = mapped_column(BigInteger)
 
 
 # ---------------------------------------------------------------- append-only history

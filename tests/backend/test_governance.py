@@ -138,12 +138,14 @@ def test_queued_proposal_cancelled_or_executed_on_the_timelock_directly(dao):
     cancelled = chain.propose(A, [harmless(chain)], "Cancelled on the timelock")
     direct = chain.propose(B, [harmless(chain)], "Executed on the timelock")
     (operation, _), (_, salt) = passed_and_queued(chain, sync, cancelled, direct)
-    chain.send(D, chain.timelock.functions.cancel(operation))  # the governor emits nothing
+    cancel = chain.send(D, chain.timelock.functions.cancel(operation))  # the governor emits nothing
     chain.sleep(chain.timelock.functions.getMinDelay().call() + 1)
     target, value, calldata = harmless(chain)
-    chain.send(C, chain.timelock.functions.executeBatch([target], [value], [calldata], bytes(32), salt))
+    execute = chain.send(C, chain.timelock.functions.executeBatch([target], [value], [calldata], bytes(32), salt))
     client = sync()  # every proposal's state = governor.state()
     assert (proposal(client, cancelled)["state"], proposal(client, direct)["state"]) == ("canceled", "executed")
+    assert proposal(client, cancelled)["canceled_block"] == cancel["blockNumber"]
+    assert proposal(client, direct)["executed_block"] == execute["blockNumber"]
     assert [p["id"] for p in client.get("/proposals?state=canceled").json()["data"]] == [str(cancelled)]
 
 

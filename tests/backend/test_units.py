@@ -92,3 +92,19 @@ def test_ranges_split_on_too_many_results_and_grow_on_sparse_ones(chain, setting
     reference.setup()
     reference.sync()
     assert dump(url) == dump(clean)
+
+
+def test_migrations_build_the_schema_the_models_describe(settings_for, new_db):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from backend.db import migrate, models
+
+    url = new_db()
+    migrate.upgrade(settings_for(url))
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), models.Base.metadata)
+    engine.dispose()
+    assert differences == []

@@ -10,7 +10,7 @@ from backend.api.routers.common import idea_out, votes_out
 from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, TallyOut, VoteOut
 from backend.db import models
 from backend.db.session import SessionDep
-from backend.governance import IDEA_STATES, STATES, operation_state_of, queue_period_of, quorum_of, state_of, winning_option
+from backend.governance import IDEA_STATES, STATES, queue_period_of, quorum_of, state_of, timelock_operation_of, winning_option
 
 router = APIRouter(tags=["governance"])
 State = Literal[STATES]  # type: ignore[valid-type]
@@ -24,15 +24,19 @@ def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -
     clock = block.number if block.number is not None else 0
     labels = proposal.options
     winner = winning_option(weights) if proposal.kind == "multiple" else None
+    # executed or cancelled on the timelock directly: the governor emitted nothing, the timelock's events say when
+    operation = timelock_operation_of(session, proposal)
     state = state_of(proposal, weights, quorum, clock, queue_period_of(session, proposal.governor),
-                     operation_state_of(session, proposal))
+                     operation.state if operation is not None else None)
     return ProposalOut(
         id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state,
         proposer=proposal.proposer, title=proposal.title, description=proposal.description, options=labels,
         tallies=[TallyOut(option=t.option, label=labels[t.option] if t.option < len(labels) else str(t.option), weight=t.weight, voters=t.voters) for t in tallies],
         quorum=quorum, snapshot=proposal.snapshot, deadline=proposal.deadline, eta=proposal.eta, actions=proposal.actions,
         created_block=proposal.created_block, created_time=proposal.created_time, created_tx=proposal.created_tx,
-        executed_block=proposal.executed_block, canceled_block=proposal.canceled_block, idea_id=proposal.idea_id,
+        executed_block=proposal.executed_block or (operation.executed_block if operation is not None else None),
+        canceled_block=proposal.canceled_block or (operation.cancelled_block if operation is not None else None),
+        idea_id=proposal.idea_id,
         voters=proposal.voters, votes_weight=proposal.votes_weight, approval=proposal.approval,
         option_ends=proposal.option_ends, winning_option=winner, winning_label=None if winner is None else labels[winner],
     )

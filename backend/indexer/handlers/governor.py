@@ -184,6 +184,7 @@ def call_cancelled(event: Event, db: Store) -> None:
     op = db.get(models.TimelockOperation, event.args["id"])
     if op is not None:
         op.state = "cancelled"
+        op.cancelled_block = event.block_number
 
 
 @on("*:MinDelayChange")
