@@ -36,7 +36,8 @@ from backend.indexer.rpc import Rpc  # noqa: E402
 from backend.indexer.watch import load_watch_list  # noqa: E402
 from bench.eventscanner import EventScanner  # noqa: E402
 from tests.support.chain import GWEI, OPS, Chain, LocalChain  # noqa: E402
-from tests.backend.pgserver import PgServer, free_port  # noqa: E402
+from tests.backend.pgserver import PgServer  # noqa: E402
+from tests.support.server import free_port  # noqa: E402
 
 
 def log(message: str) -> None:
