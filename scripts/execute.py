@@ -8,14 +8,11 @@ import time
 from brownie import chain
 
 from scripts.common import ScriptError, run_main
-from scripts.gov_common import actor, dao, find_proposal, proposal_args, require_local, sleep_past, state_name
+from scripts.gov_common import actor, governed_proposal, proposal_args, require_local, sleep_past
 
 
 def _execute(ref: str, sender: str | None, advance: bool):
-    contracts = dao()
-    governor = contracts["governor"]
-    proposal = find_proposal(contracts, ref)
-    state = state_name(governor, proposal["id"])
+    governor, proposal, state = governed_proposal(ref)
     if state != "Queued":
         raise ScriptError(f"proposal {proposal['number']} is {state}: only a Queued proposal can be executed")
     eta = governor.proposalEta(proposal["id"])

@@ -126,6 +126,18 @@ def state_name(governor, proposal_id: int) -> str:
     return PROPOSAL_STATES[governor.state(proposal_id)]
 
 
+def governed_proposal(ref: str, mine_past: str | None = None) -> tuple:
+    """(governor, proposal `ref`, its state name). `mine_past` (local chain only): a block field of the proposal
+    ("voteStart", "voteEnd") to mine past first, as the scripts' `advance` entry points do."""
+    contracts = dao()
+    governor = contracts["governor"]
+    proposal = find_proposal(contracts, ref)
+    if mine_past:
+        require_local("advance")
+        mine_past_block(proposal[mine_past])
+    return governor, proposal, state_name(governor, proposal["id"])
+
+
 def require_local(what: str) -> None:
     if not is_local():
         raise ScriptError(f"{what} moves time and blocks: only on the local chain")

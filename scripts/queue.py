@@ -4,17 +4,11 @@
     brownie run scripts/queue.py advance <proposal> --network odyssey-local   # local: mine past the deadline first
 """
 from scripts.common import ScriptError, run_main
-from scripts.gov_common import actor, dao, find_proposal, mine_past_block, proposal_args, require_local, state_name
+from scripts.gov_common import actor, governed_proposal, proposal_args
 
 
 def _queue(ref: str, sender: str | None, advance: bool):
-    contracts = dao()
-    governor = contracts["governor"]
-    proposal = find_proposal(contracts, ref)
-    if advance:
-        require_local("advance")
-        mine_past_block(proposal["voteEnd"])
-    state = state_name(governor, proposal["id"])
+    governor, proposal, state = governed_proposal(ref, mine_past="voteEnd" if advance else None)
     if state != "Succeeded":
         hint = " (use `advance` on the local chain to mine past the deadline)" if state == "Active" else ""
         raise ScriptError(f"proposal {proposal['number']} is {state}: only a Succeeded proposal can be queued{hint}")

@@ -10,9 +10,7 @@ approval vote where the proposal allows it. The voter is a role, memberN (local 
 from eth_abi import encode
 
 from scripts.common import ScriptError, run_main
-from scripts.gov_common import (
-    APPROVAL_VOTE, SUPPORT, actor, dao, find_proposal, mine_past_block, require_local, state_name,
-)
+from scripts.gov_common import APPROVAL_VOTE, SUPPORT, actor, governed_proposal
 
 
 def parse_choice(proposal: dict, choice: str) -> tuple[int, bytes]:
@@ -44,13 +42,7 @@ def parse_choice(proposal: dict, choice: str) -> tuple[int, bytes]:
 
 
 def _vote(ref: str, choice: str, voter_name: str | None, reason: str, advance: bool):
-    contracts = dao()
-    governor = contracts["governor"]
-    proposal = find_proposal(contracts, ref)
-    if advance:
-        require_local("advance")
-        mine_past_block(proposal["voteStart"])
-    state = state_name(governor, proposal["id"])
+    governor, proposal, state = governed_proposal(ref, mine_past="voteStart" if advance else None)
     if state != "Active":
         hint = " (use `advance` on the local chain to mine to the vote)" if state == "Pending" else ""
         raise ScriptError(f"proposal {proposal['number']} is {state}, not open for votes{hint}")
