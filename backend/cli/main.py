@@ -163,19 +163,18 @@ def _shown_address(ctx: Context) -> str:
 def cmd_stamps(ctx: Context) -> dict:
     address = _shown_address(ctx)
     api = _api(ctx)
-    paths = (f"/members/{address}", f"/members/{address}/stamps")
-    (profile, held), block = api.at_one_block(*paths, optional=paths)  # 404s: not a member (yet)
+    profile = api.get(f"/members/{address}", missing_ok=True)  # the stamps held included; 404: not a member (yet)
     if profile is None:  # nothing indexed for the address; the level thresholds say how far level 1 is
         levels = api.get("/levels")
         thresholds, block = levels["data"]["thresholds"], levels["block"]["number"]
         member = {"number": 0, "since": 0, "points": 0, "level": 0, "next_level_points": thresholds[0] if thresholds else None,
-                  "votes": 0, "delegate": None}
+                  "votes": 0, "delegate": None, "holdings": []}
     else:
-        member = profile["data"]
+        member, block = profile["data"], profile["block"]["number"]
     stamps = [
         {"stampId": int(h["stamp_id"]), "name": h["name"], "points": h["points"], "journeyId": h["journey_id"],
          "soulbound": h["soulbound"], "balance": h["balance"]}
-        for h in (held["data"] if held else [])
+        for h in member["holdings"]
     ]
     number, points, level, next_level = member["number"], member["points"], member["level"], member["next_level_points"]
     result = {
