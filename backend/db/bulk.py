@@ -58,13 +58,14 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """INSERT rows given as dicts; a column missing from a row takes its scalar default, else NULL."""
     if not rows:
         return
-    defaults = _defaults(table)
+    defaults = scalar_defaults(table)
     columns = tuple(c.key for c in table.columns if c.key in set().union(*rows) or c.key in defaults)
     _execute(session, table, "insert", columns, (), [tuple(r.get(c, defaults.get(c)) for c in columns) for r in rows])
 
 
 @cache
-def _defaults(table: Table) -> dict:
+def scalar_defaults(table: Table) -> dict:
+    """The columns' Python-side constant defaults (`default=0`), as an INSERT through SQLAlchemy would apply them."""
     return {c.key: c.default.arg for c in table.columns if c.default is not None and c.default.is_scalar}
 
 

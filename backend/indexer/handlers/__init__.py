@@ -87,9 +87,6 @@ class _Table:
         self.pk = tuple(c.key for c in table.primary_key.columns)
         self.values = tuple(c for c in self.columns if c not in self.pk)
         self.pk_positions = tuple(self.columns.index(k) for k in self.pk)
-        self.defaults = {
-            c.key: c.default.arg for c in table.columns if c.default is not None and c.default.is_scalar
-        }
         self.mutable = {c.key for c in table.columns if isinstance(c.type, JSON)}
         self.journaled = getattr(model, "__journaled__", False)
         self.select_one = select(table).where(*[table.c[k] == bindparam(f"pk_{k}") for k in self.pk])
@@ -173,7 +170,7 @@ class Store:
         row = self.get(model, *key)
         if row is None:
             t = _Table.of(model)
-            values = {c: None for c in t.columns} | t.defaults | dict(zip(t.pk, key)) | defaults
+            values = {c: None for c in t.columns} | bulk.scalar_defaults(t.table) | dict(zip(t.pk, key)) | defaults
             row = self._rows[(model, key)] = Row(values)
         return row
 
