@@ -20,7 +20,7 @@ from backend.devchain import ganache_command, listening, wait_until_listening  #
 
 CHAIN_DIR = ROOT / ".chain"
 LOG_DIR = ROOT / ".run"
-BROWNIE = Path(sys.executable).parent / "brownie"
+BROWNIE_RUN = Path(__file__).resolve().parent / "brownie_run.py"
 ENV = {**os.environ, "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
 API_PORT = 8000
 INDEX_DB = LOG_DIR / "odyssey.db"
@@ -102,7 +102,7 @@ def main() -> None:
         if ganache:
             processes.append(ganache)
         demo = subprocess.run(
-            [str(BROWNIE), "run", "scripts/local_demo.py", "--network", args.network], cwd=ROOT, env=ENV
+            [sys.executable, str(BROWNIE_RUN), args.network, "local_demo"], cwd=ROOT, env=ENV
         )
         if demo.returncode != 0:
             sys.exit("error: setting up the local chain failed (see above)")

@@ -1,7 +1,7 @@
 """A real local chain for tests that run outside Brownie's pytest plugin (backend, end-to-end, web, CLI).
 
 `LocalChain` starts Ganache (the project's npm copy) on a loopback port and deploys with the real deploy script
-(`brownie run scripts/deploy.py`) through the Brownie network that `make install` registers for that port,
+(`scripts/deploy.py` through tools/brownie_run.py, Brownie's `run` that works in any folder) through the Brownie network that `make install` registers for that port,
 writing the deployments file to a temporary folder. `Chain` is an outside client of that chain (web3.py and
 eth-account only): it reads the deployments file, signs with Ganache's deterministic keys (backend.devkeys) and
 drives the contracts as members, the issuer, ops and the DAO would (the backend tests and the benchmark).
@@ -21,7 +21,7 @@ from backend.devchain import ROOT, ganache_command, listening, wait_until_listen
 from backend.devkeys import local_account
 from backend.protocol import domain_from_eip712, sign_voucher
 
-BROWNIE = Path(sys.executable).parent / "brownie"
+BROWNIE_RUN = ROOT / "tools" / "brownie_run.py"
 APPROVAL_VOTE = 255  # support value of an approval vote: params = abi.encode(uint256 bitmap of options)
 
 
@@ -52,7 +52,7 @@ class LocalChain:
         """Deploy with scripts/deploy.py; returns the deployments file's content."""
         env = {**os.environ, "ODYSSEY_DEPLOYMENTS_DIR": str(deployments_dir), "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
         result = subprocess.run(
-            [str(BROWNIE), "run", "scripts/deploy.py", "fresh", "--network", self.network],
+            [sys.executable, str(BROWNIE_RUN), self.network, "deploy", "fresh"],
             cwd=ROOT, env=env, capture_output=True, text=True,
         )
         if result.returncode != 0:
