@@ -4,14 +4,19 @@ A claim voucher is typed data `Claim(address member,uint256 stampId,uint256 nonc
 domain the stamps contract reports through ERC-5267 `eip712Domain()` (name "OdysseyStamps", version "1").
 Members also sign OZ 5.0.2's ERC-2771 `ForwardRequest` (domain "OdysseyForwarder") for gasless calls and the
 Governor's `Ballot`/`ExtendedBallot` (domain of the governor) for gasless votes; their types are here too.
+
+A multiple-choice proposal's description carries its options (GovernorCountingMultipleChoice): the proposal id,
+and the `descriptionHash` that queues and executes it, are over {multiple_choice_description}.
 """
 import base64
 import json
+import re
 from dataclasses import asdict, dataclass
 
+from eth_abi import encode as abi_encode
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from eth_utils import to_checksum_address
+from eth_utils import keccak, to_checksum_address
 
 CLAIM_TYPES = {
     "Claim": [
@@ -126,3 +131,18 @@ def parse_voucher_link(link: str) -> Voucher:
         return Voucher(**data)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"claim link is damaged: {exc}") from None
+
+
+_OPTIONS_TAG = re.compile(r"\n\n#options=0x[0-9a-f]{64}\Z")
+
+
+def multiple_choice_description(description: str, labels: list[str], option_ends: list[int], approval: bool) -> str:
+    """The description a multiple-choice proposal is created with, as `multipleChoiceDescription` computes it:
+    `description` + "\\n\\n#options=0x" + keccak256(abi.encode(labels, optionEnds, approval)) in hex."""
+    digest = keccak(abi_encode(["string[]", "uint256[]", "bool"], [list(labels), [int(e) for e in option_ends], approval]))
+    return f"{description}\n\n#options=0x{digest.hex()}"
+
+
+def without_options_tag(description: str) -> str:
+    """A proposal's description as its author wrote it: a multiple-choice options tag removed."""
+    return _OPTIONS_TAG.sub("", description)

@@ -14,7 +14,7 @@ from brownie import accounts, network, web3
 ROOT = Path(__file__).resolve().parent.parent
 
 # Index of each role among Ganache's accounts on the local chain.
-LOCAL_ROLE_ACCOUNTS = {"deployer": 0, "issuer": 1, "ops": 2, "relayer": 3}
+LOCAL_ROLE_ACCOUNTS = {"deployer": 0, "issuer": 1, "ops": 2, "relayer": 3, "guardian": 9}
 LOCAL_GAS_PRICE = "1 gwei"
 
 
@@ -50,6 +50,22 @@ def account_for(role: str):
     if not keystore:
         raise ScriptError(f"no account for role {role!r} on network {network.show_active()}: set {variable}")
     return accounts.load(keystore)
+
+
+def address_for(role: str, required: bool = True) -> str | None:
+    """The address of a role the scripts never sign for (the guardian, often a multisig): Ganache's account on the
+    local chain, else ODYSSEY_<ROLE>_ADDRESS."""
+    if is_local() and role in LOCAL_ROLE_ACCOUNTS:
+        return accounts[LOCAL_ROLE_ACCOUNTS[role]].address
+    variable = f"ODYSSEY_{role.upper()}_ADDRESS"
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        if required:
+            raise ScriptError(f"no address for role {role!r} on network {network.show_active()}: set {variable}")
+        return None
+    if not web3.is_address(value):
+        raise ScriptError(f"{variable} is not an address: {value!r}")
+    return web3.to_checksum_address(value)
 
 
 def deployments_dir() -> Path:

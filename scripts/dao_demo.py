@@ -30,7 +30,7 @@ def seed() -> dict:
 
     if stamps.journey(FOUNDERS_JOURNEY)[0] == "":
         stamps.createJourney(FOUNDERS_JOURNEY, "Founding members", "ipfs://odyssey/journeys/founders", 0, 0, {"from": ops})
-        stamps.createStampType(FOUNDER_STAMP, FOUNDERS_JOURNEY, "Founding member", FOUNDER_POINTS, True, 0, 0, 0, {"from": ops})
+        stamps.createStampType(FOUNDER_STAMP, FOUNDERS_JOURNEY, "Founding member", FOUNDER_POINTS, True, 0, {"from": ops})
     missing = [m for m in members if stamps.balanceOf(m, FOUNDER_STAMP) == 0]
     if missing:
         stamps.airdrop(FOUNDER_STAMP, missing, {"from": ops})

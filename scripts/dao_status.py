@@ -16,7 +16,7 @@ def _when(timestamp: int) -> str:
 
 def _status():
     contracts = dao()
-    governor, board, stamps, timelock = (contracts[k] for k in ("governor", "board", "stamps", "timelock"))
+    governor, board, stamps, shop, timelock = (contracts[k] for k in ("governor", "board", "stamps", "shop", "timelock"))
     block = chain.height
     print(f"Odyssey DAO on chain {contracts['deployment']['chainId']}, block {block}, {_when(chain[-1].timestamp)}")
     print(
@@ -25,7 +25,7 @@ def _status():
         f"queue within {governor.queuePeriod()} blocks, timelock {timelock.getMinDelay()} s"
     )
     print(f"  treasury (timelock) {timelock.address}: {timelock.balance() / 1e18:.6f} ETH "
-          f"(+ {stamps.proceeds() / 1e18:.6f} ETH of sales to withdraw)")
+          f"(+ {shop.proceeds() / 1e18:.6f} ETH of sales to withdraw)")
     print(f"  points in all: {stamps.getPastTotalSupply(block - 1) if block else 0}")
 
     every = proposals(contracts)

@@ -5,11 +5,14 @@
     brownie run scripts/deploy.py main keep-admin --network odyssey-local   # local demos: the deployer keeps admin
 
 Governance: the DAO's timelock (OdysseyTimelock) is deployed first and is the stamps contract's treasury (sale
-proceeds and royalties land there); the governor (OdysseyGovernor, points as votes) is its only proposer and
-canceller, anyone executes after the delay; the idea board (IdeaBoard) realises ideas through the co-creator stamp
-type created here. The hand-over then gives the timelock admin of stamps, benefits, board and itself, and the
-deployer renounces every power it had (unless keep-admin, or ODYSSEY_KEEP_ADMIN=1, on a local chain). The issuer
-and ops accounts keep their operational roles (ISSUER_ROLE; JOURNEY_MANAGER_ROLE and BENEFIT_MANAGER_ROLE).
+proceeds and royalties land there); the governor (OdysseyGovernor, points as votes) is its only proposer, anyone
+executes after the delay; the shop (OdysseyShop) sells limited editions; the idea board (IdeaBoard) realises ideas
+through the co-creator stamp type created here. The DAO's issuance bounds (the profile's `issuance`) cap what any
+operational key can mint. The hand-over then gives the timelock admin of stamps, shop, benefits, board and itself,
+makes the guardian (ODYSSEY_GUARDIAN_ADDRESS; Ganache account 9 locally) able to pause issuance and cancel queued
+operations, and the deployer renounces every power it had (unless keep-admin, or ODYSSEY_KEEP_ADMIN=1, on a local
+chain). The issuer and ops accounts keep their operational roles (ISSUER_ROLE; JOURNEY_MANAGER_ROLE,
+SHOP_MANAGER_ROLE and BENEFIT_MANAGER_ROLE), bounded by the DAO.
 """
 import datetime
 import os
@@ -20,12 +23,13 @@ from brownie import (
     OdysseyBenefits,
     OdysseyForwarder,
     OdysseyGovernor,
+    OdysseyShop,
     OdysseyStamps,
     OdysseyTimelock,
     web3,
 )
 
-from scripts.common import ScriptError, account_for, is_local, load_deployment, run_main, write_deployment
+from scripts.common import ScriptError, account_for, address_for, is_local, load_deployment, run_main, write_deployment
 
 METADATA_URI = os.environ.get("ODYSSEY_METADATA_URI", "http://127.0.0.1:8000/metadata/{id}.json")
 ROYALTY_BPS = 500  # 5% on resales of collectible stamps, to the treasury
@@ -38,7 +42,10 @@ COCREATOR_POINTS = 50
 
 DAY = 86400
 # Governance parameters. Voting runs in blocks (the stamps contract's clock), the timelock and idea stages in
-# seconds. "live" is scaled to a small community at ~12 s blocks; "local" lets a full lifecycle run in minutes.
+# seconds. "live" is scaled to a small community at ~12 s blocks; "local" lets a full lifecycle run in minutes;
+# "load" is "local" with an issuance budget large enough for the benchmark's and the tests' random workloads.
+# `issuance` is the DAO's bound on operational keys (OdysseyStamps.setIssuanceBounds): the most points a stamp
+# type may carry, and a budget of max(floor, bps of all points) minted per period (seconds), refilling linearly.
 GOVERNANCE_PROFILES = {
     "live": {
         "votingDelay": 7200,  # ~1 day before voting opens (the snapshot)
@@ -51,6 +58,7 @@ GOVERNANCE_PROFILES = {
         "stageDurations": [30 * DAY, 90 * DAY, 180 * DAY],
         "creatorShareBps": 100,  # 1% of the realised idea's stamp sales, as LEGO Ideas gives
         "ideaMinPoints": 1,
+        "issuance": {"maxStampPoints": 200, "budgetBps": 500, "budgetFloor": 1_000, "budgetPeriod": 7 * DAY},
     },
     "local": {
         "votingDelay": 1,
@@ -63,7 +71,13 @@ GOVERNANCE_PROFILES = {
         "stageDurations": [7 * DAY, 30 * DAY],
         "creatorShareBps": 100,
         "ideaMinPoints": 1,
+        # make run's demo seeds ~200 points, leaving a stolen ops key fewer than its members hold
+        "issuance": {"maxStampPoints": 100, "budgetBps": 1_000, "budgetFloor": 300, "budgetPeriod": DAY},
     },
+}
+GOVERNANCE_PROFILES["load"] = {
+    **GOVERNANCE_PROFILES["local"],
+    "issuance": {"maxStampPoints": 1_000, "budgetBps": 1_000, "budgetFloor": 10**12, "budgetPeriod": DAY},
 }
 
 
@@ -90,10 +104,17 @@ def deploy_contracts(deployer, issuer, ops, params: dict) -> dict:
     forwarder = OdysseyForwarder.deploy(tx)
     timelock = OdysseyTimelock.deploy(params["timelockDelay"], [], [ZERO_ADDRESS], deployer, tx)
     stamps = OdysseyStamps.deploy(METADATA_URI, deployer, timelock, ROYALTY_BPS, forwarder, tx)
+    shop = OdysseyShop.deploy(stamps, deployer, forwarder, tx)
     benefits = OdysseyBenefits.deploy(stamps, deployer, forwarder, tx)
 
+    issuance = params["issuance"]
+    stamps.setIssuanceBounds(
+        issuance["maxStampPoints"], issuance["budgetBps"], issuance["budgetFloor"], issuance["budgetPeriod"], tx
+    )
     stamps.grantRole(stamps.ISSUER_ROLE(), issuer, tx)
     stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), ops, tx)
+    stamps.grantRole(stamps.MINTER_ROLE(), shop, tx)
+    shop.grantRole(shop.SHOP_MANAGER_ROLE(), ops, tx)
     benefits.grantRole(benefits.BENEFIT_MANAGER_ROLE(), ops, tx)
     stamps.setLevelThresholds(LEVEL_THRESHOLDS, tx)
 
@@ -108,9 +129,10 @@ def deploy_contracts(deployer, issuer, ops, params: dict) -> dict:
         tx,
     )
     stamps.createJourney(COCREATOR_JOURNEY, "Co-creators", "ipfs://odyssey/co-creators", 0, 0, tx)
-    stamps.createStampType(COCREATOR_STAMP, COCREATOR_JOURNEY, "Co-creator", COCREATOR_POINTS, True, 0, 0, 0, tx)
+    stamps.createStampType(COCREATOR_STAMP, COCREATOR_JOURNEY, "Co-creator", COCREATOR_POINTS, True, 0, tx)
     board = IdeaBoard.deploy(
         stamps,
+        shop,
         governor,
         deployer,
         forwarder,
@@ -125,27 +147,36 @@ def deploy_contracts(deployer, issuer, ops, params: dict) -> dict:
         "OdysseyForwarder": forwarder,
         "OdysseyTimelock": timelock,
         "OdysseyStamps": stamps,
+        "OdysseyShop": shop,
         "OdysseyBenefits": benefits,
         "OdysseyGovernor": governor,
         "IdeaBoard": board,
     }
 
 
-def hand_over(contracts: dict, deployer, keep_admin: bool = False) -> None:
+def hand_over(contracts: dict, deployer, guardian: str | None, keep_admin: bool = False) -> None:
     """Give the system to the DAO: the timelock administers everything, the governor alone proposes to it, the
-    board may give co-creator stamps and shares, and the deployer renounces every role (unless keep_admin)."""
+    board may issue co-creator stamps and set their shares, the guardian may pause issuance and cancel queued
+    operations, and the deployer renounces every role (unless keep_admin)."""
     tx = {"from": deployer}
     timelock, governor = contracts["OdysseyTimelock"], contracts["OdysseyGovernor"]
-    stamps, benefits, board = contracts["OdysseyStamps"], contracts["OdysseyBenefits"], contracts["IdeaBoard"]
+    stamps, shop, benefits = contracts["OdysseyStamps"], contracts["OdysseyShop"], contracts["OdysseyBenefits"]
+    board = contracts["IdeaBoard"]
 
     timelock.grantRole(timelock.PROPOSER_ROLE(), governor, tx)
     timelock.grantRole(timelock.CANCELLER_ROLE(), governor, tx)
-    stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), board, tx)  # used only by board.realise: airdrop, setCreatorShare
+    stamps.grantRole(stamps.MINTER_ROLE(), board, tx)  # used only to issue authors their co-creator stamp
+    shop.grantRole(shop.CREATOR_SHARE_ROLE(), board, tx)  # used only to give authors their share of sales
     for role in (stamps.DEFAULT_ADMIN_ROLE(), stamps.JOURNEY_MANAGER_ROLE(), stamps.PAUSER_ROLE()):
         stamps.grantRole(role, timelock, tx)
+    for role in (shop.DEFAULT_ADMIN_ROLE(), shop.SHOP_MANAGER_ROLE(), shop.CREATOR_SHARE_ROLE()):
+        shop.grantRole(role, timelock, tx)
     for role in (benefits.DEFAULT_ADMIN_ROLE(), benefits.BENEFIT_MANAGER_ROLE()):
         benefits.grantRole(role, timelock, tx)
     board.grantRole(board.DEFAULT_ADMIN_ROLE(), timelock, tx)
+    if guardian:
+        stamps.grantRole(stamps.PAUSER_ROLE(), guardian, tx)
+        timelock.grantRole(timelock.CANCELLER_ROLE(), guardian, tx)
     if keep_admin:
         return
     for contract, names in DEPLOYER_ROLES.items():
@@ -158,7 +189,8 @@ def hand_over(contracts: dict, deployer, keep_admin: bool = False) -> None:
 
 # Every role the deployer may hold after deploy_contracts: hand_over renounces them all.
 DEPLOYER_ROLES = {
-    "OdysseyStamps": ("JOURNEY_MANAGER_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "DEFAULT_ADMIN_ROLE"),
+    "OdysseyStamps": ("JOURNEY_MANAGER_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "MINTER_ROLE", "DEFAULT_ADMIN_ROLE"),
+    "OdysseyShop": ("SHOP_MANAGER_ROLE", "CREATOR_SHARE_ROLE", "DEFAULT_ADMIN_ROLE"),
     "OdysseyBenefits": ("BENEFIT_MANAGER_ROLE", "DEFAULT_ADMIN_ROLE"),
     "IdeaBoard": ("DEFAULT_ADMIN_ROLE",),
     "OdysseyTimelock": ("PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE", "DEFAULT_ADMIN_ROLE"),
@@ -180,12 +212,13 @@ def deploy(keep_admin: bool = False) -> dict:
     deployer = account_for("deployer")
     issuer = account_for("issuer")
     ops = account_for("ops")
+    guardian = address_for("guardian", required=False)
     if keep_admin and not is_local():
         raise ScriptError("keep-admin is for local demos only: on a live network the deployer always renounces")
     params = governance_profile()
 
     contracts = deploy_contracts(deployer, issuer, ops, params)
-    hand_over(contracts, deployer, keep_admin)
+    hand_over(contracts, deployer, guardian, keep_admin)
     left = powers_of(contracts, deployer)
     if left and not keep_admin:
         raise ScriptError(f"hand-over incomplete: the deployer still holds {', '.join(left)}")
@@ -199,6 +232,7 @@ def deploy(keep_admin: bool = False) -> dict:
             "deployer": deployer.address,
             "issuer": issuer.address,
             "ops": ops.address,
+            "guardian": guardian,
             "treasury": contracts["OdysseyTimelock"].address,
         },
         "governance": {
@@ -214,6 +248,7 @@ def deploy(keep_admin: bool = False) -> dict:
     print(f"deployed on chain {deployment['chainId']}: {path}")
     for name, entry in entries.items():
         print(f"  {name:<18} {entry['address']} (block {entry['block']})")
+    print(f"  guardian {guardian}" if guardian else "  no guardian (ODYSSEY_GUARDIAN_ADDRESS unset): the DAO can grant one")
     print("  deployer keeps admin (local demo)" if keep_admin else "  deployer renounced every role: the DAO owns the system")
     return deployment
 
@@ -232,11 +267,11 @@ def main(*options) -> dict:
     def body():
         keep_admin = _keep_admin(options)
         existing = load_deployment(required=False)
-        if existing and all(name in existing["contracts"] for name in ("OdysseyGovernor", "IdeaBoard")):
+        if existing and all(name in existing["contracts"] for name in ("OdysseyGovernor", "IdeaBoard", "OdysseyShop")):
             print(f"re-using the deployment on chain {existing['chainId']} (block {existing['startBlock']})")
             return existing
         if existing:
-            print("the deployment on this chain predates governance: deploying anew")
+            print("the deployment on this chain predates the shop and the DAO's bounds: deploying anew")
         return deploy(keep_admin)
 
     return run_main(body)

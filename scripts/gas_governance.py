@@ -6,14 +6,14 @@ CountingSimple, Votes, QuorumFraction, TimelockControl) on the same points token
 `rows()` returns (operation, gas used, note) tuples for the overall gas report (scripts/gas_report.py). It deploys
 a fresh system of its own on the connected local chain (nothing is written to deployments/).
 """
-from brownie import ZERO_ADDRESS, BaselineGovernor, IdeaBoard, OdysseyForwarder, OdysseyGovernor, OdysseyStamps
-from brownie import OdysseyTimelock, accounts, chain, web3
+from brownie import ZERO_ADDRESS, BaselineGovernor, IdeaBoard, OdysseyForwarder, OdysseyGovernor, OdysseyShop
+from brownie import OdysseyStamps, OdysseyTimelock, accounts, chain, web3
 from eth_abi import encode
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from backend.devkeys import local_account
-from backend.protocol import BALLOT_TYPES, domain_from_eip712
+from backend.protocol import BALLOT_TYPES, domain_from_eip712, multiple_choice_description
 from scripts.common import ScriptError, is_local, run_main
 
 VOTING_DELAY, VOTING_PERIOD, THRESHOLD, QUORUM, QUEUE_PERIOD, TIMELOCK_DELAY = 1, 10, 10, 10, 100, 60
@@ -34,18 +34,20 @@ def _system():
     forwarder = OdysseyForwarder.deploy(tx)
     timelock = OdysseyTimelock.deploy(TIMELOCK_DELAY, [], [ZERO_ADDRESS], deployer, tx)
     stamps = OdysseyStamps.deploy("ipfs://{id}", deployer, timelock, 500, forwarder, tx)
+    stamps.setIssuanceBounds(100, 1_000, 10_000, 86400, tx)
     stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), ops, tx)
+    shop = OdysseyShop.deploy(stamps, deployer, forwarder, tx)
     governor = OdysseyGovernor.deploy(stamps, timelock, VOTING_DELAY, VOTING_PERIOD, THRESHOLD, QUORUM, QUEUE_PERIOD, tx)
     base_timelock = OdysseyTimelock.deploy(TIMELOCK_DELAY, [], [ZERO_ADDRESS], deployer, tx)
     baseline = BaselineGovernor.deploy(stamps, base_timelock, VOTING_DELAY, VOTING_PERIOD, THRESHOLD, QUORUM, tx)
     for lock, gov in ((timelock, governor), (base_timelock, baseline)):
         lock.grantRole(lock.PROPOSER_ROLE(), gov, tx)
     stamps.createJourney(1, "Gas", "", 0, 0, {"from": ops})
-    stamps.createStampType(11, 1, "Voice", 30, True, 0, 0, 0, {"from": ops})
+    stamps.createStampType(11, 1, "Voice", 30, True, 0, {"from": ops})
     stamps.createJourney(900, "Co-creators", "", 0, 0, {"from": ops})
-    stamps.createStampType(90001, 900, "Co-creator", 50, True, 0, 0, 0, {"from": ops})
-    board = IdeaBoard.deploy(stamps, governor, timelock, forwarder, [2, 3], [7 * 86400, 30 * 86400], 90001, 100, 1, tx)
-    stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), board, tx)
+    stamps.createStampType(90001, 900, "Co-creator", 50, True, 0, {"from": ops})
+    board = IdeaBoard.deploy(stamps, shop, governor, timelock, forwarder, [2, 3], [7 * 86400, 30 * 86400], 90001, 100, 1, tx)
+    stamps.grantRole(stamps.MINTER_ROLE(), board, tx)
     stamps.grantRole(stamps.DEFAULT_ADMIN_ROLE(), timelock, tx)
     members = [accounts[i] for i in MEMBER_INDEXES]
     stamps.airdrop(11, members, {"from": ops})
@@ -84,10 +86,11 @@ def _lifecycle(governor, stamps, members, label: str, description: str) -> list[
 def _multiple_choice(governor, stamps, members) -> list[tuple[str, int, str]]:
     calldata = stamps.levelOf.encode_input(members[0])
     targets, values, calldatas = [stamps.address] * 3, [0] * 3, [calldata] * 3
-    description = "# Gas: which option?"
+    labels, ends = ["A", "B", "C"], [1, 2, 3]
     tx = governor.proposeMultipleChoice(
-        targets, values, calldatas, ["A", "B", "C"], [1, 2, 3], True, description, {"from": members[0]}
+        targets, values, calldatas, labels, ends, True, "# Gas: which option?", {"from": members[0]}
     )
+    description = multiple_choice_description("# Gas: which option?", labels, ends, True)
     proposal_id = tx.return_value
     rows = [("proposeMultipleChoice (Odyssey)", tx.gas_used, "3 options of one action each, approval allowed")]
     chain.mine(VOTING_DELAY + 1)

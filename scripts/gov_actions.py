@@ -17,10 +17,13 @@
 Actions (one key each):
   create_journey / update_journey   {id, name, uri: "", start: 0, end: 0}   (dates: unix seconds or YYYY-MM-DD)
   create_stamp_type                 {id, journey, name, points, soulbound: true, max_supply: 0, price_eth: 0,
-                                     wallet_cap: 0}
+                                     wallet_cap: 0}   (a price also lists it in the shop)
   set_level_thresholds              [10, 50, 150]          (ascending points for levels 1, 2, ...)
   spend_treasury                    {to: 0x..., eth: 0.5}  (from the timelock's balance; or wei:)
-  grant_role / revoke_role          {contract: stamps|benefits|board|timelock, role: ISSUER_ROLE, account: 0x...}
+  grant_role / revoke_role          {contract: stamps|shop|benefits|board|timelock, role: ISSUER_ROLE, account: 0x...}
+  add_guardian / remove_guardian    {account: 0x...}      (pause issuance, cancel queued operations; nothing else)
+  set_issuance_bounds               {max_stamp_points, budget_bps, budget_floor, budget_period_days}
+  unpause                           {}                     (resume issuance after a guardian paused it)
   realise_idea                      {idea: 1, sale_stamp: 0}  (the proposal is linked to the idea when created)
   create_benefit                    {min_level, stock, uri}
   idea_stages                       {supporters: [10, 25], days: [30, 90]}
@@ -35,10 +38,11 @@ from pathlib import Path
 import yaml
 from eth_utils import is_address, to_checksum_address
 
+from backend.protocol import multiple_choice_description
 from scripts.common import ScriptError
 
 MAX_OPTIONS = 10
-ROLE_CONTRACTS = ("stamps", "benefits", "board", "timelock")
+ROLE_CONTRACTS = ("stamps", "shop", "benefits", "board", "timelock")
 
 
 class Proposal:
@@ -55,6 +59,13 @@ class Proposal:
     @property
     def multiple_choice(self) -> bool:
         return self.labels is not None
+
+    @property
+    def created_description(self) -> str:
+        """The description the proposal exists under (a multiple-choice one's carries its options)."""
+        if self.multiple_choice:
+            return multiple_choice_description(self.description, self.labels, self.ends, self.approval)
+        return self.description
 
 
 def load_proposal(path: str, contracts: dict) -> Proposal:
@@ -241,24 +252,24 @@ class _Encoder:
         price = self._wei(extra, where, "price_eth", "price_wei", required=False)
         if not isinstance(f["soulbound"], bool):
             self.fail(where, "soulbound must be true or false")
-        return [
+        if price >= 2**96:
+            self.fail(where, "price is too large")
+        stamp_id = self._int(f["id"], where, "id", 1)
+        wallet_cap = self._int(f["wallet_cap"], where, "wallet_cap", 0, 2**16 - 1)
+        calls = [
             self._call(
                 "stamps", "createStampType",
-                self._int(f["id"], where, "id", 1),
+                stamp_id,
                 self._int(f["journey"], where, "journey", 1, 2**32 - 1),
                 self._text(f["name"], where, "name", allow_empty=False),
                 self._int(f["points"], where, "points", 0, 2**32 - 1),
                 f["soulbound"],
                 self._int(f["max_supply"], where, "max_supply", 0, 2**32 - 1),
-                self._check_price(price, where),
-                self._int(f["wallet_cap"], where, "wallet_cap", 0, 2**16 - 1),
             )
         ]
-
-    def _check_price(self, price, where):
-        if price >= 2**96:
-            self.fail(where, "price is too large")
-        return price
+        if price:
+            calls.append(self._call("shop", "setListing", stamp_id, price, wallet_cap))
+        return calls
 
     def _set_level_thresholds(self, args, where):
         if isinstance(args, dict):
@@ -294,6 +305,38 @@ class _Encoder:
 
     def _revoke_role(self, args, where):
         return self._role(args, where, "revokeRole")
+
+    def _guardian(self, args, where, function):
+        """The guardian's two powers: PAUSER_ROLE on the stamps contract, CANCELLER_ROLE on the timelock."""
+        account = self._address(self._fields(args, where, ("account",))["account"], where, "account")
+        stamps, timelock = self.c["stamps"], self.c["timelock"]
+        return [
+            self._call("stamps", function, stamps.PAUSER_ROLE(), account),
+            self._call("timelock", function, timelock.CANCELLER_ROLE(), account),
+        ]
+
+    def _add_guardian(self, args, where):
+        return self._guardian(args, where, "grantRole")
+
+    def _remove_guardian(self, args, where):
+        return self._guardian(args, where, "revokeRole")
+
+    def _set_issuance_bounds(self, args, where):
+        f = self._fields(args, where, ("max_stamp_points", "budget_bps", "budget_floor", "budget_period_days"))
+        return [
+            self._call(
+                "stamps", "setIssuanceBounds",
+                self._int(f["max_stamp_points"], where, "max_stamp_points", 0, 2**32 - 1),
+                self._int(f["budget_bps"], where, "budget_bps", 0, 10_000),
+                self._int(f["budget_floor"], where, "budget_floor", 0, 2**48 - 1),
+                self._int(f["budget_period_days"], where, "budget_period_days", 1, 49_000) * 86400,
+            )
+        ]
+
+    def _unpause(self, args, where):
+        if args not in (None, {}):
+            self.fail(where, "takes no fields: write '- unpause: {}'")
+        return [self._call("stamps", "unpause")]
 
     def _realise_idea(self, args, where):
         f = self._fields(args, where, ("idea",), {"sale_stamp": 0})
@@ -357,5 +400,5 @@ class _Encoder:
 ACTIONS = {
     "create_journey", "update_journey", "create_stamp_type", "set_level_thresholds", "spend_treasury",
     "grant_role", "revoke_role", "realise_idea", "create_benefit", "idea_stages", "idea_creator_share",
-    "governor_settings", "set_treasury",
+    "governor_settings", "set_treasury", "add_guardian", "remove_guardian", "set_issuance_bounds", "unpause",
 }

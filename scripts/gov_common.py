@@ -12,6 +12,7 @@ import re
 
 from brownie import accounts, chain, web3
 
+from backend.protocol import without_options_tag
 from scripts.common import ScriptError, account_for, contract, is_local, load_deployment
 
 PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
@@ -29,6 +30,7 @@ def dao(deployment: dict | None = None) -> dict:
     return {
         "deployment": deployment,
         "stamps": contract("OdysseyStamps", deployment),
+        "shop": contract("OdysseyShop", deployment),
         "benefits": contract("OdysseyBenefits", deployment),
         "timelock": contract("OdysseyTimelock", deployment),
         "governor": contract("OdysseyGovernor", deployment),
@@ -84,7 +86,7 @@ def proposals(contracts: dict) -> list[dict]:
                 "targets": list(args["targets"]),
                 "values": list(args["values"]),
                 "calldatas": ["0x" + bytes(c).hex() for c in args["calldatas"]],
-                "description": description,
+                "description": without_options_tag(description),
                 "descriptionHash": web3.keccak(text=description),
                 "title": title_of(description),
                 "voteStart": args["voteStart"],

@@ -4,7 +4,9 @@
 
 The whole file is checked before anything is sent; then each journey and stamp type is created if missing and
 updated only where it differs, so re-running a file changes nothing and an interrupted run is finished by the
-next one. A stamp type's points and soulbound flag never change once created (members' points depend on them).
+next one. A stamp type's points and soulbound flag never change once created (members' points depend on them),
+and its points stay within the DAO's cap (OdysseyStamps.issuanceBounds). A `price` puts the stamp on sale in the
+shop (OdysseyShop.setListing) with its `wallet_cap`.
 """
 import datetime
 from pathlib import Path
@@ -104,11 +106,15 @@ def load_journey_file(path: str | Path) -> JourneyFile:
         raise ScriptError(f"{path}: {field}: {error['msg']}") from None
 
 
-def apply_journey_file(stamps, spec: JourneyFile, sender) -> list[str]:
+def apply_journey_file(stamps, shop, spec: JourneyFile, sender) -> list[str]:
     """Bring the chain in line with `spec`; returns what changed (empty when nothing did)."""
     tx = {"from": sender}
     changes = []
     j = spec.journey
+    cap = stamps.issuanceBounds()[0]
+    for s in spec.stamps:
+        if s.points > cap and stamps.stampType(s.id)[0] == 0:
+            raise ScriptError(f"stamp {s.id}: {s.points} points is above the DAO's cap of {cap} points per stamp type")
     start, end = j.window
     on_chain = stamps.journey(j.id)
     if on_chain[0] == "":
@@ -119,10 +125,11 @@ def apply_journey_file(stamps, spec: JourneyFile, sender) -> list[str]:
         changes.append(f"updated journey {j.id} {j.name!r}")
 
     for s in spec.stamps:
-        journey_id, points, max_supply, minted, wallet_cap, soulbound, price = stamps.stampType(s.id)
+        journey_id, points, max_supply, minted, soulbound = stamps.stampType(s.id)
         if journey_id == 0:
-            stamps.createStampType(s.id, j.id, s.name, s.points, s.soulbound, s.max_supply, s.price, s.wallet_cap, tx)
+            stamps.createStampType(s.id, j.id, s.name, s.points, s.soulbound, s.max_supply, tx)
             changes.append(f"created stamp {s.id} {s.name!r}")
+            changes += _apply_listing(shop, s, tx)
             continue
         fixed = {"journey": (journey_id, j.id), "points": (points, s.points), "soulbound": (soulbound, s.soulbound)}
         for field, (have, want) in fixed.items():
@@ -133,10 +140,19 @@ def apply_journey_file(stamps, spec: JourneyFile, sender) -> list[str]:
                 )
         if s.max_supply and s.max_supply < minted:
             raise ScriptError(f"stamp {s.id}: max_supply {s.max_supply} is below the {minted} already minted")
-        if (stamps.stampName(s.id), max_supply, price, wallet_cap) != (s.name, s.max_supply, s.price, s.wallet_cap):
-            stamps.updateStampType(s.id, s.name, s.max_supply, s.price, s.wallet_cap, tx)
+        if (stamps.stampName(s.id), max_supply) != (s.name, s.max_supply):
+            stamps.updateStampType(s.id, s.name, s.max_supply, tx)
             changes.append(f"updated stamp {s.id} {s.name!r}")
+        changes += _apply_listing(shop, s, tx)
     return changes
+
+
+def _apply_listing(shop, s: StampSpec, tx: dict) -> list[str]:
+    """Put the stamp on sale at its price and wallet cap in the shop (or off sale), if the shop differs."""
+    if tuple(shop.listing(s.id)) == (s.price, s.wallet_cap):
+        return []
+    shop.setListing(s.id, s.price, s.wallet_cap, tx)
+    return [f"listed stamp {s.id} at {s.price} wei, {s.wallet_cap or 'no'} per-wallet cap" if s.price else f"took stamp {s.id} off sale"]
 
 
 def main(*paths: str) -> list[str]:
@@ -144,11 +160,11 @@ def main(*paths: str) -> list[str]:
         if not paths:
             raise ScriptError("name at least one journey file, e.g. journeys/coffee-origins.yaml")
         specs = [(path, load_journey_file(path)) for path in paths]  # check every file before sending anything
-        stamps = contract("OdysseyStamps")
+        stamps, shop = contract("OdysseyStamps"), contract("OdysseyShop")
         ops = account_for("ops")
         changes = []
         for path, spec in specs:
-            done = apply_journey_file(stamps, spec, ops)
+            done = apply_journey_file(stamps, shop, spec, ops)
             print(f"{path}: " + ("; ".join(done) if done else "up to date"))
             changes.extend(done)
         return changes

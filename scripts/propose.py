@@ -38,7 +38,7 @@ def _propose(path: str, proposer_name: str | None = None, send: bool = True):
     governor, board = contracts["governor"], contracts["board"]
     proposer = actor(proposer_name or proposal.proposer, default="member1" if is_local() else "proposer")
 
-    description_hash = web3.keccak(text=proposal.description)
+    description_hash = web3.keccak(text=proposal.created_description)
     proposal_id = governor.hashProposal(proposal.targets, proposal.values, proposal.calldatas, description_hash)
     if governor.proposalSnapshot(proposal_id) != 0:
         print(f"already proposed: {proposal_id} ({state_name(governor, proposal_id)})")
@@ -50,8 +50,8 @@ def _propose(path: str, proposer_name: str | None = None, send: bool = True):
         raise ScriptError(f"{proposer.address} has {votes} points of votes; proposing needs {threshold}")
     for idea_id in proposal.ideas:
         state = IDEA_STATES[board.ideaState(idea_id)]
-        if state not in ("Qualified", "Rejected"):
-            raise ScriptError(f"idea {idea_id} is {state}: only a Qualified (or Rejected) idea can be proposed")
+        if state not in ("Qualified", "Proposed", "Rejected"):
+            raise ScriptError(f"idea {idea_id} is {state}: only a Qualified idea can be proposed")
 
     tx = {"from": proposer}
     if proposal.multiple_choice:

@@ -57,19 +57,20 @@ def main(member: str = "") -> list[str]:
         if member and not is_address(member):
             raise ScriptError(f"not an address: {member!r}")
         deployment = load_deployment()
-        stamps = contract("OdysseyStamps", deployment)
+        stamps, shop = contract("OdysseyStamps", deployment), contract("OdysseyShop", deployment)
         journeys = catalogue(stamps, deployment["startBlock"])
         lines = [
             f"Odyssey on chain {deployment['chainId']}: stamps {stamps.address}",
             f"  {stamps.memberCount()} members; treasury {stamps.treasury()}; "
-            f"proceeds held {web3.from_wei(stamps.proceeds(), 'ether')} ETH; "
+            f"proceeds held {web3.from_wei(shop.proceeds(), 'ether')} ETH; "
             f"claims {'PAUSED' if stamps.paused() else 'open'}",
         ]
         for journey_id, stamp_ids in sorted(journeys.items()):
             name, _uri, start, end = stamps.journey(journey_id)
             lines.append(f"journey {journey_id} {name!r}: {_date(start, 'always')} to {_date(end, 'open-ended')}")
             for stamp_id in stamp_ids:
-                _, points, max_supply, minted, wallet_cap, soulbound, price = stamps.stampType(stamp_id)
+                _, points, max_supply, minted, soulbound = stamps.stampType(stamp_id)
+                price, wallet_cap = shop.listing(stamp_id)
                 kind = "soulbound" if soulbound else "collectible"
                 sale = f", {web3.from_wei(price, 'ether')} ETH (cap {wallet_cap or 'none'})" if price else ""
                 lines.append(

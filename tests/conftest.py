@@ -10,6 +10,12 @@ from backend.protocol import domain_from_eip712, sign_voucher
 ROYALTY_BPS = 500
 LEVEL_THRESHOLDS = [10, 50, 150, 400, 1000]
 METADATA_URI = "http://127.0.0.1:8000/metadata/{id}.json"
+# Issuance bounds loose enough for the tests of everything else (tests/contracts/test_issuance_bounds.py and
+# test_dao_takeover.py hold the tight ones): stamps up to 1,000 points, a budget of 10,000,000 points a week.
+MAX_STAMP_POINTS = 1000
+BUDGET_BPS = 500
+BUDGET_FLOOR = 10_000_000
+BUDGET_PERIOD = 7 * 86400
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,6 +71,15 @@ def stamps(OdysseyStamps, forwarder, deployer, issuer, ops, treasury):
     contract.grantRole(contract.ISSUER_ROLE(), issuer, {"from": deployer})
     contract.grantRole(contract.JOURNEY_MANAGER_ROLE(), ops, {"from": deployer})
     contract.setLevelThresholds(LEVEL_THRESHOLDS, {"from": deployer})
+    contract.setIssuanceBounds(MAX_STAMP_POINTS, BUDGET_BPS, BUDGET_FLOOR, BUDGET_PERIOD, {"from": deployer})
+    return contract
+
+
+@pytest.fixture(scope="module")
+def shop(OdysseyShop, stamps, forwarder, deployer, ops):
+    contract = OdysseyShop.deploy(stamps, deployer, forwarder, {"from": deployer})
+    stamps.grantRole(stamps.MINTER_ROLE(), contract, {"from": deployer})
+    contract.grantRole(contract.SHOP_MANAGER_ROLE(), ops, {"from": deployer})
     return contract
 
 
@@ -74,27 +89,30 @@ def benefits(OdysseyBenefits, stamps, forwarder, deployer):
 
 
 @pytest.fixture(scope="module")
-def journey(stamps, ops):
+def journey(stamps, shop, ops):
     """Journey 1, open now, with an earned soulbound stamp (101, 10 pts), an earned collectible (102, 25 pts,
-    supply 3) and a limited edition for sale (103, 40 pts, 0.01 ether, supply 5, two per wallet)."""
+    supply 3) and a limited edition for sale in the shop (103, 40 pts, 0.01 ether, supply 5, two per wallet)."""
     stamps.createJourney(1, "Coffee Origins", "ipfs://journey-1", 0, 0, {"from": ops})
-    stamps.createStampType(101, 1, "Origins Quiz", 10, True, 0, 0, 0, {"from": ops})
-    stamps.createStampType(102, 1, "Farm Visit", 25, False, 3, 0, 0, {"from": ops})
-    stamps.createStampType(103, 1, "Origins Limited Edition", 40, False, 5, 10**16, 2, {"from": ops})
+    stamps.createStampType(101, 1, "Origins Quiz", 10, True, 0, {"from": ops})
+    stamps.createStampType(102, 1, "Farm Visit", 25, False, 3, {"from": ops})
+    stamps.createStampType(103, 1, "Origins Limited Edition", 40, False, 5, {"from": ops})
+    shop.setListing(103, 10**16, 2, {"from": ops})
     return 1
 
 
 @pytest.fixture
-def timed_journey(stamps, ops, chain):
+def timed_journey(stamps, shop, ops, chain):
     """Create journey `journey_id` with window [now + start_in, now + end_in] (end_in None = open-ended) and a
-    soulbound 10-point stamp type `stamp_id` in it; returns (start, end)."""
+    10-point stamp type `stamp_id` in it, soulbound unless it has a price in the shop; returns (start, end)."""
 
     def create(journey_id, stamp_id, start_in, end_in=None, price=0, max_supply=0, wallet_cap=0):
         now = chain.time()
         start = max(now + start_in, 0)
         end = 0 if end_in is None else now + end_in
         stamps.createJourney(journey_id, f"Journey {journey_id}", f"ipfs://journey-{journey_id}", start, end, {"from": ops})
-        stamps.createStampType(stamp_id, journey_id, f"Stamp {stamp_id}", 10, price == 0, max_supply, price, wallet_cap, {"from": ops})
+        stamps.createStampType(stamp_id, journey_id, f"Stamp {stamp_id}", 10, price == 0, max_supply, {"from": ops})
+        if price:
+            shop.setListing(stamp_id, price, wallet_cap, {"from": ops})
         return start, end
 
     return create

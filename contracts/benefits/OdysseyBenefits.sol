@@ -12,6 +12,11 @@ import {OdysseyStamps} from "../stamps/OdysseyStamps.sol";
  * @notice Benefits members unlock with their level (a discount, an event seat, early access). Each member
  * redeems a benefit once; stock is on-chain. Kept apart from {OdysseyStamps} so the stamps contract stays under
  * the EIP-170 size limit; it reads levels from it.
+ *
+ * A level counts the points that voted for the member at the benefit's snapshot block, as a proposal counts
+ * votes: a collectible passed from wallet to wallet after the snapshot qualifies none of them again, so each
+ * point serves one redemption per snapshot. Points a member delegated count for their delegate. Ops move the
+ * snapshot forward (any update does) to admit members who reached the level since.
  */
 contract OdysseyBenefits is IOdysseyBenefits, AccessControl, ERC2771Context {
     bytes32 public constant BENEFIT_MANAGER_ROLE = keccak256("BENEFIT_MANAGER_ROLE");
@@ -38,11 +43,13 @@ contract OdysseyBenefits is IOdysseyBenefits, AccessControl, ERC2771Context {
         string calldata uri
     ) external onlyRole(BENEFIT_MANAGER_ROLE) returns (uint256 benefitId) {
         benefitId = ++_benefitCount;
-        _benefits[benefitId] = Benefit(minLevel, stock, 0, true, uri);
-        emit BenefitConfigured(benefitId, minLevel, stock, true, uri);
+        uint48 snapshot = _snapshot();
+        _benefits[benefitId] = Benefit(minLevel, stock, 0, true, snapshot, uri);
+        emit BenefitConfigured(benefitId, minLevel, stock, true, uri, snapshot);
     }
 
-    /// @notice Change a benefit's level, remaining stock, switch or metadata.
+    /// @notice Change a benefit's level, remaining stock, switch or metadata; levels are measured anew at the
+    /// block before this update.
     function updateBenefit(
         uint256 benefitId,
         uint32 minLevel,
@@ -55,7 +62,9 @@ contract OdysseyBenefits is IOdysseyBenefits, AccessControl, ERC2771Context {
         benefit.stock = stock;
         benefit.active = active;
         benefit.uri = uri;
-        emit BenefitConfigured(benefitId, minLevel, stock, active, uri);
+        uint48 snapshot = _snapshot();
+        benefit.snapshot = snapshot;
+        emit BenefitConfigured(benefitId, minLevel, stock, active, uri, snapshot);
     }
 
     /// @notice Redeem benefit `benefitId` for the caller (directly or through the forwarder).
@@ -63,7 +72,8 @@ contract OdysseyBenefits is IOdysseyBenefits, AccessControl, ERC2771Context {
         address member = _msgSender();
         Benefit storage benefit = _existing(benefitId);
         if (!benefit.active) revert BenefitInactive(benefitId);
-        uint256 level = stamps.levelOf(member);
+        if (!stamps.isMember(member)) revert BenefitNotMember(member);
+        uint256 level = stamps.levelForPoints(stamps.getPastVotes(member, benefit.snapshot));
         if (level < benefit.minLevel) revert BenefitLevelTooLow(member, level, benefit.minLevel);
         if (_redeemed[benefitId][member]) revert BenefitAlreadyRedeemed(benefitId, member);
         if (benefit.stock == 0) revert BenefitOutOfStock(benefitId);
@@ -86,6 +96,11 @@ contract OdysseyBenefits is IOdysseyBenefits, AccessControl, ERC2771Context {
     /// @notice Whether `member` redeemed `benefitId`.
     function redeemed(uint256 benefitId, address member) external view returns (bool) {
         return _redeemed[benefitId][member];
+    }
+
+    /// @dev The block before this one, on the stamps contract's clock (block numbers).
+    function _snapshot() private view returns (uint48) {
+        return stamps.clock() - 1;
     }
 
     function _existing(uint256 benefitId) private view returns (Benefit storage benefit_) {

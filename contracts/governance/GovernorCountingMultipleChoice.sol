@@ -3,6 +3,7 @@ pragma solidity ^0.8.20;
 
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {IOdysseyGovernor} from "../interfaces/IOdysseyGovernor.sol";
 
 /**
@@ -18,6 +19,11 @@ import {IOdysseyGovernor} from "../interfaces/IOdysseyGovernor.sol";
  *   a tie for first place (or no votes) is Defeated, and so is a proposal that misses quorum.
  *
  * {_winningActions} gives the winning option's slice of the actions, which the governor queues and executes.
+ *
+ * The options are part of the proposal id: a multiple-choice proposal's description ends with an options tag,
+ * `\n\n#options=0x<keccak256(abi.encode(labels, optionEnds, approval))>` ({multipleChoiceDescription}), and a
+ * plain {propose} may not end with one. So nobody can take an honest multiple-choice proposal's id first with the
+ * labels swapped, or as a plain proposal whose For would run every option.
  */
 abstract contract GovernorCountingMultipleChoice is Governor, IOdysseyGovernor {
     /// @notice The `support` value of an approval vote (the approved options are in the params bitmap).
@@ -25,6 +31,9 @@ abstract contract GovernorCountingMultipleChoice is Governor, IOdysseyGovernor {
 
     uint256 private constant _MIN_OPTIONS = 2;
     uint256 private constant _MAX_OPTIONS = 10;
+    /// @dev "#options=0x" followed by 64 hex digits ends a multiple-choice proposal's description.
+    bytes11 private constant _OPTIONS_MARKER = "#options=0x";
+    uint256 private constant _OPTIONS_SUFFIX_LENGTH = 75;
 
     struct ProposalVote {
         uint256 againstVotes;
@@ -64,6 +73,28 @@ abstract contract GovernorCountingMultipleChoice is Governor, IOdysseyGovernor {
         return (proposalVote.againstVotes, proposalVote.forVotes, proposalVote.abstainVotes);
     }
 
+    /// @dev See {IGovernor-propose}; refuses a description ending with a multiple-choice options tag.
+    function propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description
+    ) public virtual override returns (uint256) {
+        if (_hasOptionsTag(description)) revert GovernorOptionsTagReserved();
+        return super.propose(targets, values, calldatas, description);
+    }
+
+    /// @inheritdoc IOdysseyGovernor
+    function multipleChoiceDescription(
+        string memory description,
+        string[] memory labels,
+        uint256[] memory optionEnds,
+        bool approval
+    ) public pure virtual returns (string memory) {
+        bytes32 options = keccak256(abi.encode(labels, optionEnds, approval));
+        return string.concat(description, "\n\n#options=", Strings.toHexString(uint256(options), 32));
+    }
+
     /// @inheritdoc IOdysseyGovernor
     function proposeMultipleChoice(
         address[] memory targets,
@@ -86,7 +117,16 @@ abstract contract GovernorCountingMultipleChoice is Governor, IOdysseyGovernor {
             }
             previous = end;
         }
-        proposalId = propose(targets, values, calldatas, description);
+        // {Governor-propose}'s checks, on the description as the proposer wrote it (a `#proposer=` suffix included)
+        address proposer = _msgSender();
+        if (!_isValidDescriptionForProposer(proposer, description)) revert GovernorRestrictedProposer(proposer);
+        uint256 proposerVotes = getVotes(proposer, clock() - 1);
+        uint256 votesThreshold = proposalThreshold();
+        if (proposerVotes < votesThreshold) {
+            revert GovernorInsufficientProposerVotes(proposer, proposerVotes, votesThreshold);
+        }
+        string memory tagged = multipleChoiceDescription(description, labels, optionEnds, approval);
+        proposalId = _propose(targets, values, calldatas, tagged, proposer);
 
         MultipleChoice storage mc = _multipleChoices[proposalId];
         for (uint256 i = 0; i < options; ++i) {
@@ -191,6 +231,17 @@ abstract contract GovernorCountingMultipleChoice is Governor, IOdysseyGovernor {
         } else {
             revert GovernorInvalidVoteType();
         }
+    }
+
+    function _hasOptionsTag(string memory description) private pure returns (bool) {
+        uint256 length = bytes(description).length;
+        if (length < _OPTIONS_SUFFIX_LENGTH) return false;
+        bytes11 marker;
+        assembly ("memory-safe") {
+            // the marker's first byte is at (description + 32) + (length - 75)
+            marker := mload(add(description, sub(length, 43)))
+        }
+        return marker == _OPTIONS_MARKER;
     }
 
     /**

@@ -6,30 +6,45 @@ import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol"
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {IIdeaBoard} from "../interfaces/IIdeaBoard.sol";
+import {IOdysseyStamps} from "../interfaces/IOdysseyStamps.sol";
 import {OdysseyStamps} from "../stamps/OdysseyStamps.sol";
+import {OdysseyShop} from "../shop/OdysseyShop.sol";
 
 /**
  * @title IdeaBoard
  * @notice Odyssey's co-creation board, LEGO Ideas on-chain. A member submits an idea (title, metadata URI,
- * content hash); members support it, one support each, withdrawable while the idea is open. The idea climbs
+ * content hash); members support it, one support each, withdrawable while the idea is open. Who may take part is
+ * measured on the points that voted for them at a past block (the block before the submission, for supporters),
+ * so one collectible passed between wallets cannot support an idea more than once. The idea climbs
  * staged thresholds, each to be reached before a deadline (LEGO: 100 supporters in 60 days, 1,000 within a year
  * more, 5,000 within six months more, then 10,000); missing one leaves it Expired. At the last stage it is
- * Qualified: a DAO proposal that calls {realise} for it can be linked to it ({linkProposal}). When that proposal
- * executes, the timelock calls {realise}: the author receives the soulbound co-creator stamp and, if the proposal
- * creates a stamp for sale, a share of that stamp's sales. A linked proposal that fails leaves the idea Rejected.
+ * Qualified: any DAO proposal that calls {realise} for it can be linked to it ({linkProposal}), so a junk proposal
+ * cannot keep an honest one out. When a proposal executes, the timelock calls {realise}: the author receives the
+ * soulbound co-creator stamp and, if the proposal creates a stamp for sale, a share of that stamp's sales. Neither
+ * can make the DAO's proposal fail: a stamp that cannot be issued then is owed and claimable later. A linked
+ * proposal that fails leaves the idea Rejected.
  *
  * The stage rules, the author's share, the co-creator stamp and the points needed to take part are governable
  * (admin = the DAO's timelock). Stage rules are versioned: an idea keeps the rules it was submitted under.
  *
- * Powers on {OdysseyStamps}: the board holds JOURNEY_MANAGER_ROLE there and uses it for exactly two calls, both
- * from {realise}: `airdrop` of the co-creator stamp to the author and `setCreatorShare` on the sale stamp.
+ * Powers: the board holds MINTER_ROLE on {OdysseyStamps}, used only to issue the co-creator stamp to authors, and
+ * CREATOR_SHARE_ROLE on {OdysseyShop}, used only to give them their share; both from {realise} (and the stamp from
+ * {claimCoCreatorStamp}, for an author it is owed to).
  */
 contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
     uint256 private constant _MAX_STAGES = 8;
     uint256 private constant _BPS = 10_000;
+    /// @notice The longest title and URI, in bytes, a member can store (members write them; a relayer pays).
+    uint256 public constant MAX_TEXT_BYTES = 200;
+    /// @dev Gas the co-creator stamp's issue may use: enough for a first stamp, too little for an author contract
+    /// to starve the DAO's proposal.
+    uint256 private constant _ISSUE_GAS = 400_000;
 
     /// @notice The stamps contract: membership, points, and the stamps the board gives out.
     OdysseyStamps public immutable stamps;
+
+    /// @notice The shop, where a realised idea's author gets a share of their stamp's sales.
+    OdysseyShop public immutable shop;
 
     IGovernor private _governor;
     uint256 private _ideaCount;
@@ -45,6 +60,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
 
     /**
      * @param stamps_ the stamps contract
+     * @param shop_ the shop (creator shares of sales)
      * @param governor_ the governor whose proposals realise ideas
      * @param admin holder of DEFAULT_ADMIN_ROLE (the DAO's timelock after hand-over)
      * @param trustedForwarder the ERC-2771 forwarder whose relayed calls carry the member as sender
@@ -56,6 +72,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
      */
     constructor(
         OdysseyStamps stamps_,
+        OdysseyShop shop_,
         IGovernor governor_,
         address admin,
         address trustedForwarder,
@@ -65,8 +82,11 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         uint256 creatorShareBps,
         uint256 minPoints
     ) ERC2771Context(trustedForwarder) {
-        if (address(stamps_) == address(0) || admin == address(0)) revert IdeaZeroAddress();
+        if (address(stamps_) == address(0) || address(shop_) == address(0) || admin == address(0)) {
+            revert IdeaZeroAddress();
+        }
         stamps = stamps_;
+        shop = shop_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _setGovernor(governor_);
         _setStages(supporters, durations);
@@ -77,11 +97,17 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
 
     // ---------------------------------------------------------------- members
 
-    /// @notice Submit an idea; it must reach the first stage before the first deadline.
+    /**
+     * @notice Submit an idea (title and URI up to {MAX_TEXT_BYTES} each); it must reach the first stage before the
+     * first deadline. The author needs the minimum points at the block before.
+     */
     function submit(string calldata title, string calldata uri, bytes32 contentHash) external returns (uint256 ideaId) {
         address author = _msgSender();
-        _checkParticipant(author);
+        uint48 snapshot = stamps.clock() - 1;
+        _checkParticipant(author, snapshot);
         if (bytes(title).length == 0) revert IdeaEmptyTitle();
+        _checkLength(bytes(title).length);
+        _checkLength(bytes(uri).length);
         ideaId = ++_ideaCount;
         uint32 version = _stagesVersion;
         uint64 deadline = uint64(block.timestamp) + _stages[version][0].duration;
@@ -90,17 +116,21 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         entry.submittedAt = uint64(block.timestamp);
         entry.stagesVersion = version;
         entry.deadline = deadline;
+        entry.snapshot = snapshot;
         entry.title = title;
         entry.uri = uri;
         entry.contentHash = contentHash;
         emit IdeaSubmitted(ideaId, author, title, uri, contentHash, version, deadline);
     }
 
-    /// @notice Support an open idea (once per member); may move it to its next stage or qualify it.
+    /**
+     * @notice Support an open idea (once per member, with the minimum points at the block before its submission);
+     * may move it to its next stage or qualify it.
+     */
     function support(uint256 ideaId) external {
         address supporter = _msgSender();
         Idea storage entry = _ideaIn(ideaId, IdeaState.Open);
-        _checkParticipant(supporter);
+        _checkParticipant(supporter, entry.snapshot);
         if (_supports[ideaId][supporter]) revert IdeaAlreadySupported(ideaId, supporter);
         _supports[ideaId][supporter] = true;
         uint256 supporters = ++entry.supporters;
@@ -130,8 +160,9 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
     }
 
     /**
-     * @notice Link a live governor proposal to a qualified (or previously rejected) idea. Only the proposal's
-     * proposer may link it, and its actions must include `realise(ideaId, ...)` on this board.
+     * @notice Link a live governor proposal to a qualified idea, including one already proposed or rejected: the
+     * idea shows the latest linked proposal, and a junk proposal linked first keeps no honest one out. Only the
+     * proposal's proposer may link it, and its actions must include `realise(ideaId, ...)` on this board.
      */
     function linkProposal(
         uint256 ideaId,
@@ -141,7 +172,9 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         bytes32 descriptionHash
     ) external returns (uint256 proposalId) {
         IdeaState current = ideaState(ideaId);
-        if (current != IdeaState.Qualified && current != IdeaState.Rejected) revert IdeaWrongState(ideaId, current);
+        if (current != IdeaState.Qualified && current != IdeaState.Proposed && current != IdeaState.Rejected) {
+            revert IdeaWrongState(ideaId, current);
+        }
         proposalId = _governor.hashProposal(targets, values, calldatas, descriptionHash);
         IGovernor.ProposalState proposalState = _governor.state(proposalId); // reverts if unknown
         if (proposalState != IGovernor.ProposalState.Pending && proposalState != IGovernor.ProposalState.Active) {
@@ -158,7 +191,9 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
 
     /**
      * @notice Realise a qualified idea (called by the timelock when the DAO's proposal executes): the author
-     * receives the co-creator stamp and, if `saleStampId` is not 0, the creator share of that stamp's sales.
+     * receives the co-creator stamp (once per author) and, if `saleStampId` is not 0, the creator share of that
+     * stamp's sales. Neither can fail the proposal: a stamp that cannot be issued now is owed
+     * ({CoCreatorStampOwed}), a share that cannot be set is reported ({CreatorShareFailed}).
      */
     function realise(uint256 ideaId, uint256 saleStampId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         Idea storage entry = _existing(ideaId);
@@ -168,14 +203,36 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         entry.realised = true;
         address author = entry.author;
         uint256 coCreatorStampId = _coCreatorStampId;
-        if (coCreatorStampId != 0) {
-            address[] memory recipients = new address[](1);
-            recipients[0] = author;
-            stamps.airdrop(coCreatorStampId, recipients);
+        if (coCreatorStampId != 0 && stamps.balanceOf(author, coCreatorStampId) == 0) {
+            try stamps.issue{gas: _ISSUE_GAS}(author, coCreatorStampId, 1, IOdysseyStamps.ClaimMethod.Airdrop, ideaId) {
+                // issued
+            } catch {
+                entry.coCreatorStampOwed = true;
+                emit CoCreatorStampOwed(ideaId, author, coCreatorStampId);
+            }
         }
         uint256 shareBps = saleStampId != 0 ? _creatorShareBps : 0;
-        if (shareBps != 0) stamps.setCreatorShare(saleStampId, author, uint16(shareBps));
+        if (shareBps != 0) {
+            try shop.setCreatorShare(saleStampId, author, uint16(shareBps)) {
+                // set
+            } catch {
+                emit CreatorShareFailed(ideaId, saleStampId);
+            }
+        }
         emit IdeaRealised(ideaId, author, coCreatorStampId, saleStampId, shareBps);
+    }
+
+    /// @notice Issue the co-creator stamp owed to the author of realised idea `ideaId`. Anyone may call.
+    function claimCoCreatorStamp(uint256 ideaId) external {
+        Idea storage entry = _existing(ideaId);
+        if (!entry.coCreatorStampOwed) revert IdeaNoStampOwed(ideaId);
+        entry.coCreatorStampOwed = false;
+        address author = entry.author;
+        uint256 stampId = _coCreatorStampId;
+        // An author holds the co-creator stamp once, however many ideas: one received since needs no second.
+        if (stamps.balanceOf(author, stampId) == 0) {
+            stamps.issue(author, stampId, 1, IOdysseyStamps.ClaimMethod.Airdrop, ideaId);
+        }
     }
 
     /// @notice Set the stage rules for ideas submitted from now on (supporters rising, durations in seconds).
@@ -296,10 +353,15 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         return false;
     }
 
-    function _checkParticipant(address account) private view {
+    /// @dev A member with at least the minimum points voting for them at block `snapshot`.
+    function _checkParticipant(address account, uint48 snapshot) private view {
         if (!stamps.isMember(account)) revert IdeaNotMember(account);
-        uint256 points = stamps.pointsOf(account);
+        uint256 points = stamps.getPastVotes(account, snapshot);
         if (points < _minPoints) revert IdeaNotEnoughPoints(account, points, _minPoints);
+    }
+
+    function _checkLength(uint256 length) private pure {
+        if (length > MAX_TEXT_BYTES) revert IdeaTooLong(length, MAX_TEXT_BYTES);
     }
 
     function _existing(uint256 ideaId) private view returns (Idea storage entry) {

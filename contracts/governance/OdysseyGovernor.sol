@@ -79,6 +79,16 @@ contract OdysseyGovernor is
         _setQueuePeriod(newQueuePeriod);
     }
 
+    /// @inheritdoc GovernorCountingMultipleChoice
+    function propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description
+    ) public override(Governor, GovernorCountingMultipleChoice) returns (uint256) {
+        return super.propose(targets, values, calldatas, description);
+    }
+
     /// @inheritdoc Governor
     function proposalNeedsQueuing(
         uint256 proposalId

@@ -32,7 +32,12 @@ interface IIdeaBoard {
         uint64 duration;
     }
 
-    /// @dev An idea as stored. `stage` counts the stages reached; `deadline` is that of the next stage (0 when qualified).
+    /**
+     * @dev An idea as stored. `stage` counts the stages reached; `deadline` is that of the next stage (0 when
+     * qualified). Who may support it is measured at block `snapshot`, the block before its submission;
+     * `coCreatorStampOwed` marks a realised idea whose author's stamp could not be issued then (see
+     * {IdeaBoard-claimCoCreatorStamp}).
+     */
     struct Idea {
         address author;
         uint64 submittedAt;
@@ -41,6 +46,8 @@ interface IIdeaBoard {
         uint64 deadline;
         uint32 supporters;
         bool realised;
+        uint48 snapshot;
+        bool coCreatorStampOwed;
         uint256 proposalId;
         string title;
         string uri;
@@ -88,6 +95,18 @@ interface IIdeaBoard {
         uint256 shareBps
     );
 
+    /**
+     * @dev Emitted when an idea is realised but its author's co-creator stamp could not be issued (issuance paused
+     * or over budget, or an author contract that refuses ERC-1155 stamps); anyone may claim it for them later.
+     */
+    event CoCreatorStampOwed(uint256 indexed ideaId, address indexed author, uint256 stampId);
+
+    /**
+     * @dev Emitted when the author's share of the realised idea's sale stamp could not be set on the shop (the
+     * stamp does not exist, for example); the DAO can set it on the shop directly.
+     */
+    event CreatorShareFailed(uint256 indexed ideaId, uint256 saleStampId);
+
     /// @dev Emitted when the stage rules change; ideas submitted from now on run under `version`.
     event StagesSet(uint256 indexed version, uint256[] supporters, uint256[] durations);
 
@@ -112,7 +131,7 @@ interface IIdeaBoard {
     /// @dev `account` is not a member of Odyssey.
     error IdeaNotMember(address account);
 
-    /// @dev `account` needs at least `minPoints` points to submit or support ideas.
+    /// @dev `account` had `points` at the snapshot block, below the `minPoints` needed to submit or support ideas.
     error IdeaNotEnoughPoints(address account, uint256 points, uint256 minPoints);
 
     /// @dev `supporter` already supports the idea.
@@ -123,6 +142,12 @@ interface IIdeaBoard {
 
     /// @dev An idea needs a title.
     error IdeaEmptyTitle();
+
+    /// @dev The idea's title or URI is `length` bytes, over the board's limit of `max`.
+    error IdeaTooLong(uint256 length, uint256 max);
+
+    /// @dev The idea's co-creator stamp is not owed to its author.
+    error IdeaNoStampOwed(uint256 ideaId);
 
     /// @dev Stage rules need 1 to 8 stages, rising supporter counts and non-zero durations.
     error IdeaInvalidStages();

@@ -7,8 +7,9 @@ pragma solidity ^0.8.20;
  *
  * A multiple-choice proposal carries the concatenated actions of all its options; option `i` owns the actions
  * `[optionEnds[i-1], optionEnds[i])` (option 0 starts at 0). The proposal id is OZ's usual
- * `hashProposal(targets, values, calldatas, descriptionHash)` over the full list; only the winning option's
- * slice is queued in and executed by the timelock.
+ * `hashProposal(targets, values, calldatas, descriptionHash)` over the full list, where the description carries
+ * the options ({multipleChoiceDescription}); only the winning option's slice is queued in and executed by the
+ * timelock.
  */
 interface IOdysseyGovernor {
     /**
@@ -33,9 +34,13 @@ interface IOdysseyGovernor {
     /// @dev Approval votes (params) on a proposal that is single-choice.
     error GovernorApprovalNotAllowed(uint256 proposalId);
 
+    /// @dev A plain proposal's description may not end with a multiple-choice options tag.
+    error GovernorOptionsTagReserved();
+
     /**
-     * @notice Create a multiple-choice proposal: the full action list plus where each option's slice ends.
-     * Same threshold and front-running protection as {IGovernor-propose}.
+     * @notice Create a multiple-choice proposal: the full action list plus where each option's slice ends. Same
+     * threshold and front-running protection (`#proposer=` suffix) as {IGovernor-propose}. The proposal is created
+     * with {multipleChoiceDescription}: its id, and the `descriptionHash` to queue and execute it, bind the options.
      */
     function proposeMultipleChoice(
         address[] memory targets,
@@ -46,6 +51,17 @@ interface IOdysseyGovernor {
         bool approval,
         string memory description
     ) external returns (uint256 proposalId);
+
+    /**
+     * @notice The description a multiple-choice proposal is created with: `description` followed by
+     * `\n\n#options=0x` and the 64 hex digits of `keccak256(abi.encode(labels, optionEnds, approval))`.
+     */
+    function multipleChoiceDescription(
+        string memory description,
+        string[] memory labels,
+        uint256[] memory optionEnds,
+        bool approval
+    ) external pure returns (string memory);
 
     /// @notice Blocks after its deadline within which a succeeded proposal must be queued (0: no limit).
     function queuePeriod() external view returns (uint256);

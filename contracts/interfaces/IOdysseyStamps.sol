@@ -2,8 +2,8 @@
 pragma solidity ^0.8.20;
 
 /**
- * @dev Types, events and errors of {OdysseyStamps}: membership, journeys, stamp types, claims, sales, points
- * and levels. Every state change emits an event that carries all an indexer needs to mirror it.
+ * @dev Types, events and errors of {OdysseyStamps}: membership, journeys, stamp types, claims, points, levels
+ * and the DAO's issuance bounds. Every state change emits an event that carries all an indexer needs to mirror it.
  */
 interface IOdysseyStamps {
     /// @dev How a stamp reached its holder; recorded in {StampClaimed}.
@@ -28,9 +28,23 @@ interface IOdysseyStamps {
         uint32 points;
         uint32 maxSupply; // 0 = open edition
         uint32 minted;
-        uint16 walletCap; // purchases per wallet, 0 = no cap; earned stamps are one per member anyway
         bool soulbound;
-        uint96 price; // wei per stamp, 0 = not for sale
+    }
+
+    /**
+     * @dev The DAO's bound on what any operational key can mint, with the budget's state, in one storage slot.
+     * A stamp type is worth at most `maxStampPoints`. Every minted point, whatever the path (voucher, allowlist,
+     * airdrop, module), draws from a budget of `max(budgetFloor, budgetBps of all points)` that refills linearly
+     * over `budgetPeriod` seconds: a stolen operational key adds at most one budget at once, and one more per
+     * period after that.
+     */
+    struct IssuanceBounds {
+        uint32 maxStampPoints;
+        uint16 budgetBps;
+        uint48 budgetFloor;
+        uint32 budgetPeriod;
+        uint80 available; // points left in the budget at `updatedAt`
+        uint48 updatedAt;
     }
 
     /// @dev Emitted when `member` becomes a member, explicitly or with their first stamp.
@@ -46,12 +60,11 @@ interface IOdysseyStamps {
         string name,
         uint256 points,
         uint256 maxSupply,
-        uint256 price,
-        uint256 walletCap,
         bool soulbound
     );
 
-    /// @dev Emitted for every issue of stamps, whatever the method. `ref` is the voucher nonce or allowlist index.
+    /// @dev Emitted for every issue of stamps, whatever the method. `ref` is the voucher nonce, the allowlist
+    /// index, or what the issuing module records (the idea of a co-creator stamp, for example).
     event StampClaimed(
         address indexed member,
         uint256 indexed stampId,
@@ -63,15 +76,6 @@ interface IOdysseyStamps {
     /// @dev Emitted by an airdrop for a recipient who already holds the stamp and is skipped.
     event AirdropSkipped(address indexed member, uint256 indexed stampId);
 
-    /// @dev Emitted on a sale: `paid` wei, of which `creatorShare` is owed to the stamp's co-creator.
-    event StampPurchased(
-        address indexed buyer,
-        uint256 indexed stampId,
-        uint256 quantity,
-        uint256 paid,
-        uint256 creatorShare
-    );
-
     /// @dev Emitted when an issuer cancels a voucher nonce before it is used.
     event VoucherRevoked(uint256 indexed nonce);
 
@@ -81,14 +85,8 @@ interface IOdysseyStamps {
     /// @dev Emitted when the level thresholds change (ascending points; level n needs `thresholds[n-1]`).
     event LevelThresholdsSet(uint256[] thresholds);
 
-    /// @dev Emitted when sale proceeds are sent to the treasury.
-    event ProceedsWithdrawn(address indexed treasury, uint256 amount);
-
-    /// @dev Emitted when a co-creator withdraws their share of sales.
-    event CreatorEarningsWithdrawn(address indexed creator, uint256 amount);
-
-    /// @dev Emitted when a stamp type's co-creator and share of its sales (basis points) are set.
-    event CreatorShareSet(uint256 indexed stampId, address indexed creator, uint256 shareBps);
+    /// @dev Emitted when the DAO sets the issuance bounds (see {IssuanceBounds}).
+    event IssuanceBoundsSet(uint256 maxStampPoints, uint256 budgetBps, uint256 budgetFloor, uint256 budgetPeriod);
 
     /// @dev Emitted when the treasury (receiver of proceeds and royalties) changes.
     event TreasuryChanged(address indexed previousTreasury, address indexed newTreasury);
@@ -98,9 +96,6 @@ interface IOdysseyStamps {
 
     /// @dev Emitted when the metadata URI template (with ERC-1155 `{id}`) changes.
     event BaseURIChanged(string uri);
-
-    /// @dev ERC-5192: emitted once when a soulbound stamp type is created.
-    event Locked(uint256 tokenId);
 
     /// @dev `account` is already a member.
     error OdysseyAlreadyMember(address account);
@@ -153,14 +148,14 @@ interface IOdysseyStamps {
     /// @dev The allowlist entry `index` was already claimed.
     error OdysseyAllowlistClaimed(uint256 stampId, uint256 index);
 
-    /// @dev The stamp type has no price.
-    error OdysseyNotForSale(uint256 stampId);
+    /// @dev A stamp type worth `points` is above the DAO's cap on the points of a stamp type.
+    error OdysseyPointsAboveCap(uint256 points, uint256 maxStampPoints);
 
-    /// @dev Purchases must pay exactly `expected` wei.
-    error OdysseyWrongPayment(uint256 expected, uint256 paid);
+    /// @dev Minting `points` would overdraw the DAO's issuance budget, which has `available` points left now.
+    error OdysseyIssuanceBudgetExceeded(uint256 points, uint256 available);
 
-    /// @dev The purchase would take `buyer` past the stamp's per-wallet cap.
-    error OdysseyWalletCapExceeded(address buyer, uint256 stampId, uint256 walletCap);
+    /// @dev Issuance bounds with a share above 100% (10,000 bps) or a period of zero.
+    error OdysseyInvalidIssuanceBounds();
 
     /// @dev Quantities are at least 1.
     error OdysseyZeroQuantity();
@@ -171,10 +166,7 @@ interface IOdysseyStamps {
     /// @dev Level thresholds must rise strictly, and are at most 32.
     error OdysseyInvalidThresholds();
 
-    /// @dev Nothing to withdraw.
-    error OdysseyNothingToWithdraw();
-
-    /// @dev A share or royalty above 100% (10,000 bps) or a cap the type cannot hold.
+    /// @dev A royalty above 100% (10,000 bps).
     error OdysseyInvalidBps(uint256 bps);
 
     /// @dev The zero address where an account is needed.

@@ -11,9 +11,10 @@ import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
 import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
-import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {IERC5192} from "../interfaces/IERC5192.sol";
 import {IOdysseyStamps} from "../interfaces/IOdysseyStamps.sol";
 
 /**
@@ -22,19 +23,26 @@ import {IOdysseyStamps} from "../interfaces/IOdysseyStamps.sol";
  * give levels and are the voting units of the DAO (OZ {Votes}, block-number clock): every holder's points count
  * as their own votes until they delegate, with no extra step.
  *
- * Members claim stamps with an issuer-signed EIP-712 voucher, an allowlist proof, receive them by airdrop or
- * buy limited editions. Nothing here can take a stamp, points or membership away from a member: there is no
- * burn, no revocation and no expiry; soulbound stamps cannot move at all.
+ * Members claim stamps with an issuer-signed EIP-712 voucher, an allowlist proof, or receive them by airdrop;
+ * modules the DAO grants MINTER_ROLE issue them too (the shop's sales, the idea board's co-creator stamp).
+ * Nothing here can take a stamp, points or membership away from a member: there is no burn, no revocation and
+ * no expiry; soulbound stamps cannot move at all.
+ *
+ * The DAO bounds what operational keys can mint (see {IssuanceBounds}): no stamp type above `maxStampPoints`,
+ * and every minted point, by any path, draws from a rolling budget. A stolen ops, issuer or module key therefore
+ * cannot mint its way to a majority of the votes faster than the budget allows, and a guardian (PAUSER_ROLE) can
+ * stop issuance meanwhile; only the DAO resumes it.
  *
  * Meta-transactions from the trusted ERC-2771 forwarder let a relayer pay the gas of calls the member signed
  * (`join`, `delegate`, ...); claims can be submitted by anyone anyway.
  */
-contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausable, Votes, ERC2771Context {
+contract OdysseyStamps is IOdysseyStamps, IERC5192, ERC1155, ERC2981, AccessControl, Pausable, Votes, ERC2771Context {
     using SafeCast for uint256;
 
     bytes32 public constant JOURNEY_MANAGER_ROLE = keccak256("JOURNEY_MANAGER_ROLE");
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
 
     /// @notice EIP-712 type of an issuer's claim voucher. A public protocol: do not change.
     bytes32 public constant CLAIM_TYPEHASH =
@@ -51,11 +59,6 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
         uint128 points;
     }
 
-    struct CreatorShare {
-        address creator;
-        uint16 bps;
-    }
-
     mapping(address account => Member) private _members;
     uint32 private _memberCount;
 
@@ -66,19 +69,17 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
     mapping(uint256 word => uint256 bits) private _usedVoucherNonces;
 
     mapping(uint256 stampId => bytes32 root) private _allowlistRoots;
-    mapping(bytes32 root => mapping(uint256 word => uint256 bits)) private _allowlistClaimed;
+    mapping(uint256 stampId => mapping(bytes32 root => mapping(uint256 word => uint256 bits))) private _allowlistClaimed;
 
     uint256[] private _levelThresholds;
 
     address private _treasury;
-    mapping(uint256 stampId => CreatorShare) private _creatorShares;
-    mapping(uint256 stampId => mapping(address buyer => uint256)) private _purchased;
-    mapping(address creator => uint256) private _creatorEarnings;
-    uint256 private _creatorEarningsOwed;
+    IssuanceBounds private _issuance;
 
     /**
      * @param uri_ metadata URI template with ERC-1155 `{id}` substitution
-     * @param admin holder of every role until the DAO's timelock takes over
+     * @param admin holder of every role until the DAO's timelock takes over (no issuance bounds are set: nothing
+     * can be minted until the admin sets them)
      * @param treasury_ receiver of sale proceeds and royalties
      * @param royaltyBps ERC-2981 royalty on collectible resales, to the treasury
      * @param trustedForwarder the ERC-2771 forwarder whose relayed calls carry the member as sender
@@ -130,8 +131,12 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
     }
 
     /// @notice The level of `account`: how many thresholds its points reach.
-    function levelOf(address account) public view returns (uint256 level) {
-        uint256 points = _members[account].points;
+    function levelOf(address account) external view returns (uint256) {
+        return levelForPoints(_members[account].points);
+    }
+
+    /// @notice The level `points` give: how many thresholds they reach.
+    function levelForPoints(uint256 points) public view returns (uint256 level) {
         uint256 length = _levelThresholds.length;
         while (level < length && points >= _levelThresholds[level]) level++;
     }
@@ -174,8 +179,8 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
     }
 
     /**
-     * @notice Create stamp type `stampId` in a journey. Its points and soulbound flag are fixed forever, so a
-     * member's points never change behind their back.
+     * @notice Create stamp type `stampId` in a journey. Its points (at most the DAO's `maxStampPoints`) and
+     * soulbound flag are fixed forever, so a member's points never change behind their back.
      */
     function createStampType(
         uint256 stampId,
@@ -183,42 +188,36 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
         string calldata name,
         uint32 points,
         bool soulbound,
-        uint32 maxSupply,
-        uint96 price,
-        uint16 walletCap
+        uint32 maxSupply
     ) external onlyRole(JOURNEY_MANAGER_ROLE) {
         if (stampId == 0) revert OdysseyInvalidId(stampId);
         if (_stampTypes[stampId].journeyId != 0) revert OdysseyStampExists(stampId);
         if (!_journeyExists(journeyId)) revert OdysseyUnknownJourney(journeyId);
+        uint256 cap = _issuance.maxStampPoints;
+        if (points > cap) revert OdysseyPointsAboveCap(points, cap);
         _stampTypes[stampId] = StampType({
             journeyId: uint32(journeyId),
             points: points,
             maxSupply: maxSupply,
             minted: 0,
-            walletCap: walletCap,
-            soulbound: soulbound,
-            price: price
+            soulbound: soulbound
         });
         _stampNames[stampId] = name;
         if (soulbound) emit Locked(stampId);
         _emitStampType(stampId);
     }
 
-    /// @notice Change a stamp type's name, supply cap (not below minted), price or per-wallet cap.
+    /// @notice Change a stamp type's name or supply cap (not below minted).
     function updateStampType(
         uint256 stampId,
         string calldata name,
-        uint32 maxSupply,
-        uint96 price,
-        uint16 walletCap
+        uint32 maxSupply
     ) external onlyRole(JOURNEY_MANAGER_ROLE) {
         StampType storage stamp = _existingStamp(stampId);
         if (maxSupply != 0 && maxSupply < stamp.minted) {
             revert OdysseySupplyBelowMinted(stampId, maxSupply, stamp.minted);
         }
         stamp.maxSupply = maxSupply;
-        stamp.price = price;
-        stamp.walletCap = walletCap;
         _stampNames[stampId] = name;
         _emitStampType(stampId);
     }
@@ -272,7 +271,8 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
 
     /**
      * @notice Claim stamp `stampId` for `member`, listed at `index` on the stamp's allowlist. The leaf is
-     * OZ StandardMerkleTree's `keccak256(bytes.concat(keccak256(abi.encode(index, member))))`.
+     * OZ StandardMerkleTree's `keccak256(bytes.concat(keccak256(abi.encode(index, member))))`; entries are
+     * marked claimed per stamp type, so one list published for two stamps is claimed once for each.
      */
     function claimAllowlisted(
         address member,
@@ -284,10 +284,11 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
         if (root == bytes32(0)) revert OdysseyNoAllowlist(stampId);
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(index, member))));
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert OdysseyInvalidProof(member, stampId, index);
+        mapping(uint256 word => uint256 bits) storage claimed = _allowlistClaimed[stampId][root];
         uint256 bit = 1 << (index & 0xff);
-        uint256 bits = _allowlistClaimed[root][index >> 8];
+        uint256 bits = claimed[index >> 8];
         if (bits & bit != 0) revert OdysseyAllowlistClaimed(stampId, index);
-        _allowlistClaimed[root][index >> 8] = bits | bit;
+        claimed[index >> 8] = bits | bit;
         _issueEarned(member, stampId, ClaimMethod.Allowlist, index);
     }
 
@@ -305,12 +306,12 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
 
     /// @notice Whether entry `index` of the current allowlist of `stampId` was claimed.
     function allowlistClaimed(uint256 stampId, uint256 index) external view returns (bool) {
-        return _allowlistClaimed[_allowlistRoots[stampId]][index >> 8] & (1 << (index & 0xff)) != 0;
+        return _allowlistClaimed[stampId][_allowlistRoots[stampId]][index >> 8] & (1 << (index & 0xff)) != 0;
     }
 
     /**
      * @notice Give stamp `stampId` to each of `members`, skipping (not reverting on) those who hold it already.
-     * Airdrops are ops' call and ignore the journey window; they respect supply and pause.
+     * Airdrops are ops' call and ignore the journey window; they respect supply, pause and the issuance budget.
      * @return issued how many members received the stamp
      */
     function airdrop(
@@ -324,89 +325,29 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
                 emit AirdropSkipped(member, stampId);
                 continue;
             }
-            _takeSupply(stamp, stampId, 1);
-            _mint(member, stampId, 1, "");
-            emit StampClaimed(member, stampId, ClaimMethod.Airdrop, 1, 0);
+            _issue(stamp, member, stampId, 1, ClaimMethod.Airdrop, 0);
             unchecked {
                 ++issued;
             }
         }
     }
 
-    // ---------------------------------------------------------------- sales
-
-    /// @notice Buy `quantity` stamps of a limited edition at exactly its price; proceeds are the treasury's.
-    function purchase(uint256 stampId, uint256 quantity) external payable whenNotPaused {
-        if (quantity == 0) revert OdysseyZeroQuantity();
-        address buyer = _msgSender();
-        StampType storage stamp = _existingStamp(stampId);
-        if (stamp.price == 0) revert OdysseyNotForSale(stampId);
-        uint256 cost = uint256(stamp.price) * quantity;
-        if (msg.value != cost) revert OdysseyWrongPayment(cost, msg.value);
-        _checkWindow(stamp.journeyId);
-        uint256 walletCap = stamp.walletCap;
-        uint256 bought = _purchased[stampId][buyer] + quantity;
-        if (walletCap != 0 && bought > walletCap) revert OdysseyWalletCapExceeded(buyer, stampId, walletCap);
-        _purchased[stampId][buyer] = bought;
-        _takeSupply(stamp, stampId, quantity);
-
-        CreatorShare memory share = _creatorShares[stampId];
-        uint256 creatorCut = (cost * share.bps) / _BPS;
-        if (creatorCut != 0) {
-            _creatorEarnings[share.creator] += creatorCut;
-            _creatorEarningsOwed += creatorCut;
-        }
-        _mint(buyer, stampId, quantity, "");
-        emit StampClaimed(buyer, stampId, ClaimMethod.Purchase, quantity, 0);
-        emit StampPurchased(buyer, stampId, quantity, cost, creatorCut);
-    }
-
-    /// @notice Send the sale proceeds held here (less co-creators' earnings) to the treasury. Anyone may call.
-    function withdrawProceeds() external {
-        uint256 amount = proceeds();
-        if (amount == 0) revert OdysseyNothingToWithdraw();
-        emit ProceedsWithdrawn(_treasury, amount);
-        Address.sendValue(payable(_treasury), amount);
-    }
-
-    /// @notice Sale proceeds held for the treasury.
-    function proceeds() public view returns (uint256) {
-        return address(this).balance - _creatorEarningsOwed;
-    }
-
-    /// @notice Withdraw the caller's co-creator earnings.
-    function withdrawCreatorEarnings() external {
-        address creator = _msgSender();
-        uint256 amount = _creatorEarnings[creator];
-        if (amount == 0) revert OdysseyNothingToWithdraw();
-        _creatorEarnings[creator] = 0;
-        _creatorEarningsOwed -= amount;
-        emit CreatorEarningsWithdrawn(creator, amount);
-        Address.sendValue(payable(creator), amount);
-    }
-
-    /// @notice Co-creator earnings owed to `creator`.
-    function creatorEarnings(address creator) external view returns (uint256) {
-        return _creatorEarnings[creator];
-    }
-
-    /// @notice Give `creator` a share (basis points) of future sales of `stampId` (a realised idea's author).
-    function setCreatorShare(
+    /**
+     * @notice Issue `quantity` stamps of `stampId` to `to` for a module the DAO trusts (MINTER_ROLE: the shop,
+     * the idea board): inside the journey's window, within supply, pause and the issuance budget. The module
+     * decides who may receive what; `method` and `ref` are recorded in {StampClaimed}.
+     */
+    function issue(
+        address to,
         uint256 stampId,
-        address creator,
-        uint16 shareBps
-    ) external onlyRole(JOURNEY_MANAGER_ROLE) {
-        _existingStamp(stampId);
-        if (shareBps > _BPS) revert OdysseyInvalidBps(shareBps);
-        if (creator == address(0) && shareBps != 0) revert OdysseyZeroAddress();
-        _creatorShares[stampId] = CreatorShare(creator, shareBps);
-        emit CreatorShareSet(stampId, creator, shareBps);
-    }
-
-    /// @notice The co-creator of `stampId` and their share of its sales in basis points.
-    function creatorShare(uint256 stampId) external view returns (address creator, uint256 shareBps) {
-        CreatorShare memory share = _creatorShares[stampId];
-        return (share.creator, share.bps);
+        uint256 quantity,
+        ClaimMethod method,
+        uint256 ref
+    ) external onlyRole(MINTER_ROLE) whenNotPaused {
+        if (quantity == 0) revert OdysseyZeroQuantity();
+        StampType storage stamp = _existingStamp(stampId);
+        _checkWindow(stamp.journeyId);
+        _issue(stamp, to, stampId, quantity, method, ref);
     }
 
     // ---------------------------------------------------------------- admin
@@ -446,13 +387,50 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
         emit BaseURIChanged(newUri);
     }
 
-    /// @notice Stop claims, airdrops and sales (transfers and membership are never paused).
+    /**
+     * @notice Set the DAO's issuance bounds: the most points a stamp type may carry, and the budget every minted
+     * point draws from — `max(budgetFloor, budgetBps of all points)`, refilling over `budgetPeriod` seconds. The
+     * budget keeps what it had accrued (up to the new size); the very first bounds start it full.
+     */
+    function setIssuanceBounds(
+        uint32 maxStampPoints,
+        uint16 budgetBps,
+        uint48 budgetFloor,
+        uint32 budgetPeriod
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (budgetBps > _BPS || budgetPeriod == 0) revert OdysseyInvalidIssuanceBounds();
+        IssuanceBounds memory bounds = _issuance;
+        bool first = bounds.budgetPeriod == 0;
+        uint256 accrued = _issuanceAvailable(bounds);
+        bounds.maxStampPoints = maxStampPoints;
+        bounds.budgetBps = budgetBps;
+        bounds.budgetFloor = budgetFloor;
+        bounds.budgetPeriod = budgetPeriod;
+        uint256 capacity = _issuanceCapacity(bounds);
+        bounds.available = (first ? capacity : Math.min(accrued, capacity)).toUint80();
+        bounds.updatedAt = uint48(block.timestamp);
+        _issuance = bounds;
+        emit IssuanceBoundsSet(maxStampPoints, budgetBps, budgetFloor, budgetPeriod);
+    }
+
+    /// @notice The DAO's issuance bounds, with the budget as stored at its last use (see {issuanceAvailable}).
+    function issuanceBounds() external view returns (IssuanceBounds memory) {
+        return _issuance;
+    }
+
+    /// @notice Points that can be minted now before the issuance budget runs out.
+    function issuanceAvailable() external view returns (uint256) {
+        return _issuanceAvailable(_issuance);
+    }
+
+    /// @notice Stop claims, airdrops and every module's issues, sales included (transfers and membership are
+    /// never paused). The guardian and the DAO hold PAUSER_ROLE; only the DAO resumes.
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
 
-    /// @notice Resume claims, airdrops and sales.
-    function unpause() external onlyRole(PAUSER_ROLE) {
+    /// @notice Resume issuance: the DAO's call alone, so a guardian can stop an attack but never reopen a door.
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
     }
 
@@ -473,14 +451,17 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
         bytes4 interfaceId
     ) public view override(ERC1155, ERC2981, AccessControl) returns (bool) {
         return
-            interfaceId == 0xb45a3c0e || // ERC-5192 locked(uint256)
+            interfaceId == type(IERC5192).interfaceId ||
             interfaceId == type(IERC5267).interfaceId ||
             super.supportsInterface(interfaceId);
     }
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev The one token hook: soulbound check, membership on first receipt, points and voting units.
+    /**
+     * @dev The one token hook: soulbound check, the issuance budget on every mint, membership on a first real
+     * receipt (a zero-value transfer joins nobody), points and voting units.
+     */
     function _update(
         address from,
         address to,
@@ -489,18 +470,45 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
     ) internal override {
         super._update(from, to, ids, values);
         uint256 points;
+        bool received;
         for (uint256 i = 0; i < ids.length; ++i) {
             StampType storage stamp = _stampTypes[ids[i]];
             if (stamp.soulbound && from != address(0)) revert OdysseySoulbound(ids[i]);
             points += uint256(stamp.points) * values[i];
+            if (values[i] != 0) received = true;
         }
-        if (from != address(0)) _members[from].points -= uint128(points);
+        if (from == address(0)) {
+            _drawIssuance(points);
+        } else {
+            _members[from].points -= uint128(points);
+        }
         if (to != address(0)) {
             Member storage member = _members[to];
-            if (member.number == 0) _join(to);
+            if (member.number == 0 && received) _join(to);
             member.points += points.toUint128();
         }
         _transferVotingUnits(from, to, points);
+    }
+
+    function _drawIssuance(uint256 points) private {
+        IssuanceBounds memory bounds = _issuance;
+        uint256 available = _issuanceAvailable(bounds);
+        if (points > available) revert OdysseyIssuanceBudgetExceeded(points, available);
+        bounds.available = (available - points).toUint80();
+        bounds.updatedAt = uint48(block.timestamp);
+        _issuance = bounds;
+    }
+
+    /// @dev The budget now: what was left at `updatedAt` plus a linear refill, never above the budget's size.
+    function _issuanceAvailable(IssuanceBounds memory bounds) private view returns (uint256) {
+        if (bounds.budgetPeriod == 0) return 0;
+        uint256 capacity = _issuanceCapacity(bounds);
+        uint256 refill = (capacity * (block.timestamp - bounds.updatedAt)) / bounds.budgetPeriod;
+        return Math.min(bounds.available + refill, capacity);
+    }
+
+    function _issuanceCapacity(IssuanceBounds memory bounds) private view returns (uint256) {
+        return Math.max(bounds.budgetFloor, (_getTotalSupply() * bounds.budgetBps) / _BPS);
     }
 
     function _join(address account) private {
@@ -526,15 +534,23 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
         StampType storage stamp = _existingStamp(stampId);
         _checkWindow(stamp.journeyId);
         if (balanceOf(member, stampId) != 0) revert OdysseyAlreadyHolds(member, stampId);
-        _takeSupply(stamp, stampId, 1);
-        _mint(member, stampId, 1, "");
-        emit StampClaimed(member, stampId, method, 1, ref);
+        _issue(stamp, member, stampId, 1, method, ref);
     }
 
-    function _takeSupply(StampType storage stamp, uint256 stampId, uint256 quantity) private {
+    /// @dev The one issue path: supply, the mint (which draws on the issuance budget), the record.
+    function _issue(
+        StampType storage stamp,
+        address to,
+        uint256 stampId,
+        uint256 quantity,
+        ClaimMethod method,
+        uint256 ref
+    ) private {
         uint256 minted = stamp.minted + quantity;
         if (stamp.maxSupply != 0 && minted > stamp.maxSupply) revert OdysseySoldOut(stampId, stamp.maxSupply);
         stamp.minted = minted.toUint32();
+        _mint(to, stampId, quantity, "");
+        emit StampClaimed(to, stampId, method, quantity, ref);
     }
 
     function _useVoucherNonce(uint256 nonce) private {
@@ -577,8 +593,6 @@ contract OdysseyStamps is IOdysseyStamps, ERC1155, ERC2981, AccessControl, Pausa
             _stampNames[stampId],
             stamp.points,
             stamp.maxSupply,
-            stamp.price,
-            stamp.walletCap,
             stamp.soulbound
         );
     }

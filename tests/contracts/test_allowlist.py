@@ -1,4 +1,5 @@
-"""Claims by allowlist: OZ StandardMerkleTree leaves (index, member), one claim per entry, per-root bitmap."""
+"""Claims by allowlist: OZ StandardMerkleTree leaves (index, member), one claim per entry and stamp type, per-root
+bitmap."""
 import brownie
 
 from backend.merkle import StandardMerkleTree, allowlist_tree, leaf_hash, verify_proof
@@ -150,3 +151,17 @@ def test_clearing_root_closes_allowlist(stamps, journey, members, ops, relayer):
     stamps.setAllowlistRoot(101, b"\x00" * 32, {"from": ops})
     with brownie.reverts(err("OdysseyNoAllowlist", 101)):
         stamps.claimAllowlisted(members[0], 101, 0, tree.proof(0), {"from": relayer})
+
+
+def test_one_list_published_for_two_stamps_is_claimed_once_for_each(stamps, journey, members, ops, relayer):
+    # Audit finding (t3): the claimed bitmap was keyed by root alone, so claiming stamp A marked the entry claimed
+    # for stamp B published with the same list.
+    tree = _publish(stamps, ops, 101, members)
+    _publish(stamps, ops, 102, members)
+    stamps.claimAllowlisted(members[0], 101, 0, tree.proof(0), {"from": relayer})
+    assert stamps.allowlistClaimed(101, 0)
+    assert not stamps.allowlistClaimed(102, 0)
+    stamps.claimAllowlisted(members[0], 102, 0, tree.proof(0), {"from": members[0]})
+    assert (stamps.balanceOf(members[0], 101), stamps.balanceOf(members[0], 102)) == (1, 1)
+    with brownie.reverts(err("OdysseyAllowlistClaimed", 102, 0)):
+        stamps.claimAllowlisted(members[0], 102, 0, tree.proof(0), {"from": relayer})

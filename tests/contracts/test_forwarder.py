@@ -48,8 +48,8 @@ def test_relayed_join_makes_signer_a_member(stamps, forwarder, forward_request, 
     assert tx.events["ExecutedForwardRequest"]["signer"] == members[0]
 
 
-def test_relayed_delegate_moves_signers_votes(stamps, journey, forwarder, forward_request, members, member_key, relayer):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_relayed_delegate_moves_signers_votes(stamps, shop, journey, forwarder, forward_request, members, member_key, relayer):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     request = forward_request(member_key(0), stamps, stamps.delegate.encode_input(members[1]))
     forwarder.execute(request, {"from": relayer})
     assert stamps.delegates(members[0]) == members[1]
@@ -58,6 +58,7 @@ def test_relayed_delegate_moves_signers_votes(stamps, journey, forwarder, forwar
 
 
 def test_relayed_benefit_redemption_is_the_signers(stamps, benefits, forwarder, forward_request, members, member_key, relayer, deployer):
+    stamps.join({"from": members[0]})
     benefits.createBenefit(0, 5, "", {"from": deployer})
     forwarder.execute(forward_request(member_key(0), benefits, benefits.redeem.encode_input(1)), {"from": relayer})
     assert benefits.redeemed(1, members[0])
@@ -95,15 +96,15 @@ def test_forwarder_refuses_expired_request(stamps, forwarder, forward_request, m
 
 
 
-def test_relayed_purchase_goes_to_signer(stamps, journey, forwarder, forward_request, members, member_key, relayer):
-    request = forward_request(member_key(0), stamps, stamps.purchase.encode_input(103, 1), value=10**16)
+def test_relayed_purchase_goes_to_signer(stamps, shop, journey, forwarder, forward_request, members, member_key, relayer):
+    request = forward_request(member_key(0), shop, shop.purchase.encode_input(103, 1), value=10**16)
     forwarder.execute(request, {"from": relayer, "value": 10**16})
     assert stamps.balanceOf(members[0], 103) == 1
     assert stamps.balanceOf(relayer, 103) == 0
     assert stamps.pointsOf(members[0]) == 40
 
 
-def test_forwarder_refuses_value_other_than_signed(stamps, journey, forwarder, forward_request, member_key, relayer):
-    request = forward_request(member_key(0), stamps, stamps.purchase.encode_input(103, 1), value=10**16)
+def test_forwarder_refuses_value_other_than_signed(shop, journey, forwarder, forward_request, member_key, relayer):
+    request = forward_request(member_key(0), shop, shop.purchase.encode_input(103, 1), value=10**16)
     with brownie.reverts(err("ERC2771ForwarderMismatchedValue", 10**16, 0)):
         forwarder.execute(request, {"from": relayer})

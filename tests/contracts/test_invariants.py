@@ -30,8 +30,8 @@ class StampsMachine:
     st_batch = strategy("uint8[]", min_length=1, max_length=4, max_value=5)
     st_pick = strategy("uint8")
 
-    def __init__(cls, stamps, accounts, ops, relayer, voucher):
-        cls.stamps, cls.ops, cls.relayer, cls.voucher = stamps, ops, relayer, staticmethod(voucher)
+    def __init__(cls, stamps, shop, accounts, ops, relayer, voucher):
+        cls.stamps, cls.shop, cls.ops, cls.relayer, cls.voucher = stamps, shop, ops, relayer, staticmethod(voucher)
         cls.people = list(accounts[3:9])  # relayer and the five members
         # Every run starts from the same populated state (taken once, before the snapshot), so that even short
         # runs have stamps to move, caps to hit and nonces to replay.
@@ -40,7 +40,7 @@ class StampsMachine:
         for i, member in enumerate(members[:2]):
             stamps.claim(*voucher(member, 102, NONCES + i).claim_args(), {"from": relayer})
         for member in members[:3]:
-            stamps.purchase(103, 1, {"from": member, "value": PRICE})
+            shop.purchase(103, 1, {"from": member, "value": PRICE})
         cls.seed_balances = {(m, 101): 1 for m in members[:4]}
         cls.seed_balances.update({(m, 102): 1 for m in members[:2]})
         cls.seed_balances.update({(m, 103): 1 for m in members[:3]})
@@ -113,17 +113,17 @@ class StampsMachine:
     def rule_purchase(self, st_who, st_quantity):
         who, q = self.people[st_who], st_quantity
         if self.bought[who] + q > WALLET_CAP:
-            expected = err("OdysseyWalletCapExceeded", who, 103, WALLET_CAP)
+            expected = err("ShopWalletCapExceeded", who, 103, WALLET_CAP)
         elif self._sold_out(103, q):
             expected = err("OdysseySoldOut", 103, MAX_SUPPLY[103])
         else:
-            self.stamps.purchase(103, q, {"from": who, "value": q * PRICE})
+            self.shop.purchase(103, q, {"from": who, "value": q * PRICE})
             self.bought[who] += q
             self.minted[103] += q
             self._receive(who, 103, q)
             return
         with brownie.reverts(expected):
-            self.stamps.purchase(103, q, {"from": who, "value": q * PRICE})
+            self.shop.purchase(103, q, {"from": who, "value": q * PRICE})
 
     def rule_transfer(self, st_pick, st_other, st_stamp, st_quantity):
         """Mostly a holder moving a stamp they hold; one time in four an arbitrary (often refused) transfer."""
@@ -187,9 +187,9 @@ class StampsMachine:
         assert [self.stamps.voucherUsed(n) for n in nonces] == [n in self.used_nonces for n in nonces]
 
 
-def test_stamps_state_machine(stamps, journey, accounts, ops, relayer, voucher):
+def test_stamps_state_machine(stamps, shop, journey, accounts, ops, relayer, voucher):
     # Brownie's own `state_machine` fixture is broken in 1.22.2 (see run_state_machine).
     run_state_machine(
-        StampsMachine, stamps, accounts, ops, relayer, voucher,
+        StampsMachine, stamps, shop, accounts, ops, relayer, voucher,
         settings={"max_examples": 12, "stateful_step_count": 15},
     )

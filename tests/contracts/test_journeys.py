@@ -64,77 +64,76 @@ def test_update_journey_refuses_non_manager(stamps, journey, issuer):
 
 
 def test_create_stamp_type_stores_and_emits_every_field(stamps, journey, ops):
-    tx = stamps.createStampType(201, 1, "Roastery", 30, False, 100, 5 * 10**15, 3, {"from": ops})
-    assert tuple(stamps.stampType(201)) == (1, 30, 100, 0, 3, False, 5 * 10**15)
+    tx = stamps.createStampType(201, 1, "Roastery", 30, False, 100, {"from": ops})
+    assert tuple(stamps.stampType(201)) == (1, 30, 100, 0, False)
     assert stamps.stampName(201) == "Roastery"
     assert tx.events["StampTypeConfigured"] == {
-        "stampId": 201, "journeyId": 1, "name": "Roastery", "points": 30, "maxSupply": 100,
-        "price": 5 * 10**15, "walletCap": 3, "soulbound": False,
+        "stampId": 201, "journeyId": 1, "name": "Roastery", "points": 30, "maxSupply": 100, "soulbound": False,
     }
     assert "Locked" not in tx.events
 
 
 def test_create_soulbound_stamp_type_emits_locked(stamps, journey, ops):
-    tx = stamps.createStampType(201, 1, "Badge", 5, True, 0, 0, 0, {"from": ops})
+    tx = stamps.createStampType(201, 1, "Badge", 5, True, 0, {"from": ops})
     assert tx.events["Locked"] == {"tokenId": 201}
     assert stamps.locked(201)
 
 
 def test_create_stamp_type_refuses_id_zero(stamps, journey, ops):
     with brownie.reverts(err("OdysseyInvalidId", 0)):
-        stamps.createStampType(0, 1, "Zero", 5, True, 0, 0, 0, {"from": ops})
+        stamps.createStampType(0, 1, "Zero", 5, True, 0, {"from": ops})
 
 
 def test_create_stamp_type_refuses_existing_id(stamps, journey, ops):
     with brownie.reverts(err("OdysseyStampExists", 101)):
-        stamps.createStampType(101, 1, "Again", 5, True, 0, 0, 0, {"from": ops})
+        stamps.createStampType(101, 1, "Again", 5, True, 0, {"from": ops})
 
 
 def test_create_stamp_type_refuses_unknown_journey(stamps, ops):
     with brownie.reverts(err("OdysseyUnknownJourney", 9)):
-        stamps.createStampType(201, 9, "Orphan", 5, True, 0, 0, 0, {"from": ops})
+        stamps.createStampType(201, 9, "Orphan", 5, True, 0, {"from": ops})
 
 
 def test_create_stamp_type_refuses_non_manager(stamps, journey, deployer, members):
     with brownie.reverts(unauthorized(members[0], "JOURNEY_MANAGER_ROLE")):
-        stamps.createStampType(201, 1, "Mine", 5, True, 0, 0, 0, {"from": members[0]})
+        stamps.createStampType(201, 1, "Mine", 5, True, 0, {"from": members[0]})
 
 
-def test_update_stamp_type_changes_name_supply_price_and_cap(stamps, journey, ops):
-    tx = stamps.updateStampType(103, "Renamed", 10, 2 * 10**16, 4, {"from": ops})
-    assert tuple(stamps.stampType(103)) == (1, 40, 10, 0, 4, False, 2 * 10**16)
+def test_update_stamp_type_changes_name_and_supply(stamps, journey, ops):
+    tx = stamps.updateStampType(103, "Renamed", 10, {"from": ops})
+    assert tuple(stamps.stampType(103)) == (1, 40, 10, 0, False)
     assert stamps.stampName(103) == "Renamed"
     assert tx.events["StampTypeConfigured"]["maxSupply"] == 10
 
 
 def test_update_stamp_type_keeps_points_and_soulbound_flag(stamps, journey, ops):
-    stamps.updateStampType(101, "Renamed", 1, 10**15, 1, {"from": ops})
+    stamps.updateStampType(101, "Renamed", 1, {"from": ops})
     stamp = stamps.stampType(101)
-    assert stamp[1] == 10 and stamp[5] is True
+    assert stamp[1] == 10 and stamp[4] is True
 
 
 def test_update_stamp_type_refuses_supply_below_minted(stamps, journey, ops, members, voucher, relayer):
     stamps.claim(*voucher(members[0], 102, 1).claim_args(), {"from": relayer})
     stamps.claim(*voucher(members[1], 102, 2).claim_args(), {"from": relayer})
     with brownie.reverts(err("OdysseySupplyBelowMinted", 102, 1, 2)):
-        stamps.updateStampType(102, "Farm Visit", 1, 0, 0, {"from": ops})
+        stamps.updateStampType(102, "Farm Visit", 1, {"from": ops})
 
 
 def test_update_stamp_type_may_lift_supply_cap(stamps, journey, ops, members, voucher, relayer):
     stamps.claim(*voucher(members[0], 102, 1).claim_args(), {"from": relayer})
-    stamps.updateStampType(102, "Farm Visit", 0, 0, 0, {"from": ops})
+    stamps.updateStampType(102, "Farm Visit", 0, {"from": ops})
     assert stamps.stampType(102)[2] == 0
 
 
 def test_update_stamp_type_refuses_unknown_stamp(stamps, journey, ops):
     with brownie.reverts(err("OdysseyUnknownStamp", 999)):
-        stamps.updateStampType(999, "Nope", 0, 0, 0, {"from": ops})
+        stamps.updateStampType(999, "Nope", 0, {"from": ops})
 
 
 def test_update_stamp_type_refuses_non_manager(stamps, journey, issuer):
     with brownie.reverts(unauthorized(issuer, "JOURNEY_MANAGER_ROLE")):
-        stamps.updateStampType(101, "Mine", 0, 0, 0, {"from": issuer})
+        stamps.updateStampType(101, "Mine", 0, {"from": issuer})
 
 
 def test_unknown_stamp_type_reads_as_zero(stamps):
-    assert tuple(stamps.stampType(999)) == (0, 0, 0, 0, 0, False, 0)
+    assert tuple(stamps.stampType(999)) == (0, 0, 0, 0, False)

@@ -8,8 +8,8 @@ from stamp_helpers import err
 # take a stamp, points or membership away from a member, then added here.
 STATE_CHANGING = {
     "join", "createJourney", "updateJourney", "createStampType", "updateStampType", "claim", "revokeVoucher",
-    "claimAllowlisted", "setAllowlistRoot", "airdrop", "purchase", "withdrawProceeds", "withdrawCreatorEarnings",
-    "setCreatorShare", "setLevelThresholds", "setTreasury", "setRoyalty", "setURI", "pause", "unpause",
+    "claimAllowlisted", "setAllowlistRoot", "airdrop", "issue", "setIssuanceBounds", "setLevelThresholds",
+    "setTreasury", "setRoyalty", "setURI", "pause", "unpause",
     "delegate", "delegateBySig", "grantRole", "revokeRole", "renounceRole", "safeTransferFrom",
     "safeBatchTransferFrom", "setApprovalForAll",
 }
@@ -80,6 +80,24 @@ def test_membership_stays_after_giving_every_stamp_away(stamps, journey, members
     assert tuple(stamps.memberOf(members[0])) == (number, since, 0)
 
 
+def test_zero_value_transfer_joins_nobody(stamps, shop, journey, members, accounts):
+    # Audit finding (t3): a zero-value transfer, even of a stamp id that does not exist, made any address a member.
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
+    victim = accounts[9]
+    count = stamps.memberCount()
+    stamps.safeTransferFrom(members[0], victim, 123456789, 0, "", {"from": members[0]})
+    stamps.safeTransferFrom(members[0], victim, 103, 0, "", {"from": members[0]})
+    stamps.safeBatchTransferFrom(members[0], victim, [103, 123456789], [0, 0], "", {"from": members[0]})
+    assert not stamps.isMember(victim)
+    assert stamps.memberCount() == count
+
+
+def test_a_received_stamp_still_joins_its_holder(stamps, shop, journey, members, accounts):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
+    stamps.safeBatchTransferFrom(members[0], accounts[9], [123456789, 103], [0, 1], "", {"from": members[0]})
+    assert stamps.isMember(accounts[9])
+
+
 def test_abi_has_no_function_that_takes_stamps_or_membership(stamps):
     names = {f["name"] for f in stamps.abi if f["type"] == "function" and f["stateMutability"] not in ("view", "pure")}
     assert names == STATE_CHANGING
@@ -97,7 +115,7 @@ def test_admin_cannot_move_a_members_stamp(stamps, journey, members, voucher, re
 def test_every_admin_power_leaves_members_stamps_and_points(stamps, journey, members, voucher, relayer, deployer, ops):
     stamps.claim(*voucher(members[0], 101, 1).claim_args(), {"from": relayer})
     stamps.claim(*voucher(members[0], 102, 2).claim_args(), {"from": relayer})
-    stamps.updateStampType(101, "Renamed", 0, 0, 0, {"from": ops})
+    stamps.updateStampType(101, "Renamed", 0, {"from": ops})
     stamps.updateJourney(1, "Closed", "ipfs://x", 1, 2, {"from": ops})
     stamps.setLevelThresholds([], {"from": deployer})
     stamps.pause({"from": deployer})

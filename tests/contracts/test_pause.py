@@ -1,4 +1,5 @@
-"""Pause: stops claims, airdrops and sales; never transfers, membership or delegation."""
+"""Pause: stops claims, airdrops and every module's issues (sales too); never transfers, membership or delegation;
+only the DAO (DEFAULT_ADMIN_ROLE) resumes."""
 import brownie
 
 from backend.merkle import allowlist_tree
@@ -16,10 +17,20 @@ def test_pause_refuses_non_pauser(stamps, ops):
         stamps.pause({"from": ops})
 
 
-def test_unpause_refuses_non_pauser(stamps, deployer, ops):
+def test_unpause_refuses_non_admin(stamps, deployer, ops):
     stamps.pause({"from": deployer})
-    with brownie.reverts(unauthorized(ops, "PAUSER_ROLE")):
+    with brownie.reverts(unauthorized(ops, "DEFAULT_ADMIN_ROLE")):
         stamps.unpause({"from": ops})
+
+
+def test_unpause_refuses_a_pauser_that_is_not_admin(stamps, deployer, accounts):
+    # A guardian (PAUSER_ROLE alone) stops issuance; resuming it is the DAO's call.
+    guardian = accounts[9]
+    stamps.grantRole(stamps.PAUSER_ROLE(), guardian, {"from": deployer})
+    stamps.pause({"from": guardian})
+    with brownie.reverts(unauthorized(guardian, "DEFAULT_ADMIN_ROLE")):
+        stamps.unpause({"from": guardian})
+    assert stamps.paused()
 
 
 def test_unpause_refuses_when_not_paused(stamps, deployer):
@@ -33,21 +44,21 @@ def test_pause_refuses_when_paused(stamps, deployer):
         stamps.pause({"from": deployer})
 
 
-def test_unpause_resumes_claims_and_sales(stamps, journey, members, voucher, relayer, deployer, ops):
+def test_unpause_resumes_claims_and_sales(stamps, shop, journey, members, voucher, relayer, deployer, ops):
     tree = allowlist_tree([str(members[2])])
     stamps.setAllowlistRoot(102, tree.root, {"from": ops})
     stamps.pause({"from": deployer})
     tx = stamps.unpause({"from": deployer})
     assert tx.events["Unpaused"] == {"account": deployer}
     stamps.claim(*voucher(members[0], 101, 1).claim_args(), {"from": relayer})
-    stamps.purchase(103, 1, {"from": members[1], "value": 10**16})
+    shop.purchase(103, 1, {"from": members[1], "value": 10**16})
     stamps.claimAllowlisted(members[2], 102, 0, tree.proof(0), {"from": relayer})
     stamps.airdrop(101, [members[3]], {"from": ops})
     assert [stamps.balanceOf(m, s) for m, s in ((members[0], 101), (members[1], 103), (members[2], 102), (members[3], 101))] == [1] * 4
 
 
-def test_pause_leaves_transfers_join_and_delegation_open(stamps, journey, members, deployer):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_pause_leaves_transfers_join_and_delegation_open(stamps, shop, journey, members, deployer):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     stamps.pause({"from": deployer})
     stamps.safeTransferFrom(members[0], members[1], 103, 1, "", {"from": members[0]})
     stamps.join({"from": members[2]})
@@ -56,9 +67,9 @@ def test_pause_leaves_transfers_join_and_delegation_open(stamps, journey, member
     assert stamps.isMember(members[2])
 
 
-def test_pause_leaves_withdrawals_open(stamps, journey, members, deployer, treasury):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_pause_leaves_withdrawals_open(stamps, shop, journey, members, deployer, treasury):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     stamps.pause({"from": deployer})
     before = treasury.balance()
-    stamps.withdrawProceeds({"from": members[0]})
+    shop.withdrawProceeds({"from": members[0]})
     assert treasury.balance() - before == 10**16

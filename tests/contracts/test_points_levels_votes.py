@@ -13,10 +13,10 @@ def _earn(stamps, voucher, relayer, member, stamp_id, nonce):
     return stamps.claim(*voucher(member, stamp_id, nonce).claim_args(), {"from": relayer})
 
 
-def test_points_sum_points_times_balance(stamps, journey, members, voucher, relayer):
+def test_points_sum_points_times_balance(stamps, shop, journey, members, voucher, relayer):
     _earn(stamps, voucher, relayer, members[0], 101, 1)
     _earn(stamps, voucher, relayer, members[0], 102, 2)
-    stamps.purchase(103, 2, {"from": members[0], "value": 2 * 10**16})
+    shop.purchase(103, 2, {"from": members[0], "value": 2 * 10**16})
     assert stamps.pointsOf(members[0]) == 10 + 25 + 2 * 40
     assert stamps.memberOf(members[0])[2] == 115
 
@@ -30,19 +30,20 @@ def test_level_thresholds_read_back(stamps):
     assert list(stamps.levelThresholds()) == [10, 50, 150, 400, 1000]
 
 
-def test_level_rises_at_each_threshold(stamps, journey, members, ops, deployer):
+def test_level_rises_at_each_threshold(stamps, shop, journey, members, ops, deployer):
     stamps.setLevelThresholds([40, 80, 120], {"from": deployer})
-    stamps.updateStampType(103, "Open", 0, 10**16, 0, {"from": ops})
+    stamps.updateStampType(103, "Open", 0, {"from": ops})
+    shop.setListing(103, 10**16, 0, {"from": ops})
     levels = []
     for _ in range(4):
-        stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+        shop.purchase(103, 1, {"from": members[0], "value": 10**16})
         levels.append(stamps.levelOf(members[0]))
     assert levels == [1, 2, 3, 3]
 
 
-def test_level_just_below_threshold_stays(stamps, journey, members, deployer):
+def test_level_just_below_threshold_stays(stamps, shop, journey, members, deployer):
     stamps.setLevelThresholds([11], {"from": deployer})
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     stamps.setLevelThresholds([41], {"from": deployer})
     assert stamps.levelOf(members[0]) == 0
     stamps.setLevelThresholds([40], {"from": deployer})
@@ -55,8 +56,8 @@ def test_set_level_thresholds_emits(stamps, deployer):
     assert list(stamps.levelThresholds()) == [5, 6]
 
 
-def test_set_level_thresholds_accepts_empty_list(stamps, journey, members, deployer):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_set_level_thresholds_accepts_empty_list(stamps, shop, journey, members, deployer):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     stamps.setLevelThresholds([], {"from": deployer})
     assert stamps.levelOf(members[0]) == 0
 
@@ -146,18 +147,18 @@ def test_delegated_votes_add_to_delegates_own(stamps, journey, members, voucher,
     assert stamps.pointsOf(members[1]) == 10
 
 
-def test_total_supply_of_votes_equals_total_points(stamps, journey, members, voucher, relayer, ops):
+def test_total_supply_of_votes_equals_total_points(stamps, shop, journey, members, voucher, relayer, ops):
     _earn(stamps, voucher, relayer, members[0], 102, 1)
     stamps.airdrop(101, members, {"from": ops})
-    tx = stamps.purchase(103, 2, {"from": members[3], "value": 2 * 10**16})
+    tx = shop.purchase(103, 2, {"from": members[3], "value": 2 * 10**16})
     chain.mine()
     total = sum(stamps.pointsOf(m) for m in members)
     assert total == 25 + 5 * 10 + 80
     assert stamps.getPastTotalSupply(tx.block_number) == total
 
 
-def test_delegate_by_signature_needs_no_gas_from_member(stamps, journey, members, member_key, relayer):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_delegate_by_signature_needs_no_gas_from_member(stamps, shop, journey, members, member_key, relayer):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     expiry = chain.time() + 3600
     types = {"Delegation": [
         {"name": "delegatee", "type": "address"}, {"name": "nonce", "type": "uint256"}, {"name": "expiry", "type": "uint256"},

@@ -60,15 +60,15 @@ def test_collectible_transfer_joins_new_holder(stamps, journey, members, voucher
     assert stamps.getVotes(members[1]) == 25
 
 
-def test_collectible_batch_transfer_moves_points_and_votes(stamps, journey, members):
-    stamps.purchase(103, 2, {"from": members[0], "value": 2 * 10**16})
+def test_collectible_batch_transfer_moves_points_and_votes(stamps, shop, journey, members):
+    shop.purchase(103, 2, {"from": members[0], "value": 2 * 10**16})
     stamps.safeBatchTransferFrom(members[0], members[1], [103], [2], "", {"from": members[0]})
     assert (stamps.pointsOf(members[0]), stamps.pointsOf(members[1])) == (0, 80)
     assert (stamps.getVotes(members[0]), stamps.getVotes(members[1])) == (0, 80)
 
 
-def test_collectible_transfer_moves_votes_between_delegates(stamps, journey, members):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_collectible_transfer_moves_votes_between_delegates(stamps, shop, journey, members):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     stamps.delegate(members[2], {"from": members[0]})
     stamps.join({"from": members[1]})
     stamps.delegate(members[3], {"from": members[1]})
@@ -78,15 +78,15 @@ def test_collectible_transfer_moves_votes_between_delegates(stamps, journey, mem
     assert stamps.pointsOf(members[1]) == 40
 
 
-def test_approved_operator_transfers_collectible(stamps, journey, members):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_approved_operator_transfers_collectible(stamps, shop, journey, members):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     stamps.setApprovalForAll(members[2], True, {"from": members[0]})
     stamps.safeTransferFrom(members[0], members[1], 103, 1, "", {"from": members[2]})
     assert stamps.pointsOf(members[1]) == 40
 
 
-def test_transfer_refuses_more_than_balance(stamps, journey, members):
-    stamps.purchase(103, 1, {"from": members[0], "value": 10**16})
+def test_transfer_refuses_more_than_balance(stamps, shop, journey, members):
+    shop.purchase(103, 1, {"from": members[0], "value": 10**16})
     with brownie.reverts(err("ERC1155InsufficientBalance", members[0], 1, 2, 103)):
         stamps.safeTransferFrom(members[0], members[1], 103, 2, "", {"from": members[0]})
 

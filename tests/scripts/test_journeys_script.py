@@ -13,38 +13,58 @@ def test_sample_journey_files_are_valid(path):
     assert spec.stamps
 
 
-def test_applying_a_journey_file_creates_journey_and_stamps(stamps, ops):
+def test_applying_a_journey_file_creates_journey_and_stamps(stamps, shop, ops):
     spec = load_journey_file("journeys/holiday-drop.yaml")
-    changes = apply_journey_file(stamps, spec, ops)
+    changes = apply_journey_file(stamps, shop, spec, ops)
     assert changes[0] == "created journey 2 'Holiday Cup Collection'"
     assert stamps.journey(2)[0] == "Holiday Cup Collection"
-    assert tuple(stamps.stampType(201)) == (2, 40, 1000, 0, 2, False, 10**16)
+    assert tuple(stamps.stampType(201)) == (2, 40, 1000, 0, False)
+    assert tuple(shop.listing(201)) == (10**16, 2)
+    assert "listed stamp 201 at 10000000000000000 wei, 2 per-wallet cap" in changes
     assert stamps.stampName(202) == "Winter Cup Gold"
 
 
-def test_reapplying_a_journey_file_changes_nothing(stamps, ops):
+def test_reapplying_a_journey_file_changes_nothing(stamps, shop, ops):
     spec = load_journey_file("journeys/coffee-origins.yaml")
-    apply_journey_file(stamps, spec, ops)
+    apply_journey_file(stamps, shop, spec, ops)
     block = brownie.chain.height
-    assert apply_journey_file(stamps, spec, ops) == []
+    assert apply_journey_file(stamps, shop, spec, ops) == []
     assert brownie.chain.height == block
 
 
-def test_changed_fields_are_updated(stamps, ops, tmp_path):
-    apply_journey_file(stamps, load_journey_file("journeys/holiday-drop.yaml"), ops)
+def test_changed_price_relists_the_stamp(stamps, shop, ops, tmp_path):
+    apply_journey_file(stamps, shop, load_journey_file("journeys/holiday-drop.yaml"), ops)
     edited = tmp_path / "drop.yaml"
     edited.write_text(open("journeys/holiday-drop.yaml").read().replace("price: 0.05 ether", "price: 0.06 ether"))
-    changes = apply_journey_file(stamps, load_journey_file(edited), ops)
-    assert changes == ["updated stamp 202 'Winter Cup Gold'"]
-    assert stamps.stampType(202)[6] == 6 * 10**16
+    changes = apply_journey_file(stamps, shop, load_journey_file(edited), ops)
+    assert changes == ["listed stamp 202 at 60000000000000000 wei, 1 per-wallet cap"]
+    assert shop.listing(202)[0] == 6 * 10**16
 
 
-def test_changing_points_of_an_existing_stamp_is_refused(stamps, ops, tmp_path):
-    apply_journey_file(stamps, load_journey_file("journeys/coffee-origins.yaml"), ops)
+def test_renamed_stamp_is_updated(stamps, shop, ops, tmp_path):
+    apply_journey_file(stamps, shop, load_journey_file("journeys/holiday-drop.yaml"), ops)
+    edited = tmp_path / "drop.yaml"
+    edited.write_text(open("journeys/holiday-drop.yaml").read().replace("Winter Cup Gold", "Winter Cup Platinum"))
+    assert apply_journey_file(stamps, shop, load_journey_file(edited), ops) == ["updated stamp 202 'Winter Cup Platinum'"]
+    assert stamps.stampName(202) == "Winter Cup Platinum"
+
+
+def test_points_above_the_daos_cap_are_refused_before_sending(stamps, shop, ops, tmp_path):
+    cap = stamps.issuanceBounds()[0]
+    path = tmp_path / "big.yaml"
+    path.write_text(f"journey: {{id: 9, name: Big}}\nstamps:\n  - {{id: 901, name: Whale, points: {cap + 1}}}\n")
+    block = brownie.chain.height
+    with pytest.raises(ScriptError, match=f"stamp 901: {cap + 1} points is above the DAO's cap of {cap} points"):
+        apply_journey_file(stamps, shop, load_journey_file(path), ops)
+    assert brownie.chain.height == block
+
+
+def test_changing_points_of_an_existing_stamp_is_refused(stamps, shop, ops, tmp_path):
+    apply_journey_file(stamps, shop, load_journey_file("journeys/coffee-origins.yaml"), ops)
     edited = tmp_path / "origins.yaml"
     edited.write_text(open("journeys/coffee-origins.yaml").read().replace("points: 10", "points: 11"))
     with pytest.raises(ScriptError, match="stamp 101 exists with points 10, the file says 11"):
-        apply_journey_file(stamps, load_journey_file(edited), ops)
+        apply_journey_file(stamps, shop, load_journey_file(edited), ops)
 
 
 @pytest.mark.parametrize(

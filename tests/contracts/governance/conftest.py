@@ -7,6 +7,8 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, chain, web3
 
+from backend.protocol import multiple_choice_description
+
 VOTING_DELAY = 2  # blocks: a proposer can still link and cancel before voting opens
 VOTING_PERIOD = 20  # blocks
 PROPOSAL_THRESHOLD = 20  # points
@@ -53,7 +55,7 @@ def voters(stamps, journey, ops, members):
     """Members 0-4 hold 80, 50, 30, 20 and 19 points: 199 in all, so the 10% quorum is 19 points."""
     stamps.createJourney(POINTS_JOURNEY, "Community Voice", "ipfs://journey-2", 0, 0, {"from": ops})
     for stamp_id, points in POINTS_STAMPS.items():
-        stamps.createStampType(stamp_id, POINTS_JOURNEY, f"Voice {points}", points, True, 0, 0, 0, {"from": ops})
+        stamps.createStampType(stamp_id, POINTS_JOURNEY, f"Voice {points}", points, True, 0, {"from": ops})
     for member, held in zip(members, HOLDINGS):
         for stamp_id in held:
             stamps.airdrop(stamp_id, [member], {"from": ops})
@@ -71,32 +73,43 @@ def governor(OdysseyGovernor, stamps, timelock, voters, deployer):
 
 
 @pytest.fixture(scope="module")
-def board(IdeaBoard, stamps, governor, timelock, forwarder, ops, deployer):
+def board(IdeaBoard, stamps, shop, governor, timelock, forwarder, ops, deployer):
     stamps.createJourney(COCREATOR_JOURNEY, "Co-creators", "ipfs://co-creators", 0, 0, {"from": ops})
-    stamps.createStampType(
-        COCREATOR_STAMP, COCREATOR_JOURNEY, "Co-creator", COCREATOR_POINTS, True, 0, 0, 0, {"from": ops}
-    )
+    stamps.createStampType(COCREATOR_STAMP, COCREATOR_JOURNEY, "Co-creator", COCREATOR_POINTS, True, 0, {"from": ops})
     return IdeaBoard.deploy(
-        stamps, governor, timelock, forwarder, STAGE_SUPPORTERS, STAGE_DURATIONS, COCREATOR_STAMP,
+        stamps, shop, governor, timelock, forwarder, STAGE_SUPPORTERS, STAGE_DURATIONS, COCREATOR_STAMP,
         CREATOR_SHARE_BPS, MIN_POINTS, {"from": deployer},
     )
 
 
 @pytest.fixture(scope="module")
-def dao(stamps, benefits, timelock, governor, board, deployer, ops):
-    """The hand-over, as scripts/deploy.py does it: the timelock owns stamps, benefits and the board, is the
-    treasury, and the governor is its only proposer and canceller; the deployer keeps nothing."""
+def guardian(accounts):
+    return accounts[9]
+
+
+@pytest.fixture(scope="module")
+def dao(stamps, shop, benefits, timelock, governor, board, guardian, deployer, ops):
+    """The hand-over, as scripts/deploy.py does it: the timelock owns stamps, shop, benefits and the board, is
+    the treasury, and the governor is its only proposer; the guardian may pause issuance and cancel queued
+    operations; the deployer keeps nothing."""
     tx = {"from": deployer}
     for role in (timelock.PROPOSER_ROLE(), timelock.CANCELLER_ROLE()):
         timelock.grantRole(role, governor, tx)
     stamps.setTreasury(timelock, tx)
-    stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), board, tx)
+    stamps.grantRole(stamps.MINTER_ROLE(), board, tx)
+    shop.grantRole(shop.CREATOR_SHARE_ROLE(), board, tx)
     for role in (stamps.DEFAULT_ADMIN_ROLE(), stamps.JOURNEY_MANAGER_ROLE(), stamps.PAUSER_ROLE()):
         stamps.grantRole(role, timelock, tx)
+    for role in (shop.DEFAULT_ADMIN_ROLE(), shop.SHOP_MANAGER_ROLE(), shop.CREATOR_SHARE_ROLE()):
+        shop.grantRole(role, timelock, tx)
     for role in (benefits.DEFAULT_ADMIN_ROLE(), benefits.BENEFIT_MANAGER_ROLE()):
         benefits.grantRole(role, timelock, tx)
+    stamps.grantRole(stamps.PAUSER_ROLE(), guardian, tx)
+    timelock.grantRole(timelock.CANCELLER_ROLE(), guardian, tx)
     for role in (stamps.JOURNEY_MANAGER_ROLE(), stamps.ISSUER_ROLE(), stamps.PAUSER_ROLE(), stamps.DEFAULT_ADMIN_ROLE()):
         stamps.renounceRole(role, deployer, tx)
+    for role in (shop.SHOP_MANAGER_ROLE(), shop.CREATOR_SHARE_ROLE(), shop.DEFAULT_ADMIN_ROLE()):
+        shop.renounceRole(role, deployer, tx)
     for role in (benefits.BENEFIT_MANAGER_ROLE(), benefits.DEFAULT_ADMIN_ROLE()):
         benefits.renounceRole(role, deployer, tx)
     timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), deployer, tx)
@@ -165,6 +178,7 @@ def propose(dao):
             tx = dao.proposeMultipleChoice(
                 targets, values, calldatas, labels, ends, approval, description, {"from": proposer}
             )
+            description = multiple_choice_description(description, labels, ends, approval)
         return Proposal(dao, targets, values, calldatas, description, tx)
 
     return make

@@ -1,17 +1,22 @@
-"""scripts/deploy.py: the timelock is the treasury, the governor its proposer, and the deployer keeps no power."""
+"""scripts/deploy.py: the timelock is the treasury, the governor its proposer, the DAO's issuance bounds are set,
+the guardian can pause and cancel, and the deployer keeps no power."""
 import json
 import os
 
 import pytest
 from brownie import (
-    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyGovernor, OdysseyStamps, OdysseyTimelock, chain, web3,
+    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyGovernor, OdysseyShop, OdysseyStamps, OdysseyTimelock, chain,
+    web3,
 )
 
 from scripts import deploy as deploy_script
 
 from .conftest import FOR, EXECUTED, ints, reverts
 
-CONTRACTS = ("OdysseyForwarder", "OdysseyTimelock", "OdysseyStamps", "OdysseyBenefits", "OdysseyGovernor", "IdeaBoard")
+CONTRACTS = (
+    "OdysseyForwarder", "OdysseyTimelock", "OdysseyStamps", "OdysseyShop", "OdysseyBenefits", "OdysseyGovernor",
+    "IdeaBoard",
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +40,7 @@ def system(deployment):
     address = {name: entry["address"] for name, entry in deployment["contracts"].items()}
     return {
         "stamps": OdysseyStamps.at(address["OdysseyStamps"]),
+        "shop": OdysseyShop.at(address["OdysseyShop"]),
         "benefits": OdysseyBenefits.at(address["OdysseyBenefits"]),
         "timelock": OdysseyTimelock.at(address["OdysseyTimelock"]),
         "governor": OdysseyGovernor.at(address["OdysseyGovernor"]),
@@ -65,9 +71,47 @@ def test_governor_alone_proposes_and_cancels_and_anyone_executes(system, deploye
     assert governor.token() == system["stamps"]
 
 
+def test_issuance_bounds_are_the_profiles(system, deployment):
+    bounds = system["stamps"].issuanceBounds()
+    issuance = deploy_script.GOVERNANCE_PROFILES[deployment["governance"]["profile"]]["issuance"]
+    assert tuple(bounds)[:4] == (
+        issuance["maxStampPoints"], issuance["budgetBps"], issuance["budgetFloor"], issuance["budgetPeriod"],
+    )
+    assert deployment["governance"]["issuance"] == issuance
+
+
+def test_guardian_may_pause_and_cancel_and_nothing_else(system, deployment, accounts):
+    stamps, timelock, shop = system["stamps"], system["timelock"], system["shop"]
+    guardian = deployment["accounts"]["guardian"]
+    assert guardian == accounts[9]
+    assert stamps.hasRole(stamps.PAUSER_ROLE(), guardian)
+    assert timelock.hasRole(timelock.CANCELLER_ROLE(), guardian)
+    for contract, names in deploy_script.DEPLOYER_ROLES.items():
+        held = [n for n in names if system_contract(system, contract).hasRole(getattr(system_contract(system, contract), n)(), guardian)]
+        assert held == {"OdysseyStamps": ["PAUSER_ROLE"], "OdysseyTimelock": ["CANCELLER_ROLE"]}.get(contract, [])
+
+
+def system_contract(system, name):
+    return {
+        "OdysseyStamps": system["stamps"], "OdysseyShop": system["shop"], "OdysseyBenefits": system["benefits"],
+        "IdeaBoard": system["board"], "OdysseyTimelock": system["timelock"],
+    }[name]
+
+
+def test_modules_hold_only_what_they_use(system):
+    stamps, shop, board = system["stamps"], system["shop"], system["board"]
+    assert stamps.hasRole(stamps.MINTER_ROLE(), shop) and stamps.hasRole(stamps.MINTER_ROLE(), board)
+    assert shop.hasRole(shop.CREATOR_SHARE_ROLE(), board)
+    for name in ("JOURNEY_MANAGER_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "DEFAULT_ADMIN_ROLE"):
+        assert not stamps.hasRole(getattr(stamps, name)(), board)
+        assert not stamps.hasRole(getattr(stamps, name)(), shop)
+    assert not shop.hasRole(shop.SHOP_MANAGER_ROLE(), board)
+
+
 def test_deployer_has_no_power_left(system, deployer):
     contracts = {
         "OdysseyStamps": system["stamps"],
+        "OdysseyShop": system["shop"],
         "OdysseyBenefits": system["benefits"],
         "IdeaBoard": system["board"],
         "OdysseyTimelock": system["timelock"],
@@ -104,19 +148,20 @@ def test_deployer_cannot_schedule_on_the_timelock_or_govern_board_and_benefits(s
 
 
 def test_ops_and_issuer_keep_their_operational_roles(system, ops, issuer):
-    stamps, benefits, board = system["stamps"], system["benefits"], system["board"]
+    stamps, shop, benefits = system["stamps"], system["shop"], system["benefits"]
     assert stamps.hasRole(stamps.ISSUER_ROLE(), issuer)
     assert stamps.hasRole(stamps.JOURNEY_MANAGER_ROLE(), ops)
+    assert shop.hasRole(shop.SHOP_MANAGER_ROLE(), ops)
     assert benefits.hasRole(benefits.BENEFIT_MANAGER_ROLE(), ops)
-    assert stamps.hasRole(stamps.JOURNEY_MANAGER_ROLE(), board)
     assert not stamps.hasRole(stamps.DEFAULT_ADMIN_ROLE(), ops)
+    assert not shop.hasRole(shop.CREATOR_SHARE_ROLE(), ops)
 
 
 def test_only_a_proposal_through_the_timelock_changes_the_stamps_contract(system, deployment, ops, members):
     stamps, governor = system["stamps"], system["governor"]
     params = deployment["governance"]
     stamps.createJourney(5, "Founders", "", 0, 0, {"from": ops})
-    stamps.createStampType(501, 5, "Founder", 100, True, 0, 0, 0, {"from": ops})
+    stamps.createStampType(501, 5, "Founder", 100, True, 0, {"from": ops})
     stamps.airdrop(501, [members[0]], {"from": ops})
     chain.mine()
     calldata = stamps.setLevelThresholds.encode_input([1, 2, 3])
@@ -138,7 +183,7 @@ def test_only_a_proposal_through_the_timelock_changes_the_stamps_contract(system
 def test_keep_admin_leaves_the_deployer_admin_for_local_demos(deployer, issuer, ops):
     params = deploy_script.governance_profile()
     contracts = deploy_script.deploy_contracts(deployer, issuer, ops, params)
-    deploy_script.hand_over(contracts, deployer, keep_admin=True)
+    deploy_script.hand_over(contracts, deployer, None, keep_admin=True)
     held = deploy_script.powers_of(contracts, deployer)
     assert "OdysseyStamps.DEFAULT_ADMIN_ROLE" in held and "OdysseyTimelock.DEFAULT_ADMIN_ROLE" in held
     assert contracts["OdysseyStamps"].treasury() == contracts["OdysseyTimelock"]

@@ -7,7 +7,7 @@ NEW_JOURNEY, EARNED_STAMP, EDITION_STAMP = 7, 701, 702
 PRICE = 2 * 10**16
 
 
-def test_idea_becomes_a_journey_that_members_claim(stamps, board, propose, voters, voucher, issuer, ops, timelock):
+def test_idea_becomes_a_journey_that_members_claim(stamps, shop, board, propose, voters, voucher, issuer, ops, timelock):
     author, supporters, claimant = voters[4], voters[:3], voters[3]
 
     # 1. A member's idea gathers support and qualifies.
@@ -21,8 +21,9 @@ def test_idea_becomes_a_journey_that_members_claim(stamps, board, propose, voter
     # 2. A member with enough points turns it into a proposal and links it to the idea.
     actions = [
         (stamps, "createJourney", (NEW_JOURNEY, "Cold Brew", "ipfs://journeys/cold-brew", 0, 0)),
-        (stamps, "createStampType", (EARNED_STAMP, NEW_JOURNEY, "Cold Brew Taster", 15, True, 0, 0, 0)),
-        (stamps, "createStampType", (EDITION_STAMP, NEW_JOURNEY, "Cold Brew Edition", 30, False, 50, PRICE, 1)),
+        (stamps, "createStampType", (EARNED_STAMP, NEW_JOURNEY, "Cold Brew Taster", 15, True, 0)),
+        (stamps, "createStampType", (EDITION_STAMP, NEW_JOURNEY, "Cold Brew Edition", 30, False, 50)),
+        (shop, "setListing", (EDITION_STAMP, PRICE, 1)),
         (board, "realise", (idea_id, EDITION_STAMP)),
     ]
     proposal = propose(actions, "# Cold Brew journey\n\nThe community's cold brew idea, as a journey.", voters[1])
@@ -54,8 +55,8 @@ def test_idea_becomes_a_journey_that_members_claim(stamps, board, propose, voter
     assert stamps.pointsOf(claimant) == points + 15
 
     # 6. The edition sells: the author earns 1%, the rest is the treasury's (the timelock).
-    stamps.purchase(EDITION_STAMP, 1, {"from": voters[2], "value": PRICE})
-    assert stamps.creatorEarnings(author) == PRICE // 100
+    shop.purchase(EDITION_STAMP, 1, {"from": voters[2], "value": PRICE})
+    assert shop.creatorEarnings(author) == PRICE // 100
     before = timelock.balance()
-    stamps.withdrawProceeds({"from": ops})
+    shop.withdrawProceeds({"from": ops})
     assert timelock.balance() - before == PRICE - PRICE // 100

@@ -240,9 +240,9 @@ def test_executed_proposal_cannot_run_twice(stamps, enact, ops):
         proposal.execute(ops)
 
 
-def test_treasury_receives_sale_proceeds_and_spends_them_only_by_proposal(stamps, timelock, enact, voters, accounts):
-    stamps.purchase(103, 1, {"from": voters[1], "value": 10**16})
-    stamps.withdrawProceeds({"from": voters[1]})
+def test_treasury_receives_sale_proceeds_and_spends_them_only_by_proposal(shop, timelock, enact, voters, accounts):
+    shop.purchase(103, 1, {"from": voters[1], "value": 10**16})
+    shop.withdrawProceeds({"from": voters[1]})
     assert timelock.balance() == 10**16
     recipient = accounts[3]
     before = recipient.balance()

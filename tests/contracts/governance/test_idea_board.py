@@ -266,25 +266,26 @@ def test_executed_proposal_realises_idea_and_gives_author_cocreator_stamp(board,
     assert stamps.pointsOf(author) == points_before + 50
 
 
-def test_realised_idea_author_receives_share_of_its_stamp_sales(board, stamps, qualified, enact, voters):
+def test_realised_idea_author_receives_share_of_its_stamp_sales(board, stamps, shop, qualified, enact, voters):
     author, buyer = voters[4], voters[2]
     price = 10**17
     enact(
         [
             (stamps, "createJourney", (33, "Latte Art", "ipfs://latte-art", 0, 0)),
-            (stamps, "createStampType", (3301, 33, "Latte Art Edition", 20, False, 100, price, 2)),
+            (stamps, "createStampType", (3301, 33, "Latte Art Edition", 20, False, 100)),
+            (shop, "setListing", (3301, price, 2)),
             realise_action(board, qualified, 3301),
         ],
         "Realise the latte art idea as a limited edition",
     )
-    assert tuple(stamps.creatorShare(3301)) == (author, CREATOR_SHARE_BPS)
-    tx = stamps.purchase(3301, 2, {"from": buyer, "value": 2 * price})
+    assert tuple(shop.creatorShare(3301)) == (author, CREATOR_SHARE_BPS)
+    tx = shop.purchase(3301, 2, {"from": buyer, "value": 2 * price})
     assert tx.events["StampPurchased"]["creatorShare"] == 2 * price * CREATOR_SHARE_BPS // 10_000
-    assert stamps.creatorEarnings(author) == 2 * price // 100
+    assert shop.creatorEarnings(author) == 2 * price // 100
     before = author.balance()
-    tx = stamps.withdrawCreatorEarnings({"from": author})
+    tx = shop.withdrawCreatorEarnings({"from": author})
     assert author.balance() - before + tx.gas_used * tx.gas_price == 2 * price // 100
-    assert stamps.proceeds() == 2 * price * 99 // 100
+    assert shop.proceeds() == 2 * price * 99 // 100
 
 
 def test_realise_is_refused_outside_governance(board, qualified, voters):

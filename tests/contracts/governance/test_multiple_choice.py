@@ -12,7 +12,7 @@ def design_options(stamps):
     actions = [
         (stamps, "createJourney", (31, "Autumn: Maple", "ipfs://maple", 0, 0)),
         (stamps, "createJourney", (32, "Autumn: Pumpkin", "ipfs://pumpkin", 0, 0)),
-        (stamps, "createStampType", (3201, 32, "Pumpkin Spice", 15, True, 0, 0, 0)),
+        (stamps, "createStampType", (3201, 32, "Pumpkin Spice", 15, True, 0)),
     ]
     options = [("Maple design", 1), ("Pumpkin design", 2), ("Neither", 0)]
     return actions, options

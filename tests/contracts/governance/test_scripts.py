@@ -53,8 +53,7 @@ def test_yaml_proposal_runs_its_lifecycle_through_the_scripts(deployed):
     queue._queue("1", None, advance=True)
     execute._execute("1", None, advance=True)
     assert stamps.journey(40)[0] == "Autumn Harvest"
-    assert stamps.stampType(4002)["price"] == 10**16
-    assert stamps.stampType(4002)["walletCap"] == 2
+    assert tuple(deployed["shop"].listing(4002)) == (10**16, 2)
 
 
 def test_multiple_choice_yaml_executes_the_winning_option(deployed):
@@ -79,7 +78,7 @@ def test_idea_proposal_is_linked_and_realises_the_idea(deployed):
     queue._queue("latest", None, advance=True)
     execute._execute("latest", None, advance=True)
     assert board.ideaState(1) == 6
-    assert tuple(deployed["stamps"].creatorShare(4301))[1] == 100
+    assert tuple(deployed["shop"].creatorShare(4301))[1] == 100
 
 
 def test_proposing_the_same_file_twice_does_not_propose_again(deployed):
