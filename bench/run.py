@@ -62,7 +62,7 @@ def start_ganache(port: int, workdir: Path, db_path: Path | None) -> subprocess.
 
 
 def deploy(port: int, network: str, workdir: Path) -> Path:
-    LocalChain(port, network).deploy(workdir)
+    LocalChain(port, network).deploy(workdir, profile="load")  # 100k holdings: the load profile's issuance budget
     return workdir / "1337.json"
 
 
@@ -79,7 +79,7 @@ def generate(chain: Chain, holdings: int, stamp_types: int, resume: bool) -> dic
     ids = list(range(100, 100 + stamp_types))
     if not resume:
         for n, stamp_id in enumerate(ids):
-            chain.send(OPS, s.createStampType(stamp_id, 1, f"Bench Stamp {n}", 1 + n % 25, n % 2 == 0, 0, 0, 0))
+            chain.send(OPS, s.createStampType(stamp_id, 1, f"Bench Stamp {n}", 1 + n % 25, n % 2 == 0, 0))
         # a few real members with vouchers, purchases, transfers and delegations as well
         chain.random_workload(random.Random(1), 60)
     # per-recipient gas, first-time members (join + self-delegation) vs returning ones

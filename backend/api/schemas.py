@@ -172,6 +172,9 @@ class IdeaOut(Schema):
     co_creator_stamp_id: str | None
     sale_stamp_id: str | None
     share_bps: int | None
+    co_creator_stamp_owed: bool = Field(
+        description="realised, but the author's co-creator stamp could not be issued then: anyone may claim it for them"
+    )
 
 
 class BenefitOut(Schema):
@@ -181,7 +184,16 @@ class BenefitOut(Schema):
     active: bool
     uri: str
     redeemed: int
+    snapshot_block: int | None = Field(description="levels count the points that voted for a member at this block")
     redeemed_by_member: bool | None = Field(default=None, description="with ?member=: whether that member redeemed it")
+    member_level_at_snapshot: int | None = Field(
+        default=None, description="with ?member=: the member's level from the votes they had at the snapshot block"
+    )
+    redeemable_by_member: bool | None = Field(
+        default=None,
+        description="with ?member=: whether redeem would succeed now (a member, active, in stock, not redeemed, level "
+        "reached at the snapshot)",
+    )
 
 
 class LevelsOut(Schema):
@@ -192,7 +204,7 @@ class TreasuryOut(Schema):
     treasury: str | None
     treasury_balance_wei: str | None
     balance_block: int | None
-    stamps_contract_balance_wei: str | None
+    shop_balance_wei: str | None = Field(description="ETH the shop holds: proceeds not yet withdrawn and co-creators' earnings")
     sales_wei: str
     proceeds_withdrawn_wei: str
     proceeds_pending_wei: str

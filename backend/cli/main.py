@@ -203,10 +203,10 @@ def cmd_benefits(ctx: Context) -> dict:
     level = profile["data"]["level"] if profile else 0
     listed = []
     for b in offered["data"]:
-        available = b["active"] and not b["redeemed_by_member"] and level >= b["min_level"] and b["stock"] != 0
         listed.append({
             "benefitId": b["id"], "uri": b["uri"], "minLevel": b["min_level"], "stock": b["stock"], "active": b["active"],
-            "redeemed": b["redeemed_by_member"], "available": available,
+            "redeemed": b["redeemed_by_member"], "available": b["redeemable_by_member"],
+            "levelAtSnapshot": b["member_level_at_snapshot"],
         })
     lines = [f"{address}: level {level}"] + ([] if listed else ["no benefits yet"])
     for b in listed:
@@ -214,8 +214,13 @@ def cmd_benefits(ctx: Context) -> dict:
             note = "redeemed"
         elif not b["active"]:
             note = "paused"
-        elif level < b["minLevel"]:
-            note = f"needs level {b['minLevel']}"
+        elif b["levelAtSnapshot"] < b["minLevel"]:
+            # levels count the points a member had when the benefit was last set (the snapshot), as votes do
+            note = f"needs level {b['minLevel']}" + (
+                f" by the time it was set (you were level {b['levelAtSnapshot']})" if level >= b["minLevel"] else ""
+            )
+        elif not profile:
+            note = "for members"
         elif b["stock"] == 0:
             note = "out of stock"
         else:

@@ -26,7 +26,11 @@ MESSAGES = {
     "OdysseySoldOut": lambda a: f"stamp {a.get('stampId', '?')} is sold out",
     "OdysseyUnknownStamp": lambda a: f"there is no stamp {a.get('stampId', '?')}",
     "EnforcedPause": lambda a: "Odyssey is paused for maintenance; try again later",
-    "BenefitLevelTooLow": lambda a: f"this benefit needs level {a.get('minLevel', '?')} (you are level {a.get('level', '?')})",
+    "BenefitLevelTooLow": lambda a: (
+        f"this benefit needs level {a.get('minLevel', '?')} when it was set (you were level {a.get('level', '?')} then)"
+    ),
+    "BenefitNotMember": lambda a: "benefits are for members: join first (`odyssey join`)",
+    "OdysseyIssuanceBudgetExceeded": lambda a: "Odyssey has issued all the points the DAO allows for now; try again later",
     "BenefitAlreadyRedeemed": lambda a: "you already redeemed this benefit",
     "BenefitOutOfStock": lambda a: "this benefit is out of stock",
     "GovernorAlreadyCastVote": lambda a: "you already voted on this proposal",
@@ -35,7 +39,10 @@ MESSAGES = {
     "GovernorInvalidVoteType": lambda a: "that is not a valid choice for this proposal",
     "GovernorInsufficientProposerVotes": lambda a: f"not enough points to propose: you have {a.get('votes', '?')}, it takes {a.get('threshold', '?')}",
     "IdeaNotMember": lambda a: "only members can do this: join first (`odyssey join`)",
-    "IdeaNotEnoughPoints": lambda a: f"not enough points: you have {a.get('points', '?')}, it takes {a.get('minPoints', '?')}",
+    "IdeaNotEnoughPoints": lambda a: (
+        f"not enough points: you had {a.get('points', '?')} when it counted, it takes {a.get('minPoints', '?')}"
+    ),
+    "IdeaTooLong": lambda a: f"too long: {a.get('length', '?')} bytes, at most {a.get('max', '?')}",
     "IdeaAlreadySupported": lambda a: "you already support this idea",
     "IdeaUnknown": lambda a: f"there is no idea {a.get('ideaId', '?')}",
     "IdeaWrongState": lambda a: "this idea is no longer open for support",

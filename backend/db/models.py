@@ -176,6 +176,7 @@ class Benefit(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     uri: Mapped[str] = mapped_column(Text)
     redeemed: Mapped[int] = mapped_column(Integer, default=0)
+    snapshot_block: Mapped[int | None] = mapped_column(BigInteger)  # levels count the votes at this block
 
 
 class Proposal(Base):
@@ -252,6 +253,7 @@ class Idea(Base):
     co_creator_stamp_id: Mapped[str | None] = mapped_column(Uint)
     sale_stamp_id: Mapped[str | None] = mapped_column(Uint)
     share_bps: Mapped[int | None] = mapped_column(Integer)
+    co_creator_stamp_owed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class IdeaSupporter(Base):
@@ -394,6 +396,18 @@ class SupplyCheckpoint(Base):
 
     block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     total: Mapped[int] = mapped_column(BigInteger)
+
+
+class VoteCheckpoint(Base):
+    """A delegate's votes (points voting for them) after each block that changed them: levels at a benefit's
+    snapshot, as OdysseyBenefits reads them with getPastVotes."""
+
+    __tablename__ = "vote_checkpoints"
+    __history__ = True
+
+    delegate: Mapped[str] = mapped_column(Address, primary_key=True)
+    block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    votes: Mapped[int] = mapped_column(BigInteger)
 
 
 class QuorumCheckpoint(Base):

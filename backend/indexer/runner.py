@@ -312,9 +312,9 @@ class Indexer:
         return len(raw_rows)
 
     def _balances(self, session: Session, store: Store, block: int) -> None:
-        """ETH held by the treasury and by the stamps contract (unwithdrawn proceeds), at the batch's last block."""
-        stamps = self.watch.by_name("OdysseyStamps")
-        if stamps is None:
+        """ETH held by the treasury and by the shop (unwithdrawn proceeds), at the batch's last block."""
+        stamps, shop = self.watch.by_name("OdysseyStamps"), self.watch.by_name("OdysseyShop")
+        if stamps is None or shop is None:
             return
         treasury = store.config("treasury")
         if treasury is None:
@@ -323,7 +323,7 @@ class Indexer:
             store.set_config("treasury", treasury)
         rows = [
             {"address": a, "block_number": block, "wei": str(self.rpc.balance(a, block))}
-            for a in dict.fromkeys([treasury, stamps.address])
+            for a in dict.fromkeys([treasury, shop.address])
         ]
         session.execute(insert(models.Balance), rows)
 

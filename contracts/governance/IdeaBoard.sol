@@ -216,6 +216,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
             try shop.setCreatorShare(saleStampId, author, uint16(shareBps)) {
                 // set
             } catch {
+                shareBps = 0;
                 emit CreatorShareFailed(ideaId, saleStampId);
             }
         }
@@ -233,6 +234,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         if (stamps.balanceOf(author, stampId) == 0) {
             stamps.issue(author, stampId, 1, IOdysseyStamps.ClaimMethod.Airdrop, ideaId);
         }
+        emit CoCreatorStampClaimed(ideaId, author, stampId);
     }
 
     /// @notice Set the stage rules for ideas submitted from now on (supporters rising, durations in seconds).

@@ -101,9 +101,13 @@ interface IIdeaBoard {
      */
     event CoCreatorStampOwed(uint256 indexed ideaId, address indexed author, uint256 stampId);
 
+    /// @dev Emitted when a co-creator stamp owed to the author of a realised idea is settled by {IdeaBoard-claimCoCreatorStamp}.
+    event CoCreatorStampClaimed(uint256 indexed ideaId, address indexed author, uint256 stampId);
+
     /**
      * @dev Emitted when the author's share of the realised idea's sale stamp could not be set on the shop (the
-     * stamp does not exist, for example); the DAO can set it on the shop directly.
+     * stamp does not exist, for example); {IdeaRealised} then reports a share of 0, and the DAO can set it on the
+     * shop directly.
      */
     event CreatorShareFailed(uint256 indexed ideaId, uint256 saleStampId);
 

@@ -47,9 +47,10 @@ def ganache(local_chain) -> str:
 
 @pytest.fixture(scope="session")
 def deployment(local_chain, tmp_path_factory) -> Path:
-    """Deploy with the real scripts/deploy.py (LocalChain.deploy), then load the sample catalogue."""
+    """Deploy with the real scripts/deploy.py (LocalChain.deploy; the "load" profile's issuance budget fits the
+    random workloads), then load the sample catalogue."""
     out = tmp_path_factory.mktemp("deployments")
-    local_chain.deploy(out)
+    local_chain.deploy(out, profile="load")
     path = out / "1337.json"
     Chain(local_chain.url, path).setup_catalogue()
     return path

@@ -64,7 +64,8 @@ def assert_api_matches_chain(client, chain: Chain) -> int:
             holders[stamp_id] += balance > 0
         assert m["stamps"] == len(held)
     for stamp_id in stamp_ids:
-        journey, points, max_supply, minted, wallet_cap, soulbound, price = s.stampType(stamp_id).call(block_identifier=block)
+        journey, points, max_supply, minted, soulbound = s.stampType(stamp_id).call(block_identifier=block)
+        price, wallet_cap = chain.shop.functions.listing(stamp_id).call(block_identifier=block)
         t = client.get(f"/stamps/{stamp_id}").json()["data"]
         assert (t["journey_id"], t["points"], t["max_supply"], t["minted"], t["wallet_cap"], t["soulbound"], int(t["price"])) == (
             journey, points, max_supply, minted, wallet_cap, soulbound, price)
@@ -75,11 +76,12 @@ def assert_api_matches_chain(client, chain: Chain) -> int:
     assert stats["total_points"] == total_points
     assert stats["members"] == len(leaderboard)
     for b in client.get("/benefits").json()["data"]:
-        min_level, stock, redeemed, active, uri = chain.benefits.functions.benefit(b["id"]).call(block_identifier=block)
-        assert (b["min_level"], b["stock"], b["redeemed"], b["active"], b["uri"]) == (min_level, stock, redeemed, active, uri)
+        min_level, stock, redeemed, active, snapshot, uri = chain.benefits.functions.benefit(b["id"]).call(block_identifier=block)
+        assert (b["min_level"], b["stock"], b["redeemed"], b["active"], b["uri"], b["snapshot_block"]) == (
+            min_level, stock, redeemed, active, uri, snapshot)
     treasury = client.get("/treasury").json()["data"]
-    assert int(treasury["proceeds_pending_wei"]) == s.proceeds().call(block_identifier=block)
-    assert int(treasury["stamps_contract_balance_wei"]) == chain.w3.eth.get_balance(chain.stamps.address, block)
+    assert int(treasury["proceeds_pending_wei"]) == chain.shop.functions.proceeds().call(block_identifier=block)
+    assert int(treasury["shop_balance_wei"]) == chain.w3.eth.get_balance(chain.shop.address, block)
     return block
 
 
@@ -139,7 +141,8 @@ def assert_governance_matches_chain(client, chain: Chain) -> int:
     for i in ideas:
         idea_id = int(i["id"])
         stored = board.idea(idea_id).call(block_identifier=block)
-        author, submitted_at, stages_version, stage, deadline, supporters, realised, proposal_id, title, uri, content_hash = stored
+        (author, submitted_at, stages_version, stage, deadline, supporters, realised, _snapshot, stamp_owed, proposal_id,
+         title, uri, content_hash) = stored
         assert i["stage"] == IDEA_STATES[board.ideaState(idea_id).call(block_identifier=block)], i
         assert (i["author"], i["title"], i["uri"], i["content_hash"]) == (author, title, uri, "0x" + content_hash.hex())
         assert (i["stages_version"], i["stages_reached"], i["supporters"]) == (stages_version, stage, supporters)
@@ -147,6 +150,7 @@ def assert_governance_matches_chain(client, chain: Chain) -> int:
         assert i["created_time"] == submitted_at
         assert i["proposal_id"] == (str(proposal_id) if proposal_id else None)
         assert (i["realised_block"] is not None) == realised
+        assert i["co_creator_stamp_owed"] == stamp_owed
         if proposal_id:
             assert proposal(client, proposal_id)["idea_id"] == str(idea_id)
     return block

@@ -7,7 +7,7 @@ from backend.indexer.runner import Indexer
 from tests.backend.mirror import all_pages, assert_api_matches_chain, assert_governance_matches_chain
 
 
-@pytest.mark.parametrize("seed", [7])
+@pytest.mark.parametrize("seed", [3, 8])
 def test_api_equals_contract_views_after_random_workload(chain, settings, client_for, seed):
     """Members, stamps, then proposals, votes and ideas: compared while votes run and after they end."""
     rng = random.Random(seed)

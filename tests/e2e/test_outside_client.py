@@ -30,7 +30,7 @@ def stamps(w3, deployments_file):
     entry = deployment["contracts"]["OdysseyStamps"]
     contract = w3.eth.contract(address=entry["address"], abi=entry["abi"])
     send(w3, contract.functions.createJourney(7, "Outside", "", 0, 0), OPS)
-    send(w3, contract.functions.createStampType(701, 7, "Outside Stamp", 60, True, 0, 0, 0), OPS)
+    send(w3, contract.functions.createStampType(701, 7, "Outside Stamp", 60, True, 0), OPS)
     return contract
 
 

@@ -48,9 +48,13 @@ class LocalChain:
             self.process.terminate()
             self.process.wait(timeout=10)
 
-    def deploy(self, deployments_dir: Path) -> dict:
-        """Deploy with scripts/deploy.py; returns the deployments file's content."""
-        env = {**os.environ, "ODYSSEY_DEPLOYMENTS_DIR": str(deployments_dir), "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
+    def deploy(self, deployments_dir: Path, profile: str = "local") -> dict:
+        """Deploy with scripts/deploy.py under governance `profile` ("load": an issuance budget for random
+        workloads); returns the deployments file's content."""
+        env = {
+            **os.environ, "ODYSSEY_DEPLOYMENTS_DIR": str(deployments_dir), "SOLCX_BINARY_PATH": str(ROOT / ".solcx"),
+            "ODYSSEY_GOVERNANCE_PROFILE": profile,
+        }
         result = subprocess.run(
             [sys.executable, str(BROWNIE_RUN), self.network, "deploy", "fresh"],
             cwd=ROOT, env=env, capture_output=True, text=True,
@@ -76,6 +80,7 @@ class Chain:
         self.deployment = json.loads(Path(deployments_file).read_text())
         c = self.deployment["contracts"]
         self.stamps = self.w3.eth.contract(address=c["OdysseyStamps"]["address"], abi=c["OdysseyStamps"]["abi"])
+        self.shop = self.w3.eth.contract(address=c["OdysseyShop"]["address"], abi=c["OdysseyShop"]["abi"])
         self.benefits = self.w3.eth.contract(address=c["OdysseyBenefits"]["address"], abi=c["OdysseyBenefits"]["abi"])
         self.governor = self.w3.eth.contract(address=c["OdysseyGovernor"]["address"], abi=c["OdysseyGovernor"]["abi"])
         self.timelock = self.w3.eth.contract(address=c["OdysseyTimelock"]["address"], abi=c["OdysseyTimelock"]["abi"])
@@ -156,11 +161,12 @@ class Chain:
         now = self.w3.eth.get_block("latest")["timestamp"]
         self.send(OPS, s.createJourney(1, "Coffee Origins", "ipfs://journey/1", 0, 0))
         self.send(OPS, s.createJourney(2, "Holiday Drop", "ipfs://journey/2", now - 10, now + 10**7))
-        # stampId, journeyId, name, points, soulbound, maxSupply, price, walletCap
-        self.send(OPS, s.createStampType(1, 1, "Origins Quiz", 10, True, 0, 0, 0))
-        self.send(OPS, s.createStampType(2, 1, "Tasting Notes", 25, True, 0, 0, 0))
-        self.send(OPS, s.createStampType(3, 2, "Holiday Cup", 40, False, 40, 10**16, 3))
-        self.send(OPS, s.createStampType(4, 2, "Snowflake", 5, False, 0, 0, 0))
+        # stampId, journeyId, name, points, soulbound, maxSupply
+        self.send(OPS, s.createStampType(1, 1, "Origins Quiz", 10, True, 0))
+        self.send(OPS, s.createStampType(2, 1, "Tasting Notes", 25, True, 0))
+        self.send(OPS, s.createStampType(3, 2, "Holiday Cup", 40, False, 40))
+        self.send(OPS, s.createStampType(4, 2, "Snowflake", 5, False, 0))
+        self.send(OPS, self.shop.functions.setListing(3, 10**16, 3))  # price, per-wallet cap
         self.send(OPS, self.benefits.functions.createBenefit(1, 5, "ipfs://benefit/1"))
 
     # ------------------------------------------------------------ governance (OdysseyGovernor, IdeaBoard)
@@ -255,8 +261,8 @@ class Chain:
         return self.send(OPS, self.stamps.functions.airdrop(stamp_id, addresses), gas=gas, wait=wait)
 
     def purchase(self, member_index: int, stamp_id: int, quantity: int):
-        price = self.stamps.functions.stampType(stamp_id).call()[6]
-        return self.send(member_index, self.stamps.functions.purchase(stamp_id, quantity), value=price * quantity)
+        price = self.shop.functions.listing(stamp_id).call()[0]
+        return self.send(member_index, self.shop.functions.purchase(stamp_id, quantity), value=price * quantity)
 
     def transfer(self, from_index: int, to_index: int, stamp_id: int, amount: int):
         f = self.address(from_index)
@@ -268,8 +274,13 @@ class Chain:
     def redeem(self, member_index: int, benefit_id: int = 1):
         return self.send(member_index, self.benefits.functions.redeem(benefit_id))
 
+    def refresh_benefit(self, benefit_id: int = 1, stock: int = 5):
+        """Ops update a benefit, which measures levels anew at the block before (its snapshot)."""
+        return self.send(OPS, self.benefits.functions.updateBenefit(benefit_id, 1, stock, True, f"ipfs://benefit/{benefit_id}"))
+
     def random_action(self, rng: random.Random):
-        kind = rng.choice(["claim", "claim", "airdrop", "purchase", "transfer", "delegate", "redeem", "withdraw", "join"])
+        kind = rng.choice(["claim", "claim", "airdrop", "purchase", "transfer", "delegate", "redeem", "redeem",
+                           "refresh", "withdraw", "join"])
         m = rng.choice(MEMBERS)
         if kind == "claim":
             return self.claim(m, rng.choice([1, 2]), relayed=rng.random() < 0.7)
@@ -287,8 +298,10 @@ class Chain:
             return self.delegate(m, rng.choice(MEMBERS))
         if kind == "redeem":
             return self.redeem(m)
+        if kind == "refresh":
+            return self.refresh_benefit(stock=rng.randint(1, 5))
         if kind == "withdraw":
-            return self.send(m, self.stamps.functions.withdrawProceeds())
+            return self.send(m, self.shop.functions.withdrawProceeds())
         if kind == "join":
             return self.send(m, self.stamps.functions.join())
 

@@ -35,7 +35,7 @@ def create_stamps(w3, stamps, journey_id: int, stamp_ids: list[int], points: int
     """A journey open now with soulbound stamp types `stamp_ids` of `points` points each."""
     send(w3, stamps.functions.createJourney(journey_id, f"Journey {journey_id}", "", 0, 0), OPS)
     for stamp_id in stamp_ids:
-        send(w3, stamps.functions.createStampType(stamp_id, journey_id, f"Stamp {stamp_id}", points, True, 0, 0, 0), OPS)
+        send(w3, stamps.functions.createStampType(stamp_id, journey_id, f"Stamp {stamp_id}", points, True, 0), OPS)
 
 
 _nonce = [int(time.time() * 1000) << 20]

@@ -50,9 +50,9 @@ def c(w3, deployments_file) -> dict:
     found = contracts(w3, json.loads(deployments_file.read_text()))
     stamps, benefits = found["OdysseyStamps"], found["OdysseyBenefits"]
     send(w3, stamps.functions.createJourney(QUIZ_JOURNEY, "Coffee Origins", "", 0, 0), OPS)
-    send(w3, stamps.functions.createStampType(QUIZ_STAMP, QUIZ_JOURNEY, "Origins Quiz", QUIZ_POINTS, True, 0, 0, 0), OPS)
+    send(w3, stamps.functions.createStampType(QUIZ_STAMP, QUIZ_JOURNEY, "Origins Quiz", QUIZ_POINTS, True, 0), OPS)
     send(w3, stamps.functions.createJourney(VOICE_JOURNEY, "Community Voice", "", 0, 0), OPS)
-    send(w3, stamps.functions.createStampType(VOICE_STAMP, VOICE_JOURNEY, "Community Voice", VOICE_POINTS, True, 0, 0, 0), OPS)
+    send(w3, stamps.functions.createStampType(VOICE_STAMP, VOICE_JOURNEY, "Community Voice", VOICE_POINTS, True, 0), OPS)
     send(w3, stamps.functions.airdrop(VOICE_STAMP, [PROPOSER.address]), OPS)
     send(w3, stamps.functions.airdrop(QUIZ_STAMP, [AUTHOR.address, SUPPORTER.address]), OPS)
     send(w3, benefits.functions.createBenefit(1, 100, BENEFIT_URI), OPS)

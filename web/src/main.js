@@ -63,7 +63,10 @@ const REFUSALS = [
   [/GovernorAlreadyCastVote/, "You have already voted on this."],
   [/GovernorUnexpectedProposalState|ProposalState/, "This vote is not open right now."],
   [/BenefitAlreadyRedeemed/, "You have already redeemed this benefit."],
-  [/BenefitLevelTooLow/, "Your level is not high enough for this benefit yet."],
+  [/BenefitLevelTooLow/, "Your level was not high enough when this benefit was set up."],
+  [/BenefitNotMember/, "Benefits are for members: collect a stamp first."],
+  [/IssuanceBudgetExceeded/, "Odyssey has given out all the points the community allows for now. Please try again later."],
+  [/IdeaTooLong/, "That is too long: keep the title and link under 200 characters."],
   [/BenefitOutOfStock/, "This benefit has run out."],
   [/IdeaAlreadySupported/, "You already support this idea."],
   [/IdeaNotMember|NotEnoughPoints/, "Only members with points can do this: collect a stamp first."],
@@ -290,36 +293,32 @@ function benefitLabel(b) {
 
 async function loadBenefits() {
   const section = $("benefits");
-  const list = await api.get("/benefits");
+  // The API says, per benefit, what this member may redeem: levels count at the benefit's snapshot block.
+  const list = await api.get(state.account ? `/benefits?member=${state.account}` : "/benefits");
   const benefits = list.data.filter((b) => b.active);
   section.hidden = !state.account;
   if (!benefits.length) {
     $("benefits-body").replaceChildren(h("p", { class: "muted" }, "No benefits are on offer right now."));
     return;
   }
-  const level = state.member ? state.member.level : 0;
-  const items = await Promise.all(benefits.map(async (b) => {
-    let done = false;
-    if (state.account && state.config.contracts.OdysseyBenefits) {
-      done = await state.wallet.read("OdysseyBenefits", ABI.benefits, "redeemed", [BigInt(b.id), state.account]).catch(() => false);
-    }
+  const items = benefits.map((b) => {
     const out = b.stock === 0;
-    const reachable = level >= b.min_level;
-    const button = done
+    const levelThen = b.member_level_at_snapshot ?? 0;
+    const button = b.redeemed_by_member
       ? h("span", { class: "badge active" }, "Redeemed")
       : h("button", {
-        type: "button", disabled: !reachable || out || !state.member,
+        type: "button", disabled: !b.redeemable_by_member,
         onclick: (e) => redeem(e.currentTarget, b),
       }, "Redeem");
     return h("li", { class: "item" },
       h("h3", {}, benefitLabel(b)),
       h("p", {}, b.min_level ? `From level ${b.min_level}` : "For every member",
         b.stock === null ? "" : out ? " · none left" : ` · ${b.stock} left`,
-        !reachable ? ` · you are level ${level}` : ""),
+        levelThen < b.min_level ? ` · you were level ${levelThen} when it was set up` : ""),
       /^https?:/.test(b.uri) ? h("p", {}, h("a", { href: b.uri, target: "_blank", rel: "noopener" }, "What you get")) : null,
       button,
     );
-  }));
+  });
   $("benefits-body").replaceChildren(h("ul", { class: "list" }, items));
 }
 

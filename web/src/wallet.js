@@ -29,7 +29,6 @@ export const ABI = {
   ]),
   benefits: parseAbi([
     "function redeem(uint256 benefitId)",
-    "function redeemed(uint256 benefitId, address member) view returns (bool)",
   ]),
   board: parseAbi([
     "function submit(string title, string uri, bytes32 contentHash) returns (uint256)",

@@ -11,6 +11,7 @@ from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, Tally
 from backend.db import models
 from backend.db.session import SessionDep
 from backend.governance import IDEA_STATES, STATES, queue_period_of, quorum_of, state_of, timelock_operation_of, winning_option
+from backend.protocol import without_options_tag
 
 router = APIRouter(tags=["governance"])
 State = Literal[STATES]  # type: ignore[valid-type]
@@ -30,7 +31,7 @@ def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -
                      operation.state if operation is not None else None)
     return ProposalOut(
         id=proposal.id, governor=proposal.governor, kind=proposal.kind, state=state,
-        proposer=proposal.proposer, title=proposal.title, description=proposal.description, options=labels,
+        proposer=proposal.proposer, title=proposal.title, description=without_options_tag(proposal.description), options=labels,
         tallies=[TallyOut(option=t.option, label=labels[t.option] if t.option < len(labels) else str(t.option), weight=t.weight, voters=t.voters) for t in tallies],
         quorum=quorum, snapshot=proposal.snapshot, deadline=proposal.deadline, eta=proposal.eta, actions=proposal.actions,
         created_block=proposal.created_block, created_time=proposal.created_time, created_tx=proposal.created_tx,

@@ -9,7 +9,8 @@ Every event of every watched contract is stored raw (table raw_events) whether o
 Handlers change state through `db` (a per-batch unit of work of plain rows, written in bulk when the batch
 ends) and append history with `db.record(Model, ...)`; they never handle reorgs (see journal.py). Modules registering handlers:
 
-* stamps.py     OdysseyStamps: members, journeys, stamp types, holdings, claims, sales, points, delegation
+* stamps.py     OdysseyStamps: members, journeys, stamp types, holdings, claims, points, delegation, bounds
+* shop.py       OdysseyShop: listings, sales, proceeds, co-creators' earnings
 * benefits.py   OdysseyBenefits
 * governor.py   OZ Governor (+ QuorumFraction, TimelockControl) events, OdysseyGovernor multiple choice, Timelock
 * board.py      IdeaBoard: ideas, supporters, stages, links to proposals, realisation, board settings
@@ -125,6 +126,7 @@ class Store:
         self._before_block: dict[tuple, tuple | None] = {}
         self._journal: list[dict] = []
         self.history: dict[type, list[dict]] = defaultdict(list)
+        self._checkpoints: dict[tuple, dict] = {}  # (model, key..., block) -> its history row in this batch
         self.event: Event | None = None
 
     # ------------------------------------------------------------ reading
@@ -190,6 +192,19 @@ class Store:
             row.setdefault("timestamp", event.timestamp)
         self.history[model].append(row)
 
+    def checkpoint(self, model, *key, **values) -> None:
+        """Set the value of a checkpoint table (history keyed by `key` and block) after this event's block: the
+        first change in a block appends a row, later ones in the same block update it (as OZ Checkpoints do)."""
+        block = self.event.block_number
+        row = self._checkpoints.get((model, *key, block))
+        if row is not None:
+            row.update(values)
+            return
+        t = _Table.of(model)
+        row = dict(zip([c for c in t.pk if c != "block_number"], key)) | {"block_number": block} | values
+        self._checkpoints[(model, *key, block)] = row
+        self.history[model].append(row)
+
     def config(self, key: str, default=None):
         row = self.get(models.Config, key)
         return row.value["v"] if row is not None else default
@@ -240,8 +255,9 @@ class Store:
         self._stored.clear()
         self._journal.clear()
         self.history.clear()
+        self._checkpoints.clear()
 
 
 def load_all() -> None:
     """Import the handler modules (registration happens on import)."""
-    from backend.indexer.handlers import benefits, board, governor, stamps  # noqa: F401
+    from backend.indexer.handlers import benefits, board, governor, shop, stamps  # noqa: F401

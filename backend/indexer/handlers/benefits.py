@@ -8,9 +8,10 @@ def benefit_configured(event: Event, db: Store) -> None:
     a = event.args
     benefit = db.get_or_create(
         models.Benefit, a["benefitId"], min_level=a["minLevel"], stock=a["stock"], active=a["active"], uri=a["uri"],
-        redeemed=0,
+        redeemed=0, snapshot_block=a["snapshot"],
     )
     benefit.min_level, benefit.stock, benefit.active, benefit.uri = a["minLevel"], a["stock"], a["active"], a["uri"]
+    benefit.snapshot_block = a["snapshot"]
 
 
 @on("OdysseyBenefits:BenefitRedeemed")

@@ -25,7 +25,7 @@ def idea_submitted(event: Event, db: Store) -> None:
         models.Idea, str(a["ideaId"]), board=event.contract, author=a["author"], title=a["title"], uri=a["uri"],
         content_hash=a["contentHash"], stages_version=a["stagesVersion"], deadline=a["deadline"], stage="open",
         stages_reached=0, supporters=0, support_weight=0, created_block=event.block_number,
-        created_time=event.timestamp, updated_block=event.block_number,
+        created_time=event.timestamp, updated_block=event.block_number, co_creator_stamp_owed=False,
     )
 
 
@@ -79,6 +79,15 @@ def idea_realised(event: Event, db: Store) -> None:
         idea.stage, idea.realised_block = "realised", event.block_number
         idea.co_creator_stamp_id, idea.sale_stamp_id = str(a["coCreatorStampId"]), str(a["saleStampId"])
         idea.share_bps = a["shareBps"]
+
+
+@on(f"{BOARD}:CoCreatorStampOwed")
+@on(f"{BOARD}:CoCreatorStampClaimed")
+def co_creator_stamp_owed(event: Event, db: Store) -> None:
+    """Realised while the stamp could not be issued (owed), and settled later by anyone's claim."""
+    idea = _idea(event, db)
+    if idea is not None:
+        idea.co_creator_stamp_owed = event.name == "CoCreatorStampOwed"
 
 
 @on(f"{BOARD}:StagesSet")

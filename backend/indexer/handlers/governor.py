@@ -149,12 +149,7 @@ def proposal_canceled(event: Event, db: Store) -> None:
 
 @on("*:QuorumNumeratorUpdated")
 def quorum_numerator_updated(event: Event, db: Store) -> None:
-    rows = db.history[models.QuorumCheckpoint]
-    row = {"governor": event.contract, "block_number": event.block_number, "numerator": event.args["newQuorumNumerator"]}
-    if rows and rows[-1]["governor"] == event.contract and rows[-1]["block_number"] == event.block_number:
-        rows[-1] = row
-    else:
-        rows.append(row)
+    db.checkpoint(models.QuorumCheckpoint, event.contract, numerator=event.args["newQuorumNumerator"])
 
 
 # ---------------------------------------------------------------- TimelockController

@@ -1,4 +1,5 @@
-"""OdysseyStamps → members, journeys, stamp types, holdings, claims, transfers, sales, delegation, config.
+"""OdysseyStamps → members, journeys, stamp types, holdings, claims, transfers, delegation, config (the DAO's
+issuance bounds among it). Sales are the shop's (shop.py).
 
 Event order inside one mint (OdysseyStamps._update): TransferSingle, then MemberJoined and
 DelegateChanged(member, 0, member) for a first-time member, then DelegateVotesChanged, then StampClaimed.
@@ -35,8 +36,8 @@ def prefetch(events: list[Event], db: Store) -> None:
         db.prefetch(models.VotingPower, [(x,) for x in addresses])
         db.prefetch(models.Holding, list(holdings))
         db.prefetch_all(models.StampType)
-    if any(e.contract == C and e.name in ("MemberJoined", "StampPurchased", "ProceedsWithdrawn", "CreatorEarningsWithdrawn") for e in events) or addresses:
-        db.prefetch(models.Config, [(k,) for k in ("total_points", "member_count", "sales_wei", "creator_owed_wei", "withdrawn_wei")])
+    if any(e.contract == C and e.name == "MemberJoined" for e in events) or addresses:
+        db.prefetch(models.Config, [(k,) for k in ("total_points", "member_count")])
 
 
 def _member(db: Store, address: str) -> Row:
@@ -46,12 +47,7 @@ def _member(db: Store, address: str) -> Row:
 def _add_points(db: Store, delta: int) -> None:
     total = db.config("total_points", 0) + delta
     db.set_config("total_points", total)
-    checkpoints = db.history[models.SupplyCheckpoint]
-    block = db.event.block_number
-    if checkpoints and checkpoints[-1]["block_number"] == block:
-        checkpoints[-1]["total"] = total
-    else:
-        checkpoints.append({"block_number": block, "total": total})
+    db.checkpoint(models.SupplyCheckpoint, total=total)
 
 
 def _move(db: Store, event: Event, position: int, operator: str, sender: str, to: str, stamp_id: int, value: int):
@@ -126,6 +122,7 @@ def delegate_changed(event: Event, db: Store) -> None:
 def delegate_votes_changed(event: Event, db: Store) -> None:
     power = db.get_or_create(models.VotingPower, event.args["delegate"], votes=0)
     power.votes = event.args["newVotes"]
+    db.checkpoint(models.VoteCheckpoint, event.args["delegate"], votes=event.args["newVotes"])
 
 
 @on(f"{C}:JourneyConfigured")
@@ -144,12 +141,11 @@ def stamp_type_configured(event: Event, db: Store) -> None:
     a = event.args
     stamp = db.get_or_create(
         models.StampType, str(a["stampId"]), journey_id=a["journeyId"], name=a["name"], points=a["points"],
-        max_supply=a["maxSupply"], price=str(a["price"]), wallet_cap=a["walletCap"], soulbound=a["soulbound"],
+        max_supply=a["maxSupply"], price="0", wallet_cap=0, soulbound=a["soulbound"],
         minted=0, holders=0, creator_share_bps=0, configured_block=event.block_number,
     )
     stamp.journey_id, stamp.name, stamp.points = a["journeyId"], a["name"], a["points"]
-    stamp.max_supply, stamp.price, stamp.wallet_cap = a["maxSupply"], str(a["price"]), a["walletCap"]
-    stamp.soulbound, stamp.configured_block = a["soulbound"], event.block_number
+    stamp.max_supply, stamp.soulbound, stamp.configured_block = a["maxSupply"], a["soulbound"], event.block_number
 
 
 @on(f"{C}:StampClaimed")
@@ -161,42 +157,20 @@ def stamp_claimed(event: Event, db: Store) -> None:
     )
 
 
-@on(f"{C}:StampPurchased")
-def stamp_purchased(event: Event, db: Store) -> None:
-    a = event.args
-    db.record(
-        models.Sale, buyer=a["buyer"], stamp_id=str(a["stampId"]), quantity=a["quantity"], paid=str(a["paid"]),
-        creator_share=str(a["creatorShare"]),
-    )
-    db.set_config("sales_wei", str(int(db.config("sales_wei", "0")) + a["paid"]))
-    db.set_config("creator_owed_wei", str(int(db.config("creator_owed_wei", "0")) + a["creatorShare"]))
-
-
-@on(f"{C}:ProceedsWithdrawn")
-def proceeds_withdrawn(event: Event, db: Store) -> None:
-    db.record(models.TreasuryFlow, kind="proceeds", to_address=event.args["treasury"], amount=str(event.args["amount"]))
-    db.set_config("withdrawn_wei", str(int(db.config("withdrawn_wei", "0")) + event.args["amount"]))
-
-
-@on(f"{C}:CreatorEarningsWithdrawn")
-def creator_withdrawn(event: Event, db: Store) -> None:
-    db.record(models.TreasuryFlow, kind="creator", to_address=event.args["creator"], amount=str(event.args["amount"]))
-    db.set_config("creator_owed_wei", str(int(db.config("creator_owed_wei", "0")) - event.args["amount"]))
-
-
-@on(f"{C}:CreatorShareSet")
-def creator_share_set(event: Event, db: Store) -> None:
-    stamp = db.get(models.StampType, str(event.args["stampId"]))
-    if stamp is not None:
-        stamp.creator = event.args["creator"] if event.args["shareBps"] else None
-        stamp.creator_share_bps = event.args["shareBps"]
-
-
 @on(f"{C}:AllowlistRootSet")
 def allowlist_root_set(event: Event, db: Store) -> None:
     stamp = db.get(models.StampType, str(event.args["stampId"]))
     if stamp is not None:
         stamp.allowlist_root = event.args["root"]
+
+
+@on(f"{C}:IssuanceBoundsSet")
+def issuance_bounds_set(event: Event, db: Store) -> None:
+    a = event.args
+    db.set_config("issuance_bounds", {
+        "max_stamp_points": a["maxStampPoints"], "budget_bps": a["budgetBps"], "budget_floor": a["budgetFloor"],
+        "budget_period": a["budgetPeriod"],
+    })
 
 
 @on(f"{C}:LevelThresholdsSet")

@@ -364,3 +364,111 @@ def test_idea_linked_to_a_replaced_governor_shows_rejected(board, qualified, pro
     board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
     enact([(board, "setGovernor", (board.address,))], "Point the board elsewhere")  # a contract without proposals
     assert board.ideaState(qualified) == REJECTED
+
+
+# ---------------------------------------------------------------- points counted once (audit finding t3)
+
+
+def test_one_collectible_passed_between_wallets_supports_an_idea_once(board, stamps, shop, submit, accounts, deployer):
+    wallets = [accounts.add() for _ in range(3)]
+    for wallet in wallets:
+        deployer.transfer(wallet, "1 ether")
+    shop.purchase(103, 1, {"from": wallets[0], "value": 10**16})  # 40 points, before the idea
+    idea_id = submit()
+    board.support(idea_id, {"from": wallets[0]})
+    for giver, taker in zip(wallets, wallets[1:]):
+        stamps.safeTransferFrom(giver, taker, 103, 1, "", {"from": giver})
+        chain.mine()
+        assert stamps.pointsOf(taker) == 40
+        with reverts("IdeaNotEnoughPoints"):
+            board.support(idea_id, {"from": taker})
+    assert board.idea(idea_id)["supporters"] == 1
+
+
+def test_points_earned_after_submission_do_not_count_for_that_idea(board, stamps, shop, submit, accounts, deployer):
+    latecomer = accounts.add()
+    deployer.transfer(latecomer, "1 ether")
+    idea_id = submit()
+    shop.purchase(103, 1, {"from": latecomer, "value": 10**16})
+    with reverts("IdeaNotEnoughPoints"):
+        board.support(idea_id, {"from": latecomer})
+    later = submit(title="A later idea")
+    board.support(later, {"from": latecomer})
+
+
+# ---------------------------------------------------------------- what members write is bounded (relay cost)
+
+
+@pytest.mark.parametrize("field", ["title", "uri"])
+def test_title_and_uri_are_at_most_200_bytes(board, dao, voters, field):
+    long, limit = "字" * 67, board.MAX_TEXT_BYTES()  # 201 bytes of UTF-8
+    assert limit == 200
+    args = {"title": "Idea", "uri": ""} | {field: long}
+    with reverts("IdeaTooLong"):
+        board.submit(args["title"], args["uri"], CONTENT, {"from": voters[0]})
+    args[field] = "x" * limit
+    board.submit(args["title"], args["uri"], CONTENT, {"from": voters[0]})
+
+
+# ---------------------------------------------------------------- realisation cannot be blocked
+
+
+def _realise_through_the_dao(board, qualified, propose, voters, ops, sale_stamp=0):
+    proposal = propose([realise_action(board, qualified, sale_stamp)], "Realise it", voters[0])
+    proposal.open_voting()
+    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.close_voting()
+    proposal.queue(ops)
+    proposal.wait_timelock()
+    return proposal.execute(ops)
+
+
+def test_realisation_while_issuance_is_paused_owes_the_stamp(board, stamps, qualified, propose, voters, ops, guardian, enact):
+    author = voters[4]
+    stamps.pause({"from": guardian})
+    tx = _realise_through_the_dao(board, qualified, propose, voters, ops)
+    assert board.ideaState(qualified) == REALISED
+    assert tx.events["CoCreatorStampOwed"] == {"ideaId": qualified, "author": author, "stampId": COCREATOR_STAMP}
+    assert board.idea(qualified)["coCreatorStampOwed"]
+    assert stamps.balanceOf(author, COCREATOR_STAMP) == 0
+    with reverts("EnforcedPause"):
+        board.claimCoCreatorStamp(qualified, {"from": voters[1]})
+    enact([(stamps, "unpause", ())], "Resume issuance")
+    tx = board.claimCoCreatorStamp(qualified, {"from": voters[1]})
+    assert tx.events["CoCreatorStampClaimed"] == {"ideaId": qualified, "author": author, "stampId": COCREATOR_STAMP}
+    assert stamps.balanceOf(author, COCREATOR_STAMP) == 1
+    with reverts("IdeaNoStampOwed"):
+        board.claimCoCreatorStamp(qualified, {"from": voters[1]})
+
+
+def test_an_author_that_refuses_stamps_cannot_block_realisation(RejectingAuthor, board, stamps, dao, propose, voters, ops, deployer):
+    author = RejectingAuthor.deploy({"from": deployer})
+    author.join(stamps, {"from": deployer})
+    stamps.delegate(author, {"from": voters[3]})  # 20 points vote for the author contract
+    chain.mine()
+    idea_id = author.submit(board, "A contract's idea", {"from": deployer}).return_value
+    for supporter in voters[:3]:
+        board.support(idea_id, {"from": supporter})
+    tx = _realise_through_the_dao(board, idea_id, propose, voters, ops)
+    assert board.ideaState(idea_id) == REALISED
+    assert tx.events["CoCreatorStampOwed"]["author"] == author
+    assert stamps.balanceOf(author, COCREATOR_STAMP) == 0
+    with reverts("ERC1155InvalidReceiver"):
+        board.claimCoCreatorStamp(idea_id, {"from": voters[1]})
+
+
+def test_a_share_that_cannot_be_set_does_not_fail_the_proposal(board, qualified, propose, voters, ops):
+    tx = _realise_through_the_dao(board, qualified, propose, voters, ops, sale_stamp=999_999)
+    assert tx.events["CreatorShareFailed"] == {"ideaId": qualified, "saleStampId": 999_999}
+    assert tx.events["IdeaRealised"]["shareBps"] == 0
+    assert board.ideaState(qualified) == REALISED
+
+
+def test_a_junk_proposal_linked_first_does_not_block_an_honest_one(board, qualified, propose, voters, accounts):
+    junk = propose([realise_action(board, qualified), (accounts[8], 10**15)], "Realise it (and pay me)", voters[3])
+    board.linkProposal(qualified, *junk.args, {"from": voters[3]})
+    honest = propose([realise_action(board, qualified)], "Realise the latte art idea", voters[0])
+    tx = board.linkProposal(qualified, *honest.args, {"from": voters[0]})
+    assert tx.events["IdeaProposed"]["proposalId"] == honest.id
+    assert board.ideaState(qualified) == PROPOSED
+    assert board.idea(qualified)["proposalId"] == honest.id

@@ -1,5 +1,5 @@
 """Multiple-choice proposals: the winning option's actions alone execute; ties and missed quorum are Defeated."""
-from brownie import chain
+from brownie import chain, web3
 from eth_abi import encode
 
 from .conftest import DEFEATED, EXECUTED, PENDING, SUCCEEDED, ints, reverts
@@ -221,3 +221,72 @@ def test_vote_by_signature_chooses_an_option(stamps, propose, voters, ops):
     voter, signature = sign_ballot(proposal.governor, proposal.id, 2, 5, proposal.governor.nonces(voters[1]))
     proposal.governor.castVoteBySig(proposal.id, 2, voter, signature, {"from": ops})
     assert ints(proposal.governor.optionVotes(proposal.id)) == [0, 0, 50]
+
+
+# ---------------------------------------------------------------- options bound into the id (audit finding t2)
+
+
+def _honest_args(stamps, approval=False, description="# Which autumn design?"):
+    actions, options = design_options(stamps)
+    from .conftest import encode_actions
+
+    targets, values, calldatas = encode_actions(actions)
+    labels = [label for label, _ in options]
+    return targets, values, calldatas, labels, [1, 3, 3], approval, description
+
+
+def test_swapped_labels_cannot_take_an_honest_proposals_place(dao, stamps, voters):
+    targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps)
+    attacker, honest = voters[3], voters[0]
+    swapped = [labels[1], labels[0], labels[2]]
+    hijack = dao.proposeMultipleChoice(targets, values, calldatas, swapped, ends, approval, description, {"from": attacker})
+    tx = dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": honest})
+    assert tx.return_value != hijack.return_value
+    assert dao.proposalProposer(tx.return_value) == honest
+    assert list(tx.events["MultipleChoiceProposalCreated"]["labels"]) == labels
+
+
+def test_approval_and_option_ends_are_bound_too(dao, stamps, voters):
+    targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps)
+    ids = {
+        dao.proposeMultipleChoice(targets, values, calldatas, labels, e, a, description, {"from": voters[0]}).return_value
+        for e, a in (([1, 3, 3], False), ([1, 3, 3], True), ([1, 1, 3], False))
+    }
+    assert len(ids) == 3
+
+
+def test_a_plain_proposal_cannot_take_a_multiple_choice_id(dao, stamps, voters):
+    targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps)
+    tagged = dao.multipleChoiceDescription(description, labels, ends, approval)
+    with reverts("GovernorOptionsTagReserved"):
+        dao.propose(targets, values, calldatas, tagged, {"from": voters[3]})
+    plain = dao.propose(targets, values, calldatas, description, {"from": voters[3]})  # For would run every option
+    tx = dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[0]})
+    assert tx.return_value != plain.return_value
+    assert dao.isMultipleChoice(tx.return_value) and not dao.isMultipleChoice(plain.return_value)
+
+
+def test_the_tag_is_the_one_clients_compute(dao, stamps, voters):
+    from backend.protocol import multiple_choice_description, without_options_tag
+
+    targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps, approval=True)
+    tagged = multiple_choice_description(description, labels, ends, approval)
+    assert dao.multipleChoiceDescription(description, labels, ends, approval) == tagged
+    assert without_options_tag(tagged) == description
+    tx = dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[0]})
+    assert tx.events["ProposalCreated"]["description"] == tagged
+    assert tx.return_value == dao.hashProposal(targets, values, calldatas, web3.keccak(text=tagged))
+
+
+def test_a_proposer_suffix_still_reserves_the_proposal(dao, stamps, voters):
+    targets, values, calldatas, labels, ends, approval, _ = _honest_args(stamps)
+    description = f"# Which autumn design?\n\n#proposer={str(voters[0]).lower()}"
+    with reverts("GovernorRestrictedProposer"):
+        dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[3]})
+    dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[0]})
+
+
+def test_multiple_choice_needs_the_proposal_threshold(dao, stamps, voters):
+    targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps)
+    with reverts("GovernorInsufficientProposerVotes"):
+        dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[4]})
