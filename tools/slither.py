@@ -88,12 +88,13 @@ def main() -> int:
             if not ("Unused slither-disable" in line and f"{ROOT}/node_modules/" in line):
                 print(line, end="", flush=True)
     status = run.returncode
-    if not results.exists():
+    report = json.loads(results.read_text()) if results.exists() else {}
+    if not report.get("success"):  # it did not compile, or Slither failed: its error is printed above
         return status or 1
     if sys.argv[1:]:  # a run by hand with other detectors or printers: Slither's own verdict
         return status
 
-    detectors = json.loads(results.read_text()).get("results", {}).get("detectors", [])
+    detectors = report.get("results", {}).get("detectors", [])
     unused = sorted({  # ours only: OpenZeppelin's own comments name detectors for findings in its code
         (Path(entry["file"]).relative_to(ROOT).as_posix(), entry["line"], ",".join(entry["unused_detectors"]))
         for result in detectors if result["check"] == "unused-ignore-directive"
