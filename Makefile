@@ -66,7 +66,8 @@ lint: $(SLITHER_VENV)/.installed node_modules/.installed
 
 $(SLITHER_VENV)/.installed: tools/slither-requirements.txt
 	test -x $(SLITHER_VENV)/bin/python || python3 -m venv $(SLITHER_VENV)
-	$(SLITHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tools/slither-requirements.txt
+	$(SLITHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(SLITHER_VENV)/bin/uv pip install --quiet --compile-bytecode --python $(SLITHER_VENV)/bin/python -r tools/slither-requirements.txt
 	touch $@
 
 test-contracts: install
