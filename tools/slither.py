@@ -30,7 +30,7 @@ EXCLUDED = ("mocks",)  # contracts/ folders that never ship in a deployment
 IMPACTS = ("High", "Medium", "Low", "Informational", "Optimization")
 
 
-def standard_json_input(config: dict, contracts: Path) -> dict:
+def standard_json_input(config: dict, contracts: Path, bytecode: bool) -> dict:
     compiler = config["compiler"]
     solc = compiler["solc"]
     sources = sorted(
@@ -45,10 +45,12 @@ def standard_json_input(config: dict, contracts: Path) -> dict:
             "evmVersion": compiler["evm_version"],
             "optimizer": solc["optimizer"],
             "remappings": solc["remappings"],
-            # what crytic-compile reads: the ASTs, and per contract its ABI, docs and bytecodes
+            # Slither's detectors read the ASTs only; generating bytecode would take solcjs 3/4 of the compile
+            # (same findings either way). Printers such as `evm` need it: a run with extra flags asks for it.
             "outputSelection": {
                 "*": {
-                    "*": ["abi", "metadata", "devdoc", "userdoc", "evm.bytecode", "evm.deployedBytecode"],
+                    **({"*": ["abi", "metadata", "devdoc", "userdoc", "evm.bytecode", "evm.deployedBytecode"]}
+                       if bytecode else {}),
                     "": ["ast"],
                 }
             },
@@ -62,7 +64,7 @@ def main() -> int:
     solc = ROOT / "tools" / f"solc-v{config['compiler']['solc']['version']}"
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / "input.json"
-    target.write_text(json.dumps(standard_json_input(config, contracts), indent=1))
+    target.write_text(json.dumps(standard_json_input(config, contracts, bytecode=bool(sys.argv[1:])), indent=1))
     results = OUT / "results.json"
     results.unlink(missing_ok=True)
 
