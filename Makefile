@@ -1,4 +1,5 @@
-# Odyssey: `make run` starts the system locally, `make test` runs every test. Both install what they need.
+# Odyssey: `make run` starts the system locally, `make test` runs every test, Slither first (`make lint`).
+# Both install what they need.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -26,8 +27,8 @@ PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
-	@echo "make test   install everything and run the whole test suite"
-	@echo "make lint   Slither over contracts/: fails on a High or Medium finding (docs/slither.md)"
+	@echo "make test   install everything and run the whole test suite (make lint first)"
+	@echo "make lint   Slither over contracts/: fails on an unsuppressed High or Medium finding (docs/slither.md)"
 	@echo "make gas    regenerate docs/gas.md"
 	@echo "make bench  run the indexer/API benchmark and regenerate docs/performance.md"
 
@@ -58,7 +59,7 @@ networks: $(VENV)/.installed
 	  $(BROWNIE) networks add Development $$name cmd=ganache host=http://127.0.0.1 port=$$port $(GANACHE_FLAGS) >/dev/null; \
 	done
 
-test: test-contracts test-e2e test-backend test-relay test-cli test-web
+test: lint test-contracts test-e2e test-backend test-relay test-cli test-web
 
 # Slither (static analysis) on the solcjs adapter; needs only node_modules and its own venv, not .venv.
 lint: $(SLITHER_VENV)/.installed node_modules/.installed
