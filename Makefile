@@ -1,10 +1,13 @@
-# Odyssey: `make run` starts the system locally, `make test` runs every test. Both install what they need.
+# Odyssey: `make run` starts the system locally, `make test` runs every test, Slither first (`make lint`).
+# Both install what they need.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV       := .venv
 PY         := $(VENV)/bin/python
 BROWNIE    := $(VENV)/bin/brownie
+# Slither in a venv of its own (tools/slither-requirements.txt says why): never installed into .venv.
+SLITHER_VENV := .venv-slither
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 # Every test suite starts many Python processes (Brownie, uvicorn, the CLI): with bytecode caching off, each
@@ -20,11 +23,12 @@ GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=br
 # Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run test test-contracts test-e2e test-backend test-relay test-cli test-web gas bench clean
+.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
-	@echo "make test   install everything and run the whole test suite"
+	@echo "make test   install everything and run the whole test suite (make lint first)"
+	@echo "make lint   Slither over contracts/: fails on an unsuppressed High or Medium finding (docs/slither.md)"
 	@echo "make gas    regenerate docs/gas.md"
 	@echo "make bench  run the indexer/API benchmark and regenerate docs/performance.md"
 
@@ -55,7 +59,17 @@ networks: $(VENV)/.installed
 	  $(BROWNIE) networks add Development $$name cmd=ganache host=http://127.0.0.1 port=$$port $(GANACHE_FLAGS) >/dev/null; \
 	done
 
-test: test-contracts test-e2e test-backend test-relay test-cli test-web
+test: lint test-contracts test-e2e test-backend test-relay test-cli test-web
+
+# Slither (static analysis) on the solcjs adapter; needs only node_modules and its own venv, not .venv.
+lint: $(SLITHER_VENV)/.installed node_modules/.installed
+	$(SLITHER_VENV)/bin/python tools/slither.py
+
+$(SLITHER_VENV)/.installed: tools/slither-requirements.txt
+	test -x $(SLITHER_VENV)/bin/python || python3 -m venv $(SLITHER_VENV)
+	$(SLITHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(SLITHER_VENV)/bin/uv pip install --quiet --compile-bytecode --python $(SLITHER_VENV)/bin/python -r tools/slither-requirements.txt
+	touch $@
 
 test-contracts: install
 	$(BROWNIE) test tests/contracts tests/scripts --network odyssey-test

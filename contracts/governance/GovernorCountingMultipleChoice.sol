@@ -109,6 +109,7 @@ abstract contract GovernorCountingMultipleChoice is Governor, IOdysseyGovernor {
         if (options < _MIN_OPTIONS || options > _MAX_OPTIONS || labels.length != options) {
             revert GovernorInvalidOptionCount(options, labels.length);
         }
+        // slither-disable-next-line uninitialized-local (0 on purpose: option ends ascend from action 0)
         uint256 previous;
         for (uint256 i = 0; i < options; ++i) {
             uint256 end = optionEnds[i];
@@ -166,6 +167,7 @@ abstract contract GovernorCountingMultipleChoice is Governor, IOdysseyGovernor {
     function winningOption(uint256 proposalId) public view virtual returns (bool decided, uint256 option) {
         MultipleChoice storage mc = _multipleChoices[proposalId];
         uint256 options = mc.optionEnds.length;
+        // slither-disable-next-line uninitialized-local (0 on purpose: an option leads only with votes)
         uint256 best;
         for (uint256 i = 0; i < options; ++i) {
             uint256 votes = mc.votes[i];

@@ -52,6 +52,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
     mapping(uint256 ideaId => mapping(address supporter => bool)) private _supports;
 
     uint32 private _stagesVersion;
+    // slither-disable-next-line uninitialized-state (filled via a storage pointer in _setStages, from the constructor)
     mapping(uint256 version => Stage[]) private _stages;
 
     uint16 private _creatorShareBps;
@@ -276,6 +277,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
             return block.timestamp > entry.deadline ? IdeaState.Expired : IdeaState.Open;
         }
         if (entry.proposalId == 0) return IdeaState.Qualified;
+        // slither-disable-next-line uninitialized-local (set by the try's success branch; the catch returns)
         IGovernor.ProposalState proposalState;
         try _governor.state(entry.proposalId) returns (IGovernor.ProposalState current) {
             proposalState = current;
@@ -382,6 +384,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         if (length == 0 || length > _MAX_STAGES || durations.length != length) revert IdeaInvalidStages();
         uint32 version = ++_stagesVersion;
         Stage[] storage stored = _stages[version];
+        // slither-disable-next-line uninitialized-local (0 on purpose: the first stage needs 1 supporter or more)
         uint256 previous;
         for (uint256 i = 0; i < length; ++i) {
             if (supporters[i] <= previous || supporters[i] > type(uint32).max) revert IdeaInvalidStages();

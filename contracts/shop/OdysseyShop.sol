@@ -98,6 +98,7 @@ contract OdysseyShop is IOdysseyShop, AccessControl, ERC2771Context {
     /// @notice Send the sale proceeds held here (less co-creators' earnings) to the treasury. Anyone may call.
     function withdrawProceeds() external {
         uint256 amount = proceeds();
+        // slither-disable-next-line incorrect-equality (ETH forced in only raises amount, sent to the treasury)
         if (amount == 0) revert ShopNothingToWithdraw();
         address treasury = stamps.treasury();
         emit ProceedsWithdrawn(treasury, amount);

@@ -469,7 +469,9 @@ contract OdysseyStamps is IOdysseyStamps, IERC5192, ERC1155, ERC2981, AccessCont
         uint256[] memory values
     ) internal override {
         super._update(from, to, ids, values);
+        // slither-disable-next-line uninitialized-local (a sum: starts at 0 on purpose)
         uint256 points;
+        // slither-disable-next-line uninitialized-local (a flag: starts false on purpose)
         bool received;
         for (uint256 i = 0; i < ids.length; ++i) {
             StampType storage stamp = _stampTypes[ids[i]];
@@ -501,6 +503,7 @@ contract OdysseyStamps is IOdysseyStamps, IERC5192, ERC1155, ERC2981, AccessCont
 
     /// @dev The budget now: what was left at `updatedAt` plus a linear refill, never above the budget's size.
     function _issuanceAvailable(IssuanceBounds memory bounds) private view returns (uint256) {
+        // slither-disable-next-line incorrect-equality (a setting, not a balance: 0 = bounds never set)
         if (bounds.budgetPeriod == 0) return 0;
         uint256 capacity = _issuanceCapacity(bounds);
         uint256 refill = (capacity * (block.timestamp - bounds.updatedAt)) / bounds.budgetPeriod;
