@@ -14,7 +14,11 @@ unexport PYTHONDONTWRITEBYTECODE
 # Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and
 # rejects a networks section in brownie-config.yaml): name and Ganache port of each, added when missing.
 LOCAL_PORT    := 8545
-NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550 odyssey-backend:18603 \
+# The backend suite's Ganache port may be moved (ODYSSEY_TEST_GANACHE_PORT) to share a machine; a moved port gets a
+# Brownie network of its own, so the deploy goes to the suite's Ganache.
+BACKEND_PORT    := $(or $(ODYSSEY_TEST_GANACHE_PORT),18603)
+BACKEND_NETWORK := odyssey-backend$(if $(filter 18603,$(BACKEND_PORT)),,-$(BACKEND_PORT))
+NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550 $(BACKEND_NETWORK):$(BACKEND_PORT) \
                  odyssey-web:18604 odyssey-page:18605
 GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=brownie chain_id=1337
 # Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
@@ -66,7 +70,7 @@ test-e2e: install
 # PostgreSQL (Debian's, installed when missing) for the backend suite, which runs on SQLite and PostgreSQL.
 test-backend: install
 	bash tools/ensure_postgres.sh >/dev/null
-	$(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
+	ODYSSEY_TEST_BROWNIE_NETWORK=$(BACKEND_NETWORK) $(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
 
 # The relay's rate-limit units run on SQLite and PostgreSQL too.
 test-relay: install
