@@ -1,10 +1,8 @@
 """Journeys with their stamp types."""
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from sqlalchemy import select
 
-from backend.api.deps import BlockDep, SettingsDep, not_found
+from backend.api.deps import BlockDep, JourneyPath, SettingsDep, not_found
 from backend.api.routers.stamps import stamp_out
 from backend.api.schemas import JourneyOut, One, Page
 from backend.db import models
@@ -29,7 +27,7 @@ def journeys(session: SessionDep, block: BlockDep, settings: SettingsDep):
 
 
 @router.get("/{journey_id}", response_model=One[JourneyOut], summary="One journey")
-def journey(journey_id: Annotated[int, Path(ge=0, le=2**32 - 1)], session: SessionDep, block: BlockDep, settings: SettingsDep):
+def journey(journey_id: JourneyPath, session: SessionDep, block: BlockDep, settings: SettingsDep):
     row = session.get(models.Journey, journey_id)
     if row is None:
         raise not_found(f"journey {journey_id}")

@@ -2,7 +2,7 @@
 from fastapi import APIRouter, Response
 from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
-from backend.api.deps import AddressPath, BlockDep, Limit, block_headers, block_ref, decode_cursor, encode_cursor, not_found
+from backend.api.deps import AddressPath, BlockDep, Limit, block_headers, block_ref, cursor_query, encode_cursor, not_found
 from backend.api.routers.common import claims_page, config, idea_out, votes_out
 from backend.api.schemas import BlockRef, ClaimOut, HoldingOut, IdeaOut, MemberOut, MemberProfileOut, One, Page, VoteOut
 from backend.db import models
@@ -25,6 +25,9 @@ _HOLDINGS = (
     .where(models.Holding.address == bindparam("address"), models.Holding.balance > 0)
     .order_by(models.Holding.first_block, models.Holding.stamp_id)
 )
+MemberCursor = cursor_query(int, int, int)  # points, member number, rank
+EventCursor = cursor_query(int, int)  # block number, log index
+
 # Level thresholds by (database, indexed block hash): they change only with an event, so one read per indexed block
 # serves every profile.
 _thresholds_at: dict[tuple, list[int]] = {}
@@ -67,8 +70,7 @@ def _json(body: One | Page, block: BlockRef) -> Response:
 
 
 @router.get("", response_model=Page[MemberOut], summary="Leaderboard: members by points (then member number)")
-def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, int, int))
+def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: MemberCursor = None):
     query = (
         select(models.Member, models.VotingPower.votes)
         .outerjoin(models.VotingPower, models.VotingPower.address == models.Member.address)
@@ -77,8 +79,8 @@ def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor:
         .limit(limit + 1)
     )
     rank = 0
-    if after:
-        points, number, rank = after
+    if cursor:
+        points, number, rank = cursor
         query = query.where(or_(models.Member.points < points, and_(models.Member.points == points, models.Member.number > number)))
     rows = session.execute(query).all()
     thresholds = config(session, "level_thresholds", [])
@@ -109,11 +111,10 @@ async def member_stamps(address: AddressPath, connection: ConnectionDep):
 
 
 @router.get("/{address}/votes", response_model=Page[VoteOut], summary="A member's votes, newest first")
-def member_votes(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, int))
+def member_votes(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: EventCursor = None):
     query = select(models.Vote).where(models.Vote.voter == address)
-    if after:
-        query = query.where(or_(models.Vote.block_number < after[0], and_(models.Vote.block_number == after[0], models.Vote.log_index < after[1])))
+    if cursor:
+        query = query.where(or_(models.Vote.block_number < cursor[0], and_(models.Vote.block_number == cursor[0], models.Vote.log_index < cursor[1])))
     rows = session.execute(query.order_by(models.Vote.block_number.desc(), models.Vote.log_index.desc()).limit(limit + 1)).scalars().all()
     next_cursor = encode_cursor(rows[limit - 1].block_number, rows[limit - 1].log_index) if len(rows) > limit else None
     return Page(block=block, data=votes_out(session, rows[:limit]), next_cursor=next_cursor)
@@ -129,5 +130,5 @@ def member_ideas(address: AddressPath, session: SessionDep, block: BlockDep):
 
 
 @router.get("/{address}/claims", response_model=Page[ClaimOut], summary="A member's claims, newest first")
-def member_claims(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: str | None = None):
+def member_claims(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: EventCursor = None):
     return claims_page(session, block, limit, cursor, member=address)

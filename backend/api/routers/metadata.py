@@ -1,6 +1,7 @@
 """ERC-1155 metadata at the URI the contract points to (`/metadata/{id}.json`, {id} = 64 hex chars or decimal)
 and a generated SVG image per stamp type."""
 import hashlib
+import re
 from html import escape
 
 from fastapi import APIRouter, HTTPException
@@ -14,19 +15,14 @@ from backend.db.session import SessionDep
 router = APIRouter(tags=["metadata"])
 
 
+TOKEN = r"^([0-9a-fA-F]{64}|[0-9]{1,78}|0x[0-9a-fA-F]{1,64})$"  # the ERC-1155 {id} form first
+
+
 def parse_token_id(token: str, field: str = "id") -> int:
-    """ERC-1155 `{id}`: 64 lower-case hex characters (any case accepted), or a plain decimal id."""
-    try:
-        if len(token) == 64:
-            value = int(token, 16)
-        elif token.isdigit() and len(token) <= 78:
-            value = int(token)
-        elif token.lower().startswith("0x") and 2 < len(token) <= 66:
-            value = int(token, 16)
-        else:
-            raise ValueError
-    except ValueError:
-        value = -1
+    """ERC-1155 `{id}`: 64 hex characters (any case accepted), or a plain decimal id, or 0x-hex; ASCII only."""
+    value = -1
+    if re.fullmatch(TOKEN, token):
+        value = int(token, 16) if len(token) == 64 or token.startswith("0x") else int(token)
     if not 0 <= value <= UINT256_MAX:
         raise HTTPException(
             status_code=422,
