@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
+from backend.api.head_watch import HeadWatch
 from backend.api.routers import api_router
 from backend.db import migrate
 from backend.indexer.runner import Indexer, Status
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         s = app.dependency_overrides.get(get_settings, get_settings)()
         migrate.upgrade(s)
+        app.state.head_watch.start()
         stop = threading.Event()
         thread = None
         if s.embedded_indexer:
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             thread.start()
         yield
         stop.set()
+        app.state.head_watch.stop()
         if thread is not None:
             thread.join(timeout=10)
 
@@ -55,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.dependency_overrides[get_settings] = lambda: settings
     settings = settings or get_settings()
     app.state.indexer_status = Status() if settings.embedded_indexer else None
-    app.state.head_cache = {}
+    app.state.head_watch = HeadWatch(settings.rpc_url)
     app.include_router(api_router)
     app.include_router(relay_router)
 
