@@ -57,9 +57,10 @@ AddressPath = Annotated[str, AfterValidator(_address), Path(description="address
 AddressQuery = Annotated[str | None, AfterValidator(_optional(_address)), Query(description="address, any case", json_schema_extra={"pattern": ADDRESS})]
 IdPath = Annotated[str, AfterValidator(_uint256), Path(description="uint256 id, decimal or 0x-hex", json_schema_extra={"pattern": UINT256_TEXT})]
 Uint256Query = Annotated[str | None, AfterValidator(_optional(lambda v: str(_uint256(v)))), Query(description="uint256 id, decimal or 0x-hex", json_schema_extra={"pattern": UINT256_TEXT})]
-JourneyPath = Annotated[int, BeforeValidator(_ascii_digits), Path(ge=0, le=UINT32_MAX, description="journey id (uint32)")]
-JourneyQuery = Annotated[int | None, BeforeValidator(_ascii_digits), Query(ge=0, le=UINT32_MAX, description="journey id (uint32)")]
-Limit = Annotated[int, BeforeValidator(_ascii_digits), Query(ge=1, le=500, description="page size")]
+# Path/Query before the validator, or FastAPI writes ge/le into the schema instead of minimum/maximum.
+JourneyPath = Annotated[int, Path(ge=0, le=UINT32_MAX, description="journey id (uint32)"), BeforeValidator(_ascii_digits)]
+JourneyQuery = Annotated[int | None, Query(ge=0, le=UINT32_MAX, description="journey id (uint32)"), BeforeValidator(_ascii_digits)]
+Limit = Annotated[int, Query(ge=1, le=500, description="page size"), BeforeValidator(_ascii_digits)]
 
 
 _BLOCK = select(models.IndexerState.cursor, models.IndexerState.cursor_hash, models.IndexerState.cursor_time).where(

@@ -156,9 +156,9 @@ class Indexer:
 
     @staticmethod
     def _wipe(session: Session) -> None:
-        """Forget everything indexed (the relay's rate-limit counters are not the chain's: they stay)."""
+        """Forget everything indexed (the relay's tables, its limits and transactions in flight, stay)."""
         for table in reversed(models.Base.metadata.sorted_tables):
-            if table is not models.RelayHit.__table__:
+            if table not in models.RELAY_TABLES:
                 session.execute(delete(table))
 
     # ------------------------------------------------------------ one step

@@ -4,6 +4,7 @@ from typing import Literal
 from fastapi import APIRouter
 
 from backend.api.deps import AddressQuery, BlockDep, Limit, Uint256Query, cursor_query
+from backend.api.errors import responses
 from backend.api.routers.common import claims_page
 from backend.api.schemas import ClaimOut, Page
 from backend.db.session import SessionDep
@@ -13,7 +14,7 @@ router = APIRouter(prefix="/claims", tags=["claims"])
 ClaimCursor = cursor_query(int, int)  # block number, log index
 
 
-@router.get("", response_model=Page[ClaimOut], summary="Claims feed, newest first")
+@router.get("", response_model=Page[ClaimOut], summary="Claims feed, newest first", responses=responses(422, 503))
 def feed(
     session: SessionDep,
     block: BlockDep,

@@ -6,6 +6,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import BlockDep, IdPath, Limit, cursor_query, encode_cursor, not_found
+from backend.api.errors import responses
 from backend.api.routers.common import idea_out, votes_out
 from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, TallyOut, VoteOut
 from backend.db import models
@@ -68,18 +69,21 @@ def _existing(session: Session, proposal_id: int) -> models.Proposal:
     return proposal
 
 
-@router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals, newest first, optionally by state")
+@router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals, newest first, optionally by state",
+            responses=responses(422, 503))
 def proposals(session: SessionDep, block: BlockDep, state: State | None = None, limit: Limit = 50, cursor: CreatedCursor = None):
     return _newest_first(session, models.Proposal, cursor, limit, block,
                          lambda row: proposal_out(session, row, block), lambda out: state is None or out.state == state)
 
 
-@router.get("/proposals/{proposal_id}", response_model=One[ProposalOut], summary="One proposal with tallies")
+@router.get("/proposals/{proposal_id}", response_model=One[ProposalOut], summary="One proposal with tallies",
+            responses=responses(404, 422, 503))
 def proposal(proposal_id: IdPath, session: SessionDep, block: BlockDep):
     return One(block=block, data=proposal_out(session, _existing(session, proposal_id), block))
 
 
-@router.get("/proposals/{proposal_id}/votes", response_model=Page[VoteOut], summary="Votes on a proposal, newest first")
+@router.get("/proposals/{proposal_id}/votes", response_model=Page[VoteOut], summary="Votes on a proposal, newest first",
+            responses=responses(404, 422, 503))
 def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, limit: Limit = 100, cursor: VoteCursor = None):
     p = _existing(session, proposal_id)
     query = select(models.Vote).where(models.Vote.proposal_id == p.id)
@@ -90,13 +94,14 @@ def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, li
     return Page(block=block, data=votes_out(session, rows[:limit]), count=p.voters, next_cursor=next_cursor)
 
 
-@router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage")
+@router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage",
+            responses=responses(422, 503))
 def ideas(session: SessionDep, block: BlockDep, stage: IdeaState | None = None, limit: Limit = 50, cursor: CreatedCursor = None):
     return _newest_first(session, models.Idea, cursor, limit, block,
                          lambda row: idea_out(session, row, block), lambda out: stage is None or out.stage == stage)
 
 
-@router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea")
+@router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea", responses=responses(404, 422, 503))
 def idea(idea_id: IdPath, session: SessionDep, block: BlockDep):
     row = session.get(models.Idea, str(idea_id))
     if row is None:

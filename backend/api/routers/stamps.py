@@ -4,6 +4,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import BlockDep, IdPath, JourneyQuery, Limit, SettingsDep, cursor_query, encode_cursor, not_found
+from backend.api.errors import responses
 from backend.api.schemas import HolderOut, One, Page, StampTypeOut
 from backend.db import models
 from backend.db.session import SessionDep
@@ -29,7 +30,7 @@ def existing_stamp(session: Session, stamp_id: int) -> models.StampType:
     return stamp
 
 
-@router.get("", response_model=Page[StampTypeOut], summary="Stamp types")
+@router.get("", response_model=Page[StampTypeOut], summary="Stamp types", responses=responses(422, 503))
 def stamp_types(session: SessionDep, block: BlockDep, settings: SettingsDep, journey_id: JourneyQuery = None):
     query = select(models.StampType)
     if journey_id is not None:
@@ -39,12 +40,14 @@ def stamp_types(session: SessionDep, block: BlockDep, settings: SettingsDep, jou
     return Page(block=block, data=[stamp_out(s, settings.public_url) for s in rows], count=len(rows))
 
 
-@router.get("/{stamp_id}", response_model=One[StampTypeOut], summary="One stamp type")
+@router.get("/{stamp_id}", response_model=One[StampTypeOut], summary="One stamp type",
+            responses=responses(404, 422, 503))
 def stamp_type(stamp_id: IdPath, session: SessionDep, block: BlockDep, settings: SettingsDep):
     return One(block=block, data=stamp_out(existing_stamp(session, stamp_id), settings.public_url))
 
 
-@router.get("/{stamp_id}/holders", response_model=Page[HolderOut], summary="Holders of a stamp type, largest first")
+@router.get("/{stamp_id}/holders", response_model=Page[HolderOut], summary="Holders of a stamp type, largest first",
+            responses=responses(404, 422, 503))
 def holders(stamp_id: IdPath, session: SessionDep, block: BlockDep, limit: Limit = 100, cursor: HolderCursor = None):
     stamp = existing_stamp(session, stamp_id)
     query = select(models.Holding).where(models.Holding.stamp_id == stamp.id, models.Holding.balance > 0)
