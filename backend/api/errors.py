@@ -70,6 +70,7 @@ def install_error_handlers(app: FastAPI) -> None:
 _RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying again", "required": True,
                                 "schema": {"type": "integer", "minimum": 1}}}
 _DESCRIPTIONS = {
+    400: "the body could not be read (not UTF-8 text)",
     403: "a contract or function the relayer does not pay for",
     404: "not found",
     409: "a nonce already used or not yet due, or a transaction of the member's still pending",

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import requests
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from backend.api.errors import refusal, responses
 from backend.indexer.rpc import describe_failure
@@ -77,10 +78,19 @@ def json_body(request: Request) -> None:
         raise HTTPException(415, "the body must be JSON: send it with Content-Type: application/json")
 
 
+class _TxSegment(StringConvertor):
+    """The status route's path segment: anything but the POST routes' names, so GET /relay/call is 405 (POST only),
+    not a malformed transaction hash."""
+
+    regex = "(?!call$|claim$)[^/]+"
+
+
+register_url_convertor("relay_tx", _TxSegment())
+
 RelayDep = Annotated[Relay, Depends(get_relay)]
 TxHash = Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="transaction hash")]
 POSTED = [Depends(_per_ip("ip", "requests")), Depends(json_body)]
-POST_RESPONSES = responses(403, 409, 413, 415, 422, 429, 502, 503)
+POST_RESPONSES = responses(400, 403, 409, 413, 415, 422, 429, 502, 503)
 
 
 def _run(call, *args):
@@ -115,7 +125,7 @@ def relay_claim(body: VoucherIn, relay: RelayDep) -> RelayedOut:
     return RelayedOut(txHash=_run(relay.relay_claim, voucher))
 
 
-@router.get("/{tx_hash}", response_model=StatusOut, dependencies=[Depends(_per_ip("status", "status requests"))],
+@router.get("/{tx_hash:relay_tx}", response_model=StatusOut, dependencies=[Depends(_per_ip("status", "status requests"))],
             responses=responses(404, 422, 429, 503))
 def relay_status(tx_hash: TxHash, relay: RelayDep) -> StatusOut:
     return StatusOut(**_run(relay.status, tx_hash))

@@ -139,7 +139,7 @@ def test_openapi_states_the_formats_and_every_status(chain, deployments_file, tm
     assert request["deadline"]["anyOf"][0]["maximum"] == 2**48 - 1
     for path in ("/relay", "/relay/call", "/relay/claim"):
         post = spec["paths"][path]["post"]["responses"]
-        assert {"202", "403", "409", "413", "415", "422", "429", "502", "503"} <= set(post), path
+        assert {"202", "400", "403", "409", "413", "415", "422", "429", "502", "503"} <= set(post), path
         assert post["429"]["headers"]["Retry-After"]["required"] is True
     claims = {p["name"]: p["schema"] for p in spec["paths"]["/claims"]["get"]["parameters"]}
     assert claims["cursor"]["pattern"] == "^[A-Za-z0-9_-]{1,512}$"
