@@ -123,7 +123,7 @@ class RelayInfoOut(BaseModel):
     relayer: str
     forwarder: ForwarderOut
     allowlist: list[AllowedOut]
-    limits: dict[str, float]
+    limits: dict[str, int | float]
 
 
 class StatusOut(BaseModel):

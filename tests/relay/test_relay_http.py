@@ -2,6 +2,7 @@
 X-Forwarded-For only as settings say, JSON bodies only, one error shape, and an OpenAPI schema stating the formats.
 The body and proxy tests run a real server, started as `make run` starts it (python -m backend.api)."""
 import json
+import logging
 import socket
 import threading
 import time
@@ -68,6 +69,21 @@ def test_large_bodies_are_refused_at_once_and_health_stays_fast(server):
                                "message": "request body too large: at most 32768 bytes"}
 
 
+def test_a_chunked_body_is_capped_as_it_arrives(client, w3, c):
+    """No Content-Length to refuse on: the bytes are counted as they come, and a body within the cap goes on whole."""
+    def chunked(body: bytes):
+        yield from (body[i:i + 1024] for i in range(0, len(body), 1024))
+
+    headers = {"Content-Type": "application/json"}
+    large = json.dumps({"to": "0x" + "11" * 20, "data": "0x" + "00" * 20_000}).encode()
+    small = json.dumps(join_request(w3, c, fresh_member(), valid_for=-60)).encode()
+    with costs_relayer_nothing(w3):
+        refused = client.post("/relay/call", content=chunked(large), headers=headers)
+        passed = client.post("/relay", content=chunked(small), headers=headers)
+    assert refused.status_code == 413 and refused.json()["message"] == "request body too large: at most 32768 bytes"
+    assert passed.status_code == 422 and passed.json()["detail"][0]["loc"] == ["body", "deadline"]
+
+
 def test_a_made_up_x_forwarded_for_does_not_slip_the_per_ip_limit(server, w3, c):
     """No proxy is trusted by default: a local client naming itself someone else is still itself."""
     statuses = []
@@ -103,6 +119,15 @@ def test_x_forwarded_for_from_an_untrusted_peer_is_ignored(chain, deployments_fi
         statuses = [client.post("/relay", json=join_request(w3, c, fresh_member(), valid_for=-60),
                                 headers={"X-Forwarded-For": f"203.0.113.{i}"}) for i in range(3)]
     assert statuses[-1].status_code == 429 and statuses[-1].json()["message"].startswith("too many requests from 192.0.2.10:")
+
+
+def test_a_server_that_replaced_the_peer_from_x_forwarded_for_is_reported(chain, deployments_file, tmp_path, caplog):
+    """Plain uvicorn (proxy headers on, 127.0.0.1 trusted) hands the app the header's address, port 0: the API can no
+    longer tell who connected, and says how to serve it instead."""
+    settings = relay_settings(chain, deployments_file, tmp_path / "api.db", embedded_indexer=False)
+    with caplog.at_level(logging.WARNING, "odyssey.api"), TestClient(create_app(settings), client=("198.51.100.7", 0)) as client:
+        client.get("/health", headers={"X-Forwarded-For": "198.51.100.7"})
+    assert "start it with `python -m backend.api` or uvicorn --no-proxy-headers" in caplog.text
 
 
 @pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
