@@ -53,10 +53,19 @@ def _optional(validate):
     return lambda value: None if value is None else validate(value)
 
 
-AddressPath = Annotated[str, AfterValidator(_address), Path(description="address, any case", json_schema_extra={"pattern": ADDRESS})]
-AddressQuery = Annotated[str | None, AfterValidator(_optional(_address)), Query(description="address, any case", json_schema_extra={"pattern": ADDRESS})]
-IdPath = Annotated[str, AfterValidator(_uint256), Path(description="uint256 id, decimal or 0x-hex", json_schema_extra={"pattern": UINT256_TEXT})]
-Uint256Query = Annotated[str | None, AfterValidator(_optional(lambda v: str(_uint256(v)))), Query(description="uint256 id, decimal or 0x-hex", json_schema_extra={"pattern": UINT256_TEXT})]
+def _documented(param, description: str, pattern: str):
+    """A path or query parameter whose pattern the OpenAPI schema states while the validator gives the message."""
+    return param(description=description, json_schema_extra={"pattern": pattern})
+
+
+AddressPath = Annotated[str, AfterValidator(_address), _documented(Path, "address, any case", ADDRESS)]
+AddressQuery = Annotated[str | None, AfterValidator(_optional(_address)), _documented(Query, "address, any case", ADDRESS)]
+IdPath = Annotated[str, AfterValidator(_uint256), _documented(Path, "uint256 id, decimal or 0x-hex", UINT256_TEXT)]
+Uint256Query = Annotated[
+    str | None,
+    AfterValidator(_optional(lambda v: str(_uint256(v)))),
+    _documented(Query, "uint256 id, decimal or 0x-hex", UINT256_TEXT),
+]
 # Path/Query before the validator, or FastAPI writes ge/le into the schema instead of minimum/maximum.
 JourneyPath = Annotated[int, Path(ge=0, le=UINT32_MAX, description="journey id (uint32)"), BeforeValidator(_ascii_digits)]
 JourneyQuery = Annotated[int | None, Query(ge=0, le=UINT32_MAX, description="journey id (uint32)"), BeforeValidator(_ascii_digits)]
@@ -127,7 +136,7 @@ def cursor_query(*types: type):
     return Annotated[
         str | None,
         AfterValidator(_optional(lambda cursor: decode_cursor(cursor, types))),
-        Query(description="the next_cursor of the previous page", json_schema_extra={"pattern": CURSOR}),
+        _documented(Query, "the next_cursor of the previous page", CURSOR),
     ]
 
 

@@ -26,7 +26,9 @@ class IndexerLock:
         # PostgreSQL: autocommit on a connection of its own, outside any pool, kept while standing by and while
         # holding the lock: no transaction stays open for the indexer's lifetime (it would hold back VACUUM), and
         # closing the connection surely ends the session with its lock.
-        self._engine = create_engine(settings.database_url, poolclass=NullPool, isolation_level="AUTOCOMMIT") if self.postgres else None
+        self._engine = (
+            create_engine(settings.database_url, poolclass=NullPool, isolation_level="AUTOCOMMIT") if self.postgres else None
+        )
         self._connection: Connection | None = None
         self._fd: int | None = None
         self.held = False

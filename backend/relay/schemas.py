@@ -53,9 +53,14 @@ def uint(maximum: int, description: str):
     ]
 
 
-Address = Annotated[str, AfterValidator(_address), WithJsonSchema({"type": "string", "pattern": ADDRESS, "description": "address; a mixed-case one must carry a valid checksum"})]
-HexData = Annotated[str, AfterValidator(_hex), WithJsonSchema({"type": "string", "pattern": HEX, "description": "0x-hex bytes"})]
-Signature = Annotated[str, AfterValidator(_signature), WithJsonSchema({"type": "string", "pattern": SIGNATURE, "description": "65-byte ECDSA signature"})]
+def _documented(validate, pattern: str, description: str):
+    """A string the validator checks, with the pattern the OpenAPI schema states for it."""
+    return [AfterValidator(validate), WithJsonSchema({"type": "string", "pattern": pattern, "description": description})]
+
+
+Address = Annotated[str, *_documented(_address, ADDRESS, "address; a mixed-case one must carry a valid checksum")]
+HexData = Annotated[str, *_documented(_hex, HEX, "0x-hex bytes")]
+Signature = Annotated[str, *_documented(_signature, SIGNATURE, "65-byte ECDSA signature")]
 Uint256 = uint(UINT256_MAX, "uint256")
 Uint48 = uint(UINT48_MAX, "uint48: unix time in seconds")
 
