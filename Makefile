@@ -17,13 +17,17 @@ unexport PYTHONDONTWRITEBYTECODE
 # Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and
 # rejects a networks section in brownie-config.yaml): name and Ganache port of each, added when missing.
 LOCAL_PORT    := 8545
-NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550 odyssey-backend:18603 \
-                 odyssey-web:18604 odyssey-page:18605
+# The backend suite's Ganache port may be moved (ODYSSEY_TEST_GANACHE_PORT) to share a machine; a moved port gets a
+# Brownie network of its own, so the deploy goes to the suite's Ganache.
+BACKEND_PORT    := $(or $(ODYSSEY_TEST_GANACHE_PORT),18603)
+BACKEND_NETWORK := odyssey-backend$(if $(filter 18603,$(BACKEND_PORT)),,-$(BACKEND_PORT))
+NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550 $(BACKEND_NETWORK):$(BACKEND_PORT) \
+                 odyssey-web:18604 odyssey-page:18605 odyssey-fuzz:18606
 GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=brownie chain_id=1337
 # Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web gas bench clean
+.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
@@ -59,7 +63,7 @@ networks: $(VENV)/.installed
 	  $(BROWNIE) networks add Development $$name cmd=ganache host=http://127.0.0.1 port=$$port $(GANACHE_FLAGS) >/dev/null; \
 	done
 
-test: lint test-contracts test-e2e test-backend test-relay test-cli test-web
+test: lint test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz
 
 # Slither (static analysis) on the solcjs adapter; needs only node_modules and its own venv, not .venv.
 lint: $(SLITHER_VENV)/.installed node_modules/.installed
@@ -80,7 +84,7 @@ test-e2e: install
 # PostgreSQL (Debian's, installed when missing) for the backend suite, which runs on SQLite and PostgreSQL.
 test-backend: install
 	bash tools/ensure_postgres.sh >/dev/null
-	$(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
+	ODYSSEY_TEST_BROWNIE_NETWORK=$(BACKEND_NETWORK) $(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
 
 # The relay's rate-limit units run on SQLite and PostgreSQL too.
 test-relay: install
@@ -94,6 +98,18 @@ test-cli: install
 test-web: install
 	sh tools/ensure_chromium.sh
 	$(PYTEST_PLAIN) --confcutdir=tests/web tests/web
+
+# API fuzzing with Schemathesis against the running API's OpenAPI schema. Schemathesis needs a newer hypothesis than
+# Brownie pins, so it lives in a virtualenv of its own; the suite (in the main venv) runs its `st` command.
+FUZZ_VENV := .venv-fuzz
+
+$(FUZZ_VENV)/.installed: tests/fuzz/requirements.txt
+	test -x $(FUZZ_VENV)/bin/python || python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/fuzz/requirements.txt
+	touch $@
+
+test-fuzz: install $(FUZZ_VENV)/.installed
+	ODYSSEY_SCHEMATHESIS=$(CURDIR)/$(FUZZ_VENV)/bin/st $(PYTEST_PLAIN) --confcutdir=tests/fuzz tests/fuzz
 
 gas: install
 	$(BROWNIE) run scripts/gas_report.py --network odyssey-test

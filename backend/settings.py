@@ -4,11 +4,14 @@ The indexer and API fields come first, then the relay's (`relay_*`, read from OD
 page's (`web_*`, read from ODYSSEY_WEB_*). Nothing is built at import time: call `get_settings()` (cached) or
 build `Settings(...)` in tests.
 """
+import ipaddress
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_CHAIN_ID = 1337
@@ -49,6 +52,16 @@ class Settings(BaseSettings):
 
     public_url: str = "http://127.0.0.1:8000"
 
+    # ---- HTTP, for every route (backend/api/middleware.py)
+    # A request body larger than this is refused (413) before it is read. The largest legitimate one, a relayed
+    # request with `relay_max_data_bytes` of calldata, is about twice that in hex plus 1 KiB (checked below).
+    max_body_bytes: int = Field(32 * 1024, gt=0)
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated or a JSON list): for a
+    # request from one of them, the client is the rightmost X-Forwarded-For entry that is not one of them (the one
+    # the nearest proxy appended; entries to its left are whatever the client sent). Empty: trust no header, the
+    # client is the connection's peer.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+
     # ---- relay (backend/relay, docs/relay.md): the same node and deployments file as the indexer.
     # The relayer's key never comes from the repository: a keystore v3 file with its password (or a file holding
     # it), or a hex private key. On the local chain (chain id 1337, mnemonic "brownie") it defaults to Ganache's
@@ -57,13 +70,20 @@ class Settings(BaseSettings):
     relay_keystore_password: SecretStr | None = None
     relay_keystore_password_file: Path | None = None
     relay_private_key: SecretStr | None = None
-    # Rate limits: requests per window, per member address (requests the relayer would pay for) and per client
-    # IP (every request), counted in the database so every API process shares them. 0 disables a limit.
+    # Rate limits: requests per window, per member address (requests the relayer would pay for), per client
+    # IP (every request) and per client IP on the status route, counted in the database so every API process shares
+    # them. 0 disables a limit.
     relay_window_seconds: float = Field(60.0, gt=0)
     relay_per_address: int = Field(10, ge=0)
     relay_per_ip: int = Field(60, ge=0)
-    # Trust X-Forwarded-For for the client IP (only behind a reverse proxy that sets it).
-    relay_trust_forwarded_for: bool = False
+    relay_status_per_ip: int = Field(120, ge=0)
+    # Gas each member's relayed transactions may use per budget window (the gas they used once mined; the gas limit
+    # of one still in flight), counted in the database. 0 disables it.
+    relay_gas_per_member: int = Field(2_000_000, ge=0)
+    relay_gas_window_seconds: float = Field(86_400.0, gt=0)
+    # A request's deadline (a forward request's, a voucher's) must leave at least this long for its transaction to
+    # be mined: one mined after its deadline reverts, and the relayer pays for the revert.
+    relay_deadline_margin: int = Field(60, ge=0)
     # Most gas a forwarded request may ask for, and the longest calldata relayed (a vote's reason or an idea's
     # title are paid for by the relayer).
     relay_max_request_gas: int = Field(1_000_000, gt=0)
@@ -91,6 +111,24 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.startswith(("postgres://", "postgresql://")):
             return "postgresql+psycopg://" + value.split("://", 1)[1]
         return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_list(cls, value):
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip().startswith("[") else [v for v in value.split(",") if v.strip()]
+        for entry in value:
+            ipaddress.ip_network(entry.strip(), strict=False)  # a ValueError names the bad entry
+        return [entry.strip() for entry in value]
+
+    @model_validator(mode="after")
+    def _body_holds_the_largest_relay_request(self):
+        if self.max_body_bytes < 2 * self.relay_max_data_bytes + 1024:
+            raise ValueError(
+                f"max_body_bytes ({self.max_body_bytes}) is too small for a relayed request of relay_max_data_bytes "
+                f"({self.relay_max_data_bytes}) in hex: it needs at least {2 * self.relay_max_data_bytes + 1024}"
+            )
+        return self
 
     @property
     def is_sqlite(self) -> bool:

@@ -66,8 +66,7 @@ def start_api(chain_port: int) -> subprocess.Popen:
     }
     log = open(LOG_DIR / "api.log", "ab")
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "uvicorn"), "--factory", "backend.api.main:create_app",
-         "--host", "127.0.0.1", "--port", str(API_PORT)],
+        [sys.executable, "-m", "backend.api", "--host", "127.0.0.1", "--port", str(API_PORT)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:

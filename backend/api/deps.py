@@ -2,11 +2,12 @@
 import base64
 import binascii
 import json
+import re
 from typing import Annotated
 
-from eth_utils import is_hex_address, to_checksum_address
+from eth_utils import to_checksum_address
 from fastapi import Depends, HTTPException, Path, Query, Response
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
@@ -17,29 +18,58 @@ from backend.settings import Settings, get_settings
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 UINT256_MAX = 2**256 - 1
+UINT32_MAX = 2**32 - 1
+
+
+# Formats, as the OpenAPI schema states them; the validators below accept exactly these. ASCII only: Python's int()
+# would also read "１" (fullwidth), "١٢٣" (Arabic-Indic), "1_0" and " 5".
+ADDRESS = r"^0x[0-9a-fA-F]{40}$"
+UINT256_TEXT = r"^([0-9]{1,78}|0x[0-9a-fA-F]{1,64})$"
 
 
 def _address(value: str) -> str:
-    if not isinstance(value, str) or not is_hex_address(value):
+    if not isinstance(value, str) or not re.fullmatch(ADDRESS, value):
         raise ValueError("not an Ethereum address (0x followed by 40 hex digits, any case)")
     return to_checksum_address(value)
 
 
 def _uint256(value: str) -> int:
-    text = value.strip() if isinstance(value, str) else str(value)
-    try:
-        number = int(text, 16) if text.lower().startswith("0x") else int(text, 10)
-    except ValueError:
-        raise ValueError("not an unsigned integer (decimal, or hex with 0x)") from None
-    if not 0 <= number <= UINT256_MAX:
+    if not isinstance(value, str) or not re.fullmatch(UINT256_TEXT, value):
+        raise ValueError("not an unsigned integer (ASCII decimal digits, or 0x and hex digits)")
+    number = int(value, 16) if value.startswith("0x") else int(value)
+    if number > UINT256_MAX:
         raise ValueError("out of the uint256 range")
     return number
 
 
-AddressPath = Annotated[str, AfterValidator(_address), Path(description="address, any case")]
-AddressQuery = Annotated[str | None, AfterValidator(lambda v: None if v is None else _address(v)), Query()]
-IdPath = Annotated[str, AfterValidator(_uint256), Path(description="uint256 id, decimal or 0x-hex")]
-Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
+def _ascii_digits(value):
+    """A number given as text (path, query) in ASCII decimal digits only; pydantic would take "+5", " 5", "1_0"."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,20}", value):
+        raise ValueError("not a number in decimal digits")
+    return value
+
+
+def _optional(validate):
+    return lambda value: None if value is None else validate(value)
+
+
+def _documented(param, description: str, pattern: str):
+    """A path or query parameter whose pattern the OpenAPI schema states while the validator gives the message."""
+    return param(description=description, json_schema_extra={"pattern": pattern})
+
+
+AddressPath = Annotated[str, AfterValidator(_address), _documented(Path, "address, any case", ADDRESS)]
+AddressQuery = Annotated[str | None, AfterValidator(_optional(_address)), _documented(Query, "address, any case", ADDRESS)]
+IdPath = Annotated[str, AfterValidator(_uint256), _documented(Path, "uint256 id, decimal or 0x-hex", UINT256_TEXT)]
+Uint256Query = Annotated[
+    str | None,
+    AfterValidator(_optional(lambda v: str(_uint256(v)))),
+    _documented(Query, "uint256 id, decimal or 0x-hex", UINT256_TEXT),
+]
+# Path/Query before the validator, or FastAPI writes ge/le into the schema instead of minimum/maximum.
+JourneyPath = Annotated[int, Path(ge=0, le=UINT32_MAX, description="journey id (uint32)"), BeforeValidator(_ascii_digits)]
+JourneyQuery = Annotated[int | None, Query(ge=0, le=UINT32_MAX, description="journey id (uint32)"), BeforeValidator(_ascii_digits)]
+Limit = Annotated[int, Query(ge=1, le=500, description="page size"), BeforeValidator(_ascii_digits)]
 
 
 _BLOCK = select(models.IndexerState.cursor, models.IndexerState.cursor_hash, models.IndexerState.cursor_time).where(
@@ -71,24 +101,43 @@ def get_block(session: SessionDep, response: Response) -> BlockRef:
 BlockDep = Annotated[BlockRef, Depends(get_block)]
 
 
+CURSOR = r"^[A-Za-z0-9_-]{1,512}$"  # base64url of a JSON list, unpadded
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # the databases' BIGINT
+
+
 def encode_cursor(*values) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, types: tuple[type, ...]) -> tuple | None:
-    """An opaque cursor back into its values; 422 naming the `cursor` parameter when it is not one of ours."""
-    if cursor is None:
-        return None
+def _cursor_value(value, kind: type):
+    """One value of a cursor, exactly as we encode them: a 64-bit integer (no float, no bool) or a short string."""
+    if kind is int and type(value) is int and INT64_MIN <= value <= INT64_MAX:
+        return value
+    if kind is str and type(value) is str and len(value) <= 78:
+        return value
+    raise ValueError
+
+
+def decode_cursor(cursor: str, types: tuple[type, ...]) -> tuple:
+    """An opaque cursor back into its values; ValueError when it is not one of ours."""
     try:
+        if not re.fullmatch(CURSOR, cursor):
+            raise ValueError
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(values, list) or len(values) != len(types):
             raise ValueError
-        return tuple(t(v) if v is not None else None for t, v in zip(types, values))
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise HTTPException(
-            status_code=422,
-            detail=[{"loc": ["query", "cursor"], "msg": "invalid cursor: pass back the next_cursor of a previous page", "type": "value_error"}],
-        ) from None
+        return tuple(_cursor_value(v, t) for t, v in zip(types, values))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValueError("invalid cursor: pass back the next_cursor of a previous page") from None
+
+
+def cursor_query(*types: type):
+    """A `cursor` query parameter holding values of `types`, decoded (None when absent) before the route runs."""
+    return Annotated[
+        str | None,
+        AfterValidator(_optional(lambda cursor: decode_cursor(cursor, types))),
+        _documented(Query, "the next_cursor of the previous page", CURSOR),
+    ]
 
 
 def not_found(what: str) -> HTTPException:

@@ -1,18 +1,16 @@
-"""The FastAPI app: `create_app()`; run with `uvicorn --factory backend.api.main:create_app`.
+"""The FastAPI app: `create_app()`; run with `python -m backend.api` (uvicorn, its proxy headers off: backend/api/middleware.py).
 
 Serves the query API, the gasless relay (`/relay`, backend.relay) and the member web page (`/`, backend.web).
 At start-up: Alembic migrations, then (embedded default) the indexer in a background thread of this process.
 With many API replicas, set ODYSSEY_EMBEDDED_INDEXER=false and run `odyssey-indexer` once, separately.
 """
-import logging
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from fastapi import FastAPI
 
+from backend.api import middleware
+from backend.api.head_watch import HeadWatch
 from backend.api.routers import api_router
 from backend.db import migrate
 from backend.indexer.runner import Indexer, Status
@@ -20,19 +18,13 @@ from backend.relay.router import router as relay_router
 from backend.settings import Settings, get_settings
 from backend.web import mount_web
 
-log = logging.getLogger("odyssey.api")
-
-
-def _field(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("path", "query", "body", "header")]
-    return ".".join(parts) or ".".join(str(p) for p in loc)
-
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         s = app.dependency_overrides.get(get_settings, get_settings)()
         migrate.upgrade(s)
+        app.state.head_watch.start()
         stop = threading.Event()
         thread = None
         if s.embedded_indexer:
@@ -41,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             thread.start()
         yield
         stop.set()
+        app.state.head_watch.stop()
         if thread is not None:
             thread.join(timeout=10)
 
@@ -55,20 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.dependency_overrides[get_settings] = lambda: settings
     settings = settings or get_settings()
     app.state.indexer_status = Status() if settings.embedded_indexer else None
-    app.state.head_cache = {}
+    app.state.head_watch = HeadWatch(settings.rpc_url)
     app.include_router(api_router)
     app.include_router(relay_router)
 
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError):
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-        message = "; ".join(f"{_field(e['loc'])}: {e['msg']}" for e in errors)
-        return JSONResponse({"detail": errors, "message": message}, status_code=422)
-
-    @app.exception_handler(OperationalError)
-    async def database_unavailable(_request: Request, exc: OperationalError):
-        log.warning("database error: %s", exc)
-        return JSONResponse({"detail": "database unavailable, retry shortly"}, status_code=503, headers={"Retry-After": "1"})
-
+    middleware.install(app, settings)
     mount_web(app, settings)  # last: the member page at "/" takes what no route above matched
     return app

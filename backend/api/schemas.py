@@ -1,6 +1,6 @@
 """Response schemas (Pydantic v2), separate from the SQLAlchemy models. Every response is an envelope with
 the block it reflects: `{"block": {...}, "data": ...}` and, for lists, `count` and/or `next_cursor`."""
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -232,14 +232,16 @@ class StatsOut(Schema):
 
 
 class HealthOut(BaseModel):
-    status: str
-    ready: bool
-    indexed_block: int | None
-    chain_head: int | None
-    lag: int | None
+    status: Literal["ok", "degraded"]
+    ready: bool = Field(description="the lag is known and within ODYSSEY_READY_MAX_LAG (what /ready answers 200 on)")
+    indexed_block: int | None = Field(description="the last block the mirror holds (None before any)")
+    chain_head: int | None = Field(description="the node's head, as it answered within the last seconds; None: unknown")
+    chain_head_at: float | None = Field(description="when the node last answered (unix time)")
+    lag: int | None = Field(description="blocks the mirror is behind (after confirmations); None: unknown, never a guess")
     confirmations: int
-    indexer: dict | None
+    indexer: dict | None = Field(description="the embedded indexer's state (None when it runs elsewhere)")
     rpc_ok: bool
-    rpc_error: str | None
+    rpc_error: str | None = Field(description="what failed asking the node (never its URL)")
+    database_ok: bool
     events: int
     reorgs: int

@@ -245,13 +245,12 @@ def signed_ballot(governor, voter, proposal_id: int, support: int, reason: str =
 
 
 def response_detail(response) -> str:
+    """The one line an error of the API or the relay carries for people (`message`, naming the field if any)."""
     try:
-        detail = response.json().get("detail")
+        body = response.json()
     except ValueError:
         return f"HTTP {response.status_code}"
-    if isinstance(detail, list):  # FastAPI validation errors: name the field
-        return "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}" for e in detail)
-    return str(detail)
+    return str(body.get("message") or body.get("detail") or f"HTTP {response.status_code}")
 
 
 def checksum(value: str, what: str = "address") -> str:

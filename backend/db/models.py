@@ -12,7 +12,8 @@ Three kinds of tables:
 * append-only history — claims, transfers, sales, votes, delegations, redemptions, checkpoints. Each row carries
   `block_number`; a rollback to block N deletes the rows above N (`__history__ = True`).
 
-One table is not the mirror's: `relay_hits`, the relay's rate-limit counters, shared by every API process.
+Three tables are not the mirror's: the relay's rate-limit counters (`relay_hits`), the transaction each member has in
+flight (`relay_in_flight`) and the gas budgets (`relay_gas`), shared by every API process.
 
 Amounts that can exceed 64 bits (wei, uint256 ids) are stored as decimal strings; points and votes are
 64-bit integers (the contract keeps points in uint128 but they are sums of uint32 × balances).
@@ -446,5 +447,30 @@ class RelayHit(Base):
     hits: Mapped[int] = mapped_column(Integer)
 
 
+class RelayInFlight(Base):
+    """The relayed transaction of a member not yet mined: one at most, so a request resubmitted (or any other of the
+    member's) while it is pending is refused instead of paid for twice (backend/relay/limits.py)."""
+
+    __tablename__ = "relay_in_flight"
+
+    member: Mapped[str] = mapped_column(Address, primary_key=True)
+    tx_hash: Mapped[str] = mapped_column(Hash, unique=True)
+    gas_limit: Mapped[int] = mapped_column(BigInteger)  # reserved in the member's gas budget until it is mined
+    budget_window: Mapped[int] = mapped_column(BigInteger)  # the budget window it was reserved in (unix ms)
+    sent_at: Mapped[float] = mapped_column()  # unix time
+
+
+class RelayGas(Base):
+    """Gas of a member's relayed transactions in one budget window: used by the mined ones, the limit of the one in
+    flight (backend/relay/limits.py)."""
+
+    __tablename__ = "relay_gas"
+
+    member: Mapped[str] = mapped_column(Address, primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, index=True)  # unix ms
+    gas: Mapped[int] = mapped_column(BigInteger)
+
+
+RELAY_TABLES = {m.__table__ for m in (RelayHit, RelayInFlight, RelayGas)}  # the relay's own: never the mirror's
 JOURNALED = {m.__tablename__: m for m in Base.__subclasses__() if getattr(m, "__journaled__", False)}
 HISTORY = {m.__tablename__: m for m in Base.__subclasses__() if getattr(m, "__history__", False)}

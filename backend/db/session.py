@@ -59,13 +59,17 @@ def get_db(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Ses
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
+def request_settings(request: Request) -> Settings:
+    """The app's settings without a dependency (resolved as the app's lifespan does, honouring a test's override of
+    get_settings), for async routes that must not take the thread-pool hop a sync dependency takes."""
+    return request.app.dependency_overrides.get(get_settings, get_settings)()
+
+
 async def get_connection(request: Request) -> AsyncIterator[Connection]:
-    """A Core connection in one read transaction, for the hot read paths (the member profile). Async on purpose,
-    settings included (resolved as the app's lifespan does, honouring a test's override of get_settings): their
-    few primary-key reads cost less than the thread-pool hop a sync dependency or endpoint takes, so they run on
-    the event loop; with no ORM unit of work either."""
-    settings = request.app.dependency_overrides.get(get_settings, get_settings)()
-    with get_engine(settings).connect() as connection:
+    """A Core connection in one read transaction, for the hot read paths (the member profile). Async on purpose:
+    their few primary-key reads cost less than the thread-pool hop a sync dependency or endpoint takes, so they run
+    on the event loop; with no ORM unit of work either."""
+    with get_engine(request_settings(request)).connect() as connection:
         yield connection
 
 

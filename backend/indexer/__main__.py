@@ -22,18 +22,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     settings = Settings()
     indexer = Indexer(settings)
-    try:
-        indexer.setup(reset=args.reset)
-    except DeploymentError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.once:
-        indexer.sync(timeout=float("inf"))
-        return 0
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    indexer.run(stop)
+    if not indexer.acquire_lock(stop):  # another indexer writes this database: wait for it to stop
+        return 0
+    try:
+        indexer.setup(reset=args.reset)
+        if args.once:
+            for sig in (signal.SIGINT, signal.SIGTERM):  # a batch is one transaction: stopping anywhere is safe
+                signal.signal(sig, signal.SIG_DFL)
+            indexer.sync(timeout=float("inf"))
+        else:
+            indexer.run(stop)
+    except DeploymentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        indexer.release_lock()
     return 0
 
 

@@ -1,4 +1,5 @@
 """JSON-RPC over web3.py's HTTPProvider, raw (no result formatters: the backfill's hot path), with batching."""
+import requests
 from web3 import HTTPProvider
 
 
@@ -9,6 +10,21 @@ class RpcError(Exception):
         super().__init__(message)
         self.code = code
         self.data = data
+
+
+def describe_failure(exc: Exception) -> str:
+    """What went wrong asking the node, in words that never carry its URL: a provider's key is often in its path, and
+    the texts of requests' exceptions repeat the URL."""
+    if isinstance(exc, requests.Timeout):
+        return "the node did not answer in time"
+    if isinstance(exc, requests.ConnectionError):
+        return "cannot connect to the node"
+    if isinstance(exc, requests.HTTPError):
+        status = exc.response.status_code if exc.response is not None else "an error"
+        return f"the node answered HTTP {status}"
+    if isinstance(exc, requests.RequestException):
+        return f"the request to the node failed ({type(exc).__name__})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _result(response):

@@ -23,13 +23,19 @@ from backend.db import bulk, migrate, models
 from backend.db.session import session_factory
 from backend.indexer import handlers, journal
 from backend.indexer.handlers import Event, Store, handlers_for
-from backend.indexer.rpc import Rpc, RpcError
+from backend.indexer.lock import IndexerLock
+from backend.indexer.rpc import Rpc, RpcError, describe_failure
 from backend.indexer.watch import DeploymentError, WatchList, checksum, deployments_path, load_watch_list
 from backend.settings import Settings
 
 log = logging.getLogger("odyssey.indexer")
 
 TREASURY_SELECTOR = "0x61d027b3"  # treasury()
+LOCK_POLL_SECONDS = 0.25  # a standby indexer's look at the lock: how soon it takes over
+NODE_PROBE_SECONDS = 0.5  # while the node is unavailable: how soon indexing resumes once it answers
+NODE_PROBE_TIMEOUT = 2.0
+# The node cannot be reached at all (as opposed to answering with an error, which backs off exponentially).
+NODE_UNREACHABLE = (requests.ConnectionError, requests.Timeout)
 _SAFE_INT = 2**53
 
 
@@ -55,7 +61,7 @@ class Batch:
 class Status:
     """Live status, shared with the API when the indexer runs inside it."""
 
-    state: str = "starting"  # starting | backfill | live | degraded
+    state: str = "starting"  # starting | standby (another indexer holds the database) | backfill | live | degraded
     indexed_block: int | None = None
     chain_head: int | None = None
     last_error: str | None = None
@@ -104,6 +110,7 @@ class Indexer:
         self.settings = settings
         self.rpc = Rpc(settings.rpc_url, settings.rpc_timeout)
         self.status = status or Status()
+        self.lock = IndexerLock(settings)
         self.range = settings.initial_range
         self.watch: WatchList | None = None
         self.sessions = session_factory(settings)
@@ -149,9 +156,9 @@ class Indexer:
 
     @staticmethod
     def _wipe(session: Session) -> None:
-        """Forget everything indexed (the relay's rate-limit counters are not the chain's: they stay)."""
+        """Forget everything indexed (the relay's tables, its limits and transactions in flight, stay)."""
         for table in reversed(models.Base.metadata.sorted_tables):
-            if table is not models.RelayHit.__table__:
+            if table not in models.RELAY_TABLES:
                 session.execute(delete(table))
 
     # ------------------------------------------------------------ one step
@@ -385,9 +392,38 @@ class Indexer:
                 raise TimeoutError("indexer did not catch up")
         return self.status.indexed_block
 
+    def acquire_lock(self, stop: threading.Event) -> bool:
+        """Wait, quietly, until this indexer holds the database (another one may be writing it); False if stopped
+        first. The lock is released with `release_lock()`, or when the process ends however it ends."""
+        if self.lock.try_acquire():
+            return True
+        log.info("another indexer is writing this database: standing by to take over when it stops")
+        self.status.state = "standby"
+        while not stop.wait(LOCK_POLL_SECONDS):
+            try:
+                if self.lock.try_acquire():
+                    log.info("the other indexer stopped: taking over")
+                    return True
+            except Exception as exc:  # the database is unreachable: keep standing by
+                self.status.last_error = describe_failure(exc)[:500]
+        return False
+
+    def release_lock(self) -> None:
+        self.lock.release()
+
     def run(self, stop: threading.Event | None = None) -> None:
-        """Run until `stop` is set: retries with exponential backoff, never raises."""
+        """Run until `stop` is set, once this indexer holds the database: retries, never raises. While the node cannot
+        be reached it is asked every NODE_PROBE_SECONDS and indexing resumes as soon as it answers; other errors (the
+        node's own, the database's) back off exponentially."""
         stop = stop or threading.Event()
+        if not self.acquire_lock(stop):
+            return
+        try:
+            self._loop(stop)
+        finally:
+            self.release_lock()
+
+    def _loop(self, stop: threading.Event) -> None:
         delay = 0.5
         while not stop.is_set():
             try:
@@ -404,16 +440,31 @@ class Indexer:
             except ReorgTooDeep as exc:
                 self._degraded(exc)
                 stop.wait(self.settings.retry_max_delay)
-            except Exception as exc:  # RPC down, DB busy, provider error: back off and retry
+            except NODE_UNREACHABLE as exc:  # the node is down or hangs: wait until it answers, not a backoff
+                if self.status.error_since is None:
+                    log.warning("the node is unavailable (%s): indexing resumes when it answers", describe_failure(exc))
                 self._degraded(exc)
-                log.warning("indexer error (retrying in %.1fs): %s", delay, str(exc)[:300])
+                self._wait_for_node(stop)
+            except Exception as exc:  # DB busy, provider error: back off and retry
+                self._degraded(exc)
+                log.warning("indexer error (retrying in %.1fs): %s", delay, self.status.last_error)
                 stop.wait(delay)
                 delay = min(delay * 2, self.settings.retry_max_delay)
+
+    def _wait_for_node(self, stop: threading.Event) -> None:
+        """Until the node answers (or `stop`): one eth_blockNumber every NODE_PROBE_SECONDS."""
+        probe = Rpc(self.settings.rpc_url, min(self.settings.rpc_timeout, NODE_PROBE_TIMEOUT))
+        while not stop.wait(NODE_PROBE_SECONDS):
+            try:
+                probe.block_number()
+                return
+            except NODE_UNREACHABLE:
+                continue
 
     def _degraded(self, exc: Exception) -> None:
         if self.status.error_since is None:
             self.status.error_since = time.time()
         self.status.state = "degraded"
-        self.status.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        self.status.last_error = describe_failure(exc)[:500]
         if isinstance(exc, ReorgTooDeep):
             log.error("%s", exc)

@@ -3,7 +3,8 @@
     python -m backend.relay [--host 127.0.0.1] [--port 8000]
 
 Settings are the backend's (backend/settings.py: ODYSSEY_RPC_URL, DATABASE_URL, ODYSSEY_RELAY_*; docs/relay.md).
-Its rate limits are counted in the database at DATABASE_URL, shared with every other relay or API process on it.
+Its limits and transactions in flight are kept in the database at DATABASE_URL, shared with every other relay or
+API process on it.
 """
 import argparse
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from contextlib import asynccontextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from backend.api import middleware
 from backend.db import migrate
 from backend.relay.router import router
 from backend.settings import Settings, get_settings
@@ -19,13 +21,15 @@ from backend.settings import Settings, get_settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        migrate.upgrade(app.dependency_overrides.get(get_settings, get_settings)())  # the rate-limit table
+        migrate.upgrade(app.dependency_overrides.get(get_settings, get_settings)())  # the relay's tables
         yield
 
     app = FastAPI(title="Odyssey relay", lifespan=lifespan)
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
+    settings = settings or get_settings()
     app.include_router(router)
+    middleware.install(app, settings)
     return app
 
 
@@ -34,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    uvicorn.run(create_app(), host=args.host, port=args.port)
+    uvicorn.run(create_app(), host=args.host, port=args.port, proxy_headers=False)  # see backend/api/__main__.py
 
 
 if __name__ == "__main__":

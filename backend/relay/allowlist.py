@@ -6,7 +6,8 @@ Two kinds of calls:
   target sees the member as sender. The target must trust the forwarder (ERC2771Context).
 - DIRECT: functions that authenticate their caller themselves from a signature in their arguments (claim
   vouchers signed by an issuer, `castVoteBySig` signed by the voter); the relayer calls the target itself.
-  `member` names the argument that says whose request it is (for the per-member rate limit).
+  `member` names the argument that says whose request it is (for the per-member limits), `deadline` the one a
+  transaction must be mined before, if any.
 
 An entry whose contract is not in the deployments file (e.g. the governor in a file written before governance) is
 skipped; an entry whose function is not in that contract's ABI is an error at start-up. Adding a function the
@@ -18,11 +19,22 @@ FORWARDED: dict[str, list[str]] = {
     "IdeaBoard": ["submit(string,string,bytes32)", "support(uint256)", "withdrawSupport(uint256)"],
 }
 
-DIRECT: dict[str, dict[str, str]] = {
-    "OdysseyStamps": {"claim(address,uint256,uint256,uint256,bytes)": "member"},
+DIRECT: dict[str, dict[str, dict[str, str]]] = {
+    "OdysseyStamps": {"claim(address,uint256,uint256,uint256,bytes)": {"member": "member", "deadline": "deadline"}},
     # OZ 5.0 Governor: votes signed by the voter (EIP-712 Ballot / ExtendedBallot in the governor's domain).
     "OdysseyGovernor": {
-        "castVoteBySig(uint256,uint8,address,bytes)": "voter",
-        "castVoteWithReasonAndParamsBySig(uint256,uint8,address,string,bytes,bytes)": "voter",
+        "castVoteBySig(uint256,uint8,address,bytes)": {"member": "voter"},
+        "castVoteWithReasonAndParamsBySig(uint256,uint8,address,string,bytes,bytes)": {"member": "voter"},
     },
+}
+
+# The longest string argument the relayer pays for, in UTF-8 bytes, by (contract, argument name); any other string
+# argument: STRING_BYTES. Strings cost gas by the byte, most where a contract stores them: through the forwarder on
+# Ganache, an idea with an 11-byte title used 246,947 gas, with a 200-byte one 389,854, with a 1,000-byte one 964,237;
+# a vote's reason is only logged (1,000 bytes added about 11,000 gas).
+STRING_BYTES = 256
+STRING_LIMITS: dict[tuple[str, str], int] = {
+    ("IdeaBoard", "title"): 200,  # IdeaBoard.MAX_TEXT_BYTES: the board refuses more itself
+    ("IdeaBoard", "uri"): 200,
+    ("OdysseyGovernor", "reason"): 1000,
 }

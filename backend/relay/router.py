@@ -1,35 +1,42 @@
-"""Relay routes. Include with `app.include_router(backend.relay.router.router)`.
+"""Relay routes. Include with `app.include_router(backend.relay.router.router)` (and backend.api.middleware.install).
 
     GET  /relay              the relayer's address, chain, forwarder domain, allowlist and limits
     POST /relay              a member-signed ERC-2771 ForwardRequest (join, delegate, redeem, ideas ...)
     POST /relay/call         a call its target authenticates itself ({to, data}: claim, castVoteBySig)
     POST /relay/claim        a claim voucher as the vouchers script writes it
-    GET  /relay/{tx_hash}    pending / mined / failed with the decoded reason
+    GET  /relay/{tx_hash}    pending / mined / failed with the decoded reason (the relayer's own transactions)
 
-Refusals are HTTP errors with a one-line `detail`: 422 bad input or a revert the simulation found, 403 a
-contract or function the relayer does not pay for, 409 a used (replayed) or future nonce, 429 over a rate
-limit (with Retry-After), 503 the node or the relayer's funds.
+Refusals: 422 bad input or a revert the simulation found (in the validation errors' shape, naming the field), 403 a
+contract or function the relayer does not pay for, 409 a used or future nonce or a transaction of the member's
+still pending, 413 a body too large, 415 a body that is not JSON, 429 over a rate limit or the member's gas budget
+(with Retry-After), 502 the node refused the transaction, 503 the node or the relayer's funds.
 """
 import threading
 from typing import Annotated
 
 import requests
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from starlette.convertors import StringConvertor, register_url_convertor
 
+from backend.api.errors import refusal, responses
+from backend.indexer.rpc import describe_failure
 from backend.protocol import Voucher
-from backend.relay.schemas import DirectCallIn, ForwardRequestIn, RelayedOut, StatusOut, VoucherIn
+from backend.relay.limits import RateLimiter
+from backend.relay.schemas import DirectCallIn, ForwardRequestIn, RelayedOut, RelayInfoOut, StatusOut, VoucherIn
 from backend.relay.service import Relay, RelayError
 from backend.settings import Settings, get_settings
 
 router = APIRouter(prefix="/relay", tags=["relay"])
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 _relays: dict[int, Relay] = {}
-_relays_lock = threading.Lock()
+_limiters: dict[tuple[int, str], RateLimiter] = {}
+_lock = threading.Lock()
 
 
-def get_relay(settings: Annotated[Settings, Depends(get_settings)]) -> Relay:
+def get_relay(settings: SettingsDep) -> Relay:
     """One Relay per settings object (its node connection, contracts and key), built on first use."""
-    with _relays_lock:
+    with _lock:
         relay = _relays.get(id(settings))
         if relay is None or relay.settings is not settings:
             try:
@@ -37,56 +44,88 @@ def get_relay(settings: Annotated[Settings, Depends(get_settings)]) -> Relay:
             except RuntimeError as exc:
                 raise HTTPException(503, f"relay unavailable: {exc}") from None
             except Exception as exc:  # node unreachable at start-up
-                raise HTTPException(503, f"relay unavailable: {exc.__class__.__name__}: {exc}") from None
+                raise HTTPException(503, f"relay unavailable: {describe_failure(exc)}") from None
             _relays[id(settings)] = relay
     return relay
 
 
+def _limiter(settings: Settings, scope: str) -> RateLimiter:
+    with _lock:
+        limiter = _limiters.get((id(settings), scope))
+        if limiter is None or limiter.settings is not settings:
+            limit = settings.relay_per_ip if scope == "ip" else settings.relay_status_per_ip
+            limiter = _limiters[(id(settings), scope)] = RateLimiter(settings, scope, limit)
+    return limiter
+
+
+def _per_ip(scope: str, what: str):
+    """A dependency counting the request against its client's address (backend.api.middleware says who that is),
+    before anything else is looked at; 429 over the limit."""
+
+    def count(request: Request, settings: SettingsDep) -> None:
+        ip = request.client.host if request.client else "unknown"
+        wait = _limiter(settings, scope).hit(ip)
+        if wait is not None:
+            raise HTTPException(429, f"too many {what} from {ip}: try again in {wait:.0f} s", {"Retry-After": str(int(wait) + 1)})
+
+    return count
+
+
+def json_body(request: Request) -> None:
+    """415 unless the body is declared JSON: FastAPI would read any other type as a string and answer 422."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        raise HTTPException(415, "the body must be JSON: send it with Content-Type: application/json")
+
+
+class _TxSegment(StringConvertor):
+    """The status route's path segment: anything but the POST routes' names, so GET /relay/call is 405 (POST only),
+    not a malformed transaction hash."""
+
+    regex = "(?!call$|claim$)[^/]+"
+
+
+register_url_convertor("relay_tx", _TxSegment())
+
 RelayDep = Annotated[Relay, Depends(get_relay)]
 TxHash = Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="transaction hash")]
-
-
-def client_ip(request: Request, relay: Relay) -> str:
-    if relay.settings.relay_trust_forwarded_for:
-        forwarded = request.headers.get("x-forwarded-for")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else "unknown"
+POSTED = [Depends(_per_ip("ip", "requests")), Depends(json_body)]
+POST_RESPONSES = responses(400, 403, 409, 413, 415, 422, 429, 502, 503)
 
 
 def _run(call, *args):
     try:
         return call(*args)
     except RelayError as exc:
+        if exc.status == 422:
+            raise refusal(exc.field, exc.message, exc.kind) from None
         raise HTTPException(exc.status, exc.detail, headers=exc.headers) from None
     except requests.RequestException as exc:  # the node went away mid-request
-        raise HTTPException(503, f"the chain node is unreachable: {exc.__class__.__name__}") from None
+        raise HTTPException(503, f"the chain node is unreachable: {describe_failure(exc)}") from None
 
 
-@router.get("")
+@router.get("", response_model=RelayInfoOut, responses=responses(503))
 def relay_info(relay: RelayDep) -> dict:
     return relay.info()
 
 
-@router.post("", status_code=202, response_model=RelayedOut)
-def relay_forward_request(body: ForwardRequestIn, request: Request, relay: RelayDep) -> RelayedOut:
-    _run(relay.check_ip, client_ip(request, relay))
+@router.post("", status_code=202, response_model=RelayedOut, dependencies=POSTED, responses=POST_RESPONSES)
+def relay_forward_request(body: ForwardRequestIn, relay: RelayDep) -> RelayedOut:
     return RelayedOut(txHash=_run(relay.relay_forward, body.as_request()))
 
 
-@router.post("/call", status_code=202, response_model=RelayedOut)
-def relay_direct_call(body: DirectCallIn, request: Request, relay: RelayDep) -> RelayedOut:
-    _run(relay.check_ip, client_ip(request, relay))
+@router.post("/call", status_code=202, response_model=RelayedOut, dependencies=POSTED, responses=POST_RESPONSES)
+def relay_direct_call(body: DirectCallIn, relay: RelayDep) -> RelayedOut:
     return RelayedOut(txHash=_run(relay.relay_direct, body.to, body.data))
 
 
-@router.post("/claim", status_code=202, response_model=RelayedOut)
-def relay_claim(body: VoucherIn, request: Request, relay: RelayDep) -> RelayedOut:
-    _run(relay.check_ip, client_ip(request, relay))
+@router.post("/claim", status_code=202, response_model=RelayedOut, dependencies=POSTED, responses=POST_RESPONSES)
+def relay_claim(body: VoucherIn, relay: RelayDep) -> RelayedOut:
     voucher = Voucher(member=body.member, stampId=body.stampId, nonce=body.nonce, deadline=body.deadline, signature=body.signature)
     return RelayedOut(txHash=_run(relay.relay_claim, voucher))
 
 
-@router.get("/{tx_hash}", response_model=StatusOut)
+@router.get("/{tx_hash:relay_tx}", response_model=StatusOut, dependencies=[Depends(_per_ip("status", "status requests"))],
+            responses=responses(404, 422, 429, 503))
 def relay_status(tx_hash: TxHash, relay: RelayDep) -> StatusOut:
     return StatusOut(**_run(relay.status, tx_hash))

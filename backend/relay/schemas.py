@@ -4,36 +4,65 @@ import re
 from typing import Annotated, Literal
 
 from eth_utils import is_address, to_checksum_address
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 UINT256_MAX = 2**256 - 1
 UINT48_MAX = 2**48 - 1
-_HEX = re.compile(r"^0x([0-9a-fA-F]{2})*$")
+# Formats, as the OpenAPI schema states them (so a fuzzer's requests reach the relay's own checks).
+ADDRESS = r"^0x[0-9a-fA-F]{40}$"
+HEX = r"^0x([0-9a-fA-F]{2})*$"
+SIGNATURE = r"^0x[0-9a-fA-F]{130}$"
 
 
 def _address(value: str) -> str:
-    if not isinstance(value, str) or not is_address(value):
+    if not isinstance(value, str) or not re.fullmatch(ADDRESS, value) or not is_address(value):
         raise ValueError("not an address (0x and 40 hex digits, valid checksum if mixed case)")
     return to_checksum_address(value)
 
 
 def _hex(value: str) -> str:
-    if not _HEX.match(value):
+    if not re.fullmatch(HEX, value):
         raise ValueError("not 0x-prefixed hex bytes")
     return value.lower()
 
 
 def _signature(value: str) -> str:
-    value = _hex(value)
-    if len(value) != 2 + 130:
+    if not re.fullmatch(SIGNATURE, value):
         raise ValueError("a signature is 65 bytes (0x and 130 hex digits)")
-    return value
+    return value.lower()
 
 
-Address = Annotated[str, AfterValidator(_address)]
-HexData = Annotated[str, AfterValidator(_hex)]
-Signature = Annotated[str, AfterValidator(_signature)]
-Uint256 = Annotated[int, Field(ge=0, le=UINT256_MAX)]
+def uint(maximum: int, description: str):
+    """An unsigned integer up to `maximum`, as a JSON integer (its exact maximum in the schema) or a string of decimal
+    digits (pydantic alone would also take true, "+5", " 5", "1_0")."""
+    digits = f"^[0-9]{{1,{len(str(maximum))}}}$"
+
+    def whole_number(value):
+        if isinstance(value, bool) or (isinstance(value, str) and not re.fullmatch(digits, value)):
+            raise ValueError("not a whole number (a JSON integer, or a string of decimal digits)")
+        return value
+
+    return Annotated[
+        int,
+        BeforeValidator(whole_number),
+        Field(ge=0, le=maximum),
+        WithJsonSchema({"anyOf": [
+            {"type": "integer", "minimum": 0, "maximum": maximum},
+            {"type": "string", "pattern": digits, "description": f"decimal, at most {maximum}"},
+        ], "description": description}),
+    ]
+
+
+def _documented(validate, pattern: str, description: str):
+    """A string the validator checks, with the pattern the OpenAPI schema states for it."""
+    return [AfterValidator(validate), WithJsonSchema({"type": "string", "pattern": pattern, "description": description})]
+
+
+Address = Annotated[str, *_documented(_address, ADDRESS, "address; a mixed-case one must carry a valid checksum")]
+HexData = Annotated[str, *_documented(_hex, HEX, "0x-hex bytes")]
+Signature = Annotated[str, *_documented(_signature, SIGNATURE, "65-byte ECDSA signature")]
+Uint256 = uint(UINT256_MAX, "uint256")
+Uint48 = uint(UINT48_MAX, "uint48: unix time in seconds")
 
 
 class ForwardRequestIn(BaseModel):
@@ -46,7 +75,7 @@ class ForwardRequestIn(BaseModel):
     value: Uint256 = 0
     gas: Uint256
     nonce: Uint256
-    deadline: Annotated[int, Field(ge=0, le=UINT48_MAX)]
+    deadline: Uint48
     data: HexData
     signature: Signature
 
@@ -78,6 +107,28 @@ class VoucherIn(BaseModel):
 class RelayedOut(BaseModel):
     txHash: str
     status: Literal["pending", "mined", "failed"] = "pending"
+
+
+class ForwarderOut(BaseModel):
+    address: str
+    domain: dict
+
+
+class AllowedOut(BaseModel):
+    contract: str
+    address: str
+    function: str
+    selector: str
+    mode: Literal["forward", "direct"]
+    maxStringBytes: dict[str, int]
+
+
+class RelayInfoOut(BaseModel):
+    chainId: int
+    relayer: str
+    forwarder: ForwarderOut
+    allowlist: list[AllowedOut]
+    limits: dict[str, int | float]
 
 
 class StatusOut(BaseModel):

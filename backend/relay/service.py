@@ -1,12 +1,15 @@
 """The relay: checks a member's signed request, simulates it, and sends it with the relayer's key.
 
 Every refusal happens before anything is sent, so a refused request costs the relayer nothing. Order of checks
-(cheapest first): client IP rate limit → allowlist (contract and function) → value and gas → deadline →
-forwarder nonce (replay) → signature → per-member rate limit → simulation → relayer funds → send.
+(cheapest first): client IP rate limit (router) → allowlist (contract and function), calldata size, string
+lengths → value and gas → deadline, with a margin for the transaction to be mined → forwarder nonce (replay) →
+signature → the member's transaction in flight, request rate and gas budget → simulation → relayer funds → the
+member's slot, request and gas reserved in the database (all or nothing, shared by every process) → send.
 """
 import json
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,25 +20,43 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
+from backend.indexer.rpc import describe_failure
 from backend.indexer.watch import deployments_path
 from backend.protocol import Voucher, domain_from_eip712
 from backend.relay import allowlist as default_allowlist
 from backend.relay.forwarding import execute_args, recover_forward_request_signer
-from backend.relay.limits import RateLimiter
+from backend.relay.limits import MemberLedger, Refused
 from backend.reverts import decode_revert
 from backend.settings import LOCAL_CHAIN_ID, Settings
 
 EXECUTE_GAS_OVERHEAD = 60_000  # the forwarder's own work around the inner call (checks, nonce, event)
+# A transaction the node no longer knows this long after it was sent left the pool unmined: its member may send again.
+DROPPED_AFTER_SECONDS = 120
+EXPLAINED_KEPT = 4096  # final statuses kept per process: a polled failure is replayed once, not at every poll
 
 
 class RelayError(Exception):
-    """A refusal with its HTTP status and a one-line reason for the client."""
+    """A refusal: its HTTP status, the body field it concerns (None: the request as a whole) and a one-line message.
+    A 422 is answered in the validation errors' shape, naming the field (`kind`: the error's type)."""
 
-    def __init__(self, status: int, detail: str, headers: dict | None = None):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = headers
+    def __init__(self, status: int, message: str, *, field: str | None = None, headers: dict | None = None,
+                 kind: str = "value_error"):
+        super().__init__(message)
+        self.status, self.message, self.field, self.headers, self.kind = status, message, field, headers, kind
+
+    @property
+    def detail(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+def _pending(member: str, tx_hash: str) -> RelayError:
+    return RelayError(409, f"{member} has a relayed transaction pending ({tx_hash}): send again once it is mined")
+
+
+def _over(member: str, limit: str, wait: float) -> RelayError:
+    """429 for `member` over its request rate ("rate") or gas budget ("gas"), with the seconds to wait."""
+    message = f"too many relayed requests for {member}" if limit == "rate" else f"{member} has used its relayed gas for now"
+    return RelayError(429, f"{message}: try again in {wait:.0f} s", headers={"Retry-After": str(int(wait) + 1)})
 
 
 @dataclass(frozen=True)
@@ -46,6 +67,8 @@ class AllowedFunction:
     selector: bytes
     mode: str  # "forward" (through the ERC-2771 forwarder) or "direct" (the target checks a signature itself)
     member_arg: str | None  # direct calls: the argument naming the member
+    deadline_arg: str | None  # direct calls: the argument the transaction must be mined before
+    strings: dict[str, int]  # string argument -> the most bytes the relayer pays for
 
 
 def function_signature(entry: dict) -> str:
@@ -95,12 +118,14 @@ def relayer_account(settings: Settings, chain_id: int):
 
 
 class Relay:
-    """One relayer for one chain and deployment. Thread-safe; keep one per process (its rate limits are counted
-    in the database, shared with the other processes)."""
+    """One relayer for one chain and deployment. Thread-safe; keep one per process (its limits and the members'
+    transactions in flight are kept in the database, shared with the other processes)."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": 30}))
+        # No retries: a node that is down answers 503 at once instead of after web3.py's backoff.
+        self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout},
+                                         exception_retry_configuration=None))
         self.chain_id = self.w3.eth.chain_id
         self.deployment = load_deployment(settings, self.chain_id)
         contracts = self.deployment["contracts"]
@@ -115,9 +140,10 @@ class Relay:
         )
         self.account = relayer_account(settings, self.chain_id)
         self.allowed = self._build_allowlist()
-        self.by_address = RateLimiter(settings, "member", settings.relay_per_address)
-        self.by_ip = RateLimiter(settings, "ip", settings.relay_per_ip)
+        self.ledger = MemberLedger(settings)
         self._send_lock = threading.Lock()
+        self._next_nonce = 0  # the node's pending count may lag what this process sent (Ganache's does)
+        self._explained: OrderedDict[str, dict] = OrderedDict()
 
     # ------------------------------------------------------------------ allowlist
 
@@ -125,60 +151,95 @@ class Relay:
         forwarded = {name: list(sigs) for name, sigs in default_allowlist.FORWARDED.items()}
         for name, sigs in self.settings.relay_extra_forwarded.items():
             forwarded.setdefault(name, []).extend(sigs)
-        entries = [(name, sig, "forward", None) for name, sigs in forwarded.items() for sig in sigs]
-        entries += [
-            (name, sig, "direct", member)
-            for name, sigs in default_allowlist.DIRECT.items()
-            for sig, member in sigs.items()
-        ]
+        entries = [(name, sig, "forward", {}) for name, sigs in forwarded.items() for sig in sigs]
+        entries += [(name, sig, "direct", args) for name, sigs in default_allowlist.DIRECT.items() for sig, args in sigs.items()]
         allowed = {}
-        for name, signature, mode, member in entries:
+        for name, signature, mode, args in entries:
             contract = self.contracts.get(name)
             if contract is None:
                 continue  # not deployed on this chain (yet)
             functions = {function_signature(e): e for e in contract.abi if e.get("type") == "function"}
             if signature not in functions:
                 raise RuntimeError(f"relay allowlist names {name}.{signature}, which is not in its ABI")
+            strings = {
+                i["name"]: default_allowlist.STRING_LIMITS.get((name, i["name"]), default_allowlist.STRING_BYTES)
+                for i in functions[signature]["inputs"] if i["type"] == "string"
+            }
             selector = function_abi_to_4byte_selector(functions[signature])
             allowed[(contract.address, selector)] = AllowedFunction(
-                name, contract.address, signature, selector, mode, member
+                name, contract.address, signature, selector, mode, args.get("member"), args.get("deadline"), strings
             )
         return allowed
 
-    def _allowed(self, to: str, data: bytes, mode: str) -> AllowedFunction:
+    def _allowed(self, to: str, data: bytes, mode: str) -> tuple[AllowedFunction, dict]:
+        """The allowlist entry `data` calls on `to`, and its decoded arguments; refused when it is not relayed, or
+        longer than the relayer pays for."""
         name = next((e.contract for e in self.allowed.values() if e.address == to), None)
         if name is None:
-            raise RelayError(403, f"to: {to} is not a contract the relayer calls")
+            raise RelayError(403, f"{to} is not a contract the relayer calls", field="to")
         if len(data) < 4:
-            raise RelayError(422, "data: too short to name a function (needs a 4-byte selector)")
+            raise RelayError(422, "too short to name a function (needs a 4-byte selector)", field="data")
         if len(data) > self.settings.relay_max_data_bytes:
-            raise RelayError(422, f"data: at most {self.settings.relay_max_data_bytes} bytes")
+            raise RelayError(422, f"at most {self.settings.relay_max_data_bytes} bytes", field="data")
         entry = self.allowed.get((to, bytes(data[:4])))
         if entry is None or entry.mode != mode:
             other = entry is not None
             hint = (" (send it to POST /relay/call)" if mode == "forward" else " (sign a ForwardRequest for POST /relay)") if other else ""
-            raise RelayError(403, f"data: function 0x{bytes(data[:4]).hex()} of {name} is not relayed{hint}")
+            raise RelayError(403, f"function 0x{bytes(data[:4]).hex()} of {name} is not relayed{hint}", field="data")
         try:
-            self.contracts[name].decode_function_input(data)
+            _fn, params = self.contracts[name].decode_function_input(data)
         except Exception:
-            raise RelayError(422, f"data: arguments do not decode as {name}.{entry.signature}") from None
-        return entry
+            raise RelayError(422, f"arguments do not decode as {name}.{entry.signature}", field="data") from None
+        for argument, limit in entry.strings.items():
+            size = len(params[argument].encode())
+            if size > limit:
+                raise RelayError(422, f"{argument} is {size} bytes; the relayer pays for at most {limit}", field="data")
+        return entry, params
 
-    # ------------------------------------------------------------------ limits
+    # ------------------------------------------------------------------ checks
 
-    def check_ip(self, ip: str) -> None:
-        """Count the request against its client IP (every request counts); 429 over the limit."""
-        wait = self.by_ip.hit(ip)
+    def _check_deadline(self, deadline: int, field: str, expired_is_refused: bool = True) -> None:
+        """A transaction mined after its deadline reverts, paid by the relayer: the deadline must leave
+        `relay_deadline_margin` seconds after the later of the latest block's time and the wall clock."""
+        now = max(self._rpc(self.w3.eth.get_block, "latest")["timestamp"], int(time.time()))
+        if deadline <= now:
+            if expired_is_refused:
+                raise RelayError(422, f"the request expired at {deadline} (chain time {now})", field=field)
+            return  # the contract's own error says it best (the simulation finds it)
+        margin = self.settings.relay_deadline_margin
+        if deadline < now + margin:
+            raise RelayError(422, f"{deadline} leaves less than the {margin} s a transaction may wait to be mined "
+                                  f"(chain time {now})", field=field)
+
+    def _check_member(self, member: str) -> None:
+        """409 while `member` has a relayed transaction pending; 429 over its request rate or gas budget."""
+        in_flight = self.ledger.in_flight(member)
+        if in_flight is not None and not self._settled(in_flight.tx_hash, in_flight.sent_at):
+            raise _pending(member, in_flight.tx_hash)
+        wait = self.ledger.requests.retry_after(member)
         if wait is not None:
-            raise RelayError(429, f"too many requests from {ip}: try again in {wait:.0f} s", {"Retry-After": str(int(wait) + 1)})
-
-    @staticmethod
-    def _refuse_member(member: str, wait: float | None) -> None:
-        """429 when `wait` (from the per-member limiter) says `member` is over its limit."""
+            raise _over(member, "rate", wait)
+        wait = self.ledger.budget_wait(member)
         if wait is not None:
-            raise RelayError(
-                429, f"too many relayed requests for {member}: try again in {wait:.0f} s", {"Retry-After": str(int(wait) + 1)}
-            )
+            raise _over(member, "gas", wait)
+
+    def _settled(self, tx_hash: str, sent_at: float) -> bool:
+        """Whether the transaction left the pool (mined, or gone unmined); settles the member's ledger if so."""
+        try:
+            receipt = self._rpc(self.w3.eth.get_transaction_receipt, tx_hash)
+        except TransactionNotFound:
+            receipt = None
+        if receipt is not None and receipt.get("blockNumber") is not None:
+            self.ledger.settle(tx_hash, receipt["gasUsed"])
+            return True
+        try:
+            self._rpc(self.w3.eth.get_transaction, tx_hash)
+            return False
+        except TransactionNotFound:
+            if time.time() - sent_at < DROPPED_AFTER_SECONDS:
+                return False  # just sent: the node (or the one behind a load balancer) may not show it yet
+            self.ledger.settle(tx_hash, 0)
+            return True
 
     # ------------------------------------------------------------------ relaying
 
@@ -188,25 +249,23 @@ class Relay:
         data = HexBytes(request["data"])
         self._allowed(to, data, "forward")
         if int(request["value"]) != 0:
-            raise RelayError(422, "value: the relayer sends no ether (value must be 0)")
+            raise RelayError(422, "the relayer sends no ether (value must be 0)", field="value")
         if int(request["gas"]) > self.settings.relay_max_request_gas:
-            raise RelayError(422, f"gas: at most {self.settings.relay_max_request_gas} per request")
-        # The transaction mines at or after both the latest block's time and the wall clock.
-        now = max(self.w3.eth.get_block("latest")["timestamp"], int(time.time()))
-        if int(request["deadline"]) <= now:
-            raise RelayError(422, f"deadline: the request expired at {int(request['deadline'])} (chain time {now})")
-        expected = self.forwarder.functions.nonces(sender).call()
+            raise RelayError(422, f"at most {self.settings.relay_max_request_gas} per request", field="gas")
+        self._check_deadline(int(request["deadline"]), "deadline")
+        expected = self._rpc(self.forwarder.functions.nonces(sender).call)
         if int(request["nonce"]) < expected:
-            raise RelayError(409, f"nonce: request {request['nonce']} of {sender} was already used (replay); next is {expected}")
+            raise RelayError(409, f"request {request['nonce']} of {sender} was already used (replay); next is {expected}", field="nonce")
         if int(request["nonce"]) > expected:
-            raise RelayError(409, f"nonce: {sender}'s next forwarder nonce is {expected}, not {request['nonce']}")
+            raise RelayError(409, f"{sender}'s next forwarder nonce is {expected}, not {request['nonce']}", field="nonce")
         signer = recover_forward_request_signer(self.forwarder_domain, request)
         if signer != sender:
-            raise RelayError(422, f"signature: does not match from {sender} (recovers to {signer}): tampered or signed for another domain")
+            raise RelayError(422, f"does not match from {sender} (recovers to {signer}): tampered or signed for another domain",
+                             field="signature")
         args = execute_args(request)
-        if not self.forwarder.functions.verify(args).call():
-            raise RelayError(422, "signature: the forwarder refuses the request (target does not trust it)")
-        self._refuse_member(sender, self.by_address.retry_after(sender))
+        if not self._rpc(self.forwarder.functions.verify(args).call):
+            raise RelayError(422, "the forwarder refuses the request (target does not trust it)", field="signature")
+        self._check_member(sender)
         # The inner call as the target will see it (the forwarder appends the member's address): its revert data
         # is the contract's own error, which `execute` would hide behind FailedInnerCall().
         self._simulate({"from": self.forwarder.address, "to": to, "data": data + HexBytes(sender), "gas": int(request["gas"])})
@@ -216,80 +275,103 @@ class Relay:
         gas = max(gas, int(request["gas"]) * 64 // 63 + EXECUTE_GAS_OVERHEAD)
         return self._send(tx, gas, sender)
 
-    def relay_direct(self, to: str, data: bytes | str) -> str:
-        """Relay a call whose target checks a signature itself (claim vouchers, castVoteBySig); the tx hash."""
+    def relay_direct(self, to: str, data: bytes | str, deadline_field: str = "data") -> str:
+        """Relay a call whose target checks a signature itself (claim vouchers, castVoteBySig); the tx hash.
+        `deadline_field`: the body field a deadline argument came from."""
         to, data = to_checksum_address(to), HexBytes(data)
-        entry = self._allowed(to, data, "direct")
-        _fn, params = self.contracts[entry.contract].decode_function_input(data)
-        member = to_checksum_address(params[entry.member_arg]) if entry.member_arg else None
-        if member:
-            self._refuse_member(member, self.by_address.retry_after(member))
+        entry, params = self._allowed(to, data, "direct")
+        if entry.deadline_arg:
+            self._check_deadline(params[entry.deadline_arg], deadline_field, expired_is_refused=False)
+        member = to_checksum_address(params[entry.member_arg])
+        self._check_member(member)
         tx = {"to": to, "data": data, "value": 0}
         self._simulate({**tx, "from": self.account.address})
         gas = self._estimate(tx)
         if gas > self.settings.relay_max_request_gas:
-            raise RelayError(422, f"gas: this call needs {gas}, more than the {self.settings.relay_max_request_gas} the relayer pays")
+            raise RelayError(422, f"this call needs {gas}, more than the {self.settings.relay_max_request_gas} the relayer pays",
+                             field="data")
         return self._send(tx, gas, member)
 
     def relay_claim(self, voucher: Voucher) -> str:
         stamps = self.contracts["OdysseyStamps"]
-        return self.relay_direct(stamps.address, stamps.encode_abi("claim", args=list(voucher.claim_args())))
+        return self.relay_direct(stamps.address, stamps.encode_abi("claim", args=list(voucher.claim_args())), "deadline")
 
     def _rpc(self, call, *args, **kwargs):
         try:
             return call(*args, **kwargs)
         except requests.RequestException as exc:
-            raise RelayError(503, f"the chain node is unreachable: {exc.__class__.__name__}") from None
+            raise RelayError(503, f"the chain node is unreachable: {describe_failure(exc)}") from None
 
     def reason(self, exc: Exception) -> str:
+        """The decoded revert of a failed call, or the node's own one-line message."""
         data = getattr(exc, "data", None)
         if isinstance(data, str) and data.startswith("0x"):
             return decode_revert(data, *self.abis)
-        message = getattr(exc, "message", None) or str(exc)
-        return str(message)
+        error = (getattr(exc, "rpc_response", None) or {}).get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return error["message"]  # without what nodes add to it (Ganache: its stack trace)
+        return str(getattr(exc, "message", None) or exc).splitlines()[0]
 
     def _simulate(self, call: dict, block="latest") -> None:
         try:
             self._rpc(self.w3.eth.call, call, block)
         except (ContractLogicError, Web3RPCError) as exc:
-            raise RelayError(422, self.reason(exc)) from None
+            raise RelayError(422, self.reason(exc), kind="revert") from None
 
     def _estimate(self, tx: dict) -> int:
         try:
             gas = self._rpc(self.w3.eth.estimate_gas, {**tx, "from": self.account.address})
         except (ContractLogicError, Web3RPCError) as exc:
-            raise RelayError(422, self.reason(exc)) from None
+            raise RelayError(422, self.reason(exc), kind="revert") from None
         return gas * 6 // 5
 
     def _gas_price(self) -> int:
         price = self.settings.relay_gas_price or self._rpc(lambda: self.w3.eth.gas_price)
         return min(price, self.settings.relay_max_gas_price)
 
-    def _send(self, tx: dict, gas: int, member: str | None) -> str:
+    def _send(self, tx: dict, gas: int, member: str) -> str:
         price = self._gas_price()
         with self._send_lock:
             balance = self._rpc(self.w3.eth.get_balance, self.account.address)
             if balance < gas * price:
                 raise RelayError(503, "the relayer is out of funds: try later or send with your own gas")
-            if member:  # counted once the checks passed: only what the relayer sends counts, atomically
-                self._refuse_member(member, self.by_address.hit(member))
-            nonce = self._rpc(self.w3.eth.get_transaction_count, self.account.address, "pending")
-            signed = self.account.sign_transaction(
-                {**tx, "gas": gas, "gasPrice": price, "nonce": nonce, "chainId": self.chain_id}
-            )
+            nonce = max(self._rpc(self.w3.eth.get_transaction_count, self.account.address, "pending"), self._next_nonce)
+            signed = self.account.sign_transaction({**tx, "gas": gas, "gasPrice": price, "nonce": nonce, "chainId": self.chain_id})
+            tx_hash = "0x" + bytes(signed.hash).hex()
+            self._reserve(member, tx_hash, gas)
             try:
-                tx_hash = self._rpc(self.w3.eth.send_raw_transaction, signed.raw_transaction)
+                self._rpc(self.w3.eth.send_raw_transaction, signed.raw_transaction)
             except Web3RPCError as exc:
+                self.ledger.release(member, tx_hash)
                 raise RelayError(502, f"the node refused the transaction: {self.reason(exc)}") from None
-        return "0x" + bytes(tx_hash).hex()
+            # A node that went away mid-send (503) may have taken it: the member's slot stays until it shows up
+            # mined, or DROPPED_AFTER_SECONDS pass without the node knowing it.
+            self._next_nonce = nonce + 1
+        return tx_hash
+
+    def _reserve(self, member: str, tx_hash: str, gas: int) -> None:
+        """The member's slot, request and gas, taken in the database just before sending (every process agrees)."""
+        try:
+            self.ledger.reserve(member, tx_hash, gas)
+        except Refused as refused:
+            if refused.reason == "in flight":
+                raise _pending(member, refused.tx_hash) from None
+            raise _over(member, refused.reason, refused.wait) from None
 
     # ------------------------------------------------------------------ status
 
     def status(self, tx_hash: str) -> dict:
+        """pending, mined or failed (with the decoded reason) for a transaction this relayer sent."""
+        tx_hash = tx_hash.lower()
+        known = self._explained.get(tx_hash)
+        if known is not None:
+            return known
         try:
             tx = self._rpc(self.w3.eth.get_transaction, tx_hash)
         except TransactionNotFound:
             raise RelayError(404, f"unknown transaction {tx_hash}") from None
+        if tx["from"] != self.account.address:  # explaining anyone's failure would replay it on our node
+            raise RelayError(404, f"{tx_hash} is not a transaction this relayer sent")
         try:
             receipt = self._rpc(self.w3.eth.get_transaction_receipt, tx_hash)
         except TransactionNotFound:
@@ -297,17 +379,25 @@ class Relay:
         if receipt is None or receipt.get("blockNumber") is None:
             return {"txHash": tx_hash, "status": "pending", "blockNumber": None, "gasUsed": None, "error": None}
         mined = receipt["status"] == 1
-        return {
+        final = {
             "txHash": tx_hash,
             "status": "mined" if mined else "failed",
             "blockNumber": receipt["blockNumber"],
             "gasUsed": receipt["gasUsed"],
             "error": None if mined else self._failure_reason(tx, receipt),
         }
+        self.ledger.settle(tx_hash, receipt["gasUsed"])
+        self._explained[tx_hash] = final
+        if len(self._explained) > EXPLAINED_KEPT:
+            self._explained.popitem(last=False)
+        return final
 
     def _failure_reason(self, tx, receipt) -> str:
-        """Why a mined transaction failed: replay it on the state before its block and decode the revert."""
-        block = receipt["blockNumber"] - 1
+        """Why a mined transaction failed: out of gas, as its receipt says (never run again at its full gas), or the
+        revert found by replaying it on the state before its block, else after it (an earlier transaction of the
+        block, another member's, changed what the simulation saw: the usual way a relayed transaction fails)."""
+        if receipt["gasUsed"] >= tx["gas"]:
+            return f"ran out of gas (limit {tx['gas']})"
         calls = []
         data = HexBytes(tx["input"])
         if tx["to"] == self.forwarder.address and bytes(data[:4]) == self._execute_selector:
@@ -317,31 +407,37 @@ class Relay:
             sender, to, _value, gas, _deadline, inner, _sig = fields
             calls.append({"from": self.forwarder.address, "to": to, "data": HexBytes(inner) + HexBytes(sender), "gas": gas})
         calls.append({"from": tx["from"], "to": tx["to"], "data": data, "value": tx["value"], "gas": tx["gas"]})
-        for call in calls:
-            try:
-                self._rpc(self.w3.eth.call, call, block)
-            except (ContractLogicError, Web3RPCError) as exc:
-                return self.reason(exc)
-        if receipt["gasUsed"] >= tx["gas"]:
-            return f"ran out of gas (limit {tx['gas']})"
-        return "reverted; the reason could not be reproduced (an earlier transaction in its block changed the state)"
+        for block in (receipt["blockNumber"] - 1, receipt["blockNumber"]):
+            for call in calls:
+                try:
+                    self._rpc(self.w3.eth.call, call, block)
+                except (ContractLogicError, Web3RPCError) as exc:
+                    return self.reason(exc)
+        return "reverted; the reason could not be reproduced (transactions of its block changed the state)"
 
     # ------------------------------------------------------------------ info
 
     def info(self) -> dict:
+        s = self.settings
         return {
             "chainId": self.chain_id,
             "relayer": self.account.address,
             "forwarder": {"address": self.forwarder.address, "domain": self.forwarder_domain},
             "allowlist": [
-                {"contract": e.contract, "address": e.address, "function": e.signature, "selector": "0x" + e.selector.hex(), "mode": e.mode}
+                {"contract": e.contract, "address": e.address, "function": e.signature, "selector": "0x" + e.selector.hex(),
+                 "mode": e.mode, "maxStringBytes": e.strings}
                 for e in self.allowed.values()
             ],
             "limits": {
-                "windowSeconds": self.settings.relay_window_seconds,
-                "perAddress": self.settings.relay_per_address,
-                "perIp": self.settings.relay_per_ip,
-                "maxRequestGas": self.settings.relay_max_request_gas,
-                "maxDataBytes": self.settings.relay_max_data_bytes,
+                "windowSeconds": s.relay_window_seconds,
+                "perAddress": s.relay_per_address,
+                "perIp": s.relay_per_ip,
+                "statusPerIp": s.relay_status_per_ip,
+                "gasPerMember": s.relay_gas_per_member,
+                "gasWindowSeconds": s.relay_gas_window_seconds,
+                "deadlineMarginSeconds": s.relay_deadline_margin,
+                "maxRequestGas": s.relay_max_request_gas,
+                "maxDataBytes": s.relay_max_data_bytes,
+                "maxBodyBytes": s.max_body_bytes,
             },
         }

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
 
+from backend.api.errors import responses
 from backend.indexer.rpc import Rpc
 from backend.indexer.watch import deployments_path
 from backend.settings import LOCAL_CHAIN_ID, Settings, get_settings
@@ -56,7 +56,7 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
     """Serve /web/config.json and the built page (`settings.web_build_dir`) at `/`. Call after every other router
     is included."""
 
-    @app.get("/web/config.json", tags=["web"], summary="Configuration of the member web page")
+    @app.get("/web/config.json", tags=["web"], summary="Configuration of the member web page", responses=responses(503))
     def web_config() -> JSONResponse:
         try:
             config = page_config(app.dependency_overrides.get(get_settings, get_settings)())
@@ -67,7 +67,8 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
         return JSONResponse(config, headers={"Cache-Control": "no-cache"})
 
     if (Path(settings.web_build_dir) / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=settings.web_build_dir, html=True), name="web")
+        # Low priority: a path an API route serves with other methods stays 405 (with Allow), not the page's 404.
+        app.frontend("/", directory=settings.web_build_dir, fallback=None)
     else:
 
         @app.get("/", include_in_schema=False)

@@ -67,3 +67,46 @@ class TcpProxy:
                     s.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+
+class SilentNode:
+    """A node that hangs: accepts connections, reads what is sent, never answers."""
+
+    def __init__(self):
+        self._server = socket.socket()
+        self._conns: list[socket.socket] = []
+
+    def start(self) -> "SilentNode":
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(64)
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    @property
+    def port(self) -> int:
+        return self._server.getsockname()[1]
+
+    def stop(self) -> None:
+        for s in [self._server, *self._conns]:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._server.accept()
+            except OSError:
+                return
+            self._conns.append(conn)
+            threading.Thread(target=self._swallow, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _swallow(conn: socket.socket) -> None:
+        try:
+            while conn.recv(65536):
+                pass
+        except OSError:
+            pass

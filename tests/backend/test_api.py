@@ -1,5 +1,6 @@
 """API contract: envelopes with the block, checksummed out / any case in, 422 naming the field, 404, no 500s,
 cursor pagination, ERC-1155 metadata in both {id} forms, SVG images."""
+import base64
 import random
 from urllib.parse import quote
 
@@ -138,3 +139,59 @@ def test_no_client_input_gets_a_500(indexed, segment, route):
     _, client = indexed
     response = client.get(route.format(quote(segment, safe="")))
     assert response.status_code < 500, (route, segment, response.text)
+
+
+# ---------------------------------------------------------------- numbers past the database's range, non-ASCII digits
+
+
+def _cursor(text: str) -> str:
+    """A cursor as the API encodes one, around a JSON text written by hand (so 1e309 stays a literal)."""
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+# Every paginated route, with the JSON of the values its cursor holds after the sort key.
+PAGINATED = {
+    "/members": "1, 1", "/members/{member}/votes": "1", "/members/{member}/claims": "1", "/claims": "1",
+    "/proposals": '"1"', "/ideas": '"1"', "/proposals/1/votes": "1", "/stamps/1/holders": '"0x00"',
+}
+
+
+@pytest.mark.parametrize("route", PAGINATED)
+@pytest.mark.parametrize("sort_key", [str(2**63), str(-(2**63) - 1), "1e309", "1.5", "true"])
+def test_cursor_sort_key_that_is_not_a_64_bit_integer_is_422_not_500(indexed, route, sort_key):
+    chain, client = indexed
+    url = route.format(member=chain.address(4))
+    response = client.get(url, params={"cursor": _cursor(f"[{sort_key}, {PAGINATED[route]}]")})
+    assert response.status_code == 422, (url, response.text)
+    assert [e["loc"] for e in response.json()["detail"]] == [["query", "cursor"]]
+
+
+def test_the_audits_cursor_and_journey_id_past_the_database_range_are_422(indexed):
+    _, client = indexed
+    claims = client.get("/claims?cursor=WzkyMjMzNzIwMzY4NTQ3NzU4MDgsIDFd")
+    stamps = client.get("/stamps?journey_id=9223372036854775808")
+    assert claims.status_code == 422 and claims.json()["detail"][0]["loc"] == ["query", "cursor"]
+    assert stamps.status_code == 422 and stamps.json()["detail"][0]["loc"] == ["query", "journey_id"]
+
+
+@pytest.mark.parametrize("url,field", [
+    ("/ideas/１", "idea_id"),  # fullwidth digit one
+    ("/stamps/١٢٣", "stamp_id"),  # Arabic-Indic 123
+    ("/stamps/1_0", "stamp_id"),
+    ("/stamps/+1", "stamp_id"),
+    ("/stamps/%201", "stamp_id"),
+    ("/proposals/１", "proposal_id"),
+    ("/journeys/１", "journey_id"),
+    ("/journeys/+1", "journey_id"),
+    ("/metadata/１.json", "id"),
+    ("/images/١.svg", "id"),
+    ("/claims?stamp_id=١", "stamp_id"),
+    ("/stamps?journey_id=1_0", "journey_id"),
+    ("/members?limit=+5", "limit"),
+    ("/members?limit=%205", "limit"),
+])
+def test_numbers_take_ascii_digits_only(indexed, url, field):
+    _, client = indexed
+    response = client.get(url)
+    assert response.status_code == 422, (url, response.text)
+    assert field in [e["loc"][-1] for e in response.json()["detail"]]

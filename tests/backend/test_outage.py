@@ -45,8 +45,11 @@ def test_rpc_outage_api_stays_up_reports_lag_and_catches_up(chain, settings_for,
     body = health.json()
     assert body["rpc_ok"] is False and body["status"] == "degraded"
     assert body["indexer"]["state"] == "degraded" and body["indexer"]["last_error"]
+    # The chain runs 150 blocks ahead: the lag is unknown, not 0 from the last head stored before the outage.
+    assert body["chain_head"] is None and body["lag"] is None
     ready = client.get("/ready")
     assert ready.status_code == 503 and ready.json()["indexed_block"] == indexed
+    assert ready.json()["lag"] is None and ready.json()["chain_head"] is None
     members = client.get("/members")  # the data stays served, saying which block it reflects
     assert members.status_code == 200 and members.json()["block"]["number"] == indexed
 
@@ -68,4 +71,24 @@ def test_rpc_outage_api_stays_up_reports_lag_and_catches_up(chain, settings_for,
     assert client.get("/health").json()["indexed_block"] == head
     assert client.get("/health").json()["indexer"]["state"] == "live"
     assert_api_matches_chain(client, chain)
+    proxy.stop()
+
+
+def test_indexer_resumes_as_soon_as_the_node_answers_again(chain, settings_for, new_db, client_for):
+    """An outage long enough for the backoff to grow past 4 s; the node back: indexing resumes within a second."""
+    proxy = TcpProxy(GANACHE_PORT)
+    proxy.start()
+    settings = settings_for(new_db(), rpc_url=f"http://127.0.0.1:{proxy.port}", embedded_indexer=True, rpc_timeout=2.0,
+                            retry_max_delay=15.0)
+    client = client_for(settings)
+    _wait(lambda: client.get("/ready").status_code == 200)
+
+    proxy.stop()
+    _wait(lambda: client.get("/health").json()["indexer"]["state"] == "degraded")
+    time.sleep(4.5)  # retries after 0.5, 1, 2 s failed; a backoff would now sleep 4 s more
+    chain.mine(3)
+    proxy.start()
+    back = time.monotonic()
+    _wait(lambda: client.get("/health").json()["indexed_block"] == chain.head(), timeout=10, interval=0.02)
+    assert time.monotonic() - back < 1.5, "the indexer sat out its backoff after the node was back"
     proxy.stop()

@@ -88,8 +88,8 @@ def test_ballot_for_an_option_the_proposal_lacks_is_refused_with_the_governors_e
     with costs_relayer_nothing(w3):
         missing = relay_ballot(client, governor, alice, proposal_id, 3)
         approval = relay_ballot(client, governor, alice, proposal_id, APPROVAL_VOTE, "", encode(["uint256"], [0b11]))
-    assert missing.status_code == 422 and missing.json() == {"detail": "GovernorInvalidVoteType()"}
-    assert approval.status_code == 422 and approval.json() == {"detail": f"GovernorApprovalNotAllowed(proposalId={proposal_id})"}
+    assert missing.status_code == 422 and missing.json()["message"] == "GovernorInvalidVoteType()"
+    assert approval.status_code == 422 and approval.json()["message"] == f"GovernorApprovalNotAllowed(proposalId={proposal_id})"
 
 
 def test_replayed_ballot_is_refused_with_the_governors_error(client, w3, c, voters):
@@ -101,7 +101,7 @@ def test_replayed_ballot_is_refused_with_the_governors_error(client, w3, c, vote
     assert governor.functions.proposalVotes(proposal_id).call() == [0, 20, 0]
     with costs_relayer_nothing(w3):
         response = client.post("/relay/call", json=body)
-    assert response.status_code == 422 and response.json()["detail"].startswith("GovernorInvalidSignature(voter=")
+    assert response.status_code == 422 and response.json()["message"].startswith("GovernorInvalidSignature(voter=")
 
 
 def test_forged_ballot_and_plain_cast_vote_are_refused(client, w3, c, voters):
@@ -112,7 +112,7 @@ def test_forged_ballot_and_plain_cast_vote_are_refused(client, w3, c, voters):
     with costs_relayer_nothing(w3):
         forged = client.post("/relay/call", json={"to": governor.address, "data": governor.encode_abi("castVoteBySig", args=args)})
         plain = client.post("/relay/call", json={"to": governor.address, "data": governor.encode_abi("castVote", args=[proposal_id, 1])})
-    assert forged.status_code == 422 and forged.json() == {"detail": f"GovernorInvalidSignature(voter={bob.address})"}
+    assert forged.status_code == 422 and forged.json()["message"] == f"GovernorInvalidSignature(voter={bob.address})"
     assert plain.status_code == 403
 
 
@@ -133,5 +133,5 @@ def test_relayed_idea_submit_and_support_act_for_the_signers(client, w3, c, vote
     with costs_relayer_nothing(w3):
         again = client.post("/relay", json=forward_request(w3, forwarder, bob, board.address, data))
     assert again.status_code == 422
-    assert again.json() == {"detail": f"IdeaAlreadySupported(ideaId={idea_id}, supporter={bob.address})"}
+    assert again.json()["message"] == f"IdeaAlreadySupported(ideaId={idea_id}, supporter={bob.address})"
     assert w3.eth.get_balance(alice.address) == 0 and w3.eth.get_balance(bob.address) == 0

@@ -38,8 +38,7 @@ def running_server(chain, deployments_file: Path, folder: Path, log_path: Path, 
     }
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "backend.api.main:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", "backend.api", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         cwd=folder, env=environment, stdout=log, stderr=subprocess.STDOUT,
     )
     try:

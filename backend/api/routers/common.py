@@ -2,7 +2,7 @@
 from sqlalchemy import Connection, and_, or_, select
 from sqlalchemy.orm import Session
 
-from backend.api.deps import decode_cursor, encode_cursor
+from backend.api.deps import encode_cursor
 from backend.api.schemas import BlockRef, ClaimOut, IdeaOut, Page, VoteOut
 from backend.db import models
 from backend.governance import APPROVAL_VOTE, approved_options, idea_state
@@ -42,9 +42,8 @@ def votes_out(session: Session, rows: list[models.Vote]) -> list[VoteOut]:
     return out
 
 
-def claims_page(session: Session, block: BlockRef, limit: int, cursor: str | None, *, member: str | None = None,
+def claims_page(session: Session, block: BlockRef, limit: int, cursor: tuple[int, int] | None, *, member: str | None = None,
                 stamp_id: str | None = None, method: str | None = None) -> Page[ClaimOut]:
-    after = decode_cursor(cursor, (int, int))
     query = select(models.Claim)
     if member:
         query = query.where(models.Claim.member == member)
@@ -52,8 +51,8 @@ def claims_page(session: Session, block: BlockRef, limit: int, cursor: str | Non
         query = query.where(models.Claim.stamp_id == stamp_id)
     if method:
         query = query.where(models.Claim.method == method)
-    if after:
-        query = query.where(or_(models.Claim.block_number < after[0], and_(models.Claim.block_number == after[0], models.Claim.log_index < after[1])))
+    if cursor:
+        query = query.where(or_(models.Claim.block_number < cursor[0], and_(models.Claim.block_number == cursor[0], models.Claim.log_index < cursor[1])))
     rows = session.execute(query.order_by(models.Claim.block_number.desc(), models.Claim.log_index.desc()).limit(limit + 1)).scalars().all()
     next_cursor = encode_cursor(rows[limit - 1].block_number, rows[limit - 1].log_index) if len(rows) > limit else None
     return Page(block=block, data=[ClaimOut.model_validate(r) for r in rows[:limit]], next_cursor=next_cursor)

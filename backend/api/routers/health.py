@@ -1,60 +1,60 @@
-"""/health (always 200: the process is up) and /ready (503 until the mirror has caught up with the chain)."""
-import time
+"""/health and /ready, for monitors and orchestrators. Both answer from this process's memory (the node's head, asked
+every second by backend.api.head_watch) and one read of the indexer's cursor: they never wait on the node.
 
-from fastapi import APIRouter, Request, Response
+- /health (liveness): 200 whenever the process serves requests, with the indexed block, the chain's head, the lag,
+  the indexer's state and what failed. `chain_head` and `lag` are null when the node has not answered lately: the
+  lag is then unknown, never 0 from an old head.
+- /ready (readiness): the same body; 200 when the lag is known and at most `ready_max_lag` blocks, else 503.
+"""
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
-from backend.api.deps import SettingsDep
 from backend.api.schemas import HealthOut
 from backend.db import models
-from backend.db.session import SessionDep
-from backend.indexer.rpc import Rpc
+from backend.db.session import get_engine, request_settings
 
 router = APIRouter(tags=["health"])
 
-
-def _chain_head(request: Request, settings) -> tuple[int | None, str | None]:
-    """The node's head, asked by the API itself (so a dead indexer shows as lag), cached for a second."""
-    cache = request.app.state.head_cache
-    now = time.monotonic()
-    if now - cache.get("t", 0) < 1.0:
-        return cache["head"], cache["error"]
-    try:
-        head, error = Rpc(settings.rpc_url, timeout=2.0).block_number(), None
-    except Exception as exc:  # the node is down: report it, never fail
-        head, error = None, f"{type(exc).__name__}: {exc}"[:300]
-    cache.update(t=now, head=head, error=error)
-    return head, error
+_STATE = select(models.IndexerState.cursor, models.IndexerState.events, models.IndexerState.reorgs).where(
+    models.IndexerState.id == 1)
 
 
-def _health(request: Request, session, settings) -> HealthOut:
-    state = session.get(models.IndexerState, 1)
-    head, rpc_error = _chain_head(request, settings)
-    known_head = head if head is not None else (state.chain_head if state else None)
+def _health(request: Request) -> HealthOut:
+    settings = request_settings(request)
+    seen = request.app.state.head_watch.seen()
+    database_ok = True
+    try:  # one primary-key read, on the event loop: a probe never queues behind requests in the thread pool
+        with get_engine(settings).connect() as connection:
+            state = connection.execute(_STATE).first()
+    except OperationalError:
+        state, database_ok = None, False
     indexed = state.cursor if state else None
-    target = None if known_head is None else known_head - settings.confirmations
-    lag = None if target is None or indexed is None else max(0, target - indexed)
+    lag = None if seen.head is None or indexed is None else max(0, seen.head - settings.confirmations - indexed)
     status = request.app.state.indexer_status
-    indexer = status.as_dict() if status is not None else None
-    ready = rpc_error is None and lag is not None and lag <= settings.ready_max_lag
-    degraded = rpc_error is not None or (status is not None and status.state == "degraded") or not ready
+    ready = database_ok and lag is not None and lag <= settings.ready_max_lag
+    degraded = not ready or (status is not None and status.state == "degraded")
     return HealthOut(
-        status="degraded" if degraded else "ok", ready=ready, indexed_block=indexed, chain_head=known_head, lag=lag,
-        confirmations=settings.confirmations, indexer=indexer, rpc_ok=rpc_error is None, rpc_error=rpc_error,
-        events=state.events if state else 0, reorgs=state.reorgs if state else 0,
+        status="degraded" if degraded else "ok", ready=ready, indexed_block=indexed, chain_head=seen.head,
+        chain_head_at=seen.at, lag=lag, confirmations=settings.confirmations,
+        indexer=status.as_dict() if status is not None else None, rpc_ok=seen.error is None, rpc_error=seen.error,
+        database_ok=database_ok, events=state.events if state else 0, reorgs=state.reorgs if state else 0,
     )
 
 
-@router.get("/health", response_model=HealthOut, summary="Liveness: always 200, with indexed block, head and lag")
-def health(request: Request, session: SessionDep, settings: SettingsDep, response: Response):
-    out = _health(request, session, settings)
-    response.headers["X-Odyssey-Block"] = "" if out.indexed_block is None else str(out.indexed_block)
-    return out
-
-
-@router.get("/ready", response_model=HealthOut, summary="Readiness: 200 when caught up, else 503 with the lag",
-            responses={503: {"model": HealthOut}})
-def ready(request: Request, session: SessionDep, settings: SettingsDep):
-    out = _health(request, session, settings)
+def _respond(out: HealthOut, status_code: int) -> JSONResponse:
     headers = {"X-Odyssey-Block": "" if out.indexed_block is None else str(out.indexed_block)}
-    return JSONResponse(out.model_dump(), status_code=200 if out.ready else 503, headers=headers)
+    return JSONResponse(out.model_dump(), status_code=status_code, headers=headers)
+
+
+@router.get("/health", response_model=HealthOut, summary="Liveness: 200 while the process serves; lag, head, indexer")
+async def health(request: Request):
+    return _respond(_health(request), 200)
+
+
+@router.get("/ready", response_model=HealthOut, summary="Readiness: 200 when the lag is known and small, else 503",
+            responses={503: {"model": HealthOut, "description": "behind the chain, or the lag is unknown"}})
+async def ready(request: Request):
+    out = _health(request)
+    return _respond(out, 200 if out.ready else 503)

@@ -1,10 +1,9 @@
 """Journeys with their stamp types."""
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from sqlalchemy import select
 
-from backend.api.deps import BlockDep, SettingsDep, not_found
+from backend.api.deps import BlockDep, JourneyPath, SettingsDep, not_found
+from backend.api.errors import responses
 from backend.api.routers.stamps import stamp_out
 from backend.api.schemas import JourneyOut, One, Page
 from backend.db import models
@@ -21,15 +20,15 @@ def journey_out(journey: models.Journey, stamps: list[models.StampType], public_
     )
 
 
-@router.get("", response_model=Page[JourneyOut], summary="Journeys with their stamp types")
+@router.get("", response_model=Page[JourneyOut], summary="Journeys with their stamp types", responses=responses(503))
 def journeys(session: SessionDep, block: BlockDep, settings: SettingsDep):
     rows = session.execute(select(models.Journey).order_by(models.Journey.id)).scalars().all()
     stamps = session.execute(select(models.StampType)).scalars().all()
     return Page(block=block, data=[journey_out(j, stamps, settings.public_url) for j in rows], count=len(rows))
 
 
-@router.get("/{journey_id}", response_model=One[JourneyOut], summary="One journey")
-def journey(journey_id: Annotated[int, Path(ge=0, le=2**32 - 1)], session: SessionDep, block: BlockDep, settings: SettingsDep):
+@router.get("/{journey_id}", response_model=One[JourneyOut], summary="One journey", responses=responses(404, 422, 503))
+def journey(journey_id: JourneyPath, session: SessionDep, block: BlockDep, settings: SettingsDep):
     row = session.get(models.Journey, journey_id)
     if row is None:
         raise not_found(f"journey {journey_id}")

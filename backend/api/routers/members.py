@@ -2,7 +2,8 @@
 from fastapi import APIRouter, Response
 from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
-from backend.api.deps import AddressPath, BlockDep, Limit, block_headers, block_ref, decode_cursor, encode_cursor, not_found
+from backend.api.deps import AddressPath, BlockDep, Limit, block_headers, block_ref, cursor_query, encode_cursor, not_found
+from backend.api.errors import responses
 from backend.api.routers.common import claims_page, config, idea_out, votes_out
 from backend.api.schemas import BlockRef, ClaimOut, HoldingOut, IdeaOut, MemberOut, MemberProfileOut, One, Page, VoteOut
 from backend.db import models
@@ -25,6 +26,9 @@ _HOLDINGS = (
     .where(models.Holding.address == bindparam("address"), models.Holding.balance > 0)
     .order_by(models.Holding.first_block, models.Holding.stamp_id)
 )
+MemberCursor = cursor_query(int, int, int)  # points, member number, rank
+EventCursor = cursor_query(int, int)  # block number, log index
+
 # Level thresholds by (database, indexed block hash): they change only with an event, so one read per indexed block
 # serves every profile.
 _thresholds_at: dict[tuple, list[int]] = {}
@@ -66,9 +70,9 @@ def _json(body: One | Page, block: BlockRef) -> Response:
     return Response(body.model_dump_json(), media_type="application/json", headers=block_headers(block))
 
 
-@router.get("", response_model=Page[MemberOut], summary="Leaderboard: members by points (then member number)")
-def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, int, int))
+@router.get("", response_model=Page[MemberOut], summary="Leaderboard: members by points (then member number)",
+            responses=responses(422, 503))
+def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: MemberCursor = None):
     query = (
         select(models.Member, models.VotingPower.votes)
         .outerjoin(models.VotingPower, models.VotingPower.address == models.Member.address)
@@ -77,8 +81,8 @@ def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor:
         .limit(limit + 1)
     )
     rank = 0
-    if after:
-        points, number, rank = after
+    if cursor:
+        points, number, rank = cursor
         query = query.where(or_(models.Member.points < points, and_(models.Member.points == points, models.Member.number > number)))
     rows = session.execute(query).all()
     thresholds = config(session, "level_thresholds", [])
@@ -91,7 +95,8 @@ def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor:
     return Page(block=block, data=data, count=total, next_cursor=next_cursor)
 
 
-@router.get("/{address}", response_model=One[MemberProfileOut], summary="A member's profile with the stamps held")
+@router.get("/{address}", response_model=One[MemberProfileOut], summary="A member's profile with the stamps held",
+            responses=responses(404, 422, 503))
 async def profile(address: AddressPath, connection: ConnectionDep):
     block = block_ref(connection)
     member = _member_row(connection, address)
@@ -100,7 +105,8 @@ async def profile(address: AddressPath, connection: ConnectionDep):
     return _json(One[MemberProfileOut](block=block, data=data), block)
 
 
-@router.get("/{address}/stamps", response_model=Page[HoldingOut], summary="The stamps a member holds")
+@router.get("/{address}/stamps", response_model=Page[HoldingOut], summary="The stamps a member holds",
+            responses=responses(404, 422, 503))
 async def member_stamps(address: AddressPath, connection: ConnectionDep):
     block = block_ref(connection)
     _member_row(connection, address)
@@ -108,18 +114,19 @@ async def member_stamps(address: AddressPath, connection: ConnectionDep):
     return _json(Page[HoldingOut](block=block, data=data, count=len(data)), block)
 
 
-@router.get("/{address}/votes", response_model=Page[VoteOut], summary="A member's votes, newest first")
-def member_votes(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: str | None = None):
-    after = decode_cursor(cursor, (int, int))
+@router.get("/{address}/votes", response_model=Page[VoteOut], summary="A member's votes, newest first",
+            responses=responses(422, 503))
+def member_votes(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: EventCursor = None):
     query = select(models.Vote).where(models.Vote.voter == address)
-    if after:
-        query = query.where(or_(models.Vote.block_number < after[0], and_(models.Vote.block_number == after[0], models.Vote.log_index < after[1])))
+    if cursor:
+        query = query.where(or_(models.Vote.block_number < cursor[0], and_(models.Vote.block_number == cursor[0], models.Vote.log_index < cursor[1])))
     rows = session.execute(query.order_by(models.Vote.block_number.desc(), models.Vote.log_index.desc()).limit(limit + 1)).scalars().all()
     next_cursor = encode_cursor(rows[limit - 1].block_number, rows[limit - 1].log_index) if len(rows) > limit else None
     return Page(block=block, data=votes_out(session, rows[:limit]), next_cursor=next_cursor)
 
 
-@router.get("/{address}/ideas", response_model=Page[IdeaOut], summary="Ideas a member submitted or supports")
+@router.get("/{address}/ideas", response_model=Page[IdeaOut], summary="Ideas a member submitted or supports",
+            responses=responses(422, 503))
 def member_ideas(address: AddressPath, session: SessionDep, block: BlockDep):
     supported = select(models.IdeaSupporter.idea_id).where(models.IdeaSupporter.supporter == address)
     rows = session.execute(
@@ -128,6 +135,7 @@ def member_ideas(address: AddressPath, session: SessionDep, block: BlockDep):
     return Page(block=block, data=[idea_out(session, r, block) for r in rows], count=len(rows))
 
 
-@router.get("/{address}/claims", response_model=Page[ClaimOut], summary="A member's claims, newest first")
-def member_claims(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: str | None = None):
+@router.get("/{address}/claims", response_model=Page[ClaimOut], summary="A member's claims, newest first",
+            responses=responses(422, 503))
+def member_claims(address: AddressPath, session: SessionDep, block: BlockDep, limit: Limit = 50, cursor: EventCursor = None):
     return claims_page(session, block, limit, cursor, member=address)

@@ -1,12 +1,15 @@
 """ERC-1155 metadata at the URI the contract points to (`/metadata/{id}.json`, {id} = 64 hex chars or decimal)
 and a generated SVG image per stamp type."""
 import hashlib
+import re
 from html import escape
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 
 from backend.api.deps import SettingsDep, UINT256_MAX, get_block
+from backend.api.errors import responses
 from backend.api.routers.stamps import existing_stamp
 from backend.db import models
 from backend.db.session import SessionDep
@@ -14,19 +17,14 @@ from backend.db.session import SessionDep
 router = APIRouter(tags=["metadata"])
 
 
+TOKEN = r"^([0-9a-fA-F]{64}|[0-9]{1,78}|0x[0-9a-fA-F]{1,64})$"  # the ERC-1155 {id} form first
+
+
 def parse_token_id(token: str, field: str = "id") -> int:
-    """ERC-1155 `{id}`: 64 lower-case hex characters (any case accepted), or a plain decimal id."""
-    try:
-        if len(token) == 64:
-            value = int(token, 16)
-        elif token.isdigit() and len(token) <= 78:
-            value = int(token)
-        elif token.lower().startswith("0x") and 2 < len(token) <= 66:
-            value = int(token, 16)
-        else:
-            raise ValueError
-    except ValueError:
-        value = -1
+    """ERC-1155 `{id}`: 64 hex characters (any case accepted), or a plain decimal id, or 0x-hex; ASCII only."""
+    value = -1
+    if re.fullmatch(TOKEN, token):
+        value = int(token, 16) if len(token) == 64 or token.startswith("0x") else int(token)
     if not 0 <= value <= UINT256_MAX:
         raise HTTPException(
             status_code=422,
@@ -35,8 +33,12 @@ def parse_token_id(token: str, field: str = "id") -> int:
     return value
 
 
-@router.get("/metadata/{token}.json", summary="ERC-1155 metadata of a stamp type")
-def metadata(token: str, session: SessionDep, settings: SettingsDep, response: Response):
+TokenPath = Annotated[str, Path(description="stamp type id: 64 hex characters (ERC-1155 {id}), decimal, or 0x-hex",
+                                json_schema_extra={"pattern": TOKEN})]
+
+
+@router.get("/metadata/{token}.json", summary="ERC-1155 metadata of a stamp type", responses=responses(404, 422, 503))
+def metadata(token: TokenPath, session: SessionDep, settings: SettingsDep, response: Response):
     stamp_id = parse_token_id(token)
     block = get_block(session, response)
     stamp = existing_stamp(session, stamp_id)
@@ -96,8 +98,10 @@ def _unit_circle(n: int):
     return [(math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i in range(n)]
 
 
-@router.get("/images/{token}.svg", summary="Generated SVG image of a stamp type", response_class=Response)
-def image(token: str, session: SessionDep, response: Response):
+@router.get("/images/{token}.svg", summary="Generated SVG image of a stamp type", response_class=Response,
+            responses={200: {"description": "the image", "content": {"image/svg+xml": {"schema": {"type": "string"}}}},
+                       **responses(404, 422, 503)})
+def image(token: TokenPath, session: SessionDep, response: Response):
     stamp = existing_stamp(session, parse_token_id(token))
     block = get_block(session, response)
     journey = session.get(models.Journey, stamp.journey_id)

@@ -3,6 +3,7 @@ from fastapi import APIRouter
 from sqlalchemy import func, select
 
 from backend.api.deps import AddressQuery, BlockDep
+from backend.api.errors import responses
 from backend.api.routers.common import config
 from backend.api.schemas import BenefitOut, LevelsOut, One, Page, StatsOut, TreasuryOut
 from backend.db import models
@@ -23,7 +24,8 @@ def _votes_at(session, delegate: str, block: int) -> int:
     ).scalar() or 0
 
 
-@router.get("/benefits", response_model=Page[BenefitOut], summary="Benefits members unlock with their level")
+@router.get("/benefits", response_model=Page[BenefitOut], summary="Benefits members unlock with their level",
+            responses=responses(422, 503))
 def benefits(session: SessionDep, block: BlockDep, member: AddressQuery = None):
     rows = session.execute(select(models.Benefit).order_by(models.Benefit.id)).scalars().all()
     mine, is_member, thresholds = set(), False, config(session, "level_thresholds", [])
@@ -45,7 +47,7 @@ def benefits(session: SessionDep, block: BlockDep, member: AddressQuery = None):
     return Page(block=block, data=data, count=len(data))
 
 
-@router.get("/levels", response_model=One[LevelsOut], summary="Points needed for each level")
+@router.get("/levels", response_model=One[LevelsOut], summary="Points needed for each level", responses=responses(503))
 def levels(session: SessionDep, block: BlockDep):
     return One(block=block, data=LevelsOut(thresholds=config(session, "level_thresholds", [])))
 
@@ -58,7 +60,8 @@ def _latest_balance(session, address: str | None):
     ).scalar()
 
 
-@router.get("/treasury", response_model=One[TreasuryOut], summary="Treasury balance and sale proceeds")
+@router.get("/treasury", response_model=One[TreasuryOut], summary="Treasury balance and sale proceeds",
+            responses=responses(503))
 def treasury(session: SessionDep, block: BlockDep):
     address = config(session, "treasury")
     balance = _latest_balance(session, address)
@@ -76,7 +79,7 @@ def treasury(session: SessionDep, block: BlockDep):
     ))
 
 
-@router.get("/stats", response_model=One[StatsOut], summary="Global figures")
+@router.get("/stats", response_model=One[StatsOut], summary="Global figures", responses=responses(503))
 def stats(session: SessionDep, block: BlockDep):
     def count(model, *where):
         return session.execute(select(func.count()).select_from(model).where(*where)).scalar() or 0

@@ -5,7 +5,8 @@ from fastapi import APIRouter
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from backend.api.deps import BlockDep, IdPath, Limit, decode_cursor, encode_cursor, not_found
+from backend.api.deps import BlockDep, IdPath, Limit, cursor_query, encode_cursor, not_found
+from backend.api.errors import responses
 from backend.api.routers.common import idea_out, votes_out
 from backend.api.schemas import BlockRef, IdeaOut, One, Page, ProposalOut, TallyOut, VoteOut
 from backend.db import models
@@ -16,6 +17,8 @@ from backend.protocol import without_options_tag
 router = APIRouter(tags=["governance"])
 State = Literal[STATES]  # type: ignore[valid-type]
 IdeaState = Literal[IDEA_STATES]  # type: ignore[valid-type]
+CreatedCursor = cursor_query(int, str)  # created block, id
+VoteCursor = cursor_query(int, int)  # block number, log index
 
 
 def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -> ProposalOut:
@@ -43,13 +46,12 @@ def proposal_out(session: Session, proposal: models.Proposal, block: BlockRef) -
     )
 
 
-def _newest_first(session: Session, model, cursor: str | None, limit: int, block: BlockRef, render, keep) -> Page:
+def _newest_first(session: Session, model, cursor: tuple[int, str] | None, limit: int, block: BlockRef, render, keep) -> Page:
     """A page of proposals or ideas, newest first, filtered on their rendered state: it depends on the block
     (Expired, Rejected, Defeated have no event), so the filter runs here; a DAO's lifetime holds thousands."""
-    after = decode_cursor(cursor, (int, str))
     query = select(model)
-    if after:
-        query = query.where(or_(model.created_block < after[0], and_(model.created_block == after[0], model.id < after[1])))
+    if cursor:
+        query = query.where(or_(model.created_block < cursor[0], and_(model.created_block == cursor[0], model.id < cursor[1])))
     data, last = [], None
     for row in session.execute(query.order_by(model.created_block.desc(), model.id.desc())).scalars():
         out = render(row)
@@ -68,36 +70,39 @@ def _existing(session: Session, proposal_id: int) -> models.Proposal:
     return proposal
 
 
-@router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals, newest first, optionally by state")
-def proposals(session: SessionDep, block: BlockDep, state: State | None = None, limit: Limit = 50, cursor: str | None = None):
+@router.get("/proposals", response_model=Page[ProposalOut], summary="Proposals, newest first, optionally by state",
+            responses=responses(422, 503))
+def proposals(session: SessionDep, block: BlockDep, state: State | None = None, limit: Limit = 50, cursor: CreatedCursor = None):
     return _newest_first(session, models.Proposal, cursor, limit, block,
                          lambda row: proposal_out(session, row, block), lambda out: state is None or out.state == state)
 
 
-@router.get("/proposals/{proposal_id}", response_model=One[ProposalOut], summary="One proposal with tallies")
+@router.get("/proposals/{proposal_id}", response_model=One[ProposalOut], summary="One proposal with tallies",
+            responses=responses(404, 422, 503))
 def proposal(proposal_id: IdPath, session: SessionDep, block: BlockDep):
     return One(block=block, data=proposal_out(session, _existing(session, proposal_id), block))
 
 
-@router.get("/proposals/{proposal_id}/votes", response_model=Page[VoteOut], summary="Votes on a proposal, newest first")
-def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, limit: Limit = 100, cursor: str | None = None):
+@router.get("/proposals/{proposal_id}/votes", response_model=Page[VoteOut], summary="Votes on a proposal, newest first",
+            responses=responses(404, 422, 503))
+def proposal_votes(proposal_id: IdPath, session: SessionDep, block: BlockDep, limit: Limit = 100, cursor: VoteCursor = None):
     p = _existing(session, proposal_id)
-    after = decode_cursor(cursor, (int, int))
     query = select(models.Vote).where(models.Vote.proposal_id == p.id)
-    if after:
-        query = query.where(or_(models.Vote.block_number < after[0], and_(models.Vote.block_number == after[0], models.Vote.log_index < after[1])))
+    if cursor:
+        query = query.where(or_(models.Vote.block_number < cursor[0], and_(models.Vote.block_number == cursor[0], models.Vote.log_index < cursor[1])))
     rows = session.execute(query.order_by(models.Vote.block_number.desc(), models.Vote.log_index.desc()).limit(limit + 1)).scalars().all()
     next_cursor = encode_cursor(rows[limit - 1].block_number, rows[limit - 1].log_index) if len(rows) > limit else None
     return Page(block=block, data=votes_out(session, rows[:limit]), count=p.voters, next_cursor=next_cursor)
 
 
-@router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage")
-def ideas(session: SessionDep, block: BlockDep, stage: IdeaState | None = None, limit: Limit = 50, cursor: str | None = None):
+@router.get("/ideas", response_model=Page[IdeaOut], summary="Co-creation ideas, newest first, optionally by stage",
+            responses=responses(422, 503))
+def ideas(session: SessionDep, block: BlockDep, stage: IdeaState | None = None, limit: Limit = 50, cursor: CreatedCursor = None):
     return _newest_first(session, models.Idea, cursor, limit, block,
                          lambda row: idea_out(session, row, block), lambda out: stage is None or out.stage == stage)
 
 
-@router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea")
+@router.get("/ideas/{idea_id}", response_model=One[IdeaOut], summary="One idea", responses=responses(404, 422, 503))
 def idea(idea_id: IdPath, session: SessionDep, block: BlockDep):
     row = session.get(models.Idea, str(idea_id))
     if row is None:

@@ -1,14 +1,16 @@
 """Stamp types (minted, holders, remaining) and their holders."""
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from backend.api.deps import BlockDep, IdPath, Limit, SettingsDep, decode_cursor, encode_cursor, not_found
+from backend.api.deps import BlockDep, IdPath, JourneyQuery, Limit, SettingsDep, cursor_query, encode_cursor, not_found
+from backend.api.errors import responses
 from backend.api.schemas import HolderOut, One, Page, StampTypeOut
 from backend.db import models
 from backend.db.session import SessionDep
 
 router = APIRouter(prefix="/stamps", tags=["stamps"])
+HolderCursor = cursor_query(int, str)  # balance, address
 
 
 def stamp_out(stamp: models.StampType, public_url: str) -> StampTypeOut:
@@ -28,8 +30,8 @@ def existing_stamp(session: Session, stamp_id: int) -> models.StampType:
     return stamp
 
 
-@router.get("", response_model=Page[StampTypeOut], summary="Stamp types")
-def stamp_types(session: SessionDep, block: BlockDep, settings: SettingsDep, journey_id: int | None = Query(default=None, ge=0)):
+@router.get("", response_model=Page[StampTypeOut], summary="Stamp types", responses=responses(422, 503))
+def stamp_types(session: SessionDep, block: BlockDep, settings: SettingsDep, journey_id: JourneyQuery = None):
     query = select(models.StampType)
     if journey_id is not None:
         query = query.where(models.StampType.journey_id == journey_id)
@@ -38,18 +40,19 @@ def stamp_types(session: SessionDep, block: BlockDep, settings: SettingsDep, jou
     return Page(block=block, data=[stamp_out(s, settings.public_url) for s in rows], count=len(rows))
 
 
-@router.get("/{stamp_id}", response_model=One[StampTypeOut], summary="One stamp type")
+@router.get("/{stamp_id}", response_model=One[StampTypeOut], summary="One stamp type",
+            responses=responses(404, 422, 503))
 def stamp_type(stamp_id: IdPath, session: SessionDep, block: BlockDep, settings: SettingsDep):
     return One(block=block, data=stamp_out(existing_stamp(session, stamp_id), settings.public_url))
 
 
-@router.get("/{stamp_id}/holders", response_model=Page[HolderOut], summary="Holders of a stamp type, largest first")
-def holders(stamp_id: IdPath, session: SessionDep, block: BlockDep, limit: Limit = 100, cursor: str | None = None):
+@router.get("/{stamp_id}/holders", response_model=Page[HolderOut], summary="Holders of a stamp type, largest first",
+            responses=responses(404, 422, 503))
+def holders(stamp_id: IdPath, session: SessionDep, block: BlockDep, limit: Limit = 100, cursor: HolderCursor = None):
     stamp = existing_stamp(session, stamp_id)
-    after = decode_cursor(cursor, (int, str))
     query = select(models.Holding).where(models.Holding.stamp_id == stamp.id, models.Holding.balance > 0)
-    if after:
-        query = query.where(or_(models.Holding.balance < after[0], and_(models.Holding.balance == after[0], models.Holding.address > after[1])))
+    if cursor:
+        query = query.where(or_(models.Holding.balance < cursor[0], and_(models.Holding.balance == cursor[0], models.Holding.address > cursor[1])))
     rows = session.execute(query.order_by(models.Holding.balance.desc(), models.Holding.address).limit(limit + 1)).scalars().all()
     next_cursor = encode_cursor(rows[limit - 1].balance, rows[limit - 1].address) if len(rows) > limit else None
     data = [HolderOut(address=h.address, balance=h.balance, first_block=h.first_block) for h in rows[:limit]]

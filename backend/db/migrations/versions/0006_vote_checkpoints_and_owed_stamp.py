@@ -1,15 +1,15 @@
 """a benefit's snapshot block and each delegate's vote checkpoints (levels count the votes there); an idea whose
 co-creator stamp is owed
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

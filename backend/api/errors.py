@@ -1,0 +1,94 @@
+"""One shape for every error of the API and the relay, and the OpenAPI description of each status a route returns.
+
+- 422 (bad input, FastAPI's validation and the relay's own refusals of a request's content alike):
+  `{"detail": [{"loc": [...], "msg": "...", "type": "..."}], "message": "field: msg; ..."}`;
+- any other error: `{"detail": "<one line>", "message": "<the same line>"}`.
+
+`message` is always the one line to show a person.
+"""
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger("odyssey.api")
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    message: str
+
+
+class FieldErrorOut(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(BaseModel):
+    detail: list[FieldErrorOut]
+    message: str
+
+
+def refusal(field: str | None, msg: str, kind: str = "value_error") -> RequestValidationError:
+    """A 422 naming the body `field` (None: the request as a whole), in the validation errors' shape."""
+    return RequestValidationError([{"loc": ("body", field) if field else ("body",), "msg": msg, "type": kind}])
+
+
+def _field(loc) -> str:
+    return ".".join(str(p) for p in loc if p not in ("path", "query", "body", "header"))
+
+
+def _validation_body(errors: list[dict]) -> dict:
+    detail = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors]
+    message = "; ".join(f"{_field(e['loc'])}: {e['msg']}" if _field(e["loc"]) else e["msg"] for e in detail)
+    return {"detail": detail, "message": message}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError):
+        return JSONResponse(_validation_body(exc.errors()), status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException):
+        if isinstance(exc.detail, list):  # a 422 raised by hand in the validation errors' shape
+            return JSONResponse(_validation_body(exc.detail), status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse({"detail": exc.detail, "message": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(_request: Request, exc: OperationalError):
+        log.warning("database error: %s", exc)
+        line = "database unavailable, retry shortly"
+        return JSONResponse({"detail": line, "message": line}, status_code=503, headers={"Retry-After": "1"})
+
+
+_RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying again", "required": True,
+                                "schema": {"type": "integer", "minimum": 1}}}
+_DESCRIPTIONS = {
+    400: "the body could not be read (not UTF-8 text)",
+    403: "a contract or function the relayer does not pay for",
+    404: "not found",
+    409: "a nonce already used or not yet due, or a transaction of the member's still pending",
+    413: "the request body is larger than the server takes (ODYSSEY_MAX_BODY_BYTES)",
+    415: "the body is not JSON (Content-Type: application/json)",
+    422: "bad input, each field named",
+    429: "over a rate limit or a gas budget",
+    502: "the node refused the transaction",
+    503: "the database, the node or the relayer's funds are unavailable",
+}
+
+
+def responses(*statuses: int) -> dict:
+    """The OpenAPI `responses` of a route returning `statuses` besides its success."""
+    out = {}
+    for status in statuses:
+        entry = {"model": ValidationErrorOut if status == 422 else ErrorOut, "description": _DESCRIPTIONS[status]}
+        if status == 429:
+            entry["headers"] = _RETRY_AFTER
+        out[status] = entry
+    return out

@@ -1,0 +1,181 @@
+"""The relayer pays only for what it should: a request resubmitted while its first transaction is pending, a deadline
+that leaves no time to be mined, over-long strings, a member's gas beyond its budget — all refused before anything
+is sent. The status route explains only the relayer's own transactions, and is rate-limited."""
+import time
+from contextlib import contextmanager
+
+import pytest
+from eth_account import Account
+
+from backend.cli.chain import signed_ballot
+from backend.devkeys import local_account
+from tests.relay.conftest import STAMPS, relay_client, relay_settings
+from tests.relay.test_relay import fresh_member, join_request, wait_status
+from tests.support.governance import give_proposer_points, propose
+from tests.support.web import OPS, RELAYER, costs_relayer_nothing, forward_request, send, voucher_for
+
+_stamp_ids = iter(reversed(STAMPS[:-1]))  # test_relay.py takes them from the front; STAMPS[-1] is the governance tests'
+
+
+def refusal(response, status: int, field: str | None = None) -> str:
+    """The one-line message of a refusal, after checking its status and, for 422, the validation-error shape."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    if status == 422:
+        assert [error["loc"] for error in body["detail"]] == [["body", field] if field else ["body"]], body
+    return body["message"]
+
+
+@contextmanager
+def miner_stopped(w3):
+    """Ganache mines nothing while the block runs: what the relayer sends stays pending. Mined on leaving."""
+    assert w3.provider.make_request("miner_stop", [])["result"] is True
+    try:
+        yield
+    finally:
+        w3.provider.make_request("miner_start", [])
+
+
+def mined(w3, tx_hash: str):
+    return w3.eth.wait_for_transaction_receipt(tx_hash, timeout=30, poll_latency=0.05)
+
+
+# ---------------------------------------------------------------- in flight
+
+
+def test_a_request_resubmitted_while_its_first_transaction_is_pending_is_refused(client, w3, c):
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    request = join_request(w3, c, member)
+    sent_before = w3.eth.get_transaction_count(RELAYER.address, "pending")
+
+    with miner_stopped(w3):
+        first = client.post("/relay", json=request)
+        assert first.status_code == 202, first.text
+        tx_hash = first.json()["txHash"]
+        with costs_relayer_nothing(w3):
+            again = client.post("/relay", json=request)
+            claim = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict())
+        assert refusal(again, 409) == f"{member.address} has a relayed transaction pending ({tx_hash}): send again once it is mined"
+        assert refusal(claim, 409).startswith(f"{member.address} has a relayed transaction pending")
+
+    assert mined(w3, tx_hash).status == 1
+    assert w3.eth.get_transaction_count(RELAYER.address) == sent_before + 1  # one transaction, paid once
+    assert stamps.functions.isMember(member.address).call()
+    data = stamps.encode_abi("delegate", args=[member.address])  # once mined, the member's next request goes
+    assert client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], member, stamps.address, data)).status_code == 202
+
+
+def test_a_voucher_resubmitted_while_its_claim_is_pending_is_refused(client, w3, c):
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    voucher = voucher_for(stamps, member.address, next(_stamp_ids)).as_dict()
+    with miner_stopped(w3):
+        first = client.post("/relay/claim", json=voucher)
+        assert first.status_code == 202, first.text
+        with costs_relayer_nothing(w3):
+            again = client.post("/relay/claim", json=voucher)
+        assert refusal(again, 409).startswith(f"{member.address} has a relayed transaction pending ({first.json()['txHash']})")
+    assert mined(w3, first.json()["txHash"]).status == 1
+
+
+def test_a_deadline_too_close_to_be_mined_in_time_is_refused(client, w3, c):
+    stamps = c["OdysseyStamps"]
+    soon = int(time.time()) + 20  # the default margin is 60 s
+    with costs_relayer_nothing(w3):
+        forwarded = client.post("/relay", json=join_request(w3, c, fresh_member(), deadline=soon))
+        voucher = voucher_for(stamps, fresh_member().address, next(_stamp_ids), valid_for=20)
+        claim = client.post("/relay/claim", json=voucher.as_dict())
+    assert refusal(forwarded, 422, "deadline").startswith(f"deadline: {soon} leaves less than the 60 s a transaction may wait")
+    assert refusal(claim, 422, "deadline").startswith(f"deadline: {voucher.deadline} leaves less than the 60 s")
+
+
+# ---------------------------------------------------------------- what one request may cost
+
+
+@pytest.fixture(scope="module")
+def author(client, w3, c):
+    """A member with points enough to submit ideas (a relayed claim) and a proposal to vote on."""
+    member = Account.create()
+    response = client.post("/relay/claim", json=voucher_for(c["OdysseyStamps"], member.address, next(_stamp_ids)).as_dict())
+    assert wait_status(client, response.json()["txHash"])["status"] == "mined"
+    give_proposer_points(w3, c["OdysseyStamps"], STAMPS[-1])
+    return member
+
+
+def test_over_long_strings_are_refused_before_simulating(client, w3, c, author):
+    board, governor = c["IdeaBoard"], c["OdysseyGovernor"]
+    long_title = board.encode_abi("submit", args=["x" * 1000, "ipfs://idea", b"\0" * 32])
+    proposal_id = propose(w3, governor, c["OdysseyStamps"], "Long reasons")
+    function, args = signed_ballot(governor, author, proposal_id, 1, "r" * 1001)
+    with costs_relayer_nothing(w3):
+        idea = client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], author, board.address, long_title, gas=1_000_000))
+        vote = client.post("/relay/call", json={"to": governor.address, "data": governor.encode_abi(function, args=args)})
+    assert refusal(idea, 422, "data") == "data: title is 1000 bytes; the relayer pays for at most 200"
+    assert refusal(vote, 422, "data") == "data: reason is 1001 bytes; the relayer pays for at most 1000"
+
+
+def test_each_members_gas_is_budgeted_by_the_gas_its_transactions_used(chain, deployments_file, w3, c, tmp_path):
+    """Three apps on one database (as three API processes): the budget they share counts the gas each mined
+    transaction used, and the gas limit of the one about to be sent."""
+    stamps, forwarder, member = c["OdysseyStamps"], c["OdysseyForwarder"], fresh_member()
+    database = tmp_path / "relay.db"
+
+    def delegate_to(delegatee):
+        return forward_request(w3, forwarder, member, stamps.address, stamps.encode_abi("delegate", args=[delegatee]))
+
+    with relay_client(relay_settings(chain, deployments_file, database, relay_gas_per_member=10**9)) as generous:
+        joined = generous.post("/relay", json=join_request(w3, c, member)).json()["txHash"]
+        delegated = generous.post("/relay", json=delegate_to(fresh_member().address)).json()["txHash"]
+    used = mined(w3, joined).gasUsed + mined(w3, delegated).gasUsed
+    limit = w3.eth.get_transaction(delegated)["gas"]  # what the relayer sends the next delegation with
+    request = delegate_to(member.address)
+
+    with relay_client(relay_settings(chain, deployments_file, database, relay_gas_per_member=used + limit - 1)) as tight:
+        with costs_relayer_nothing(w3):
+            response = tight.post("/relay", json=request)
+    assert refusal(response, 429).startswith(f"{member.address} has used its relayed gas for now: try again in ")
+    assert int(response.headers["retry-after"]) >= 1
+    with relay_client(relay_settings(chain, deployments_file, database, relay_gas_per_member=used + limit)) as fair:
+        assert fair.post("/relay", json=request).status_code == 202
+
+
+# ---------------------------------------------------------------- status
+
+
+def test_status_never_replays_someone_elses_failed_transaction(client, w3, c):
+    """A member's own claim of a used voucher, sent with 5,000,000 gas and failed: not the relayer's to explain."""
+    stamps, member = c["OdysseyStamps"], local_account(5)
+    voucher = voucher_for(stamps, member.address, next(_stamp_ids))
+    send(w3, stamps.functions.claim(*voucher.claim_args()), member)
+    tx = stamps.functions.claim(*voucher.claim_args()).build_transaction(
+        {"from": member.address, "nonce": w3.eth.get_transaction_count(member.address), "gas": 5_000_000, "gasPrice": 10**9}
+    )
+    tx_hash = "0x" + bytes(w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction)).hex()
+    assert mined(w3, tx_hash).status == 0
+
+    response = client.get(f"/relay/{tx_hash}")
+
+    assert refusal(response, 404) == f"{tx_hash} is not a transaction this relayer sent"
+
+
+def test_status_of_a_relayed_transaction_that_failed_gives_the_contracts_reason(client, w3, c):
+    """Two members redeem the last unit of a benefit in one block: the simulations both pass, the second reverts."""
+    benefits = c["OdysseyBenefits"]
+    send(w3, benefits.functions.createBenefit(0, 1, "ipfs://last-one"), OPS)
+    benefit_id = benefits.functions.benefitCount().call()
+    data = benefits.encode_abi("redeem", args=[benefit_id])
+    with miner_stopped(w3):
+        hashes = [client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], member, benefits.address, data)).json()["txHash"]
+                  for member in (fresh_member(), fresh_member())]
+    assert [mined(w3, h).status for h in hashes] == [1, 0]
+    body = client.get(f"/relay/{hashes[1]}").json()
+    assert body["status"] == "failed" and body["error"] == f"BenefitOutOfStock(benefitId={benefit_id})"
+
+
+def test_status_route_is_rate_limited_per_ip(chain, deployments_file, c, tmp_path):
+    settings = relay_settings(chain, deployments_file, tmp_path / "relay.db", relay_status_per_ip=2)
+    with relay_client(settings) as client:
+        unknown = "0x" + "ab" * 32
+        assert [client.get(f"/relay/{unknown}").status_code for _ in range(2)] == [404, 404]
+        response = client.get(f"/relay/{unknown}")
+    assert refusal(response, 429).startswith("too many status requests from testclient: try again in ")
+    assert int(response.headers["retry-after"]) >= 1
