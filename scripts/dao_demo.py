@@ -15,7 +15,7 @@ from scripts.gov_common import actor, dao, find_proposal, mine_past_block, propo
 
 FOUNDERS_JOURNEY = 800
 FOUNDER_STAMP = 80001
-FOUNDER_POINTS = 30
+FOUNDER_POINTS = 60
 MEMBERS = [f"member{i}" for i in range(1, 6)]
 SAMPLE_PROPOSAL = ROOT / "proposals" / "autumn-journey.yaml"
 IDEA_PROPOSAL = ROOT / "proposals" / "realise-idea-1.yaml"

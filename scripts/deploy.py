@@ -71,8 +71,9 @@ GOVERNANCE_PROFILES = {
         "stageDurations": [7 * DAY, 30 * DAY],
         "creatorShareBps": 100,
         "ideaMinPoints": 1,
-        # make run's demo seeds ~200 points, leaving a stolen ops key fewer than its members hold
-        "issuance": {"maxStampPoints": 100, "budgetBps": 1_000, "budgetFloor": 300, "budgetPeriod": DAY},
+        # make run's demo mints 310 points: what a stolen ops key can add on top (190, then 500 a day) is less than
+        # its founders hold right after seeding; a demo DAO is a bootstrap DAO, where the floor dominates
+        "issuance": {"maxStampPoints": 100, "budgetBps": 1_000, "budgetFloor": 500, "budgetPeriod": DAY},
     },
 }
 GOVERNANCE_PROFILES["load"] = {

@@ -13,9 +13,9 @@ import {OdysseyShop} from "../shop/OdysseyShop.sol";
 /**
  * @title IdeaBoard
  * @notice Odyssey's co-creation board, LEGO Ideas on-chain. A member submits an idea (title, metadata URI,
- * content hash); members support it, one support each, withdrawable while the idea is open. Who may take part is
- * measured on the points that voted for them at a past block (the block before the submission, for supporters),
- * so one collectible passed between wallets cannot support an idea more than once. The idea climbs
+ * content hash); members support it, one support each, withdrawable while the idea is open. Taking part needs
+ * points (votes): an author's now, a supporter's at the block before the idea's submission, so one collectible
+ * passed between wallets cannot support an idea more than once. The idea climbs
  * staged thresholds, each to be reached before a deadline (LEGO: 100 supporters in 60 days, 1,000 within a year
  * more, 5,000 within six months more, then 10,000); missing one leaves it Expired. At the last stage it is
  * Qualified: any DAO proposal that calls {realise} for it can be linked to it ({linkProposal}), so a junk proposal
@@ -100,12 +100,12 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
 
     /**
      * @notice Submit an idea (title and URI up to {MAX_TEXT_BYTES} each); it must reach the first stage before the
-     * first deadline. The author needs the minimum points at the block before.
+     * first deadline. The author needs the minimum points (votes) now; supporters, at the block before this one.
      */
     function submit(string calldata title, string calldata uri, bytes32 contentHash) external returns (uint256 ideaId) {
         address author = _msgSender();
+        _checkParticipant(author, stamps.getVotes(author));
         uint48 snapshot = stamps.clock() - 1;
-        _checkParticipant(author, snapshot);
         if (bytes(title).length == 0) revert IdeaEmptyTitle();
         _checkLength(bytes(title).length);
         _checkLength(bytes(uri).length);
@@ -131,7 +131,7 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
     function support(uint256 ideaId) external {
         address supporter = _msgSender();
         Idea storage entry = _ideaIn(ideaId, IdeaState.Open);
-        _checkParticipant(supporter, entry.snapshot);
+        _checkParticipant(supporter, stamps.getPastVotes(supporter, entry.snapshot));
         if (_supports[ideaId][supporter]) revert IdeaAlreadySupported(ideaId, supporter);
         _supports[ideaId][supporter] = true;
         uint256 supporters = ++entry.supporters;
@@ -357,10 +357,9 @@ contract IdeaBoard is IIdeaBoard, AccessControl, ERC2771Context {
         return false;
     }
 
-    /// @dev A member with at least the minimum points voting for them at block `snapshot`.
-    function _checkParticipant(address account, uint48 snapshot) private view {
+    /// @dev A member with at least the minimum points (`points`: the votes that count).
+    function _checkParticipant(address account, uint256 points) private view {
         if (!stamps.isMember(account)) revert IdeaNotMember(account);
-        uint256 points = stamps.getPastVotes(account, snapshot);
         if (points < _minPoints) revert IdeaNotEnoughPoints(account, points, _minPoints);
     }
 

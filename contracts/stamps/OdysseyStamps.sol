@@ -408,7 +408,7 @@ contract OdysseyStamps is IOdysseyStamps, IERC5192, ERC1155, ERC2981, AccessCont
         bounds.budgetPeriod = budgetPeriod;
         uint256 capacity = _issuanceCapacity(bounds);
         bounds.available = (first ? capacity : Math.min(accrued, capacity)).toUint80();
-        bounds.updatedAt = uint48(block.timestamp);
+        if (block.timestamp > bounds.updatedAt) bounds.updatedAt = uint48(block.timestamp);
         _issuance = bounds;
         emit IssuanceBoundsSet(maxStampPoints, budgetBps, budgetFloor, budgetPeriod);
     }
@@ -497,17 +497,20 @@ contract OdysseyStamps is IOdysseyStamps, IERC5192, ERC1155, ERC2981, AccessCont
         uint256 available = _issuanceAvailable(bounds);
         if (points > available) revert OdysseyIssuanceBudgetExceeded(points, available);
         bounds.available = (available - points).toUint80();
-        bounds.updatedAt = uint48(block.timestamp);
+        if (block.timestamp > bounds.updatedAt) bounds.updatedAt = uint48(block.timestamp);
         _issuance = bounds;
     }
 
-    /// @dev The budget now: what was left at `updatedAt` plus a linear refill, never above the budget's size.
+    /**
+     * @dev The budget now: what was left at `updatedAt` plus a linear refill, never above the budget's size. A
+     * block stamped before `updatedAt` (a dev chain that mined ahead of its clock) refills nothing.
+     */
     function _issuanceAvailable(IssuanceBounds memory bounds) private view returns (uint256) {
         // slither-disable-next-line incorrect-equality (a setting, not a balance: 0 = bounds never set)
         if (bounds.budgetPeriod == 0) return 0;
         uint256 capacity = _issuanceCapacity(bounds);
-        uint256 refill = (capacity * (block.timestamp - bounds.updatedAt)) / bounds.budgetPeriod;
-        return Math.min(bounds.available + refill, capacity);
+        uint256 elapsed = block.timestamp > bounds.updatedAt ? block.timestamp - bounds.updatedAt : 0;
+        return Math.min(bounds.available + (capacity * elapsed) / bounds.budgetPeriod, capacity);
     }
 
     function _issuanceCapacity(IssuanceBounds memory bounds) private view returns (uint256) {

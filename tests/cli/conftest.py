@@ -10,7 +10,7 @@ from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server, wait_until_indexed
 from tests.support.web import contracts, create_stamps
 
-globals().update(chain_fixtures(18604, "odyssey-web"))
+globals().update(chain_fixtures(18604, "odyssey-web", profile="load"))
 
 JOURNEY = 70
 STAMPS = list(range(7001, 7021))

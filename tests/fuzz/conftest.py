@@ -8,7 +8,7 @@ from tests.support.chain import Chain
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server
 
-globals().update(chain_fixtures(18606, "odyssey-fuzz"))
+globals().update(chain_fixtures(18606, "odyssey-fuzz", profile="load"))
 
 
 @pytest.fixture(scope="session")

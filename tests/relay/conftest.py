@@ -13,7 +13,7 @@ from tests.backend.conftest import postgres_server  # noqa: F401  the backend su
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.web import contracts, create_stamps
 
-globals().update(chain_fixtures(18604, "odyssey-web"))
+globals().update(chain_fixtures(18604, "odyssey-web", profile="load"))
 
 JOURNEY = 60
 STAMPS = list(range(6001, 6021))

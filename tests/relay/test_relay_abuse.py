@@ -159,13 +159,15 @@ def test_status_never_replays_someone_elses_failed_transaction(client, w3, c):
 
 def test_status_of_a_relayed_transaction_that_failed_gives_the_contracts_reason(client, w3, c):
     """Two members redeem the last unit of a benefit in one block: the simulations both pass, the second reverts."""
-    benefits = c["OdysseyBenefits"]
+    benefits, members = c["OdysseyBenefits"], (fresh_member(), fresh_member())
+    for member in members:  # benefits are for members
+        mined(w3, client.post("/relay", json=join_request(w3, c, member)).json()["txHash"])
     send(w3, benefits.functions.createBenefit(0, 1, "ipfs://last-one"), OPS)
     benefit_id = benefits.functions.benefitCount().call()
     data = benefits.encode_abi("redeem", args=[benefit_id])
     with miner_stopped(w3):
         hashes = [client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], member, benefits.address, data)).json()["txHash"]
-                  for member in (fresh_member(), fresh_member())]
+                  for member in members]
     assert [mined(w3, h).status for h in hashes] == [1, 0]
     body = client.get(f"/relay/{hashes[1]}").json()
     assert body["status"] == "failed" and body["error"] == f"BenefitOutOfStock(benefitId={benefit_id})"

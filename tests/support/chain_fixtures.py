@@ -1,6 +1,8 @@
 """Session fixtures for suites outside Brownie: a real Ganache on the suite's own port with the real
 deployment. In a conftest: `globals().update(chain_fixtures(PORT, "odyssey-<suite>"))` gives the fixtures
-`chain`, `deployments_file`, `deployment` and `w3` (each suite has its port and Brownie network, see Makefile)."""
+`chain`, `deployments_file`, `deployment` and `w3` (each suite has its port and Brownie network, see Makefile).
+`profile` is the deploy script's governance profile: "local" as `make run` deploys, or "load", whose issuance
+budget lets a suite's many members claim without running it dry."""
 import json
 
 import pytest
@@ -9,7 +11,7 @@ from web3 import Web3
 from tests.support.chain import LocalChain
 
 
-def chain_fixtures(port: int, network: str) -> dict:
+def chain_fixtures(port: int, network: str, profile: str = "local") -> dict:
     @pytest.fixture(scope="session")
     def chain():
         local = LocalChain(port, network).start()
@@ -21,7 +23,7 @@ def chain_fixtures(port: int, network: str) -> dict:
     @pytest.fixture(scope="session")
     def deployments_file(chain, tmp_path_factory):
         folder = tmp_path_factory.mktemp("deployments")
-        chain.deploy(folder)
+        chain.deploy(folder, profile)
         return folder / "1337.json"
 
     @pytest.fixture(scope="session")

@@ -41,7 +41,7 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-globals().update(chain_fixtures(PAGE_PORT, PAGE_NETWORK))  # chain, deployments_file, deployment, w3
+globals().update(chain_fixtures(PAGE_PORT, PAGE_NETWORK, profile="load"))  # chain, deployments_file, deployment, w3
 
 
 @pytest.fixture(scope="session")

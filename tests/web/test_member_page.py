@@ -257,7 +257,7 @@ def test_member_submits_an_idea_without_paying(server, browser_context, w3, c, a
     expect(page.locator("#toast")).to_contain_text('Thank you: "Oat milk everywhere" is on the ideas board.', timeout=WAIT_MS)
     count = board.functions.ideaCount().call()
     idea = board.functions.idea(count).call()
-    assert (idea[0], idea[8], idea[10]) == (AUTHOR.address, "Oat milk everywhere", Web3.keccak(text=text))
+    assert (idea[0], idea[10], idea[12]) == (AUTHOR.address, "Oat milk everywhere", Web3.keccak(text=text))
     assert w3.eth.get_balance(AUTHOR.address) == ether_before
     page.screenshot(path=artifacts / "12-idea-submitted.png", full_page=True)
     assert errors == []
