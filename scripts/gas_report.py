@@ -1,6 +1,8 @@
-"""Gas report: what members and ops pay, against a bare OpenZeppelin ERC-1155 mint; writes docs/gas.md.
+"""Gas report: what members and ops pay, against a bare OpenZeppelin ERC-1155 mint; writes docs/gas.md and the
+figures behind it, docs/gas-results.json.
 
-    brownie run scripts/gas_report.py --network odyssey-test
+    brownie run scripts/gas_report.py --network odyssey-test           # measure, then write both
+    brownie run scripts/gas_report.py render --network odyssey-test    # write docs/gas.md from the stored figures
 
 Deploys everything fresh on the connected (local) chain, including the test-only baseline
 `contracts/mocks/BareERC1155.sol`, compiled in the same run with the same settings. Every figure is the
@@ -8,14 +10,18 @@ Deploys everything fresh on the connected (local) chain, including the test-only
 their median. Ganache mines one block per transaction, so every transaction writes fresh vote checkpoints (the
 worst case for a busy chain, where transactions in the same block share the total-supply checkpoint).
 
-The governance section comes from `scripts/gas_governance.py`, measured in the same run.
+The governance section comes from `scripts/gas_governance.py`, measured in the same run. The results file keeps
+this run's figures and the previous run's; the report compares them, so a change shows with its size, and prose
+carries no figure of its own.
 """
 import datetime
+import json
 import secrets
 import statistics
+import subprocess
 from pathlib import Path
 
-from brownie import BareERC1155, OdysseyForwarder, OdysseyStamps, accounts, web3
+from brownie import BareERC1155, OdysseyForwarder, OdysseyShop, OdysseyStamps, accounts, web3
 
 from backend.devkeys import local_account
 from backend.merkle import allowlist_tree
@@ -25,6 +31,7 @@ from scripts.gas_governance import rows as governance_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "gas.md"
+RESULTS = ROOT / "docs" / "gas-results.json"
 SIZE_LIMIT = 24_576
 AIRDROP_BATCH = 50
 ALLOWLIST_SIZE = 1_000
@@ -50,19 +57,26 @@ def measure() -> dict:
     bare = BareERC1155.deploy(tx)
     forwarder = OdysseyForwarder.deploy(tx)
     stamps = OdysseyStamps.deploy("http://127.0.0.1:8000/metadata/{id}.json", deployer, deployer, 500, forwarder, tx)
+    shop = OdysseyShop.deploy(stamps, deployer, forwarder, tx)
+    # The live profile's issuance bounds, with a floor no measurement here reaches: every mint draws from the budget
+    # as on a live chain, none is refused.
+    stamps.setIssuanceBounds(200, 500, 10**9, 7 * 86400, tx)
     stamps.grantRole(stamps.ISSUER_ROLE(), issuer, tx)
     stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), ops, tx)
+    stamps.grantRole(stamps.MINTER_ROLE(), shop, tx)
+    shop.grantRole(shop.SHOP_MANAGER_ROLE(), ops, tx)
     stamps.setLevelThresholds([10, 50, 150, 400, 1000], tx)
     o = {"from": ops}
     stamps.createJourney(1, "Gas", "ipfs://gas", 0, 0, o)
     # Earned soulbound types with a supply cap (the common case), a collectible and a limited edition.
     for stamp_id in (1, 2, 3, 4, 5, 6, 7, 8):
-        stamps.createStampType(stamp_id, 1, f"Earned {stamp_id}", 10, True, 100_000, 0, 0, o)
-    stamps.createStampType(20, 1, "Collectible", 25, False, 0, 0, 0, o)
-    stamps.createStampType(30, 1, "Edition", 40, False, 1_000, 10**16, 5, o)
+        stamps.createStampType(stamp_id, 1, f"Earned {stamp_id}", 10, True, 100_000, o)
+    stamps.createStampType(20, 1, "Collectible", 25, False, 0, o)
+    stamps.createStampType(30, 1, "Edition", 40, False, 1_000, o)
+    shop.setListing(30, 10**16, 5, o)
     for stamp_id in (40, 41):
-        stamps.createStampType(stamp_id, 1, f"Airdrop {stamp_id}", 10, True, 0, 0, 0, o)
-    stamps.createStampType(50, 1, "Allowlist", 10, True, 0, 0, 0, o)
+        stamps.createStampType(stamp_id, 1, f"Airdrop {stamp_id}", 10, True, 0, o)
+    stamps.createStampType(50, 1, "Allowlist", 10, True, 0, o)
 
     domain = domain_from_eip712(stamps.eip712Domain())
     issuer_key = local_account(1).key
@@ -103,12 +117,12 @@ def measure() -> dict:
     for b in buyers:
         stamps.join({"from": b})
     rows["purchase"] = statistics.median(
-        _gas(stamps.purchase(30, 1, {"from": b, "value": 10**16})) for b in buyers
+        _gas(shop.purchase(30, 1, {"from": b, "value": 10**16})) for b in buyers
     )
 
     # Collectible transfer between two members who already hold points (both have vote checkpoints).
     for b in buyers:
-        stamps.purchase(30, 1, {"from": b, "value": 10**16})
+        shop.purchase(30, 1, {"from": b, "value": 10**16})
     rows["transfer"] = statistics.median(
         _gas(stamps.safeTransferFrom(buyers[i], buyers[(i + 1) % len(buyers)], 30, 1, "", {"from": buyers[i]}))
         for i in range(len(buyers))
@@ -117,9 +131,21 @@ def measure() -> dict:
         stamps.safeTransferFrom(buyers[0], _fresh(1)[0], 30, 1, "", {"from": buyers[0]})
     )
 
-    rows["size_stamps"] = len(web3.eth.get_code(stamps.address))
-    rows["size_bare"] = len(web3.eth.get_code(bare.address))
-    return rows
+    sizes = {name: len(web3.eth.get_code(c.address)) for name, c in (("OdysseyStamps", stamps), ("OdysseyShop", shop))}
+    return rows, sizes
+
+
+def tool_versions() -> dict:
+    """The versions this run used, as the tools report them."""
+    oz = json.loads((ROOT / "node_modules" / "@openzeppelin" / "contracts" / "package.json").read_text())["version"]
+    client = web3.client_version  # e.g. "Ganache/v7.9.2/EthereumJS TestRPC/v7.9.2/ethereum-js"
+    solc = OdysseyStamps._build["compiler"]["version"].split("+")[0]  # what compiled the contracts measured
+    return {"solc": solc, "ganache": client.split("/")[1].lstrip("v"), "openzeppelin": oz}
+
+
+def _commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "unknown"
 
 
 EXPLANATIONS = {
@@ -141,13 +167,13 @@ EXPLANATIONS = {
         "bare mint, plus the `MemberJoined` and implicit `DelegateChanged` events."
     ),
     "airdrop_new": (
-        "0.8x of a whole mint transaction per recipient means about 40,000 gas, while each new member in an "
-        "airdrop needs four fresh storage slots (balance, member record, and the length and first element of their "
-        "vote checkpoints), 88,400 gas of SSTOREs alone; a bare ERC-1155 mint in a loop would itself be about "
-        "0.55x. The batch already shares the 21,000 intrinsic gas, the role and pause checks, the stamp type "
-        "slot and the total-supply checkpoint (written once per block, then updated in place). For recipients who "
-        "are already members the per-recipient cost falls (see 'airdrop to existing members'), still above the "
-        "target because each needs a new checkpoint element for the new block."
+        "0.8x of a whole mint transaction per recipient is less than the storage a new member needs: four fresh "
+        "slots (balance, member record, and the length and first element of their vote checkpoints) are 88,400 "
+        "gas of SSTOREs alone, while the bare mint's one fresh slot and 21,000 intrinsic gas make most of the "
+        "baseline. The batch already shares the intrinsic gas, the role and pause checks, the stamp type slot, "
+        "the issuance budget's slot and the total-supply checkpoint (written once per block, then updated in "
+        "place). For recipients who are already members the per-recipient cost falls (see 'airdrop to existing "
+        "members'), still above the target because each needs a new checkpoint element for the new block."
     ),
 }
 
@@ -159,30 +185,40 @@ LABELS = [
     ("airdrop_new", f"Airdrop per recipient, batch of {AIRDROP_BATCH} new members (total / {AIRDROP_BATCH})"),
     ("airdrop_members", f"Airdrop per recipient, batch of {AIRDROP_BATCH} existing members"),
     ("airdrop_skip", f"Airdrop per recipient, batch of {AIRDROP_BATCH} who all hold it (all skipped)"),
-    ("purchase", "Purchase of one limited-edition stamp (member, exact payment)"),
+    ("purchase", "Purchase of one limited-edition stamp in the shop (member, exact payment)"),
     ("transfer", "Transfer of a collectible between two members who hold points"),
     ("transfer_new_holder", "Transfer of a collectible to a new holder (auto-join)"),
 ]
 
 
-def render(rows: dict, gov) -> str:
+def _change(gas: float, before: float | None) -> str:
+    if before is None:
+        return "new"
+    delta = gas - before
+    return f"{delta:+,.0f} ({delta / before:+.1%})" if delta else "0"
+
+
+def markdown(current: dict, previous: dict | None) -> str:
+    rows, sizes, gov, tools = current["rows"], current["sizes"], current["governance"], current["tools"]
     base = rows["bare_mint"]
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    before = (previous or {}).get("rows", {})
+    now = current["generated"]
+    since = f"the run of {previous['generated']} (commit {previous['commit']})" if previous else "no earlier run"
     lines = [
         "# Gas report",
         "",
         f"Generated by `brownie run scripts/gas_report.py --network odyssey-test` on {now} "
-        f"(solc 0.8.24, optimizer 200 runs, EVM shanghai, OpenZeppelin 5.0.2, Ganache 7.9.2). "
-        "Do not edit by hand: re-run the command.",
+        f"(solc {tools['solc']}, optimizer 200 runs, EVM shanghai, OpenZeppelin {tools['openzeppelin']}, Ganache "
+        f"{tools['ganache']}); the figures are in `docs/gas-results.json`. Do not edit by hand: re-run the command.",
         "",
         "Every figure is a real receipt's `gasUsed` (21,000 intrinsic gas included); per-recipient airdrop "
         "figures are the batch total divided by the batch size. Ganache mines one block per transaction, so every "
         "transaction writes fresh vote checkpoints: on a busy chain, claims in the same block share the "
         "total-supply checkpoint and cost a little less. The baseline is `contracts/mocks/BareERC1155.sol`, "
-        "compiled in the same run.",
+        f"compiled in the same run. *Change* compares with {since}.",
         "",
-        "| Operation | Gas | × bare mint | Target | Met |",
-        "|---|---:|---:|---:|:---:|",
+        "| Operation | Gas | × bare mint | Change | Target | Met |",
+        "|---|---:|---:|---:|---:|:---:|",
     ]
     missed = []
     for key, label in LABELS:
@@ -193,15 +229,27 @@ def render(rows: dict, gov) -> str:
         if target is not None and ratio > target:
             missed.append(key)
         lines.append(
-            f"| {label} | {gas:,.0f} | {ratio:.2f} | {'' if target is None else f'≤ {target:.1f}'} | {met} |"
+            f"| {label} | {gas:,.0f} | {ratio:.2f} | {_change(gas, before.get(key))} | "
+            f"{'' if target is None else f'≤ {target:.1f}'} | {met} |"
         )
+    old_sizes = (previous or {}).get("sizes", {})
     lines += [
         "",
         f"Airdrop batch totals: {AIRDROP_BATCH} new members {rows['airdrop_new_total']:,} gas; "
         f"{AIRDROP_BATCH} existing members {rows['airdrop_members_total']:,} gas.",
         "",
-        f"Deployed size: OdysseyStamps {rows['size_stamps']:,} bytes of the {SIZE_LIMIT:,}-byte limit "
-        f"({SIZE_LIMIT - rows['size_stamps']:,} to spare).",
+        "Deployed sizes (EIP-170 limit 24,576 bytes): "
+        + "; ".join(
+            f"{name} {size:,} bytes ({SIZE_LIMIT - size:,} to spare"
+            + (f", {size - old_sizes[name]:+,} since the previous run" if name in old_sizes else "")
+            + ")"
+            for name, size in sizes.items()
+        )
+        + ".",
+        "",
+        "## What the DAO's issuance bound costs",
+        "",
+        BOUND_NOTE,
         "",
         "## Targets",
         "",
@@ -215,18 +263,38 @@ def render(rows: dict, gov) -> str:
         label = dict(LABELS)[key]
         lines += [f"### Missed: {label} — {rows[key] / base:.2f}× (target ≤ {TARGETS[key]:.1f}×)", "", EXPLANATIONS[key], ""]
     lines += OPTIMISATIONS
-    lines += ["", "## Governance", "", GOVERNANCE_NOTE, "", "| Operation | Gas | × OZ baseline | Note |", "|---|---:|---:|---|"]
+    old_gov = {label: gas for label, gas, _ in (previous or {}).get("governance", [])}
+    lines += ["", "## Governance", "", GOVERNANCE_NOTE, "",
+              "| Operation | Gas | × OZ baseline | Change | Note |", "|---|---:|---:|---:|---|"]
     baseline = {label.replace(" (OZ baseline)", ""): gas for label, gas, _ in gov if label.endswith("(OZ baseline)")}
     for label, gas, note in gov:
         same = baseline.get(label.replace(" (Odyssey)", "")) if label.endswith("(Odyssey)") else None
-        lines.append(f"| {label} | {gas:,} | {f'{gas / same:.2f}' if same else ''} | {note} |")
+        lines.append(
+            f"| {label} | {gas:,} | {f'{gas / same:.2f}' if same else ''} | {_change(gas, old_gov.get(label))} | {note} |"
+        )
     return "\n".join(lines) + "\n"
+
+
+BOUND_NOTE = (
+    "Every mint, whatever its path, draws its points from the DAO's issuance budget "
+    "(`OdysseyStamps._drawIssuance`, [security.md](security.md)). The budget and its bounds share one storage "
+    "slot, read and written once per mint transaction: a cold read (2,100 gas) and a write to a non-zero slot "
+    "(2,900), plus the refill arithmetic and the total points it is measured against (a read of the total-supply "
+    "checkpoint that the vote bookkeeping makes anyway, so it moves rather than adds). An airdrop reads and "
+    "writes the slot once per recipient, warm after the first. The *Change* column holds this together with the "
+    "other changes since the previous run: the claimed-entries bitmap of allowlists keyed by stamp type as well "
+    "as root (one more hash per claim), the zero-value check before joining a member, and for purchases the "
+    "move to the shop contract (one external call to the stamps contract's `issue`)."
+)
 
 
 GOVERNANCE_NOTE = (
     "From `scripts/gas_governance.py`: Odyssey's governor (multiple-choice counting, queue period) and idea board "
     "next to a plain OpenZeppelin Governor wired the same way (`contracts/mocks/BaselineGovernor.sol`, "
-    "GovernorCountingSimple) as the baseline, each on a fresh deployment in this run."
+    "GovernorCountingSimple) as the baseline, each on a fresh deployment in this run. A multiple-choice proposal "
+    "binds its options into its description (the keccak of labels, ends and approval, written out in hex), which "
+    "is the cost it adds to `proposeMultipleChoice`; idea support reads the supporter's votes at the idea's "
+    "snapshot block (a checkpoint search), and submission checks the lengths of title and URI."
 )
 
 OPTIMISATIONS = [
@@ -236,7 +304,8 @@ OPTIMISATIONS = [
     "",
     "- The member record (number, join time, delegated flag, points) is one packed slot, so joining, points and "
     "the implicit-delegation flag cost one fresh slot, not four; a stamp type (journey, points, cap, minted, "
-    "wallet cap, soulbound, price) is one slot read and written once per claim.",
+    "soulbound) is one slot read and written once per claim; the DAO's issuance bounds and the budget's state are "
+    "one slot.",
     "- Voucher nonces and allowlist entries are bitmaps: one slot per 256, so a claim updates a warm, non-zero "
     "word (about 5,000 gas) instead of writing a fresh slot (22,100) 255 times out of 256.",
     "- Points are kept in storage and updated in the token hook, never summed over stamp types.",
@@ -246,13 +315,9 @@ OPTIMISATIONS = [
     "checkpoint across the batch; recipients who already hold the stamp cost about 5,000 gas each (skipped "
     "with an event, no revert).",
     "",
-    "Done for this report:",
-    "",
-    "- `delegates(address(0))` answers without reading the zero address's member slot. OZ `Votes` asks for the "
-    "delegate of `from` on every transfer, including mints (`from` = 0), and that cold read cost 2,100 gas on "
-    "every claim, allowlist claim, purchase and airdrop transaction for nothing (the zero address can never "
-    "delegate): claims went from 192,397 (first) and 151,462 (returning) to about 2,170 less each; behaviour "
-    "unchanged, +19 bytes.",
+    "- `delegates(address(0))` answers without reading the zero address's member slot: OZ `Votes` asks for the "
+    "delegate of `from` on every transfer, including mints (`from` = 0), and that cold read would cost 2,100 gas "
+    "on every mint for nothing (the zero address can never delegate).",
     "",
     "Looked at for this report, and why not (yet) done:",
     "",
@@ -265,26 +330,38 @@ OPTIMISATIONS = [
     "- Replacing OZ `Votes`/`Checkpoints.Trace208` by a custom layout — the checkpoint count kept in the member's "
     "packed slot (saving the fresh length slot of a new member, about 20,000 gas) and two checkpoints per slot "
     "(halving fresh-slot writes on alternate blocks, about 8,500 gas per checkpoint stream on average) — would "
-    "give an estimated first claim of about 3.1×, returning claim of about 2.5× and airdrop to new members of "
-    "about 1.8× per recipient: every target would still be missed, while it would swap audited OpenZeppelin "
-    "code that the Governor reads (`getPastVotes`, `getPastTotalSupply`) for a bespoke one, with 667 bytes of "
-    "contract size to spare. Not done; worth revisiting only together with the governance work.",
+    "save about 20,000 gas on a first claim and about 8,500 per checkpoint stream on a returning one: by the "
+    "figures above every target would still be missed, while it would swap audited OpenZeppelin code that the "
+    "Governor reads (`getPastVotes`, `getPastTotalSupply`) for a bespoke one. Not done; worth revisiting only "
+    "together with the governance work.",
     "- Dropping the `StampClaimed` event (TransferSingle carries member, id and quantity) would save about 2,400 "
     "gas per stamp (under 2% of a claim) but the indexer needs the method and the nonce/index it carries.",
-    "- Not tracking purchases per wallet when a type has no wallet cap would save about 20,000 gas on a first "
-    "purchase, but a cap set later would then ignore earlier purchases. Purchases carry the fresh "
-    "per-wallet counter slot since the wallet-cap fix (the cap counted holdings, which a transfer resets).",
+    "- Not tracking purchases per wallet when a listing has no wallet cap would save a fresh slot (about 20,000 "
+    "gas) on a first purchase, but a cap set later would then ignore earlier purchases (the cap counts "
+    "purchases, not holdings, which a transfer resets).",
 ]
 
 
 def main():
+    """Measure, keep the figures (the last run's become the previous), write the report."""
     setup_network()
-    rows = measure()
-    gov = governance_rows()
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(render(rows, gov))
+    rows, sizes = measure()
+    current = {
+        "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _commit(), "tools": tool_versions(), "rows": rows, "sizes": sizes,
+        "governance": [list(g) for g in governance_rows()],
+    }
+    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    RESULTS.write_text(json.dumps({"current": current, "previous": stored.get("current")}, indent=2) + "\n")
+    render()
     base = rows["bare_mint"]
     for key, label in LABELS:
         print(f"{rows[key]:>10,.0f}  {rows[key] / base:5.2f}x  {label}")
-    print(f"wrote {REPORT}")
     return rows
+
+
+def render():
+    """Write docs/gas.md from the stored figures, without measuring."""
+    stored = json.loads(RESULTS.read_text())
+    REPORT.write_text(markdown(stored["current"], stored["previous"]))
+    print(f"wrote {REPORT} from {RESULTS}")

@@ -493,12 +493,13 @@ contract OdysseyStamps is IOdysseyStamps, IERC5192, ERC1155, ERC2981, AccessCont
     }
 
     function _drawIssuance(uint256 points) private {
-        IssuanceBounds memory bounds = _issuance;
+        IssuanceBounds storage stored = _issuance;
+        IssuanceBounds memory bounds = stored;
         uint256 available = _issuanceAvailable(bounds);
         if (points > available) revert OdysseyIssuanceBudgetExceeded(points, available);
-        bounds.available = (available - points).toUint80();
-        if (block.timestamp > bounds.updatedAt) bounds.updatedAt = uint48(block.timestamp);
-        _issuance = bounds;
+        // Only the two fields that change are written (a whole struct would be written field by field).
+        stored.available = (available - points).toUint80();
+        if (block.timestamp > bounds.updatedAt) stored.updatedAt = uint48(block.timestamp);
     }
 
     /**
