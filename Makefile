@@ -27,7 +27,7 @@ GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=br
 # Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz gas bench clean
+.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz mutate-contracts gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
@@ -110,6 +110,11 @@ $(FUZZ_VENV)/.installed: tests/fuzz/requirements.txt
 
 test-fuzz: install $(FUZZ_VENV)/.installed
 	ODYSSEY_SCHEMATHESIS=$(CURDIR)/$(FUZZ_VENV)/bin/st $(PYTEST_PLAIN) --confcutdir=tests/fuzz tests/fuzz
+
+# Hand-written contract mutants (tools/mutate_contracts.py): each must make the contract suites fail. Not part of
+# make test (a surviving mutant runs the whole suite, about five minutes).
+mutate-contracts: install
+	$(PY) tools/mutate_contracts.py
 
 gas: install
 	$(BROWNIE) run scripts/gas_report.py --network odyssey-test
