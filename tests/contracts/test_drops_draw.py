@@ -9,7 +9,7 @@ from brownie import chain, web3
 
 from backend import drops as draw
 from drop_helpers import (  # noqa: F401
-    BLOCKHASH_WINDOW, SEED_DELAY, STATE, enter_and_draw, mine_until_drawable, open_drop, rules, siren,
+    BLOCKHASH_WINDOW, SEED_DELAY, STATE, enter_and_draw, mine, mine_until_drawable, open_drop, rules, siren,
     winners_and_losers,
 )
 from stamp_helpers import err
@@ -21,7 +21,7 @@ def test_draw_before_the_seed_block_is_mined_is_refused(drops, siren, ops, membe
     seed_block = drops.drop(1)[3]
     with brownie.reverts(err("DropSeedBlockNotReached", 1, seed_block)):
         drops.draw(1, {"from": members[0]})  # entries still open
-    chain.mine(seed_block - 1 - chain.height)  # the next block is the seed block itself: its hash is unknown
+    mine(seed_block - 1 - chain.height)  # the next block is the seed block itself: its hash is unknown
     with brownie.reverts(err("DropSeedBlockNotReached", 1, seed_block)):
         drops.draw(1, {"from": members[0]})
 
@@ -85,7 +85,7 @@ def test_an_expired_seed_is_refused_and_moved_to_a_new_future_block(drops, siren
     open_drop(drops, ops, window=2)
     drops.enter(1, {"from": members[0]})
     seed_block = drops.drop(1)[3]
-    chain.mine(seed_block + BLOCKHASH_WINDOW + 1 - chain.height)  # a view runs in the latest block, a transaction
+    mine(seed_block + BLOCKHASH_WINDOW + 1 - chain.height)  # a view runs in the latest block, a transaction
     assert drops.dropState(1) == STATE["SeedExpired"]  # in the next: neither can read the seed block's hash now
     with brownie.reverts(err("DropSeedBlockExpired", 1, seed_block)):
         drops.draw(1, {"from": members[0]})
@@ -107,7 +107,7 @@ def test_a_readable_or_future_seed_block_cannot_be_moved(drops, siren, ops, memb
     seed_block = drops.drop(1)[3]
     with brownie.reverts(err("DropSeedBlockNotExpired", 1, seed_block)):
         drops.moveSeedBlock(1, {"from": members[0]})  # not reached
-    chain.mine(seed_block + BLOCKHASH_WINDOW - 1 - chain.height)  # the next block is the last to read its hash
+    mine(seed_block + BLOCKHASH_WINDOW - 1 - chain.height)  # the next block is the last to read its hash
     assert drops.dropState(1) == STATE["Drawable"]
     with brownie.reverts(err("DropSeedBlockNotExpired", 1, seed_block)):
         drops.moveSeedBlock(1, {"from": members[0]})
@@ -122,13 +122,13 @@ def test_state_follows_the_drop_through_its_blocks(drops, siren, ops, members):
     r = rules(opens_in=3, window=2)
     drops.openDrop(1, r, {"from": ops})
     states = [drops.dropState(1)]
-    chain.mine(r[4] - chain.height)
+    mine(r[4] - chain.height)
     states.append(drops.dropState(1))  # at opensAt
-    chain.mine(r[5] + 1 - chain.height)
+    mine(r[5] + 1 - chain.height)
     states.append(drops.dropState(1))  # past closesAt
     mine_until_drawable(drops, 1)
     states.append(drops.dropState(1))  # a view runs in the latest block: the seed block itself
-    chain.mine()
+    mine(1)
     states.append(drops.dropState(1))
     drops.draw(1, {"from": members[0]})
     states.append(drops.dropState(1))

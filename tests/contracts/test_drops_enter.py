@@ -3,7 +3,7 @@ exact price escrowed when paid; each refusal by name."""
 import brownie
 from brownie import accounts, chain
 
-from drop_helpers import ENTERED, FARM_VISIT, PRICE, QUIZ, open_drop, plain, rules, siren  # noqa: F401
+from drop_helpers import ENTERED, FARM_VISIT, PRICE, QUIZ, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err
 
 
@@ -27,7 +27,7 @@ def test_entry_before_the_window_is_refused(drops, siren, ops, members):
 def test_entry_after_the_window_is_refused(drops, siren, ops, members):
     r = rules(window=3)
     drops.openDrop(1, r, {"from": ops})
-    chain.mine(r[5] - chain.height)  # the next block is past closesAt
+    mine(r[5] - chain.height)  # the next block is past closesAt
     with brownie.reverts(err("DropOutsideEntryWindow", 1, r[4], r[5])):
         drops.enter(1, {"from": members[0]})
 
@@ -35,7 +35,7 @@ def test_entry_after_the_window_is_refused(drops, siren, ops, members):
 def test_entry_in_the_last_block_of_the_window_is_taken(drops, siren, ops, members):
     r = rules(window=3)
     drops.openDrop(1, r, {"from": ops})
-    chain.mine(r[5] - chain.height - 1)  # the next block is closesAt
+    mine(r[5] - chain.height - 1)  # the next block is closesAt
     assert drops.enter(1, {"from": members[0]}).block_number == r[5]
 
 

@@ -4,7 +4,7 @@ import brownie
 import pytest
 from brownie import chain
 
-from drop_helpers import FARM_VISIT, QUIZ, SEED_DELAY, SIREN, STATE, open_drop, plain, rules, siren  # noqa: F401
+from drop_helpers import FARM_VISIT, QUIZ, SEED_DELAY, SIREN, STATE, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err, unauthorized
 
 
@@ -109,7 +109,7 @@ def test_rules_are_fixed_after_the_first_entry(drops, siren, ops, members):
 
 def test_rules_are_fixed_once_drawn_even_without_entries(drops, siren, ops, members):
     open_drop(drops, ops, window=2)
-    chain.mine(2 + SEED_DELAY + 1)
+    mine(2 + SEED_DELAY + 1)
     drops.draw(1, {"from": members[0]})
     with brownie.reverts(err("DropRulesFixed", 1, 0)):
         drops.updateDrop(1, rules(), {"from": ops})
