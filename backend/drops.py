@@ -28,6 +28,8 @@ from eth_abi import encode
 from eth_utils import keccak
 
 __all__ = [
+    "BLOCKHASH_WINDOW",
+    "DROP_STATES",
     "FEISTEL_ROUNDS",
     "MIN_HALF_BITS",
     "SEED_DELAY",
@@ -41,6 +43,10 @@ __all__ = [
 
 # Blocks between the last block taking entries and the block whose hash seeds the draw (OdysseyDrops.SEED_DELAY).
 SEED_DELAY = 64
+# The EVM reads the hashes of the last 256 blocks: a drop is drawn in blocks seedBlock + 1 .. seedBlock + 256.
+BLOCKHASH_WINDOW = 256
+# IOdysseyDrops.DropState, in order.
+DROP_STATES = ("None", "Upcoming", "Open", "Closed", "Drawable", "SeedExpired", "Drawn")
 # The Feistel network's rounds and the smallest half width (OdysseyDrops keeps the same constants).
 FEISTEL_ROUNDS = 4
 MIN_HALF_BITS = 2

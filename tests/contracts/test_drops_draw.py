@@ -8,9 +8,9 @@ import pytest
 from brownie import chain, web3
 
 from backend import drops as draw
+from backend.drops import BLOCKHASH_WINDOW, SEED_DELAY
 from drop_helpers import (  # noqa: F401
-    BLOCKHASH_WINDOW, SEED_DELAY, STATE, enter_and_draw, mine, mine_until_drawable, open_drop, rules, siren,
-    winners_and_losers,
+    STATE, enter_and_draw, mine, mine_until_drawable, open_drop, rules, siren, winners_and_losers,
 )
 from stamp_helpers import err
 

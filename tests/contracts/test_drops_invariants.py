@@ -19,7 +19,8 @@ from brownie.test import strategy
 from hypothesis import strategies as st
 
 from backend import drops as draw
-from drop_helpers import BLOCKHASH_WINDOW, PRICE, QUIZ, SEED_DELAY, SIREN, mine, siren  # noqa: F401
+from backend.drops import BLOCKHASH_WINDOW, SEED_DELAY
+from drop_helpers import PRICE, QUIZ, SIREN, mine, siren  # noqa: F401
 from stamp_helpers import err, run_state_machine
 
 EXTRA_MEMBERS = 6

@@ -4,7 +4,8 @@ import brownie
 import pytest
 from brownie import chain
 
-from drop_helpers import FARM_VISIT, QUIZ, SEED_DELAY, SIREN, STATE, mine, open_drop, plain, rules, siren  # noqa: F401
+from backend.drops import SEED_DELAY
+from drop_helpers import FARM_VISIT, QUIZ, SIREN, STATE, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err, unauthorized
 
 
