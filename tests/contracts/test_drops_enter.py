@@ -3,6 +3,7 @@ exact price escrowed when paid; each refusal by name."""
 import brownie
 from brownie import accounts, chain
 
+from backend.protocol import domain_from_eip712
 from drop_helpers import ENTERED, FARM_VISIT, PRICE, QUIZ, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err
 
@@ -132,6 +133,26 @@ def test_a_replayed_forwarded_entry_is_refused(drops, siren, ops, forwarder, for
     with brownie.reverts(revert_pattern="ERC2771ForwarderInvalidSigner: .*"):
         forwarder.execute(request, {"from": relayer})
     assert drops.drop(1)[2] == 1
+
+
+def test_an_expired_forwarded_entry_is_refused(drops, siren, ops, forwarder, forward_request, member_key, relayer):
+    open_drop(drops, ops)
+    deadline = chain.time() - 10
+    request = forward_request(member_key(0), drops, drops.enter.encode_input(1), deadline=deadline)
+    with brownie.reverts(err("ERC2771ForwarderExpiredRequest", deadline)):
+        forwarder.execute(request, {"from": relayer})
+    assert drops.drop(1)[2] == 0
+
+
+def test_a_forwarded_entry_signed_for_another_chain_is_refused(
+    drops, siren, ops, forwarder, forward_request, members, member_key, relayer
+):
+    open_drop(drops, ops)
+    domain = {**domain_from_eip712(forwarder.eip712Domain()), "chainId": 1}
+    request = forward_request(member_key(0), drops, drops.enter.encode_input(1), domain=domain)
+    with brownie.reverts(revert_pattern=f"ERC2771ForwarderInvalidSigner: 0x[0-9a-f]{{40}}, {members[0].address.lower()}"):
+        forwarder.execute(request, {"from": relayer})
+    assert drops.drop(1)[2] == 0
 
 
 def test_a_member_who_entered_through_the_forwarder_cannot_enter_again(

@@ -2,7 +2,7 @@
 by name, and nothing changes a drop's rules after its first entry."""
 import brownie
 import pytest
-from brownie import chain
+from brownie import ZERO_ADDRESS, chain
 
 from backend.drops import SEED_DELAY
 from drop_helpers import FARM_VISIT, QUIZ, SIREN, STATE, mine, open_drop, plain, rules, siren  # noqa: F401
@@ -19,6 +19,12 @@ def test_open_records_the_rules_and_emits_every_field(drops, siren, ops):
     }
     assert plain(drops.drop(1)) == (r, 10, 0, closes + SEED_DELAY, "0x" + "00" * 32)
     assert drops.dropState(1) == STATE["Upcoming"]
+
+
+def test_deploying_without_a_stamps_contract_or_admin_is_refused(OdysseyDrops, stamps, forwarder, deployer):
+    for stamps_, admin in ((ZERO_ADDRESS, deployer), (stamps, ZERO_ADDRESS)):
+        with brownie.reverts(err("DropZeroAddress")):
+            OdysseyDrops.deploy(stamps_, admin, forwarder, {"from": deployer})
 
 
 def test_seed_delay_is_the_python_draws(drops):
