@@ -13,6 +13,7 @@ from brownie import OdysseyDrops, OdysseyForwarder, OdysseyStamps, accounts, cha
 from backend.protocol import domain_from_eip712
 from backend.relay.forwarding import execute_args, sign_forward_request
 from scripts.common import ScriptError, is_local, run_main
+from scripts.gas_governance import print_rows
 
 QUIZ, EDITION = 1, 2  # the soulbound stamp that makes a member eligible (level 1), and the stamp dropped
 PRICE = 10**16
@@ -115,11 +116,4 @@ def rows() -> list[tuple[str, int, str]]:
 
 
 def main():
-    def body():
-        table = rows()
-        width = max(len(op) for op, _, _ in table)
-        for operation, gas, note in table:
-            print(f"{operation:<{width}}  {gas:>8,}  {note}")
-        return table
-
-    return run_main(body)
+    return run_main(lambda: print_rows(rows()))
