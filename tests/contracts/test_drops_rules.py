@@ -2,7 +2,7 @@
 by name, and nothing changes a drop's rules after its first entry."""
 import brownie
 import pytest
-from brownie import ZERO_ADDRESS, chain
+from brownie import ZERO_ADDRESS
 
 from backend.drops import SEED_DELAY
 from drop_helpers import FARM_VISIT, QUIZ, SIREN, STATE, mine, open_drop, plain, rules, siren  # noqa: F401
