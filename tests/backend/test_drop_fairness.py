@@ -19,7 +19,7 @@ from math import comb
 import pytest
 from eth_utils import keccak
 
-from backend.drops import drop_seed, permute, winning_positions
+from backend.drops import drop_seed, is_winner, permute, winning_positions
 
 # Upper 1 % critical values of chi-square by degrees of freedom (NIST/SEMATECH e-Handbook, table 1.3.6.7.4).
 CHI_SQUARE_1_PERCENT = {3: 11.345, 4: 13.277, 9: 21.666, 19: 36.191, 29: 49.588}
@@ -103,6 +103,12 @@ def test_the_draw_is_a_permutation_of_the_positions(entries):
 def test_exactly_min_of_supply_and_entries_win(entries, supply):
     for seed in seeds(5):
         assert len(winning_positions(seed, entries, supply)) == min(supply, entries)
+
+
+def test_a_member_checks_their_own_entry_alone():
+    for seed in seeds(3):
+        won = set(winning_positions(seed, 20, 5))
+        assert [is_winner(seed, p, 20, 5) for p in range(-1, 21)] == [p in won for p in range(-1, 21)]
 
 
 def test_drops_sharing_a_seed_block_are_drawn_independently():
