@@ -107,11 +107,11 @@ def test_a_readable_or_future_seed_block_cannot_be_moved(drops, siren, ops, memb
     seed_block = drops.drop(1)[3]
     with brownie.reverts(err("DropSeedBlockNotExpired", 1, seed_block)):
         drops.moveSeedBlock(1, {"from": members[0]})  # not reached
-    mine(seed_block + BLOCKHASH_WINDOW - 1 - chain.height)  # the next block is the last to read its hash
-    assert drops.dropState(1) == STATE["Drawable"]
+    mine(seed_block + BLOCKHASH_WINDOW - 2 - chain.height)
     with brownie.reverts(err("DropSeedBlockNotExpired", 1, seed_block)):
-        drops.moveSeedBlock(1, {"from": members[0]})
-    chain.undo()  # Brownie mines a reverting transaction on a development chain: take its block back
+        drops.moveSeedBlock(1, {"from": members[0]})  # mined (Brownie mines reverting transactions here)
+    assert chain.height == seed_block + BLOCKHASH_WINDOW - 1  # the next block is the last to read its hash
+    assert drops.dropState(1) == STATE["Drawable"]
     tx = drops.draw(1, {"from": members[0]})
     assert tx.block_number == seed_block + BLOCKHASH_WINDOW
     with brownie.reverts(err("DropAlreadyDrawn", 1)):
