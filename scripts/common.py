@@ -158,6 +158,40 @@ def read_members_csv(path: str | Path) -> list[str]:
     return members
 
 
+def load_spec(path: str | Path, model):
+    """A YAML file checked against the pydantic `model`; any problem is a one-line error naming the file and the
+    line (YAML syntax) or the field."""
+    import yaml
+    from pydantic import ValidationError
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text())
+    except FileNotFoundError:
+        raise ScriptError(f"{path}: no such file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ScriptError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(p) for p in error["loc"]) or "file"
+        raise ScriptError(f"{path}: {field}: {error['msg']}") from None
+
+
+def wei_amount(value) -> int:
+    """An amount of ether as wei: a whole number of wei or Brownie's units ('0.01 ether'); a ValueError for a
+    pydantic validator otherwise."""
+    from brownie import Wei
+
+    try:
+        return int(Wei(value))
+    except Exception:
+        raise ValueError(f"not an amount: {value!r} (use wei or e.g. '0.01 ether')") from None
+
+
 def parse_int(value, name: str) -> int:
     """An integer argument given on the command line, or a one-line error naming it."""
     try:

@@ -6,13 +6,14 @@
 
 Governance: the DAO's timelock (OdysseyTimelock) is deployed first and is the stamps contract's treasury (sale
 proceeds and royalties land there); the governor (OdysseyGovernor, points as votes) is its only proposer, anyone
-executes after the delay; the shop (OdysseyShop) sells limited editions; the idea board (IdeaBoard) realises ideas
-through the co-creator stamp type created here. The DAO's issuance bounds (the profile's `issuance`) cap what any
-operational key can mint. The hand-over then gives the timelock admin of stamps, shop, benefits, board and itself,
-makes the guardian (ODYSSEY_GUARDIAN_ADDRESS; Ganache account 9 locally) able to pause issuance and cancel queued
-operations, and the deployer renounces every power it had (unless keep-admin, or ODYSSEY_KEEP_ADMIN=1, on a local
-chain). The issuer and ops accounts keep their operational roles (ISSUER_ROLE; JOURNEY_MANAGER_ROLE,
-SHOP_MANAGER_ROLE and BENEFIT_MANAGER_ROLE), bounded by the DAO.
+executes after the delay; the shop (OdysseyShop) sells limited editions; drops (OdysseyDrops) draw oversubscribed
+editions by lottery; the idea board (IdeaBoard) realises ideas through the co-creator stamp type created here. The
+DAO's issuance bounds (the profile's `issuance`) cap what any operational key can mint. The hand-over then gives the
+timelock admin of stamps, shop, drops, benefits, board and itself, makes the guardian (ODYSSEY_GUARDIAN_ADDRESS;
+Ganache account 9 locally) able to pause issuance and cancel queued operations, and the deployer renounces every
+power it had (unless keep-admin, or ODYSSEY_KEEP_ADMIN=1, on a local chain). The issuer and ops accounts keep their
+operational roles (ISSUER_ROLE; JOURNEY_MANAGER_ROLE, SHOP_MANAGER_ROLE, DROP_MANAGER_ROLE and BENEFIT_MANAGER_ROLE),
+bounded by the DAO.
 """
 import datetime
 import os
@@ -21,6 +22,7 @@ from brownie import (
     ZERO_ADDRESS,
     IdeaBoard,
     OdysseyBenefits,
+    OdysseyDrops,
     OdysseyForwarder,
     OdysseyGovernor,
     OdysseyShop,
@@ -106,6 +108,7 @@ def deploy_contracts(deployer, issuer, ops, params: dict) -> dict:
     timelock = OdysseyTimelock.deploy(params["timelockDelay"], [], [ZERO_ADDRESS], deployer, tx)
     stamps = OdysseyStamps.deploy(METADATA_URI, deployer, timelock, ROYALTY_BPS, forwarder, tx)
     shop = OdysseyShop.deploy(stamps, deployer, forwarder, tx)
+    drops = OdysseyDrops.deploy(stamps, deployer, forwarder, tx)
     benefits = OdysseyBenefits.deploy(stamps, deployer, forwarder, tx)
 
     issuance = params["issuance"]
@@ -115,7 +118,9 @@ def deploy_contracts(deployer, issuer, ops, params: dict) -> dict:
     stamps.grantRole(stamps.ISSUER_ROLE(), issuer, tx)
     stamps.grantRole(stamps.JOURNEY_MANAGER_ROLE(), ops, tx)
     stamps.grantRole(stamps.MINTER_ROLE(), shop, tx)
+    stamps.grantRole(stamps.MINTER_ROLE(), drops, tx)
     shop.grantRole(shop.SHOP_MANAGER_ROLE(), ops, tx)
+    drops.grantRole(drops.DROP_MANAGER_ROLE(), ops, tx)
     benefits.grantRole(benefits.BENEFIT_MANAGER_ROLE(), ops, tx)
     stamps.setLevelThresholds(LEVEL_THRESHOLDS, tx)
 
@@ -149,6 +154,7 @@ def deploy_contracts(deployer, issuer, ops, params: dict) -> dict:
         "OdysseyTimelock": timelock,
         "OdysseyStamps": stamps,
         "OdysseyShop": shop,
+        "OdysseyDrops": drops,
         "OdysseyBenefits": benefits,
         "OdysseyGovernor": governor,
         "IdeaBoard": board,
@@ -162,7 +168,7 @@ def hand_over(contracts: dict, deployer, guardian: str | None, keep_admin: bool 
     tx = {"from": deployer}
     timelock, governor = contracts["OdysseyTimelock"], contracts["OdysseyGovernor"]
     stamps, shop, benefits = contracts["OdysseyStamps"], contracts["OdysseyShop"], contracts["OdysseyBenefits"]
-    board = contracts["IdeaBoard"]
+    board, drops = contracts["IdeaBoard"], contracts["OdysseyDrops"]
 
     timelock.grantRole(timelock.PROPOSER_ROLE(), governor, tx)
     timelock.grantRole(timelock.CANCELLER_ROLE(), governor, tx)
@@ -172,6 +178,8 @@ def hand_over(contracts: dict, deployer, guardian: str | None, keep_admin: bool 
         stamps.grantRole(role, timelock, tx)
     for role in (shop.DEFAULT_ADMIN_ROLE(), shop.SHOP_MANAGER_ROLE(), shop.CREATOR_SHARE_ROLE()):
         shop.grantRole(role, timelock, tx)
+    for role in (drops.DEFAULT_ADMIN_ROLE(), drops.DROP_MANAGER_ROLE()):
+        drops.grantRole(role, timelock, tx)
     for role in (benefits.DEFAULT_ADMIN_ROLE(), benefits.BENEFIT_MANAGER_ROLE()):
         benefits.grantRole(role, timelock, tx)
     board.grantRole(board.DEFAULT_ADMIN_ROLE(), timelock, tx)
@@ -192,6 +200,7 @@ def hand_over(contracts: dict, deployer, guardian: str | None, keep_admin: bool 
 DEPLOYER_ROLES = {
     "OdysseyStamps": ("JOURNEY_MANAGER_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "MINTER_ROLE", "DEFAULT_ADMIN_ROLE"),
     "OdysseyShop": ("SHOP_MANAGER_ROLE", "CREATOR_SHARE_ROLE", "DEFAULT_ADMIN_ROLE"),
+    "OdysseyDrops": ("DROP_MANAGER_ROLE", "DEFAULT_ADMIN_ROLE"),
     "OdysseyBenefits": ("BENEFIT_MANAGER_ROLE", "DEFAULT_ADMIN_ROLE"),
     "IdeaBoard": ("DEFAULT_ADMIN_ROLE",),
     "OdysseyTimelock": ("PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE", "DEFAULT_ADMIN_ROLE"),
@@ -268,11 +277,12 @@ def main(*options) -> dict:
     def body():
         keep_admin = _keep_admin(options)
         existing = load_deployment(required=False)
-        if existing and all(name in existing["contracts"] for name in ("OdysseyGovernor", "IdeaBoard", "OdysseyShop")):
+        current = ("OdysseyGovernor", "IdeaBoard", "OdysseyShop", "OdysseyDrops")
+        if existing and all(name in existing["contracts"] for name in current):
             print(f"re-using the deployment on chain {existing['chainId']} (block {existing['startBlock']})")
             return existing
         if existing:
-            print("the deployment on this chain predates the shop and the DAO's bounds: deploying anew")
+            print("the deployment on this chain predates the current contracts: deploying anew")
         return deploy(keep_admin)
 
     return run_main(body)

@@ -139,12 +139,13 @@ def rows() -> list[tuple[str, int, str]]:
     return measured
 
 
-def main():
-    def body():
-        table = rows()
-        width = max(len(op) for op, _, _ in table)
-        for operation, gas, note in table:
-            print(f"{operation:<{width}}  {gas:>8,}  {note}")
-        return table
+def print_rows(table: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    """Print (operation, gas, note) rows as aligned columns; returns them."""
+    width = max(len(op) for op, _, _ in table)
+    for operation, gas, note in table:
+        print(f"{operation:<{width}}  {gas:>8,}  {note}")
+    return table
 
-    return run_main(body)
+
+def main():
+    return run_main(lambda: print_rows(rows()))

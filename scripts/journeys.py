@@ -11,11 +11,9 @@ shop (OdysseyShop.setListing) with its `wallet_cap`.
 import datetime
 from pathlib import Path
 
-import yaml
-from brownie import Wei
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from scripts.common import ScriptError, account_for, contract, run_main
+from scripts.common import ScriptError, account_for, contract, load_spec, run_main, wei_amount
 
 UINT32_MAX = 2**32 - 1
 UINT96_MAX = 2**96 - 1
@@ -32,13 +30,7 @@ class StampSpec(BaseModel):
     price: int = Field(default=0, ge=0, le=UINT96_MAX)
     wallet_cap: int = Field(default=0, ge=0, le=2**16 - 1)
 
-    @field_validator("price", mode="before")
-    @classmethod
-    def _price_in_wei(cls, value):
-        try:
-            return int(Wei(value))
-        except Exception:
-            raise ValueError(f"not an amount: {value!r} (use wei or e.g. '0.01 ether')") from None
+    _price_in_wei = field_validator("price", mode="before")(wei_amount)
 
 
 class JourneySpec(BaseModel):
@@ -89,21 +81,7 @@ def _timestamp(value) -> int:
 
 def load_journey_file(path: str | Path) -> JourneyFile:
     """Read and check a journey file; any problem becomes a one-line ScriptError naming it."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except FileNotFoundError:
-        raise ScriptError(f"{path}: no such file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise ScriptError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
-    try:
-        return JourneyFile.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"]) or "file"
-        raise ScriptError(f"{path}: {field}: {error['msg']}") from None
+    return load_spec(path, JourneyFile)
 
 
 def apply_journey_file(stamps, shop, spec: JourneyFile, sender) -> list[str]:

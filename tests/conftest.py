@@ -2,10 +2,12 @@
 import time
 
 import pytest
-from brownie import network
+from brownie import chain, network
+from eth_account import Account
+from eth_account.messages import encode_typed_data
 
 from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712, sign_voucher
+from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712, sign_voucher
 
 ROYALTY_BPS = 500
 LEVEL_THRESHOLDS = [10, 50, 150, 400, 1000]
@@ -84,6 +86,14 @@ def shop(OdysseyShop, stamps, forwarder, deployer, ops):
 
 
 @pytest.fixture(scope="module")
+def drops(OdysseyDrops, stamps, forwarder, deployer, ops):
+    contract = OdysseyDrops.deploy(stamps, deployer, forwarder, {"from": deployer})
+    stamps.grantRole(stamps.MINTER_ROLE(), contract, {"from": deployer})
+    contract.grantRole(contract.DROP_MANAGER_ROLE(), ops, {"from": deployer})
+    return contract
+
+
+@pytest.fixture(scope="module")
 def benefits(OdysseyBenefits, stamps, forwarder, deployer):
     return OdysseyBenefits.deploy(stamps, deployer, forwarder, {"from": deployer})
 
@@ -137,5 +147,27 @@ def voucher(stamps, issuer_key):
         domain = domain or domain_from_eip712(stamps.eip712Domain())
         deadline = deadline if deadline is not None else int(time.time()) + 10**6
         return sign_voucher(key or issuer_key, domain, str(member), stamp_id, nonce, deadline)
+
+    return sign
+
+
+@pytest.fixture
+def forward_request(forwarder):
+    """Sign a ForwardRequest as the member's wallet would; returns the ForwardRequestData tuple for execute()."""
+
+    def sign(key, target, data, gas=300_000, deadline=None, nonce=None, domain=None, value=0):
+        sender = Account.from_key(key).address
+        message = {
+            "from": sender,
+            "to": str(target),
+            "value": value,
+            "gas": gas,
+            "nonce": forwarder.nonces(sender) if nonce is None else nonce,
+            "deadline": deadline if deadline is not None else chain.time() + 3600,
+            "data": bytes.fromhex(data[2:]),
+        }
+        domain = domain or domain_from_eip712(forwarder.eip712Domain())
+        signed = Account.sign_message(encode_typed_data(domain, FORWARD_REQUEST_TYPES, message), key)
+        return (sender, message["to"], value, gas, message["deadline"], data, "0x" + bytes(signed.signature).hex())
 
     return sign

@@ -11,7 +11,8 @@ interface IOdysseyStamps {
         Voucher,
         Allowlist,
         Airdrop,
-        Purchase
+        Purchase,
+        Drop
     }
 
     /// @dev A journey groups stamp types under one theme and one claim window (`end` 0 = open-ended).

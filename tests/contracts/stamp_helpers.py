@@ -3,7 +3,7 @@ from brownie import chain, web3
 from eth_utils import keccak
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
-VOUCHER, ALLOWLIST, AIRDROP, PURCHASE = 0, 1, 2, 3
+VOUCHER, ALLOWLIST, AIRDROP, PURCHASE, DROP = 0, 1, 2, 3, 4
 
 
 def _fmt(value):

@@ -1,35 +1,8 @@
 """ERC-2771: a member signs a ForwardRequest (eth-account, EIP-712) and a relayer pays the gas."""
 import brownie
-import pytest
 from brownie import chain
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 
-from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
 from stamp_helpers import err
-
-
-
-@pytest.fixture
-def forward_request(forwarder):
-    """Sign a ForwardRequest as the member's wallet would; returns the ForwardRequestData tuple for execute()."""
-
-    def sign(key, target, data, gas=300_000, deadline=None, nonce=None, domain=None, value=0):
-        sender = Account.from_key(key).address
-        message = {
-            "from": sender,
-            "to": str(target),
-            "value": value,
-            "gas": gas,
-            "nonce": forwarder.nonces(sender) if nonce is None else nonce,
-            "deadline": deadline if deadline is not None else chain.time() + 3600,
-            "data": bytes.fromhex(data[2:]),
-        }
-        domain = domain or domain_from_eip712(forwarder.eip712Domain())
-        signed = Account.sign_message(encode_typed_data(domain, FORWARD_REQUEST_TYPES, message), key)
-        return (sender, message["to"], value, gas, message["deadline"], data, "0x" + bytes(signed.signature).hex())
-
-    return sign
 
 
 def test_stamps_and_benefits_trust_the_forwarder(stamps, benefits, forwarder):

@@ -4,7 +4,7 @@ import pytest
 from scripts.common import ScriptError
 from scripts.journeys import apply_journey_file, load_journey_file
 
-SAMPLES = ["journeys/coffee-origins.yaml", "journeys/holiday-drop.yaml"]
+SAMPLES = ["journeys/coffee-origins.yaml", "journeys/holiday-drop.yaml", "journeys/fair-drops.yaml"]
 
 
 @pytest.mark.parametrize("path", SAMPLES)

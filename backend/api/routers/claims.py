@@ -20,7 +20,7 @@ def feed(
     block: BlockDep,
     member: AddressQuery = None,
     stamp_id: Uint256Query = None,
-    method: Literal["voucher", "allowlist", "airdrop", "purchase"] | None = None,
+    method: Literal["voucher", "allowlist", "airdrop", "purchase", "drop"] | None = None,
     limit: Limit = 50,
     cursor: ClaimCursor = None,
 ):

@@ -10,7 +10,7 @@ from backend.indexer.handlers import Event, Row, Store, on, prefetcher
 
 ZERO = "0x0000000000000000000000000000000000000000"
 C = "OdysseyStamps"
-METHODS = ("voucher", "allowlist", "airdrop", "purchase")
+METHODS = ("voucher", "allowlist", "airdrop", "purchase", "drop")
 
 
 @prefetcher

@@ -5,8 +5,8 @@ import os
 
 import pytest
 from brownie import (
-    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyGovernor, OdysseyShop, OdysseyStamps, OdysseyTimelock, chain,
-    web3,
+    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyDrops, OdysseyGovernor, OdysseyShop, OdysseyStamps,
+    OdysseyTimelock, chain, web3,
 )
 
 from scripts import deploy as deploy_script
@@ -14,8 +14,8 @@ from scripts import deploy as deploy_script
 from .conftest import FOR, EXECUTED, ints, reverts
 
 CONTRACTS = (
-    "OdysseyForwarder", "OdysseyTimelock", "OdysseyStamps", "OdysseyShop", "OdysseyBenefits", "OdysseyGovernor",
-    "IdeaBoard",
+    "OdysseyForwarder", "OdysseyTimelock", "OdysseyStamps", "OdysseyShop", "OdysseyDrops", "OdysseyBenefits",
+    "OdysseyGovernor", "IdeaBoard",
 )
 
 
@@ -41,6 +41,7 @@ def system(deployment):
     return {
         "stamps": OdysseyStamps.at(address["OdysseyStamps"]),
         "shop": OdysseyShop.at(address["OdysseyShop"]),
+        "drops": OdysseyDrops.at(address["OdysseyDrops"]),
         "benefits": OdysseyBenefits.at(address["OdysseyBenefits"]),
         "timelock": OdysseyTimelock.at(address["OdysseyTimelock"]),
         "governor": OdysseyGovernor.at(address["OdysseyGovernor"]),
@@ -94,17 +95,18 @@ def test_guardian_may_pause_and_cancel_and_nothing_else(system, deployment, acco
 def system_contract(system, name):
     return {
         "OdysseyStamps": system["stamps"], "OdysseyShop": system["shop"], "OdysseyBenefits": system["benefits"],
-        "IdeaBoard": system["board"], "OdysseyTimelock": system["timelock"],
+        "IdeaBoard": system["board"], "OdysseyTimelock": system["timelock"], "OdysseyDrops": system["drops"],
     }[name]
 
 
 def test_modules_hold_only_what_they_use(system):
-    stamps, shop, board = system["stamps"], system["shop"], system["board"]
+    stamps, shop, board, drops = system["stamps"], system["shop"], system["board"], system["drops"]
     assert stamps.hasRole(stamps.MINTER_ROLE(), shop) and stamps.hasRole(stamps.MINTER_ROLE(), board)
+    assert stamps.hasRole(stamps.MINTER_ROLE(), drops)
     assert shop.hasRole(shop.CREATOR_SHARE_ROLE(), board)
     for name in ("JOURNEY_MANAGER_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "DEFAULT_ADMIN_ROLE"):
-        assert not stamps.hasRole(getattr(stamps, name)(), board)
-        assert not stamps.hasRole(getattr(stamps, name)(), shop)
+        for module in (board, shop, drops):
+            assert not stamps.hasRole(getattr(stamps, name)(), module)
     assert not shop.hasRole(shop.SHOP_MANAGER_ROLE(), board)
 
 
@@ -112,6 +114,7 @@ def test_deployer_has_no_power_left(system, deployer):
     contracts = {
         "OdysseyStamps": system["stamps"],
         "OdysseyShop": system["shop"],
+        "OdysseyDrops": system["drops"],
         "OdysseyBenefits": system["benefits"],
         "IdeaBoard": system["board"],
         "OdysseyTimelock": system["timelock"],
@@ -134,6 +137,14 @@ def test_deployer_cannot_change_the_stamps_contract(system, deployer):
         stamps.createJourney(77, "Mine", "", 0, 0, tx)
 
 
+def test_the_timelock_administers_drops(system, deployment):
+    drops, timelock = system["drops"], system["timelock"]
+    assert drops.hasRole(drops.DEFAULT_ADMIN_ROLE(), timelock)
+    assert drops.hasRole(drops.DROP_MANAGER_ROLE(), timelock)
+    assert drops.stamps() == system["stamps"]
+    assert drops.trustedForwarder() == deployment["contracts"]["OdysseyForwarder"]["address"]
+
+
 def test_deployer_cannot_schedule_on_the_timelock_or_govern_board_and_benefits(system, deployer):
     timelock, board, benefits = system["timelock"], system["board"], system["benefits"]
     tx = {"from": deployer}
@@ -148,10 +159,12 @@ def test_deployer_cannot_schedule_on_the_timelock_or_govern_board_and_benefits(s
 
 
 def test_ops_and_issuer_keep_their_operational_roles(system, ops, issuer):
-    stamps, shop, benefits = system["stamps"], system["shop"], system["benefits"]
+    stamps, shop, benefits, drops = system["stamps"], system["shop"], system["benefits"], system["drops"]
     assert stamps.hasRole(stamps.ISSUER_ROLE(), issuer)
     assert stamps.hasRole(stamps.JOURNEY_MANAGER_ROLE(), ops)
     assert shop.hasRole(shop.SHOP_MANAGER_ROLE(), ops)
+    assert drops.hasRole(drops.DROP_MANAGER_ROLE(), ops)
+    assert not drops.hasRole(drops.DEFAULT_ADMIN_ROLE(), ops)
     assert benefits.hasRole(benefits.BENEFIT_MANAGER_ROLE(), ops)
     assert not stamps.hasRole(stamps.DEFAULT_ADMIN_ROLE(), ops)
     assert not shop.hasRole(shop.CREATOR_SHARE_ROLE(), ops)
