@@ -10,7 +10,8 @@ Deploys everything fresh on the connected (local) chain, including the test-only
 their median. Ganache mines one block per transaction, so every transaction writes fresh vote checkpoints (the
 worst case for a busy chain, where transactions in the same block share the total-supply checkpoint).
 
-The governance section comes from `scripts/gas_governance.py`, measured in the same run. The results file keeps
+The governance section comes from `scripts/gas_governance.py` and the drops section from `scripts/gas_drops.py`,
+measured in the same run. The results file keeps
 this run's figures and the previous run's; the report compares them, so a change shows with its size, and prose
 carries no figure of its own.
 """
@@ -27,6 +28,7 @@ from backend.devkeys import local_account
 from backend.merkle import allowlist_tree
 from backend.protocol import domain_from_eip712, sign_voucher
 from scripts.common import setup_network
+from scripts.gas_drops import rows as drop_rows
 from scripts.gas_governance import rows as governance_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,6 +265,10 @@ def markdown(current: dict, previous: dict | None) -> str:
         label = dict(LABELS)[key]
         lines += [f"### Missed: {label} — {rows[key] / base:.2f}× (target ≤ {TARGETS[key]:.1f}×)", "", EXPLANATIONS[key], ""]
     lines += OPTIMISATIONS
+    old_drops = {label: gas for label, gas, _ in (previous or {}).get("drops", [])}
+    lines += ["", "## Drops", "", DROPS_NOTE, "", "| Operation | Gas | Change | Note |", "|---|---:|---:|---|"]
+    for label, gas, note in current.get("drops", []):
+        lines.append(f"| {label} | {gas:,} | {_change(gas, old_drops.get(label))} | {note} |")
     old_gov = {label: gas for label, gas, _ in (previous or {}).get("governance", [])}
     lines += ["", "## Governance", "", GOVERNANCE_NOTE, "",
               "| Operation | Gas | × OZ baseline | Change | Note |", "|---|---:|---:|---:|---|"]
@@ -287,6 +293,12 @@ BOUND_NOTE = (
     "move to the shop contract (one external call to the stamps contract's `issue`)."
 )
 
+
+DROPS_NOTE = (
+    "From `scripts/gas_drops.py`: entering a fair drop, the draw, claiming a win and refunding a loss "
+    "(`contracts/drops/OdysseyDrops.sol`, [drops.md](drops.md)), on a fresh deployment in this run. The draw reads "
+    "one block hash and writes the seed: its cost does not depend on how many entered (compare the two draws)."
+)
 
 GOVERNANCE_NOTE = (
     "From `scripts/gas_governance.py`: Odyssey's governor (multiple-choice counting, queue period) and idea board "
@@ -350,6 +362,7 @@ def main():
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": _commit(), "tools": tool_versions(), "rows": rows, "sizes": sizes,
         "governance": [list(g) for g in governance_rows()],
+        "drops": [list(d) for d in drop_rows()],
     }
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     RESULTS.write_text(json.dumps({"current": current, "previous": stored.get("current")}, indent=2) + "\n")
