@@ -188,7 +188,7 @@ def members_and_stamp(csv_path: str, stamp_id: str, usage: str) -> tuple[list[st
 def signing_key(role: str):
     """The private key of `role`'s account, to sign off-chain messages (vouchers)."""
     if is_local() and role in LOCAL_ROLE_ACCOUNTS:
-        from backend.devkeys import local_account
+        from backend.dev.keys import local_account
 
         return local_account(LOCAL_ROLE_ACCOUNTS[role]).key
     return account_for(role).private_key

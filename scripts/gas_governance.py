@@ -12,7 +12,7 @@ from eth_abi import encode
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.protocol import BALLOT_TYPES, domain_from_eip712, multiple_choice_description
 from scripts.common import ScriptError, is_local, run_main
 

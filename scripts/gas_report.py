@@ -17,7 +17,7 @@ from pathlib import Path
 
 from brownie import BareERC1155, OdysseyForwarder, OdysseyStamps, accounts, web3
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.merkle import allowlist_tree
 from backend.protocol import domain_from_eip712, sign_voucher
 from scripts.common import setup_network

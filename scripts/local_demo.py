@@ -10,7 +10,7 @@ import time
 
 from brownie import accounts
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.protocol import domain_from_eip712, sign_voucher, voucher_link
 from scripts import dao_demo, deploy, journeys, status
 from scripts.common import ROOT, account_for, contract, is_local, run_main, signing_key

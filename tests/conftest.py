@@ -4,7 +4,7 @@ import time
 import pytest
 from brownie import network
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.protocol import domain_from_eip712, sign_voucher
 
 ROYALTY_BPS = 500

@@ -16,7 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend.devchain import ganache_command, listening, wait_until_listening  # noqa: E402
+from backend.dev.ganache import ganache_command  # noqa: E402
+from backend.dev.net import listening, wait_until_listening  # noqa: E402
+from backend.dev.networks import LOCAL  # noqa: E402
 
 CHAIN_DIR = ROOT / ".chain"
 LOG_DIR = ROOT / ".run"
@@ -70,7 +72,7 @@ def start_api(chain_port: int) -> subprocess.Popen:
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
-        wait_until_listening(API_PORT, process)
+        wait_until_listening(API_PORT, process, "the API")
     except RuntimeError:
         sys.exit(f"error: the API did not start; see {LOG_DIR / 'api.log'}")
     return process
@@ -89,8 +91,8 @@ def stop(processes: list[subprocess.Popen]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8545)
-    parser.add_argument("--network", default="odyssey-local")
+    parser.add_argument("--port", type=int, default=LOCAL.port)
+    parser.add_argument("--network", default=LOCAL.name)
     parser.add_argument("--once", action="store_true", help="set up, show the sample member, then stop")
     args = parser.parse_args()
 

@@ -108,7 +108,7 @@ def relayer_account(settings: Settings, chain_id: int):
         except ValueError:
             raise RuntimeError(f"wrong password for the relayer keystore {settings.relay_keystore}") from None
     if chain_id == LOCAL_CHAIN_ID:
-        from backend.devkeys import local_account
+        from backend.dev.keys import local_account
 
         return local_account(3)
     raise RuntimeError(

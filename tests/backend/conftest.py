@@ -1,4 +1,4 @@
-"""Fixtures of the backend tests: a real Ganache on port 18603 with the contracts deployed by the real deploy
+"""Fixtures of the backend tests: a real Ganache (the suite's network, backend/dev/networks.py) with the contracts deployed by the real deploy
 script, and real databases — a SQLite file and a throwaway PostgreSQL server on loopback.
 
 Run: python -m pytest -p no:pytest-brownie tests/backend   (Brownie's plugin is not wanted here)
@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from backend.dev.networks import suite_network
 from tests.backend.pgserver import PgServer
 from tests.support.chain import Chain, LocalChain
 
-GANACHE_PORT = int(os.environ.get("ODYSSEY_TEST_GANACHE_PORT", "18603"))
-BROWNIE_NETWORK = os.environ.get("ODYSSEY_TEST_BROWNIE_NETWORK", "odyssey-backend")
 DATABASES = [d for d in os.environ.get("ODYSSEY_TEST_DBS", "sqlite,postgres").split(",") if d]
 
 
@@ -32,8 +31,8 @@ def isolation():
 
 @pytest.fixture(scope="session")
 def local_chain():
-    """Ganache on GANACHE_PORT (tests/support/chain.py's LocalChain), stopped after the session."""
-    chain = LocalChain(GANACHE_PORT, BROWNIE_NETWORK).start()
+    """Ganache on the suite's network (tests/support/chain.py's LocalChain), stopped after the session."""
+    chain = LocalChain(suite_network("backend")).start()
     try:
         yield chain
     finally:

@@ -2,7 +2,7 @@
 import brownie
 from brownie import chain
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.protocol import domain_from_eip712, recover_voucher_signer
 from stamp_helpers import VOUCHER, err, unauthorized
 

@@ -14,8 +14,8 @@ from eth_account import Account
 from web3 import Web3
 from web3.exceptions import ContractCustomError
 
-from backend.devchain import ROOT
-from backend.devkeys import local_account
+from backend.settings import ROOT
+from backend.dev.keys import local_account
 from backend.merkle import allowlist_tree
 from backend.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
 from backend.reverts import decode_revert
@@ -31,7 +31,7 @@ def seeded(chain, deployments_file):
     """The chain as `make run` leaves it (local_demo on the deployment), and its contracts."""
     env = {"ODYSSEY_DEPLOYMENTS_DIR": str(deployments_file.parent), "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "brownie_run.py"), "odyssey-e2e", "local_demo"],
+        [sys.executable, str(ROOT / "tools" / "brownie_run.py"), chain.network.name, "local_demo"],
         cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,7 @@ import pytest
 from eth_account import Account
 from web3.exceptions import ContractCustomError
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.protocol import domain_from_eip712, sign_voucher
 from backend.reverts import decode_revert
 

@@ -1,4 +1,4 @@
-"""Relay fixtures: a real Ganache on port 18604 with the real deployment; the standalone relay app
+"""Relay fixtures: a real Ganache (the suite's network, backend/dev/networks.py) with the real deployment; the standalone relay app
 (backend.relay.__main__, which applies the migrations for its rate-limit table) driven by Starlette's TestClient
 (web3.py only, no Brownie), its rate limits in a SQLite database of the test's own; the rate-limit units also run
 on a throwaway PostgreSQL server."""
@@ -13,7 +13,7 @@ from tests.backend.conftest import postgres_server  # noqa: F401  the backend su
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.web import contracts, create_stamps
 
-globals().update(chain_fixtures(18604, "odyssey-web", profile="load"))
+globals().update(chain_fixtures("relay", profile="load"))
 
 JOURNEY = 60
 STAMPS = list(range(6001, 6021))

@@ -3,7 +3,7 @@
 `LocalChain` starts Ganache (the project's npm copy) on a loopback port and deploys with the real deploy script
 (`scripts/deploy.py` through tools/brownie_run.py, Brownie's `run` that works in any folder) through the Brownie network that `make install` registers for that port,
 writing the deployments file to a temporary folder. `Chain` is an outside client of that chain (web3.py and
-eth-account only): it reads the deployments file, signs with Ganache's deterministic keys (backend.devkeys) and
+eth-account only): it reads the deployments file, signs with Ganache's deterministic keys (backend.dev.keys) and
 drives the contracts as members, the issuer, ops and the DAO would (the backend tests and the benchmark).
 """
 import json
@@ -17,8 +17,11 @@ from web3 import Web3
 from web3.exceptions import ContractLogicError
 from web3.logs import DISCARD
 
-from backend.devchain import ROOT, ganache_command, listening, wait_until_listening
-from backend.devkeys import local_account
+from backend.dev.ganache import ganache_command
+from backend.dev.net import listening, wait_until_listening
+from backend.dev.networks import Network
+from backend.settings import ROOT
+from backend.dev.keys import local_account
 from backend.protocol import domain_from_eip712, sign_voucher
 
 BROWNIE_RUN = ROOT / "tools" / "brownie_run.py"
@@ -26,12 +29,13 @@ APPROVAL_VOTE = 255  # support value of an approval vote: params = abi.encode(ui
 
 
 class LocalChain:
-    """Ganache on `port`; `deploy()` runs the deploy script against it and returns the deployments file."""
+    """Ganache on `network`'s port; `deploy()` runs the deploy script against it through `network` and returns the
+    deployments file."""
 
-    def __init__(self, port: int, network: str):
-        self.port = port
+    def __init__(self, network: Network):
         self.network = network
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = network.port
+        self.url = network.url
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "LocalChain":
@@ -56,7 +60,7 @@ class LocalChain:
             "ODYSSEY_GOVERNANCE_PROFILE": profile,
         }
         result = subprocess.run(
-            [sys.executable, str(BROWNIE_RUN), self.network, "deploy", "fresh"],
+            [sys.executable, str(BROWNIE_RUN), self.network.name, "deploy", "fresh"],
             cwd=ROOT, env=env, capture_output=True, text=True,
         )
         if result.returncode != 0:

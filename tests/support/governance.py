@@ -6,7 +6,7 @@ from pathlib import Path
 
 from web3.logs import DISCARD
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from tests.support.web import send, voucher_for
 
 PROPOSER = local_account(7)  # a funded Ganache account that the deployment gives no role

@@ -11,7 +11,7 @@ from pathlib import Path
 import requests
 from web3 import Web3
 
-from backend.devchain import ROOT
+from backend.settings import ROOT
 
 
 def free_port() -> int:

@@ -3,7 +3,7 @@ journey with stamp types, sign vouchers and forward requests."""
 import time
 from contextlib import contextmanager
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.protocol import domain_from_eip712, sign_voucher
 from backend.relay.forwarding import sign_forward_request
 

@@ -7,7 +7,7 @@ from brownie import chain
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
 from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
 
 from .conftest import (
