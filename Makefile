@@ -19,7 +19,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # uses, all from backend/dev/networks.py. ODYSSEY_TEST_PORT_OFFSET moves every suite's Ganache port (a moved suite
 # gets a network of its own), to run the suites beside someone else's on one machine.
 suite_network = $(shell $(PY) -m backend.dev.networks $(1))
-# Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
+# Tests outside Brownie's pytest plugin (Brownie's own suite is tests/contracts, its fixtures in its conftest.py).
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
 .PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz gas bench clean
@@ -67,28 +67,28 @@ $(SLITHER_VENV)/.installed: tools/slither-requirements.txt
 	touch $@
 
 test-contracts: install
-	$(BROWNIE) test tests/contracts tests/scripts --network $(call suite_network,contracts)
+	$(BROWNIE) test tests/contracts --network $(call suite_network,contracts)
 
 test-e2e: install
-	$(PYTEST_PLAIN) --confcutdir=tests/e2e tests/e2e
+	$(PYTEST_PLAIN) tests/e2e
 
 # PostgreSQL (Debian's, installed when missing) for the backend suite, which runs on SQLite and PostgreSQL.
 test-backend: install
 	bash tools/ensure_postgres.sh >/dev/null
-	$(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
+	$(PYTEST_PLAIN) tests/backend
 
 # The relay's rate-limit units run on SQLite and PostgreSQL too.
 test-relay: install
 	bash tools/ensure_postgres.sh >/dev/null
-	$(PYTEST_PLAIN) --confcutdir=tests/relay tests/relay
+	$(PYTEST_PLAIN) tests/relay
 
 test-cli: install
-	$(PYTEST_PLAIN) --confcutdir=tests/cli tests/cli
+	$(PYTEST_PLAIN) tests/cli
 
 # Debian's Chromium (installed when missing), driven headless by Playwright.
 test-web: install
 	sh tools/ensure_chromium.sh
-	$(PYTEST_PLAIN) --confcutdir=tests/web tests/web
+	$(PYTEST_PLAIN) tests/web
 
 # API fuzzing with Schemathesis against the running API's OpenAPI schema. Schemathesis needs a newer hypothesis than
 # Brownie pins, so it lives in a virtualenv of its own; the suite (in the main venv) runs its `st` command.
@@ -100,7 +100,7 @@ $(FUZZ_VENV)/.installed: tests/fuzz/requirements.txt
 	touch $@
 
 test-fuzz: install $(FUZZ_VENV)/.installed
-	ODYSSEY_SCHEMATHESIS=$(CURDIR)/$(FUZZ_VENV)/bin/st $(PYTEST_PLAIN) --confcutdir=tests/fuzz tests/fuzz
+	ODYSSEY_SCHEMATHESIS=$(CURDIR)/$(FUZZ_VENV)/bin/st $(PYTEST_PLAIN) tests/fuzz
 
 gas: install
 	$(BROWNIE) run scripts/gas_report.py --network $(call suite_network,contracts)

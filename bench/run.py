@@ -31,15 +31,15 @@ from eth_utils import keccak, to_checksum_address
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.chain.deployment import read_deployment  # noqa: E402
+from backend.dev.chain import GWEI, OPS, Chain, LocalChain  # noqa: E402
 from backend.dev.ganache import ganache_command  # noqa: E402
-from backend.dev.net import wait_until_listening  # noqa: E402
+from backend.dev.net import free_port, wait_until_listening  # noqa: E402
 from backend.dev.networks import Network, suite_network  # noqa: E402
+from backend.dev.postgres import PgServer  # noqa: E402
 from backend.indexer.rpc import Rpc  # noqa: E402
-from backend.indexer.watch import load_watch_list  # noqa: E402
+from backend.indexer.watch import watch_list  # noqa: E402
 from bench.eventscanner import EventScanner  # noqa: E402
-from tests.support.chain import GWEI, OPS, Chain, LocalChain  # noqa: E402
-from tests.backend.pgserver import PgServer  # noqa: E402
-from tests.support.server import free_port  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -64,8 +64,9 @@ def start_ganache(port: int, workdir: Path, db_path: Path | None) -> subprocess.
 
 
 def deploy(network: Network, workdir: Path) -> Path:
-    LocalChain(network).deploy(workdir, profile="load")  # 100k holdings: the load profile's issuance budget
-    return workdir / "1337.json"
+    path = workdir / "1337.json"
+    LocalChain(network).deploy(path, profile="load")  # 100k holdings: the load profile's issuance budget
+    return path
 
 
 def bench_addresses(members: int) -> list[str]:
@@ -120,7 +121,7 @@ def backfill(env_extra: dict) -> dict:
 
 def ceiling(rpc_url: str, deployments: Path, start: int, end: int, span: int) -> dict:
     """The same node's eth_getLogs over the same blocks + the indexer's ABI decode, no database."""
-    watch = load_watch_list(deployments)
+    watch = watch_list(read_deployment(deployments))
     rpc = Rpc(rpc_url, 120)
     events, began = 0, time.perf_counter()
     for first in range(start, end + 1, span):

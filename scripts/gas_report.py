@@ -18,9 +18,9 @@ from pathlib import Path
 from brownie import BareERC1155, OdysseyForwarder, OdysseyStamps, accounts, web3
 
 from backend.dev.keys import local_account
-from backend.merkle import allowlist_tree
-from backend.protocol import domain_from_eip712, sign_voucher
-from scripts.common import setup_network
+from backend.chain.merkle import allowlist_tree
+from backend.chain.protocol import domain_from_eip712, sign_voucher
+from scripts.lib.common import setup_network
 from scripts.gas_governance import rows as governance_rows
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ import yaml
 from brownie import Wei
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scripts.common import ScriptError, account_for, contract, run_main
+from scripts.lib.common import ScriptError, account_for, contract, run_main
 
 UINT32_MAX = 2**32 - 1
 UINT96_MAX = 2**96 - 1

@@ -11,9 +11,10 @@ import time
 from brownie import accounts
 
 from backend.dev.keys import local_account
-from backend.protocol import domain_from_eip712, sign_voucher, voucher_link
+from backend.chain.protocol import domain_from_eip712, sign_voucher, voucher_link
 from scripts import dao_demo, deploy, journeys, status
-from scripts.common import ROOT, account_for, contract, is_local, run_main, signing_key
+from backend.settings import ROOT
+from scripts.lib.common import account_for, contract, is_local, run_main, signing_key
 
 SAMPLE_MEMBER = 4
 SAMPLE_STAMP = 101

@@ -7,11 +7,8 @@ The node serves what signing and sending need and what must be current to the la
 EIP-712 domains, the checks before sending (already a member, already voted, the voucher unused) and the
 simulation, so a member is refused in words before anything is sent.
 """
-import json
-import os
 import time
 from functools import cached_property
-from pathlib import Path
 
 import httpx
 import requests
@@ -21,16 +18,15 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
 
+from backend.chain.deployment import Deployment, DeploymentError, load_deployment
+from backend.chain.forwarding import sign_forward_request
+from backend.chain.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_from_eip712
+from backend.chain.reverts import decode_revert
 from backend.cli import wallet
 from backend.cli.messages import friendly
-from backend.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_from_eip712
-from backend.relay.forwarding import sign_forward_request
-from backend.reverts import decode_revert
 
-ROOT = Path(__file__).resolve().parents[2]
 FORWARD_DEADLINE = 600  # seconds a signed request stays valid
 MAX_REQUEST_GAS = 1_000_000
-
 
 
 class CliError(Exception):
@@ -59,39 +55,23 @@ class Context:
         return self.w3.eth.chain_id
 
     @cached_property
-    def deployment(self) -> dict:
-        chain_id = self.chain_id
-        if self.args.deployments:
-            path = Path(self.args.deployments)
-        else:
-            folder = os.environ.get("ODYSSEY_DEPLOYMENTS_DIR")
-            candidates = [Path(folder)] if folder else [Path.cwd() / "deployments", ROOT / "deployments"]
-            path = next((p / f"{chain_id}.json" for p in candidates if (p / f"{chain_id}.json").exists()), candidates[0] / f"{chain_id}.json")
+    def deployment(self) -> Deployment:
         try:
-            deployment = json.loads(path.read_text())
-        except FileNotFoundError:
-            raise CliError(f"no deployments file for chain {chain_id} at {path} (set --deployments)") from None
-        except json.JSONDecodeError:
-            raise CliError(f"{path} is not a deployments file") from None
-        if int(deployment.get("chainId", -1)) != chain_id:
-            raise CliError(f"{path} is for chain {deployment.get('chainId')}, but {self.args.rpc} is chain {chain_id}")
+            deployment = load_deployment(self.chain_id, self.args.deployments)
+            deployment.check_node(self.w3)
+        except DeploymentError as exc:
+            raise CliError(f"{exc} (set --deployments or ODYSSEY_DEPLOYMENTS_FILE)") from None
         return deployment
 
     @cached_property
     def abis(self) -> list:
-        return [entry["abi"] for entry in self.deployment["contracts"].values()]
-
-    def has(self, name: str) -> bool:
-        return name in self.deployment["contracts"]
+        return [c.abi for c in self.deployment.contracts.values()]
 
     def contract(self, name: str, what: str | None = None):
-        entry = self.deployment["contracts"].get(name)
+        entry = self.deployment.contract(name)
         if entry is None:
             raise CliError(f"{what or name} is not deployed on chain {self.chain_id} yet ({name} is not in the deployments file)")
-        return self.w3.eth.contract(address=entry["address"], abi=entry["abi"])
-
-    def start_block(self, name: str) -> int:
-        return int(self.deployment["contracts"][name].get("block", self.deployment.get("startBlock", 0)))
+        return self.w3.eth.contract(address=entry.address, abi=entry.abi)
 
     def now(self) -> int:
         return self.w3.eth.get_block("latest")["timestamp"]

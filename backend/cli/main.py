@@ -15,7 +15,7 @@ What a member reads (stamps, benefits, proposals, ideas) comes from the Odyssey 
 signing and sending use the chain node and the relay.
 
 Options (before or after the command): --api URL (ODYSSEY_API_URL), --rpc URL (ODYSSEY_RPC_URL), --relay URL
-(ODYSSEY_RELAY_URL, default the API's), --deployments FILE (ODYSSEY_DEPLOYMENTS), --keystore FILE
+(ODYSSEY_RELAY_URL, default the API's), --deployments FILE (ODYSSEY_DEPLOYMENTS_FILE), --keystore FILE
 (ODYSSEY_KEYSTORE), --pay-gas, --json. Passwords are prompted without echo; ODYSSEY_PASSWORD supplies one to scripts.
 """
 import argparse
@@ -35,7 +35,7 @@ from backend.cli import wallet
 from backend.cli.api import Api, as_of
 from backend.cli.chain import CliError, Context, checksum
 from backend.governance import IDEA_STATES, STATES
-from backend.protocol import Voucher, parse_voucher_link
+from backend.chain.protocol import Voucher, parse_voucher_link
 
 SUPPORT = {"against": 0, "for": 1, "abstain": 2}
 APPROVAL_VOTE = 255  # GovernorCountingMultipleChoice: approval votes carry a bitmap of options in params
@@ -427,7 +427,8 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     group.add_argument("--api", default=default(env("ODYSSEY_API_URL", "http://127.0.0.1:8000")), help="Odyssey API base URL (what you read)")
     group.add_argument("--rpc", default=default(env("ODYSSEY_RPC_URL", "http://127.0.0.1:8545")), help="chain node URL")
     group.add_argument("--relay", default=default(env("ODYSSEY_RELAY_URL")), help="relay base URL (default: the API's)")
-    group.add_argument("--deployments", default=default(env("ODYSSEY_DEPLOYMENTS")), help="deployments/<chainId>.json file")
+    group.add_argument("--deployments", default=default(None), metavar="FILE",
+                       help="the deployments file (default: ODYSSEY_DEPLOYMENTS_FILE, else deployments/<chainId>.json)")
     group.add_argument("--keystore", default=default(None), help=f"wallet keystore (default {wallet.DEFAULT_KEYSTORE})")
     group.add_argument("--pay-gas", action="store_true", default=default(False), help="send yourself, paying gas, instead of through the relay")
     group.add_argument("--json", action="store_true", default=default(False), help="machine-readable output")

@@ -6,7 +6,7 @@ import sys
 import threading
 
 from backend.indexer.runner import Indexer
-from backend.indexer.watch import DeploymentError
+from backend.chain.deployment import DeploymentError
 from backend.settings import Settings
 
 

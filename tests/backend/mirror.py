@@ -1,7 +1,7 @@
 """Comparisons: the API against the contracts' own view functions, and one mirror against another."""
 from sqlalchemy import create_engine, inspect, text
 
-from tests.support.chain import Chain
+from backend.dev.chain import Chain
 
 ACCOUNTS = range(10)
 # Depend on how blocks were cut into batches (which headers, balances and journal entries are kept), not on

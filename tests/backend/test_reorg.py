@@ -4,7 +4,7 @@ import random
 import pytest
 
 from backend.indexer.runner import Indexer, ReorgTooDeep
-from tests.support.chain import Chain
+from backend.dev.chain import Chain
 from tests.backend.mirror import assert_api_matches_chain, dump
 
 

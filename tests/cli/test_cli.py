@@ -7,7 +7,7 @@ import stat
 import pytest
 from eth_account import Account
 
-from backend.protocol import voucher_link
+from backend.chain.protocol import voucher_link
 from tests.cli.conftest import STAMPS, make_cli, write_wallet
 from tests.support.governance import without_governance
 from tests.support.web import RELAYER, costs_relayer_nothing, fund, voucher_for
@@ -415,7 +415,7 @@ def test_runs_as_a_process_without_brownie(tmp_path):
     import subprocess
     import sys
 
-    from tests.support.chain import ROOT
+    from backend.dev.chain import ROOT
 
     env = {**os.environ, "ODYSSEY_PASSWORD": "pw", "PYTHONPATH": str(ROOT)}
     keystore = tmp_path / "k.json"

@@ -5,7 +5,7 @@ from brownie import chain
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
+from backend.chain.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
 from stamp_helpers import err
 
 

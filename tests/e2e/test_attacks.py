@@ -16,9 +16,9 @@ from web3.exceptions import ContractCustomError
 
 from backend.settings import ROOT
 from backend.dev.keys import local_account
-from backend.merkle import allowlist_tree
-from backend.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
-from backend.reverts import decode_revert
+from backend.chain.merkle import allowlist_tree
+from backend.chain.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
+from backend.chain.reverts import decode_revert
 from tests.support.web import GAS_PRICE, contracts, fund
 
 ISSUER, OPS, GUARDIAN = local_account(1), local_account(2), local_account(9)
@@ -29,7 +29,7 @@ ATTACK_JOURNEY = 666
 @pytest.fixture(scope="module")
 def seeded(chain, deployments_file):
     """The chain as `make run` leaves it (local_demo on the deployment), and its contracts."""
-    env = {"ODYSSEY_DEPLOYMENTS_DIR": str(deployments_file.parent), "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
+    env = {"ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file), "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "brownie_run.py"), chain.network.name, "local_demo"],
         cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True,

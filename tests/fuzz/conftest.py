@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from tests.support.chain import Chain
+from backend.dev.chain import Chain
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server
 

@@ -7,10 +7,11 @@ from contextlib import contextmanager
 import pytest
 from fastapi.testclient import TestClient
 
+from backend.dev.keys import local_key
 from backend.relay.__main__ import create_app
 from backend.settings import Settings
-from tests.backend.conftest import postgres_server  # noqa: F401  the backend suite's throwaway PostgreSQL server
 from tests.support.chain_fixtures import chain_fixtures
+from tests.support.postgres import postgres_server  # noqa: F401  a throwaway PostgreSQL server
 from tests.support.web import contracts, create_stamps
 
 globals().update(chain_fixtures("relay", profile="load"))
@@ -27,8 +28,10 @@ def c(w3, deployment):
 
 
 def relay_settings(chain, deployments_file, database, **relay) -> Settings:
-    """Settings for a relay on the test chain whose rate limits are counted in the SQLite file `database`."""
-    return Settings(rpc_url=chain.url, deployments_file=deployments_file, database_url=f"sqlite:///{database}", **relay)
+    """Settings for a relay on the test chain, paying with the local relayer's key, whose rate limits are counted in
+    the SQLite file `database`."""
+    return Settings(rpc_url=chain.url, deployments_file=deployments_file, database_url=f"sqlite:///{database}",
+                    relay_private_key=local_key("relayer"), **relay)
 
 
 @contextmanager

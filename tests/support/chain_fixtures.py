@@ -9,7 +9,7 @@ import pytest
 from web3 import Web3
 
 from backend.dev.networks import suite_network
-from tests.support.chain import LocalChain
+from backend.dev.chain import LocalChain
 
 
 def chain_fixtures(suite: str, profile: str = "local") -> dict:
@@ -23,9 +23,9 @@ def chain_fixtures(suite: str, profile: str = "local") -> dict:
 
     @pytest.fixture(scope="session")
     def deployments_file(chain, tmp_path_factory):
-        folder = tmp_path_factory.mktemp("deployments")
-        chain.deploy(folder, profile)
-        return folder / "1337.json"
+        path = tmp_path_factory.mktemp("deployments") / "1337.json"
+        chain.deploy(path, profile)
+        return path
 
     @pytest.fixture(scope="session")
     def deployment(deployments_file):

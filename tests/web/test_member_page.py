@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from web3 import Web3
 from web3.logs import DISCARD
 
-from backend.protocol import voucher_link
+from backend.chain.protocol import voucher_link
 from tests.support.server import wait_until_indexed, wait_until_ready
 from tests.support.web import send, voucher_for
 from tests.support.web import send as send_tx

@@ -1,7 +1,7 @@
 import brownie
 import pytest
 
-from scripts.common import ScriptError
+from scripts.lib.common import ScriptError
 from scripts.journeys import apply_journey_file, load_journey_file
 
 SAMPLES = ["journeys/coffee-origins.yaml", "journeys/holiday-drop.yaml"]
