@@ -9,6 +9,7 @@ member1 proposes proposals/autumn-journey.yaml. Every step is skipped if already
 """
 from brownie import chain
 
+from backend.chain.protocol import IdeaState
 from backend.settings import ROOT
 from scripts import dao_status, execute, propose, queue, vote
 from scripts.lib.common import account_for, run_main
@@ -52,7 +53,7 @@ def seed() -> dict:
 def _walk():
     contracts = seed()
     board = contracts["board"]
-    if board.ideaState(1) in (3, 5):  # Qualified or Rejected: propose it
+    if board.ideaState(1) in (IdeaState.QUALIFIED, IdeaState.REJECTED):  # propose it
         created = propose._propose(str(IDEA_PROPOSAL), "member1")
     else:
         created = proposals(contracts)[-1]

@@ -11,6 +11,7 @@ from anyio import CapacityLimiter
 from fastapi import FastAPI
 
 from backend.api import middleware
+from backend.api.docs import install_docs
 from backend.api.head_watch import HeadWatch
 from backend.api.routers import api_router
 from backend.db import migrate
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Members, stamps, claims, proposals and ideas mirrored from the chain. Every response says "
         "which block it reflects (body `block`, header `X-Odyssey-Block`).",
         lifespan=lifespan,
+        docs_url=None,  # served by backend/api/docs.py, without a CDN
+        redoc_url=None,
     )
     settings = app.state.settings = settings or get_settings()
     app.state.indexer_status = Status() if settings.embedded_indexer else None
@@ -55,5 +58,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(relay_router)
 
     middleware.install(app, settings)
+    install_docs(app, settings.web_build_dir)
     mount_web(app, settings)  # last: the member page at "/" takes what no route above matched
     return app

@@ -175,7 +175,7 @@ class ProposalOut(Schema):
                  {"option": 2, "label": "Abstain", "weight": 0, "voters": 0}],
         quorum=31, snapshot=66, deadline=86, eta=None,
         actions=[{"target": "0x4F03E8A1a8b2C5Fd0E0d6a2E3A9aB2F6C1a2B3c4", "value": "0",
-                  "signature": "", "calldata": "0x6a9b1891"}],
+                  "signature": "", "calldata": "0x11aee380"}],
         created_block=65, created_time=1795300900, created_tx=TX_HASH, executed_block=None, canceled_block=None,
         idea_id=None, voters=1, votes_weight=60, approval=False, option_ends=None, winning_option=None,
         winning_label=None, member_votes=60,

@@ -1,14 +1,15 @@
-"""What the CLI needs from the chain and the relay to act for a member: the deployments file, contracts, and
-sending a member's transaction gaslessly (signed here, paid by the relay) or with the member's own gas
-(`--pay-gas`).
+"""What the CLI needs to act for a member: the deployments file, contracts, the API, and sending a member's
+transaction gaslessly (signed here, paid by the relay) or with the member's own gas (`--pay-gas`).
 
-What members read (stamps, points, levels, benefits, proposals, ideas) comes from the API (backend/cli/api.py).
-The node serves what signing and sending need and what must be current to the last block: nonces, chain id and
-EIP-712 domains, the checks before sending (already a member, already voted, the voucher unused) and the
-simulation, so a member is refused in words before anything is sent.
+What members read (stamps, points, levels, benefits, proposals and their options, ideas) comes from the API
+(backend/cli/api.py), once it has indexed the chain's head (`Context.read_current`). The node serves only what signing
+and sending need and the checks that must see the newest block, each marked "newest block" where it is made: nonces,
+the chain id and EIP-712 domains, the chain's time, already a member, already voted, a vote open, the voucher unused,
+and the simulation, so a member is refused in words before anything is sent.
 """
 import time
 from functools import cached_property
+from pathlib import Path
 
 import httpx
 import requests
@@ -23,14 +24,12 @@ from backend.chain.forwarding import sign_forward_request
 from backend.chain.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_from_eip712
 from backend.chain.reverts import decode_revert
 from backend.cli import wallet
+from backend.cli.api import Api
+from backend.cli.errors import CliError, response_detail
 from backend.cli.messages import friendly
 
 FORWARD_DEADLINE = 600  # seconds a signed request stays valid
 MAX_REQUEST_GAS = 1_000_000
-
-
-class CliError(Exception):
-    """A problem the member can understand and fix; printed as `error: <message>`, exit status 1."""
 
 
 class Context:
@@ -53,6 +52,16 @@ class Context:
     @cached_property
     def chain_id(self) -> int:
         return self.w3.eth.chain_id
+
+    @cached_property
+    def api(self) -> Api:
+        return Api(self.args.api, timeout=self.args.timeout)
+
+    def read_current(self, path: str, params: dict | None = None, *, missing_ok: bool = False, block: int | None = None):
+        """The API's answer once it has indexed `block` (default: the chain's head now), for what an action checks or
+        reports: the figures are then the chain's current ones."""
+        self.api.wait_for(block if block is not None else self.w3.eth.block_number)
+        return self.api.get(path, params, missing_ok=missing_ok)
 
     @cached_property
     def deployment(self) -> Deployment:
@@ -222,15 +231,6 @@ def signed_ballot(governor, voter, proposal_id: int, support: int, reason: str =
     if types is BALLOT_TYPES:
         return "castVoteBySig", [proposal_id, support, voter.address, signature]
     return "castVoteWithReasonAndParamsBySig", [proposal_id, support, voter.address, reason, params, signature]
-
-
-def response_detail(response) -> str:
-    """The one line an error of the API or the relay carries for people (`message`, naming the field if any)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return f"HTTP {response.status_code}"
-    return str(body.get("message") or body.get("detail") or f"HTTP {response.status_code}")
 
 
 def checksum(value: str, what: str = "address") -> str:

@@ -56,7 +56,11 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
     """Serve /web/config.json and the built page (`settings.web_build_dir`) at `/`. Call after every other router
     is included."""
 
-    @app.get("/web/config.json", tags=["web"], summary="Configuration of the member web page", responses=responses(503))
+    @app.get("/web/config.json", tags=["web"], summary="Configuration of the member web page",
+             responses={200: {"description": "the page's configuration", "content": {"application/json": {"example": {
+                 "chainId": 1337, "chainName": "Odyssey local chain", "rpcUrls": ["http://127.0.0.1:8545"],
+                 "contracts": {"OdysseyStamps": "0x602C71e4DAC47a042Ee7f46E0aee17F94A3bA0B6"}, "relayUrl": "/relay",
+                 "types": BALLOT_TYPES}}}}, **responses(503)})
     def web_config() -> JSONResponse:
         """What the member page needs to talk to the chain: the chain id, the addresses of the contracts it calls, the
         relay's path, the EIP-712 types members sign, and for wallets that don't know the chain a public RPC URL."""

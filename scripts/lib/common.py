@@ -18,6 +18,14 @@ from backend.dev.keys import LOCAL_ROLES, local_account
 LOCAL_GAS_PRICE = "1 gwei"
 
 
+# A progress line: `make run` shows these and keeps every other line a script prints in .run/setup.log.
+STEP = "» "
+
+
+def step(message: str) -> None:
+    print("\n".join(STEP + line for line in message.splitlines()), flush=True)
+
+
 class ScriptError(Exception):
     """A problem with the input or the chain that the operator can fix; printed as one line."""
 

@@ -253,12 +253,13 @@ def test_damaged_vouchers_are_one_clear_line(cli, source, message):
     assert code == 1 and out == "" and err.startswith(message) and err.count("\n") == 1
 
 
-def test_relay_down_is_one_clear_line(cli, c, chain, deployments_file, capsys):
+def test_relay_down_is_one_clear_line(cli, c, chain, deployments_file, api_url, capsys):
     from backend.cli.main import main
 
     member = Account.create().address
     link = voucher_link("http://x", voucher_for(c["OdysseyStamps"], member, next(_stamp_ids)))
-    code = main(["claim", link, "--rpc", chain.url, "--relay", "http://127.0.0.1:9", "--deployments", str(deployments_file)])
+    code = main(["claim", link, "--rpc", chain.url, "--api", api_url, "--relay", "http://127.0.0.1:9",
+                 "--deployments", str(deployments_file)])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: cannot reach the relay at http://127.0.0.1:9") and "--pay-gas" in err

@@ -3,8 +3,6 @@ the stamp without paying → see it with its points → vote on a proposal by si
 A screenshot of each step lands in test-artifacts/web/."""
 import re
 
-import pytest
-
 from playwright.sync_api import expect
 from web3 import Web3
 from web3.logs import DISCARD

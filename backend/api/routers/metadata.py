@@ -95,7 +95,9 @@ def _unit_circle(n: int):
 
 
 @router.get("/images/{token}.svg", summary="Generated SVG image of a stamp type", response_class=Response,
-            responses={200: {"description": "the image", "content": {"image/svg+xml": {"schema": {"type": "string"}}}},
+            responses={200: {"description": "the image", "content": {"image/svg+xml": {
+                "schema": {"type": "string"},
+                "example": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">…</svg>'}}},
                        **responses(404, 422, 503)})
 def image(token: TokenPath, session: SessionDep):
     """A generated picture of a stamp type (colours from its id, its journey, name and points)."""

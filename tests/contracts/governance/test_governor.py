@@ -1,5 +1,4 @@
 """OdysseyGovernor on ordinary (For/Against/Abstain) proposals: lifecycle, quorum, threshold, votes, timelock."""
-import pytest
 from brownie import chain, web3
 from eth_account import Account
 from eth_account.messages import encode_typed_data

@@ -10,7 +10,7 @@ from eth_account.messages import encode_typed_data
 from backend.dev.keys import local_account
 from backend.chain.protocol import FORWARD_REQUEST_TYPES, IdeaState, ProposalState, VoteType, domain_from_eip712
 
-from .conftest import COCREATOR_STAMP, CREATOR_SHARE_BPS, STAGE_DURATIONS, ints, reverts
+from .conftest import COCREATOR_STAMP, CREATOR_SHARE_BPS, STAGE_DURATIONS, reverts
 
 CONTENT = "0x" + "ab" * 32
 DAY = 86400

@@ -3,7 +3,6 @@ queue and execute with local time travel, and one-line errors for bad input."""
 from pathlib import Path
 
 import pytest
-from brownie import chain
 
 from backend.chain.deployment import VARIABLE
 from scripts import dao_demo, dao_status, deploy as deploy_script, execute, propose, queue, vote
