@@ -18,15 +18,8 @@ import datetime
 import os
 
 from brownie import (
-    ZERO_ADDRESS,
-    IdeaBoard,
-    OdysseyBenefits,
-    OdysseyForwarder,
-    OdysseyGovernor,
-    OdysseyShop,
-    OdysseyStamps,
-    OdysseyTimelock,
-    web3,
+    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyForwarder, OdysseyGovernor, OdysseyShop, OdysseyStamps,
+    OdysseyTimelock, web3,
 )
 
 from backend.chain.deployment import write_deployment

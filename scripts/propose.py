@@ -11,8 +11,8 @@ Re-running the same file does not propose twice: it reports the existing proposa
 from brownie import web3
 
 from scripts.lib.common import ScriptError, run_main
-from scripts.lib.proposal_files import load_proposal
 from scripts.lib.governance import actor, dao, find_proposal, idea_state_name, is_local, state_name
+from scripts.lib.proposal_files import load_proposal
 
 
 def _describe(proposal, contracts) -> None:

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from backend.dev.ganache import ganache_command  # noqa: E402
-from backend.dev.net import listening, wait_until_listening  # noqa: E402
 from backend.dev.keys import local_key  # noqa: E402
+from backend.dev.net import listening, wait_until_listening  # noqa: E402
 from backend.dev.networks import LOCAL  # noqa: E402
 from scripts.lib.common import STEP  # noqa: E402
 

@@ -345,16 +345,22 @@ def _existing_proposal(session: Session, proposal_id: int) -> models.Proposal:
     return proposal
 
 
-def proposals(session: Session, *, block: BlockRef, state: str | None, limit: int, cursor: tuple[int, str] | None,
-              member: str | None = None) -> tuple[list[ProposalOut], str | None]:
-    """Proposals newest first, optionally in one state (computed at `block`, so filtered after rendering)."""
+def _newest_first(session: Session, model, *, cursor: tuple[int, str] | None, limit: int, render, keep):
+    """Proposals or ideas newest first, optionally only those `keep` takes: a state depends on the block the answer
+    reflects (Expired, Rejected, Defeated have no event), so the filter runs on the rendered items."""
     data, key = keyset_page(
-        session, select(models.Proposal),
-        order=[(models.Proposal.created_block, True), (models.Proposal.id, True)], cursor=cursor, limit=limit,
-        render=lambda rows: _proposals_out(session, rows, block=block, member=member),
-        keep=None if state is None else lambda p: p.state == state,
+        session, select(model), order=[(model.created_block, True), (model.id, True)], cursor=cursor, limit=limit,
+        render=render, keep=keep,
     )
     return data, _cursor(key)
+
+
+def proposals(session: Session, *, block: BlockRef, state: str | None, limit: int, cursor: tuple[int, str] | None,
+              member: str | None = None) -> tuple[list[ProposalOut], str | None]:
+    """Proposals newest first, optionally in one state, with their state at `block`."""
+    return _newest_first(session, models.Proposal, cursor=cursor, limit=limit,
+                         render=lambda rows: _proposals_out(session, rows, block=block, member=member),
+                         keep=None if state is None else lambda p: p.state == state)
 
 
 def proposal(session: Session, *, proposal_id: int, block: BlockRef, member: str | None = None) -> ProposalOut:
@@ -408,14 +414,10 @@ def _ideas_out(session: Session, rows: list[models.Idea], *, block: BlockRef, me
 
 def ideas(session: Session, *, block: BlockRef, stage: str | None, limit: int, cursor: tuple[int, str] | None,
           member: str | None = None) -> tuple[list[IdeaOut], str | None]:
-    """Ideas newest first, optionally at one stage (computed at `block`, so filtered after rendering)."""
-    data, key = keyset_page(
-        session, select(models.Idea),
-        order=[(models.Idea.created_block, True), (models.Idea.id, True)], cursor=cursor, limit=limit,
-        render=lambda rows: _ideas_out(session, rows, block=block, member=member),
-        keep=None if stage is None else lambda i: i.stage == stage,
-    )
-    return data, _cursor(key)
+    """Ideas newest first, optionally at one stage, with their stage at `block`."""
+    return _newest_first(session, models.Idea, cursor=cursor, limit=limit,
+                         render=lambda rows: _ideas_out(session, rows, block=block, member=member),
+                         keep=None if stage is None else lambda i: i.stage == stage)
 
 
 def idea(session: Session, *, idea_id: int, block: BlockRef, member: str | None = None) -> IdeaOut:

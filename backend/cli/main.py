@@ -31,14 +31,11 @@ import requests
 from eth_abi import encode
 from eth_utils import keccak
 
-from backend.chain.protocol import (
-    APPROVAL_VOTE, IDEA_STAGES, ProposalState, Voucher, VoteType, parse_voucher_link,
-)
+from backend.chain.protocol import APPROVAL_VOTE, IDEA_STAGES, ProposalState, VoteType, Voucher, parse_voucher_link
 from backend.cli import wallet
 from backend.cli.api import as_of
 from backend.cli.chain import Context, checksum
 from backend.cli.errors import CliError
-
 
 # ---------------------------------------------------------------------------------------------- wallet
 

@@ -21,8 +21,8 @@ from starlette.convertors import StringConvertor, register_url_convertor
 from backend.api.deps import SettingsDep
 from backend.api.errors import refusal, responses
 from backend.chain.deployment import DeploymentError
-from backend.indexer.rpc import describe_failure
 from backend.chain.protocol import Voucher
+from backend.indexer.rpc import describe_failure
 from backend.relay.limits import RateLimiter
 from backend.relay.schemas import DirectCallIn, ForwardRequestIn, RelayedOut, RelayInfoOut, StatusOut, VoucherIn
 from backend.relay.service import Relay, RelayError

@@ -14,7 +14,6 @@ from backend.chain.deployment import Deployment, DeploymentError
 from backend.chain.deployment import load_deployment as load_deployment_file
 from backend.dev.keys import LOCAL_ROLES, local_account
 
-
 LOCAL_GAS_PRICE = "1 gwei"
 
 

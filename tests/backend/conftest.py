@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from backend.dev.networks import suite_network
 from backend.dev.chain import Chain, LocalChain
+from backend.dev.networks import suite_network
 from tests.support.postgres import postgres_server  # noqa: F401  a throwaway PostgreSQL server
 
 DATABASES = [d for d in os.environ.get("ODYSSEY_TEST_DBS", "sqlite,postgres").split(",") if d]

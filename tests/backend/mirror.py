@@ -2,7 +2,6 @@
 from sqlalchemy import create_engine, inspect, text
 
 from backend.chain.protocol import ClaimMethod, IdeaState, ProposalState
-
 from backend.dev.chain import Chain
 
 ACCOUNTS = range(10)

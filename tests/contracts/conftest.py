@@ -4,8 +4,8 @@ import time
 import pytest
 from brownie import network
 
-from backend.dev.keys import local_account
 from backend.chain.protocol import domain_from_eip712, sign_voucher
+from backend.dev.keys import local_account
 
 ROYALTY_BPS = 500
 LEVEL_THRESHOLDS = [10, 50, 150, 400, 1000]

@@ -2,8 +2,8 @@
 bitmap."""
 import brownie
 
-from backend.chain.protocol import ClaimMethod
 from backend.chain.merkle import StandardMerkleTree, allowlist_tree, leaf_hash, verify_proof
+from backend.chain.protocol import ClaimMethod
 from stamp_helpers import err, unauthorized
 
 

@@ -9,7 +9,6 @@ from backend.chain.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
 from stamp_helpers import err
 
 
-
 @pytest.fixture
 def forward_request(forwarder):
     """Sign a ForwardRequest as the member's wallet would; returns the ForwardRequestData tuple for execute()."""

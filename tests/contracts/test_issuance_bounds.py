@@ -4,8 +4,8 @@ import brownie
 import pytest
 from brownie import chain
 
-from backend.chain.protocol import ClaimMethod
 from backend.chain.merkle import allowlist_tree
+from backend.chain.protocol import ClaimMethod
 from stamp_helpers import err, unauthorized
 
 CAP, BPS, FLOOR, PERIOD = 100, 1_000, 50, 86_400  # 10% of all points, at least 50, per day

@@ -1,7 +1,6 @@
 """Points in storage, levels from admin thresholds, points as OZ Votes with implicit self-delegation."""
 import brownie
 from brownie import chain
-
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 

@@ -2,9 +2,8 @@
 import brownie
 from brownie import chain
 
-from backend.chain.protocol import ClaimMethod
+from backend.chain.protocol import ClaimMethod, domain_from_eip712, recover_voucher_signer
 from backend.dev.keys import local_account
-from backend.chain.protocol import domain_from_eip712, recover_voucher_signer
 from stamp_helpers import err, unauthorized
 
 

@@ -14,11 +14,11 @@ from eth_account import Account
 from web3 import Web3
 from web3.exceptions import ContractCustomError
 
-from backend.settings import ROOT
-from backend.dev.keys import local_account
 from backend.chain.merkle import allowlist_tree
 from backend.chain.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
 from backend.chain.reverts import decode_revert
+from backend.dev.keys import local_account
+from backend.settings import ROOT
 from tests.support.web import GAS_PRICE, contracts, fund
 
 ISSUER, OPS, GUARDIAN = local_account(1), local_account(2), local_account(9)

@@ -8,9 +8,9 @@ import pytest
 from eth_account import Account
 from web3.exceptions import ContractCustomError
 
-from backend.dev.keys import local_account
 from backend.chain.protocol import domain_from_eip712, sign_voucher
 from backend.chain.reverts import decode_revert
+from backend.dev.keys import local_account
 
 ISSUER, OPS, RELAYER = local_account(1), local_account(2), local_account(3)
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from web3 import Web3
 
-from backend.dev.networks import suite_network
 from backend.dev.chain import LocalChain
+from backend.dev.networks import suite_network
 
 
 def chain_fixtures(suite: str, profile: str = "local") -> dict:

@@ -3,9 +3,9 @@ journey with stamp types, sign vouchers and forward requests."""
 import time
 from contextlib import contextmanager
 
-from backend.dev.keys import local_account
-from backend.chain.protocol import domain_from_eip712, sign_voucher
 from backend.chain.forwarding import sign_forward_request
+from backend.chain.protocol import domain_from_eip712, sign_voucher
+from backend.dev.keys import local_account
 
 ISSUER, OPS, RELAYER = local_account(1), local_account(2), local_account(3)
 GAS_PRICE = 10**9

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backend.settings import ROOT
 from backend.dev.keys import local_account
+from backend.settings import ROOT
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server
 from tests.support.web import OPS, contracts, send

@@ -10,9 +10,12 @@ from web3.logs import DISCARD
 
 from backend.chain.protocol import voucher_link
 from tests.support.server import wait_until_indexed, wait_until_ready
-from tests.support.web import send, voucher_for
+from tests.support.web import send
 from tests.support.web import send as send_tx
-from tests.web.conftest import AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER
+from tests.support.web import voucher_for
+from tests.web.conftest import (
+    AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER,
+)
 from tests.web.wallet import InjectedWallet
 
 WAIT_MS = 60_000

@@ -9,6 +9,7 @@ import pytest
 from brownie import accounts, chain
 
 from backend.chain.protocol import ProposalState, VoteType
+
 from .conftest import TIMELOCK_DELAY, VOTER_POINTS
 
 CAP, BPS, FLOOR, PERIOD = 50, 1_000, 0, 7 * 86400

@@ -4,13 +4,11 @@ import json
 
 import pytest
 from brownie import (
-    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyGovernor, OdysseyShop, OdysseyStamps, OdysseyTimelock, chain,
-    web3,
+    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyGovernor, OdysseyShop, OdysseyStamps, OdysseyTimelock, chain, web3,
 )
 
-from backend.chain.protocol import ProposalState, VoteType
 from backend.chain.deployment import VARIABLE
-from backend.chain.protocol import ROLES
+from backend.chain.protocol import ROLES, ProposalState, VoteType
 from scripts import deploy as deploy_script
 
 from .conftest import ints, reverts

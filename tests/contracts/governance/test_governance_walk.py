@@ -2,6 +2,7 @@
 voted, queued and executed; a member then claims the new stamp with an issuer's voucher, and the idea's author
 holds the co-creator stamp and earns a share of the edition's sales."""
 from backend.chain.protocol import ProposalState, VoteType
+
 from .conftest import COCREATOR_STAMP
 
 NEW_JOURNEY, EARNED_STAMP, EDITION_STAMP = 7, 701, 702

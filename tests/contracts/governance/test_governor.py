@@ -3,8 +3,8 @@ from brownie import chain, web3
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.dev.keys import local_account
 from backend.chain.protocol import BALLOT_TYPES, ProposalState, VoteType, domain_from_eip712
+from backend.dev.keys import local_account
 
 from .conftest import QUEUE_PERIOD, TIMELOCK_DELAY, VOTER_POINTS, ints, reverts
 

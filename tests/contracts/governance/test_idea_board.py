@@ -7,8 +7,8 @@ from brownie import chain
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.dev.keys import local_account
 from backend.chain.protocol import FORWARD_REQUEST_TYPES, IdeaState, ProposalState, VoteType, domain_from_eip712
+from backend.dev.keys import local_account
 
 from .conftest import COCREATOR_STAMP, CREATOR_SHARE_BPS, STAGE_DURATIONS, reverts
 

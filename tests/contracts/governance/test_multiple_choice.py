@@ -3,8 +3,8 @@ from brownie import chain, web3
 from eth_abi import encode
 
 from backend.chain.protocol import APPROVAL_VOTE, ProposalState
-from .conftest import ints, reverts
 
+from .conftest import ints, reverts
 
 
 def design_options(stamps):

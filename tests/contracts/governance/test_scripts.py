@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 
 from backend.chain.deployment import VARIABLE
-from scripts import dao_demo, dao_status, deploy as deploy_script, execute, propose, queue, vote
+from scripts import dao_demo, dao_status
+from scripts import deploy as deploy_script
+from scripts import execute, propose, queue, vote
 from scripts.lib.common import ScriptError
-from scripts.lib.proposal_files import parse_proposal
 from scripts.lib.governance import dao, find_proposal
+from scripts.lib.proposal_files import parse_proposal
 
 ROOT = Path(__file__).resolve().parents[3]
 

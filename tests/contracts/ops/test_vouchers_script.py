@@ -1,7 +1,7 @@
 import pytest
 
-from backend.dev.keys import local_account
 from backend.chain.protocol import parse_voucher_link
+from backend.dev.keys import local_account
 from scripts.lib.common import ScriptError, read_members_csv
 from scripts.vouchers import issue_vouchers
 
