@@ -17,12 +17,12 @@ from web3.exceptions import ContractCustomError
 from backend.chain.merkle import allowlist_tree
 from backend.chain.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
 from backend.chain.reverts import decode_revert
-from backend.dev.keys import local_account
+from backend.dev.keys import FIRST_MEMBER, LOCAL_ROLES, local_account
 from backend.settings import ROOT
 from tests.support.web import GAS_PRICE, contracts, fund
 
-ISSUER, OPS, GUARDIAN = local_account(1), local_account(2), local_account(9)
-FOUNDERS = [local_account(i) for i in range(4, 9)]  # member1..member5 of the demo
+ISSUER, OPS, GUARDIAN = (local_account(LOCAL_ROLES[role]) for role in ("issuer", "ops", "guardian"))
+FOUNDERS = [local_account(FIRST_MEMBER + i) for i in range(5)]  # member1..member5 of the demo
 ATTACK_JOURNEY = 666
 
 

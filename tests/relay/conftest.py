@@ -5,6 +5,7 @@ on a throwaway PostgreSQL server."""
 from contextlib import contextmanager
 
 import pytest
+from eth_account import Account
 from fastapi.testclient import TestClient
 
 from backend.dev.keys import local_key
@@ -12,7 +13,7 @@ from backend.relay.__main__ import create_app
 from backend.settings import Settings
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.postgres import postgres_server  # noqa: F401  a throwaway PostgreSQL server
-from tests.support.web import contracts, create_stamps
+from tests.support.web import contracts, create_stamps, forward_request
 
 globals().update(chain_fixtures("relay", profile="load"))
 
@@ -25,6 +26,24 @@ def c(w3, deployment):
     found = contracts(w3, deployment)
     create_stamps(w3, found["OdysseyStamps"], JOURNEY, STAMPS)
     return found
+
+
+def fresh_member():
+    """A new member: an account with no history (and no ether)."""
+    return Account.create()
+
+
+def join_request(w3, c, member, **kw):
+    """`member`'s signed ForwardRequest to join."""
+    stamps = c["OdysseyStamps"]
+    return forward_request(w3, c["OdysseyForwarder"], member, stamps.address, stamps.encode_abi("join", args=[]), **kw)
+
+
+def wait_status(client, tx_hash):
+    """The relay's final word on `tx_hash` (the test client's relay waits for the receipt)."""
+    body = client.get(f"/relay/{tx_hash}").json()
+    assert body["status"] in ("mined", "failed"), body
+    return body
 
 
 def relay_settings(chain, deployments_file, database, **relay) -> Settings:

@@ -9,25 +9,10 @@ from eth_account import Account
 from backend.chain.forwarding import sign_forward_request
 from backend.relay.service import relayer_account
 from backend.settings import Settings
-from tests.relay.conftest import STAMPS, relay_client, relay_settings
+from tests.relay.conftest import STAMPS, fresh_member, join_request, relay_client, relay_settings, wait_status
 from tests.support.web import RELAYER, costs_relayer_nothing, forward_request, send, voucher_for
 
 _stamp_ids = iter(STAMPS)
-
-
-def fresh_member():
-    return Account.create()
-
-
-def join_request(w3, c, member, **kw):
-    stamps = c["OdysseyStamps"]
-    return forward_request(w3, c["OdysseyForwarder"], member, stamps.address, stamps.encode_abi("join", args=[]), **kw)
-
-
-def wait_status(client, tx_hash):
-    body = client.get(f"/relay/{tx_hash}").json()
-    assert body["status"] in ("mined", "failed"), body
-    return body
 
 
 # ---------------------------------------------------------------- what lands
