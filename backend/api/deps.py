@@ -33,8 +33,10 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:
     """A session whose reads are one transaction: on PostgreSQL one REPEATABLE READ snapshot, on SQLite one read
-    transaction, so the rows and the block a response reports agree."""
+    transaction. Its first read is the block the response reflects (`BlockDep`), in the same thread hop, so the rows
+    and the block a response reports agree."""
     with session_factory(settings)() as session:
+        session.info["block"] = block_ref(session)
         yield session
 
 
@@ -113,9 +115,9 @@ def block_headers(ref: BlockRef) -> dict[str, str]:
     return headers
 
 
-def get_block(session: SessionDep, response: Response) -> BlockRef:
-    """The indexed block the response reflects, read in the same transaction as the data; set as a header."""
-    ref = block_ref(session)
+async def get_block(session: SessionDep, response: Response) -> BlockRef:
+    """The indexed block the response reflects (the session read it first, in its transaction); set as a header."""
+    ref = session.info["block"]
     response.headers.update(block_headers(ref))
     return ref
 

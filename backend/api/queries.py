@@ -140,9 +140,9 @@ def _holdings(connection: Connection, address: str) -> list[HoldingOut]:
     return [HoldingOut(**row._mapping) for row in connection.execute(_HOLDINGS, {"address": address})]
 
 
-def member_profile(session: Session, *, address: str, block: BlockRef) -> MemberProfileOut:
-    """The whole profile of a member with the stamps held (404 for an address that never joined)."""
-    connection = session.connection()  # Core reads: no ORM unit of work on the hottest route
+def member_profile(connection: Connection, *, address: str, block: BlockRef) -> MemberProfileOut:
+    """The whole profile of a member with the stamps held (404 for an address that never joined). Core reads, no ORM
+    unit of work: this is the hottest route."""
     member = _member_row(connection, address)
     thresholds = level_thresholds(connection, block=block)
     return MemberProfileOut(**_member_fields(member, thresholds), holdings=_holdings(connection, address))
@@ -277,20 +277,26 @@ def claims(session: Session, *, limit: int, cursor: tuple[int, int] | None, memb
 # ---------------------------------------------------------------------------------------------- governance
 
 
-def _quorum(session: Session, governor: str, snapshot: int) -> int:
-    """GovernorVotesQuorumFraction.quorum(snapshot): total voting units × numerator / denominator at the snapshot."""
-    numerator = session.execute(
-        select(models.QuorumCheckpoint.numerator)
-        .where(models.QuorumCheckpoint.governor == governor, models.QuorumCheckpoint.block_number <= snapshot)
-        .order_by(models.QuorumCheckpoint.block_number.desc()).limit(1)
-    ).scalar()
-    if numerator is None:
-        return 0
-    total = session.execute(
-        select(models.SupplyCheckpoint.total).where(models.SupplyCheckpoint.block_number <= snapshot)
-        .order_by(models.SupplyCheckpoint.block_number.desc()).limit(1)
-    ).scalar()
-    return (total or 0) * numerator // QUORUM_DENOMINATOR
+# What a governor's proposals need at their snapshot, in one round trip: the quorum numerator and the total voting
+# units then (GovernorVotesQuorumFraction.quorum), and the governor's queue period.
+_GOVERNOR_AT = select(
+    select(models.QuorumCheckpoint.numerator)
+    .where(models.QuorumCheckpoint.governor == bindparam("governor"),
+           models.QuorumCheckpoint.block_number <= bindparam("snapshot"))
+    .order_by(models.QuorumCheckpoint.block_number.desc()).limit(1).scalar_subquery(),
+    select(models.SupplyCheckpoint.total).where(models.SupplyCheckpoint.block_number <= bindparam("snapshot"))
+    .order_by(models.SupplyCheckpoint.block_number.desc()).limit(1).scalar_subquery(),
+    select(models.Config.value).where(models.Config.key == bindparam("queue_period_key")).scalar_subquery(),
+)
+
+
+def _governor_at(session: Session, governor: str, snapshot: int) -> tuple[int, int]:
+    """The quorum of `governor`'s proposals with this snapshot, and its queue period."""
+    numerator, total, queue_period = session.execute(
+        _GOVERNOR_AT, {"governor": governor, "snapshot": snapshot, "queue_period_key": f"{governor}.queue_period"}
+    ).one()
+    quorum = (total or 0) * numerator // QUORUM_DENOMINATOR if numerator is not None else 0
+    return quorum, queue_period["v"] if queue_period is not None else 0
 
 
 def _proposals_out(session: Session, rows: list[models.Proposal], *, block: BlockRef,
@@ -308,10 +314,9 @@ def _proposals_out(session: Session, rows: list[models.Proposal], *, block: Bloc
     operations = {op.id: op for op in session.execute(
         select(models.TimelockOperation).where(models.TimelockOperation.id.in_(operation_ids))
     ).scalars()} if operation_ids else {}
-    queue_periods = {g: config(session, f"{g}.queue_period", 0) for g in {p.governor for p in rows}}
-    quorums = {(p.governor, p.snapshot): 0 for p in rows}
-    for governor, snapshot in quorums:
-        quorums[(governor, snapshot)] = _quorum(session, governor, snapshot)
+    at_snapshot = {(p.governor, p.snapshot): None for p in rows}
+    for governor, snapshot in at_snapshot:
+        at_snapshot[(governor, snapshot)] = _governor_at(session, governor, snapshot)
     clock = block.number if block.number is not None else 0
     out = []
     for p in rows:
@@ -320,14 +325,14 @@ def _proposals_out(session: Session, rows: list[models.Proposal], *, block: Bloc
         winner = winning_option(weights) if p.kind == "multiple" else None
         # executed or cancelled on the timelock directly: the governor emitted nothing, the timelock's events say when
         operation = operations.get(p.timelock_id)
-        state = proposal_state(p, weights, quorums[(p.governor, p.snapshot)], clock, queue_periods[p.governor],
-                               operation.state if operation is not None else None)
+        quorum, queue_period = at_snapshot[(p.governor, p.snapshot)]
+        state = proposal_state(p, weights, quorum, clock, queue_period, operation.state if operation is not None else None)
         out.append(ProposalOut(
             id=p.id, governor=p.governor, kind=p.kind, state=state, proposer=p.proposer, title=p.title,
             description=without_options_tag(p.description), options=labels,
             tallies=[TallyOut(option=t.option, label=labels[t.option] if t.option < len(labels) else str(t.option),
                               weight=t.weight, voters=t.voters) for t in tallies[p.id]],
-            quorum=quorums[(p.governor, p.snapshot)], snapshot=p.snapshot, deadline=p.deadline, eta=p.eta,
+            quorum=quorum, snapshot=p.snapshot, deadline=p.deadline, eta=p.eta,
             actions=p.actions, created_block=p.created_block, created_time=p.created_time, created_tx=p.created_tx,
             executed_block=p.executed_block or (operation.executed_block if operation is not None else None),
             canceled_block=p.canceled_block or (operation.cancelled_block if operation is not None else None),

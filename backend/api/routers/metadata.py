@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 
 from backend.api import queries
-from backend.api.deps import UINT256_MAX, SessionDep, SettingsDep, block_headers, block_ref
+from backend.api.deps import UINT256_MAX, BlockDep, SessionDep, SettingsDep, block_headers
 from backend.api.errors import responses
 from backend.db import models
 
@@ -43,11 +43,10 @@ TokenPath = Annotated[str, Path(description="stamp type id: 64 hex characters (E
                 "name": "Origins Quiz", "description": "Origins Quiz: a soulbound Coffee Origins stamp worth 10 points "
                 "(open edition).", "image": "http://127.0.0.1:8000/images/101.svg", "decimals": 0}}}},
                        **responses(404, 422, 503)})
-def metadata(token: TokenPath, session: SessionDep, settings: SettingsDep):
+def metadata(token: TokenPath, session: SessionDep, block: BlockDep, settings: SettingsDep):
     """The ERC-1155 metadata the stamps contract's `uri(id)` points to: name, description, image, attributes. The
     body is the standard's, without the envelope; the block it reflects is in `X-Odyssey-Block`."""
     stamp = queries.existing_stamp(session, stamp_id=parse_token_id(token))
-    block = block_ref(session)
     journey_name = queries.journey_name(session, journey_id=stamp.journey_id)
     edition = f"limited edition of {stamp.max_supply}" if stamp.max_supply else "open edition"
     kind = "soulbound" if stamp.soulbound else "collectible"
@@ -99,9 +98,8 @@ def _unit_circle(n: int):
                 "schema": {"type": "string"},
                 "example": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">…</svg>'}}},
                        **responses(404, 422, 503)})
-def image(token: TokenPath, session: SessionDep):
+def image(token: TokenPath, session: SessionDep, block: BlockDep):
     """A generated picture of a stamp type (colours from its id, its journey, name and points)."""
     stamp = queries.existing_stamp(session, stamp_id=parse_token_id(token))
-    block = block_ref(session)
     svg = stamp_svg(stamp, queries.journey_name(session, journey_id=stamp.journey_id))
     return Response(svg, media_type="image/svg+xml", headers={**block_headers(block), "Cache-Control": "public, max-age=60"})
