@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 from eth_utils import is_address, to_checksum_address
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from backend.api.schemas import TX_HASH, example
+
 UINT256_MAX = 2**256 - 1
 UINT48_MAX = 2**48 - 1
 # Formats, as the OpenAPI schema states them (so a fuzzer's requests reach the relay's own checks).
@@ -106,11 +108,6 @@ class VoucherIn(BaseModel):
 
 RELAYER = "0x33A4622B82D4c04a53e170c638B944ce27cffce3"
 FORWARDER = "0x602C71e4DAC47a042Ee7f46E0aee17F94A3bA0B6"
-TX_HASH = "0x5f1c7e0a9b7f4c8fd2a6e3b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1"
-
-
-def example(**fields) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": [fields]})
 
 
 class RelayedOut(BaseModel):
