@@ -14,17 +14,12 @@ export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 # one would compile its imports again (seconds of CPU apiece).
 unexport PYTHONDONTWRITEBYTECODE
 
-# Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and
-# rejects a networks section in brownie-config.yaml): name and Ganache port of each, added when missing.
-LOCAL_PORT    := 8545
-# The backend suite's Ganache port may be moved (ODYSSEY_TEST_GANACHE_PORT) to share a machine; a moved port gets a
-# Brownie network of its own, so the deploy goes to the suite's Ganache.
-BACKEND_PORT    := $(or $(ODYSSEY_TEST_GANACHE_PORT),18603)
-BACKEND_NETWORK := odyssey-backend$(if $(filter 18603,$(BACKEND_PORT)),,-$(BACKEND_PORT))
-NETWORKS      := odyssey-local:$(LOCAL_PORT) odyssey-test:18545 odyssey-e2e:18550 $(BACKEND_NETWORK):$(BACKEND_PORT) \
-                 odyssey-web:18604 odyssey-page:18605 odyssey-fuzz:18606
-GANACHE_FLAGS := evm_version=shanghai accounts=10 gas_limit=30000000 mnemonic=brownie chain_id=1337
-# Tests outside Brownie's pytest plugin; --confcutdir keeps the Brownie fixtures of tests/conftest.py out.
+# Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and rejects a
+# networks section in brownie-config.yaml): make run's and one per test suite, with the Ganache flags every local chain
+# uses, all from backend/dev/networks.py. ODYSSEY_TEST_PORT_OFFSET moves every suite's Ganache port (a moved suite
+# gets a network of its own), to run the suites beside someone else's on one machine.
+suite_network = $(shell $(PY) -m backend.dev.networks $(1))
+# Tests outside Brownie's pytest plugin (Brownie's own suite is tests/contracts, its fixtures in its conftest.py).
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
 .PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz mutate-contracts gas bench clean
@@ -57,11 +52,7 @@ build/web/index.html: node_modules/.installed web/build.mjs web/index.html web/s
 	ln -sf ../tools/solc-v0.8.24 $@
 
 networks: $(VENV)/.installed
-	@for network in $(NETWORKS); do \
-	  name=$${network%%:*}; port=$${network##*:}; \
-	  grep -q "id: $$name$$" ~/.brownie/network-config.yaml 2>/dev/null || \
-	  $(BROWNIE) networks add Development $$name cmd=ganache host=http://127.0.0.1 port=$$port $(GANACHE_FLAGS) >/dev/null; \
-	done
+	@$(PY) -m backend.dev.networks
 
 test: lint test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz
 
@@ -76,28 +67,28 @@ $(SLITHER_VENV)/.installed: tools/slither-requirements.txt
 	touch $@
 
 test-contracts: install
-	$(BROWNIE) test tests/contracts tests/scripts --network odyssey-test
+	$(BROWNIE) test tests/contracts --network $(call suite_network,contracts)
 
 test-e2e: install
-	$(PYTEST_PLAIN) --confcutdir=tests/e2e tests/e2e
+	$(PYTEST_PLAIN) tests/e2e
 
 # PostgreSQL (Debian's, installed when missing) for the backend suite, which runs on SQLite and PostgreSQL.
 test-backend: install
 	bash tools/ensure_postgres.sh >/dev/null
-	ODYSSEY_TEST_BROWNIE_NETWORK=$(BACKEND_NETWORK) $(PYTEST_PLAIN) --confcutdir=tests/backend tests/backend
+	$(PYTEST_PLAIN) tests/backend
 
 # The relay's rate-limit units run on SQLite and PostgreSQL too.
 test-relay: install
 	bash tools/ensure_postgres.sh >/dev/null
-	$(PYTEST_PLAIN) --confcutdir=tests/relay tests/relay
+	$(PYTEST_PLAIN) tests/relay
 
 test-cli: install
-	$(PYTEST_PLAIN) --confcutdir=tests/cli tests/cli
+	$(PYTEST_PLAIN) tests/cli
 
 # Debian's Chromium (installed when missing), driven headless by Playwright.
 test-web: install
 	sh tools/ensure_chromium.sh
-	$(PYTEST_PLAIN) --confcutdir=tests/web tests/web
+	$(PYTEST_PLAIN) tests/web
 
 # API fuzzing with Schemathesis against the running API's OpenAPI schema. Schemathesis needs a newer hypothesis than
 # Brownie pins, so it lives in a virtualenv of its own; the suite (in the main venv) runs its `st` command.
@@ -109,7 +100,7 @@ $(FUZZ_VENV)/.installed: tests/fuzz/requirements.txt
 	touch $@
 
 test-fuzz: install $(FUZZ_VENV)/.installed
-	ODYSSEY_SCHEMATHESIS=$(CURDIR)/$(FUZZ_VENV)/bin/st $(PYTEST_PLAIN) --confcutdir=tests/fuzz tests/fuzz
+	ODYSSEY_SCHEMATHESIS=$(CURDIR)/$(FUZZ_VENV)/bin/st $(PYTEST_PLAIN) tests/fuzz
 
 # Hand-written contract mutants (tools/mutate_contracts.py): each must make the contract suites fail. Not part of
 # make test (a surviving mutant runs the whole suite, about five minutes).
@@ -117,14 +108,14 @@ mutate-contracts: install
 	$(PY) tools/mutate_contracts.py
 
 gas: install
-	$(BROWNIE) run scripts/gas_report.py --network odyssey-test
+	$(BROWNIE) run scripts/gas_report.py --network $(call suite_network,contracts)
 
 bench: install
 	bash tools/ensure_postgres.sh >/dev/null
 	$(PY) -m bench.run
 
 run: install
-	$(PY) tools/run_local.py --port $(LOCAL_PORT) --network odyssey-local
+	$(PY) tools/run_local.py
 
 clean:
 	rm -rf build reports .chain .run

@@ -26,8 +26,7 @@ class Settings(BaseSettings):
         default=f"sqlite:///{ROOT / 'odyssey.db'}",
         validation_alias="DATABASE_URL",
     )
-    deployments_file: Path | None = None  # default: deployments/<chainId of rpc_url>.json
-    deployments_dir: Path = ROOT / "deployments"
+    deployments_file: Path | None = None  # default: deployments/<chainId of rpc_url>.json (backend/chain/deployment.py)
 
     confirmations: int = Field(default=0, ge=0)
     poll_interval: float = Field(default=1.0, gt=0)

@@ -6,7 +6,7 @@ docs/performance.md.
     python -m bench.run --chain-dir .bench-chain --generate-only   # generate once (slow: Ganache mints ~40 holdings/s)
     python -m bench.run --chain-dir .bench-chain                   # measure on the stored chain
 
-It starts its own Ganache (port 18603 unless --port), deploys with scripts/deploy.py, generates holdings with
+It starts its own Ganache (the backend suite's port, moved by ODYSSEY_TEST_PORT_OFFSET, unless --port), deploys with scripts/deploy.py, generates holdings with
 batch airdrops, then measures: backfill events/s (indexer on SQLite and PostgreSQL vs the raw eth_getLogs +
 decode ceiling vs web3.py's EventScanner recipe), member-profile latency (API vs straight from the chain,
 p50/p99, 50 concurrent clients), block-to-API lag and the indexer's peak RSS.
@@ -31,13 +31,15 @@ from eth_utils import keccak, to_checksum_address
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend.devchain import ganache_command, wait_until_listening  # noqa: E402
+from backend.chain.deployment import read_deployment  # noqa: E402
+from backend.dev.chain import GWEI, OPS, Chain, LocalChain  # noqa: E402
+from backend.dev.ganache import ganache_command  # noqa: E402
+from backend.dev.net import free_port, wait_until_listening  # noqa: E402
+from backend.dev.networks import Network, suite_network  # noqa: E402
+from backend.dev.postgres import PgServer  # noqa: E402
 from backend.indexer.rpc import Rpc  # noqa: E402
-from backend.indexer.watch import load_watch_list  # noqa: E402
+from backend.indexer.watch import watch_list  # noqa: E402
 from bench.eventscanner import EventScanner  # noqa: E402
-from tests.support.chain import GWEI, OPS, Chain, LocalChain  # noqa: E402
-from tests.backend.pgserver import PgServer  # noqa: E402
-from tests.support.server import free_port  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -61,9 +63,10 @@ def start_ganache(port: int, workdir: Path, db_path: Path | None) -> subprocess.
     return proc
 
 
-def deploy(port: int, network: str, workdir: Path) -> Path:
-    LocalChain(port, network).deploy(workdir, profile="load")  # 100k holdings: the load profile's issuance budget
-    return workdir / "1337.json"
+def deploy(network: Network, workdir: Path) -> Path:
+    path = workdir / "1337.json"
+    LocalChain(network).deploy(path, profile="load")  # 100k holdings: the load profile's issuance budget
+    return path
 
 
 def bench_addresses(members: int) -> list[str]:
@@ -118,7 +121,7 @@ def backfill(env_extra: dict) -> dict:
 
 def ceiling(rpc_url: str, deployments: Path, start: int, end: int, span: int) -> dict:
     """The same node's eth_getLogs over the same blocks + the indexer's ABI decode, no database."""
-    watch = load_watch_list(deployments)
+    watch = watch_list(read_deployment(deployments))
     rpc = Rpc(rpc_url, 120)
     events, began = 0, time.perf_counter()
     for first in range(start, end + 1, span):
@@ -309,8 +312,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--holdings", type=int, default=100_000)
     parser.add_argument("--stamp-types", type=int, default=20)
-    parser.add_argument("--port", type=int, default=18603)
-    parser.add_argument("--network", default="odyssey-backend", help="Brownie network for the deploy script")
+    parser.add_argument("--port", type=int, default=suite_network("backend").port)
+    parser.add_argument("--network", default=suite_network("backend").name, help="Brownie network for the deploy script")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--recipe-events", type=int, default=20_000)
     parser.add_argument("--poll", type=float, default=1.0)
@@ -362,7 +365,7 @@ def main() -> int:
                 deployments = chain_dir / "1337.json"
             else:
                 log(f"Ganache on {rpc_url}, deploying")
-                deployments = deploy(args.port, args.network, chain_dir or workdir)
+                deployments = deploy(Network(args.network, args.port), chain_dir or workdir)
             chain = Chain(rpc_url, deployments, fee_cap=100 * GWEI)
             if not resume:
                 chain.setup_catalogue()

@@ -7,7 +7,7 @@ interrupted run, run again, finishes the job and gives nobody the stamp twice.
 """
 from tqdm import tqdm
 
-from scripts.common import ScriptError, account_for, existing_stamp, members_and_stamp, parse_int, run_main
+from scripts.lib.common import ScriptError, account_for, existing_stamp, members_and_stamp, parse_int, run_main
 
 DEFAULT_BATCH_SIZE = 100
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from brownie import web3
 
-from backend.merkle import allowlist_tree
-from scripts.common import ScriptError, account_for, members_and_stamp, run_main
+from backend.chain.merkle import allowlist_tree
+from scripts.lib.common import ScriptError, account_for, members_and_stamp, run_main
 
 
 def publish_allowlist(stamps, members: list[str], stamp_id: int, sender) -> dict:

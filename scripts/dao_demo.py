@@ -9,9 +9,11 @@ member1 proposes proposals/autumn-journey.yaml. Every step is skipped if already
 """
 from brownie import chain
 
+from backend.chain.protocol import IdeaState
+from backend.settings import ROOT
 from scripts import dao_status, execute, propose, queue, vote
-from scripts.common import ROOT, account_for, run_main
-from scripts.gov_common import actor, dao, find_proposal, mine_past_block, proposals, require_local
+from scripts.lib.common import account_for, run_main
+from scripts.lib.governance import actor, dao, find_proposal, mine_past_block, proposals, require_local
 
 FOUNDERS_JOURNEY = 800
 FOUNDER_STAMP = 80001
@@ -51,7 +53,7 @@ def seed() -> dict:
 def _walk():
     contracts = seed()
     board = contracts["board"]
-    if board.ideaState(1) in (3, 5):  # Qualified or Rejected: propose it
+    if board.ideaState(1) in (IdeaState.QUALIFIED, IdeaState.REJECTED):  # propose it
         created = propose._propose(str(IDEA_PROPOSAL), "member1")
     else:
         created = proposals(contracts)[-1]

@@ -6,8 +6,8 @@ import time
 
 from brownie import chain
 
-from scripts.common import run_main
-from scripts.gov_common import IDEA_STATES, dao, proposals, state_name
+from scripts.lib.common import run_main
+from scripts.lib.governance import dao, idea_state_name, proposals, state_name
 
 
 def _when(timestamp: int) -> str:
@@ -18,7 +18,7 @@ def _status():
     contracts = dao()
     governor, board, stamps, shop, timelock = (contracts[k] for k in ("governor", "board", "stamps", "shop", "timelock"))
     block = chain.height
-    print(f"Odyssey DAO on chain {contracts['deployment']['chainId']}, block {block}, {_when(chain[-1].timestamp)}")
+    print(f"Odyssey DAO on chain {contracts['deployment'].chain_id}, block {block}, {_when(chain[-1].timestamp)}")
     print(
         f"  voting delay {governor.votingDelay()} blocks, period {governor.votingPeriod()} blocks, "
         f"threshold {governor.proposalThreshold()} points, quorum {governor.quorumNumerator()}% of points, "
@@ -57,7 +57,7 @@ def _status():
     for idea_id in range(1, count + 1):
         idea = board.idea(idea_id)
         total_stages = len(board.stages(idea["stagesVersion"]))
-        state = IDEA_STATES[board.ideaState(idea_id)]
+        state = idea_state_name(board, idea_id)
         line = (f"  {idea_id}. {idea['title']}  [{state}]  by {idea['author']}, {idea['supporters']} supporters, "
                 f"stage {idea['stage']}/{total_stages}")
         if state == "Open":

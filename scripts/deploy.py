@@ -19,19 +19,13 @@ import datetime
 import os
 
 from brownie import (
-    ZERO_ADDRESS,
-    IdeaBoard,
-    OdysseyBenefits,
-    OdysseyDrops,
-    OdysseyForwarder,
-    OdysseyGovernor,
-    OdysseyShop,
-    OdysseyStamps,
-    OdysseyTimelock,
-    web3,
+    ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyDrops, OdysseyForwarder, OdysseyGovernor, OdysseyShop,
+    OdysseyStamps, OdysseyTimelock, web3,
 )
 
-from scripts.common import ScriptError, account_for, address_for, is_local, load_deployment, run_main, write_deployment
+from backend.chain.deployment import write_deployment
+from backend.chain.protocol import ROLES
+from scripts.lib.common import ScriptError, account_for, address_for, is_local, load_deployment, run_main
 
 METADATA_URI = os.environ.get("ODYSSEY_METADATA_URI", "http://127.0.0.1:8000/metadata/{id}.json")
 ROYALTY_BPS = 500  # 5% on resales of collectible stamps, to the treasury
@@ -188,7 +182,7 @@ def hand_over(contracts: dict, deployer, guardian: str | None, keep_admin: bool 
         timelock.grantRole(timelock.CANCELLER_ROLE(), guardian, tx)
     if keep_admin:
         return
-    for contract, names in DEPLOYER_ROLES.items():
+    for contract, names in ROLES.items():
         for name in names:
             c = contracts[contract]
             role = getattr(c, name)()
@@ -196,21 +190,10 @@ def hand_over(contracts: dict, deployer, guardian: str | None, keep_admin: bool 
                 c.renounceRole(role, deployer, tx)
 
 
-# Every role the deployer may hold after deploy_contracts: hand_over renounces them all.
-DEPLOYER_ROLES = {
-    "OdysseyStamps": ("JOURNEY_MANAGER_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "MINTER_ROLE", "DEFAULT_ADMIN_ROLE"),
-    "OdysseyShop": ("SHOP_MANAGER_ROLE", "CREATOR_SHARE_ROLE", "DEFAULT_ADMIN_ROLE"),
-    "OdysseyDrops": ("DROP_MANAGER_ROLE", "DEFAULT_ADMIN_ROLE"),
-    "OdysseyBenefits": ("BENEFIT_MANAGER_ROLE", "DEFAULT_ADMIN_ROLE"),
-    "IdeaBoard": ("DEFAULT_ADMIN_ROLE",),
-    "OdysseyTimelock": ("PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE", "DEFAULT_ADMIN_ROLE"),
-}
-
-
 def powers_of(contracts: dict, account) -> list[str]:
     """Every role `account` holds on the system's contracts, as "Contract.ROLE" strings."""
     held = []
-    for contract, names in DEPLOYER_ROLES.items():
+    for contract, names in ROLES.items():
         c = contracts[contract]
         for name in names:
             if c.hasRole(getattr(c, name)(), account):
@@ -234,10 +217,12 @@ def deploy(keep_admin: bool = False) -> dict:
         raise ScriptError(f"hand-over incomplete: the deployer still holds {', '.join(left)}")
 
     entries = {name: _entry(c) for name, c in contracts.items()}
+    start = min(e["block"] for e in entries.values())
     deployment = {
         "chainId": web3.eth.chain_id,
         "deployedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "startBlock": min(e["block"] for e in entries.values()),
+        "startBlock": start,
+        "startBlockHash": web3.eth.get_block(start)["hash"].to_0x_hex(),
         "accounts": {
             "deployer": deployer.address,
             "issuer": issuer.address,
@@ -278,11 +263,11 @@ def main(*options) -> dict:
         keep_admin = _keep_admin(options)
         existing = load_deployment(required=False)
         current = ("OdysseyGovernor", "IdeaBoard", "OdysseyShop", "OdysseyDrops")
-        if existing and all(name in existing["contracts"] for name in current):
-            print(f"re-using the deployment on chain {existing['chainId']} (block {existing['startBlock']})")
-            return existing
+        if existing and existing.start_block_hash and all(existing.contract(name) for name in current):
+            print(f"re-using the deployment on chain {existing.chain_id} (block {existing.start_block})")
+            return existing.content
         if existing:
-            print("the deployment on this chain predates the current contracts: deploying anew")
+            print("the deployment on this chain predates the current contracts or its identity: deploying anew")
         return deploy(keep_admin)
 
     return run_main(body)

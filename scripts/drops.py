@@ -13,7 +13,7 @@ again from now), and refused once someone has.
 
 `draw` draws a drop whose seed block is mined (anyone may); if nobody drew while that block's hash was readable, it
 moves the seed block to a new future block and says when to draw. `status` prints each drop's rules, state and
-entries and, once drawn, its seed and winners: computed by backend/drops.py from the public entry list, and checked
+entries and, once drawn, its seed and winners: computed by backend/chain/drops.py from the public entry list, and checked
 against the contract.
 """
 from pathlib import Path
@@ -21,8 +21,8 @@ from pathlib import Path
 from brownie import chain, web3
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from backend.drops import BLOCKHASH_WINDOW, DROP_STATES, SEED_DELAY, drop_seed, winners
-from scripts.common import (
+from backend.chain.drops import BLOCKHASH_WINDOW, DROP_STATES, SEED_DELAY, drop_seed, winners
+from scripts.lib.common import (
     ScriptError, account_for, contract, existing_stamp, load_deployment, load_spec, parse_int, run_main, wei_amount,
 )
 
@@ -136,7 +136,7 @@ def drop_status(drops, drop_id: int, since: int) -> list[str]:
     won = winners(bytes(seed), entrants, rules[3])
     position = {member: i for i, member in enumerate(entrants)}
     if any(not drops.isWinner(drop_id, position[member]) for member in won):
-        raise ScriptError(f"drop {drop_id}: backend/drops.py and the contract disagree on the winners")
+        raise ScriptError(f"drop {drop_id}: backend/chain/drops.py and the contract disagree on the winners")
     lines.append(f"  seed 0x{bytes(seed).hex()} (block {seed_block}); winners: {', '.join(won) or 'none'}")
     claimed = len(_events(drops, "DropClaimed", drop_id, since))
     refunded = len(_events(drops, "DropRefunded", drop_id, since))
@@ -171,7 +171,7 @@ def draw_drop(drops, drop_id: int, sender) -> str:
                 f"{moved} ({SEED_DELAY} blocks ahead); run draw again from block {moved + 1}")
     event = drops.draw(drop_id, {"from": sender}).events["DropDrawn"]
     if bytes(event["seed"]) != drop_seed(web3.eth.get_block(seed_block)["hash"], drop_id):
-        raise ScriptError(f"drop {drop_id}: the contract's seed is not backend/drops.py's for block {seed_block}")
+        raise ScriptError(f"drop {drop_id}: the contract's seed is not backend/chain/drops.py's for block {seed_block}")
     return f"drew drop {drop_id}: seed {event['seed']} from block {seed_block}, {event['winners']} winners of {event['entries']} entries"
 
 

@@ -7,8 +7,8 @@ import time
 
 from brownie import chain
 
-from scripts.common import ScriptError, run_main
-from scripts.gov_common import actor, governed_proposal, proposal_args, require_local, sleep_past
+from scripts.lib.common import ScriptError, run_main
+from scripts.lib.governance import actor, governed_proposal, proposal_args, require_local, sleep_past
 
 
 def _execute(ref: str, sender: str | None, advance: bool):

@@ -10,9 +10,9 @@ counters (entries, proceeds) already non-zero. Winners are members already, hold
 """
 from brownie import OdysseyDrops, OdysseyForwarder, OdysseyStamps, accounts, chain, web3
 
-from backend.protocol import domain_from_eip712
-from backend.relay.forwarding import execute_args, sign_forward_request
-from scripts.common import ScriptError, is_local, run_main
+from backend.chain.protocol import domain_from_eip712
+from backend.chain.forwarding import execute_args, sign_forward_request
+from scripts.lib.common import ScriptError, is_local, run_main
 from scripts.gas_governance import print_rows
 
 QUIZ, EDITION = 1, 2  # the soulbound stamp that makes a member eligible (level 1), and the stamp dropped

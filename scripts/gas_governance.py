@@ -12,9 +12,9 @@ from eth_abi import encode
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.devkeys import local_account
-from backend.protocol import BALLOT_TYPES, domain_from_eip712, multiple_choice_description
-from scripts.common import ScriptError, is_local, run_main
+from backend.dev.keys import local_account
+from backend.chain.protocol import BALLOT_TYPES, domain_from_eip712, multiple_choice_description
+from scripts.lib.common import ScriptError, is_local, run_main
 
 VOTING_DELAY, VOTING_PERIOD, THRESHOLD, QUORUM, QUEUE_PERIOD, TIMELOCK_DELAY = 1, 10, 10, 10, 100, 60
 MEMBER_INDEXES = range(4, 9)

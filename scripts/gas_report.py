@@ -11,9 +11,8 @@ their median. Ganache mines one block per transaction, so every transaction writ
 worst case for a busy chain, where transactions in the same block share the total-supply checkpoint).
 
 The governance section comes from `scripts/gas_governance.py` and the drops section from `scripts/gas_drops.py`,
-measured in the same run. The results file keeps
-this run's figures and the previous run's; the report compares them, so a change shows with its size, and prose
-carries no figure of its own.
+measured in the same run. The results file keeps this run's figures and the previous run's; the report compares
+them, so a change shows with its size, and prose carries no figure of its own.
 """
 import datetime
 import json
@@ -24,10 +23,10 @@ from pathlib import Path
 
 from brownie import BareERC1155, OdysseyForwarder, OdysseyShop, OdysseyStamps, accounts, web3
 
-from backend.devkeys import local_account
-from backend.merkle import allowlist_tree
-from backend.protocol import domain_from_eip712, sign_voucher
-from scripts.common import setup_network
+from backend.dev.keys import local_account
+from backend.chain.merkle import allowlist_tree
+from backend.chain.protocol import domain_from_eip712, sign_voucher
+from scripts.lib.common import setup_network
 from scripts.gas_drops import rows as drop_rows
 from scripts.gas_governance import rows as governance_rows
 

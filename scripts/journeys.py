@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from scripts.common import ScriptError, account_for, contract, load_spec, run_main, wei_amount
+from scripts.lib.common import ScriptError, account_for, contract, load_spec, run_main, wei_amount
 
 UINT32_MAX = 2**32 - 1
 UINT96_MAX = 2**96 - 1

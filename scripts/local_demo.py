@@ -10,10 +10,11 @@ import time
 
 from brownie import accounts
 
-from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712, sign_voucher, voucher_link
+from backend.chain.protocol import domain_from_eip712, sign_voucher, voucher_link
+from backend.dev.keys import local_account
+from backend.settings import ROOT
 from scripts import dao_demo, deploy, journeys, status
-from scripts.common import ROOT, account_for, contract, is_local, run_main, signing_key
+from scripts.lib.common import account_for, contract, is_local, run_main, signing_key, step
 
 SAMPLE_MEMBER = 4
 SAMPLE_STAMP = 101
@@ -46,15 +47,22 @@ def sample_link(stamps) -> str:
 def main() -> str:
     if not is_local():
         raise SystemExit("error: local_demo is for the local chain only")
-    deploy.main()
-    journeys.main(*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "journeys").glob("*.yaml")))
+    deployment = deploy.main()
+    step(f"contracts deployed on chain {deployment['chainId']} from block {deployment['startBlock']}")
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "journeys").glob("*.yaml"))
+    changes = journeys.main(*files)
+    step(f"journeys: {len(files)} files applied ({len(changes)} changes)")
 
-    member = run_main(lambda: sample_claim(contract("OdysseyStamps")))
+    stamps = contract("OdysseyStamps")
+    member = run_main(lambda: sample_claim(stamps))
     status.main(member)
-    dao_demo.main()
-    link = run_main(lambda: sample_link(contract("OdysseyStamps")))
+    step(f"sample member {member}: {stamps.balanceOf(member, SAMPLE_STAMP)} × stamp {SAMPLE_STAMP}, "
+         f"{stamps.pointsOf(member)} points, level {stamps.levelOf(member)}")
+    dao = dao_demo.main()
+    step(f"DAO seeded: {len(dao['proposals'])} proposal(s), {dao['ideas']} idea(s)")
+    link = run_main(lambda: sample_link(stamps))
     key = "0x" + bytes(local_account(SAMPLE_MEMBER).key).hex()
-    print(f"\nsample member: Ganache account {SAMPLE_MEMBER}, {member} (public dev key {key})")
+    step(f"sample member: Ganache account {SAMPLE_MEMBER}, {member} (public dev key {key})")
     if link:
-        print(f"sample claim link (stamp {LINK_STAMP}, free through the relay):\n  {link}")
+        step(f"sample claim link (stamp {LINK_STAMP}, free through the relay):\n  {link}")
     return member

@@ -1,4 +1,4 @@
-"""Create a DAO proposal from a YAML file in proposals/ (format: scripts/gov_actions.py).
+"""Create a DAO proposal from a YAML file in proposals/ (format: scripts/lib/proposal_files.py).
 
     brownie run scripts/propose.py main proposals/autumn-journey.yaml --network odyssey-local
     brownie run scripts/propose.py main proposals/autumn-journey.yaml member2 --network odyssey-local
@@ -10,9 +10,9 @@ Re-running the same file does not propose twice: it reports the existing proposa
 """
 from brownie import web3
 
-from scripts.common import ScriptError, run_main
-from scripts.gov_actions import load_proposal
-from scripts.gov_common import actor, dao, find_proposal, state_name, IDEA_STATES, is_local
+from scripts.lib.common import ScriptError, run_main
+from scripts.lib.governance import actor, dao, find_proposal, idea_state_name, is_local, state_name
+from scripts.lib.proposal_files import load_proposal
 
 
 def _describe(proposal, contracts) -> None:
@@ -49,7 +49,7 @@ def _propose(path: str, proposer_name: str | None = None, send: bool = True):
     if votes < threshold:
         raise ScriptError(f"{proposer.address} has {votes} points of votes; proposing needs {threshold}")
     for idea_id in proposal.ideas:
-        state = IDEA_STATES[board.ideaState(idea_id)]
+        state = idea_state_name(board, idea_id)
         if state not in ("Qualified", "Proposed", "Rejected"):
             raise ScriptError(f"idea {idea_id} is {state}: only a Qualified idea can be proposed")
 

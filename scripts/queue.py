@@ -3,8 +3,8 @@
     brownie run scripts/queue.py main <proposal> --network odyssey-local
     brownie run scripts/queue.py advance <proposal> --network odyssey-local   # local: mine past the deadline first
 """
-from scripts.common import ScriptError, run_main
-from scripts.gov_common import actor, governed_proposal, proposal_args
+from scripts.lib.common import ScriptError, run_main
+from scripts.lib.governance import actor, governed_proposal, proposal_args
 
 
 def _queue(ref: str, sender: str | None, advance: bool):

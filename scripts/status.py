@@ -7,7 +7,7 @@ import datetime
 from brownie import web3
 from eth_utils import is_address, to_checksum_address
 
-from scripts.common import ScriptError, contract, load_deployment, run_main
+from scripts.lib.common import ScriptError, contract, load_deployment, run_main
 
 
 def _date(timestamp: int, open_value: str) -> str:
@@ -58,9 +58,9 @@ def main(member: str = "") -> list[str]:
             raise ScriptError(f"not an address: {member!r}")
         deployment = load_deployment()
         stamps, shop = contract("OdysseyStamps", deployment), contract("OdysseyShop", deployment)
-        journeys = catalogue(stamps, deployment["startBlock"])
+        journeys = catalogue(stamps, deployment.start_block)
         lines = [
-            f"Odyssey on chain {deployment['chainId']}: stamps {stamps.address}",
+            f"Odyssey on chain {deployment.chain_id}: stamps {stamps.address}",
             f"  {stamps.memberCount()} members; treasury {stamps.treasury()}; "
             f"proceeds held {web3.from_wei(shop.proceeds(), 'ether')} ETH; "
             f"claims {'PAUSED' if stamps.paused() else 'open'}",

@@ -9,8 +9,9 @@ approval vote where the proposal allows it. The voter is a role, memberN (local 
 """
 from eth_abi import encode
 
-from scripts.common import ScriptError, run_main
-from scripts.gov_common import APPROVAL_VOTE, SUPPORT, actor, governed_proposal
+from backend.chain.protocol import APPROVAL_VOTE, VoteType
+from scripts.lib.common import ScriptError, run_main
+from scripts.lib.governance import actor, governed_proposal
 
 
 def parse_choice(proposal: dict, choice: str) -> tuple[int, bytes]:
@@ -18,9 +19,9 @@ def parse_choice(proposal: dict, choice: str) -> tuple[int, bytes]:
     choice = str(choice).strip()
     options = proposal["options"]
     if options is None:
-        if choice.lower() not in SUPPORT:
+        if choice.lower() not in VoteType.labels():
             raise ScriptError(f"choice {choice!r}: vote for, against or abstain")
-        return SUPPORT[choice.lower()], b""
+        return VoteType[choice.upper()], b""
     labels = options["labels"]
 
     def option_index(word: str) -> int:

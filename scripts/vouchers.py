@@ -15,8 +15,8 @@ from pathlib import Path
 
 from eth_account import Account
 
-from backend.protocol import domain_from_eip712, sign_voucher, voucher_link
-from scripts.common import ScriptError, members_and_stamp, parse_int, run_main, signing_key
+from backend.chain.protocol import domain_from_eip712, sign_voucher, voucher_link
+from scripts.lib.common import ScriptError, members_and_stamp, parse_int, run_main, signing_key
 
 DEFAULT_VALID_DAYS = 30
 DEFAULT_LINK_BASE = "http://127.0.0.1:8000"

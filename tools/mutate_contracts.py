@@ -143,7 +143,7 @@ def killed(folder: Path, mutant: Mutant) -> tuple[bool, str]:
     the first failing test)."""
     env = {**os.environ, "SOLCX_BINARY_PATH": str(folder / ".solcx"),
            "PATH": f"{folder / 'node_modules' / '.bin'}:{folder / '.venv' / 'bin'}:{os.environ['PATH']}"}
-    for paths in ([mutant.first], ["tests/contracts", "tests/scripts"]):
+    for paths in ([mutant.first], ["tests/contracts"]):
         result = subprocess.run(
             [str(folder / ".venv" / "bin" / "brownie"), "test", *paths, "--network", "odyssey-test", "-x", "-q",
              "-rfE", "-p", "no:warnings"],

@@ -2,10 +2,11 @@
 
 Starts a persistent Ganache (its data in .chain/, so a restart keeps the chain), deploys once (re-used while
 the chain has it), loads journeys/, makes a sample claim, seeds the DAO, then serves the API with its embedded
-indexer (SQLite in .run/), the relay and the member web page on http://127.0.0.1:8000/.
+indexer (SQLite in .run/), the relay (paying with the local relayer's key, passed explicitly) and the member web page
+on http://127.0.0.1:8000/. The terminal shows one line per step; what Brownie prints (every transaction) goes to
+.run/setup.log. A redeploy on a fresh chain is a new deployment identity: the indexer re-indexes by itself.
 """
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -16,7 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend.devchain import ganache_command, listening, wait_until_listening  # noqa: E402
+from backend.dev.ganache import ganache_command  # noqa: E402
+from backend.dev.keys import local_key  # noqa: E402
+from backend.dev.net import listening, wait_until_listening  # noqa: E402
+from backend.dev.networks import LOCAL  # noqa: E402
+from scripts.lib.common import STEP  # noqa: E402
 
 CHAIN_DIR = ROOT / ".chain"
 LOG_DIR = ROOT / ".run"
@@ -24,6 +29,7 @@ BROWNIE_RUN = Path(__file__).resolve().parent / "brownie_run.py"
 ENV = {**os.environ, "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
 API_PORT = 8000
 INDEX_DB = LOG_DIR / "odyssey.db"
+SETUP_LOG = LOG_DIR / "setup.log"
 
 
 def start_ganache(port: int) -> subprocess.Popen | None:
@@ -44,25 +50,31 @@ def start_ganache(port: int) -> subprocess.Popen | None:
     return process
 
 
-def fresh_index_for(deployment_file: Path) -> None:
-    """Drop the local index when the chain was deployed anew (it mirrors the old contracts otherwise)."""
-    marker = INDEX_DB.with_suffix(".deployment")
-    deployed_at = json.loads(deployment_file.read_text())["deployedAt"]
-    if marker.exists() and marker.read_text() != deployed_at:
-        for path in LOG_DIR.glob("odyssey.db*"):
-            path.unlink()
-    marker.write_text(deployed_at)
+def set_up(network: str) -> None:
+    """Run scripts/local_demo.py: its step lines here, everything it prints in SETUP_LOG."""
+    LOG_DIR.mkdir(exist_ok=True)
+    with SETUP_LOG.open("a") as log:
+        demo = subprocess.Popen([sys.executable, str(BROWNIE_RUN), network, "local_demo"], cwd=ROOT, env=ENV,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in demo.stdout:
+            log.write(line)
+            if line.startswith(STEP):
+                print(line[len(STEP):], end="", flush=True)
+            elif line.startswith("error:"):
+                print(line, end="", flush=True)
+    if demo.wait() != 0:
+        sys.exit(f"error: setting up the local chain failed; the details are in {SETUP_LOG.relative_to(ROOT)}")
 
 
 def start_api(chain_port: int) -> subprocess.Popen:
     if listening(API_PORT):
         sys.exit(f"error: port {API_PORT} is taken: stop what listens there (another make run?)")
     LOG_DIR.mkdir(exist_ok=True)
-    fresh_index_for(ROOT / "deployments" / "1337.json")
     env = {
         **ENV,
         "ODYSSEY_RPC_URL": f"http://127.0.0.1:{chain_port}",
         "DATABASE_URL": f"sqlite:///{INDEX_DB}",
+        "ODYSSEY_RELAY_PRIVATE_KEY": local_key("relayer"),  # a public dev key: the local chain's relayer
     }
     log = open(LOG_DIR / "api.log", "ab")
     process = subprocess.Popen(
@@ -70,7 +82,7 @@ def start_api(chain_port: int) -> subprocess.Popen:
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
-        wait_until_listening(API_PORT, process)
+        wait_until_listening(API_PORT, process, "the API")
     except RuntimeError:
         sys.exit(f"error: the API did not start; see {LOG_DIR / 'api.log'}")
     return process
@@ -89,8 +101,8 @@ def stop(processes: list[subprocess.Popen]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8545)
-    parser.add_argument("--network", default="odyssey-local")
+    parser.add_argument("--port", type=int, default=LOCAL.port)
+    parser.add_argument("--network", default=LOCAL.name)
     parser.add_argument("--once", action="store_true", help="set up, show the sample member, then stop")
     args = parser.parse_args()
 
@@ -100,11 +112,8 @@ def main() -> None:
         ganache = start_ganache(args.port)
         if ganache:
             processes.append(ganache)
-        demo = subprocess.run(
-            [sys.executable, str(BROWNIE_RUN), args.network, "local_demo"], cwd=ROOT, env=ENV
-        )
-        if demo.returncode != 0:
-            sys.exit("error: setting up the local chain failed (see above)")
+        print(f"setting up the chain (every transaction in {SETUP_LOG.relative_to(ROOT)})")
+        set_up(args.network)
         if args.once:
             return
         processes.append(start_api(args.port))

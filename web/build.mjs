@@ -1,5 +1,6 @@
 // Build the member page: web/src/main.js (with viem) bundled by esbuild, plus index.html and the stylesheet,
-// into build/web/, which the API serves at `/` (backend/web). No CDN at run time: everything is in the bundle.
+// into build/web/, which the API serves at `/` (backend/web); and Swagger UI's files for the API's /docs into
+// build/web/swagger/ (backend/api/docs.py). No CDN at run time: everything is served by the API.
 //
 //     npm run build:web
 import { build } from "esbuild";
@@ -25,4 +26,9 @@ await build({
 });
 await copyFile(join(here, "index.html"), join(out, "index.html"));
 await copyFile(join(here, "style.css"), join(out, "style.css"));
+const swagger = join(here, "..", "node_modules", "swagger-ui-dist");
+await mkdir(join(out, "swagger"));
+for (const name of ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "LICENSE"]) {
+  await copyFile(join(swagger, name), join(out, "swagger", name));
+}
 console.log(`member page built into ${out}`);

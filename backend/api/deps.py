@@ -1,22 +1,46 @@
-"""Shared dependencies: settings, DB session, the block a response reflects, input types."""
+"""The API's request dependencies: the settings, the database session (one read transaction), the block a response
+reflects, and the formats of path and query parameters.
+
+Dependencies that do I/O are sync (FastAPI runs them in its thread pool); those that do none are async, so they cost
+no thread hop. No endpoint touches the database on the event loop.
+"""
 import base64
 import binascii
 import json
 import re
+from collections.abc import Iterator
 from typing import Annotated
 
 from eth_utils import to_checksum_address
-from fastapi import Depends, HTTPException, Path, Query, Response
+from fastapi import Depends, HTTPException, Path, Query, Request, Response
 from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from backend.api.schemas import BlockRef
 from backend.db import models
-from backend.db.session import SessionDep
-from backend.settings import Settings, get_settings
+from backend.db.session import session_factory
+from backend.settings import Settings
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def get_app_settings(request: Request) -> Settings:
+    """The settings the app was created with (`create_app`)."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_session(settings: SettingsDep) -> Iterator[Session]:
+    """A session whose reads are one transaction: on PostgreSQL one REPEATABLE READ snapshot, on SQLite one read
+    transaction. Its first read is the block the response reflects (`BlockDep`), in the same thread hop, so the rows
+    and the block a response reports agree."""
+    with session_factory(settings)() as session:
+        session.info["block"] = block_ref(session)
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
 UINT256_MAX = 2**256 - 1
 UINT32_MAX = 2**32 - 1
 
@@ -77,7 +101,7 @@ _BLOCK = select(models.IndexerState.cursor, models.IndexerState.cursor_hash, mod
 
 
 def block_ref(db: Session | Connection) -> BlockRef:
-    """The last indexed block, read through an ORM session or a Core connection (in its transaction)."""
+    """The last indexed block, read through a session or a connection, in its transaction."""
     state = db.execute(_BLOCK).first()
     if state is None or state.cursor_hash is None:
         return BlockRef(number=None, hash=None, timestamp=None)
@@ -91,9 +115,9 @@ def block_headers(ref: BlockRef) -> dict[str, str]:
     return headers
 
 
-def get_block(session: SessionDep, response: Response) -> BlockRef:
-    """The indexed block the response reflects, read in the same transaction as the data; set as a header."""
-    ref = block_ref(session)
+async def get_block(session: SessionDep, response: Response) -> BlockRef:
+    """The indexed block the response reflects (the session read it first, in its transaction); set as a header."""
+    ref = session.info["block"]
     response.headers.update(block_headers(ref))
     return ref
 

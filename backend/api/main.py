@@ -7,9 +7,11 @@ With many API replicas, set ODYSSEY_EMBEDDED_INDEXER=false and run `odyssey-inde
 import threading
 from contextlib import asynccontextmanager
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI
 
 from backend.api import middleware
+from backend.api.docs import install_docs
 from backend.api.head_watch import HeadWatch
 from backend.api.routers import api_router
 from backend.db import migrate
@@ -18,12 +20,15 @@ from backend.relay.router import router as relay_router
 from backend.settings import Settings, get_settings
 from backend.web import mount_web
 
+PROBE_THREADS = 4  # /health and /ready read the database in threads of their own: never behind requests
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        s = app.dependency_overrides.get(get_settings, get_settings)()
+        s = app.state.settings
         migrate.upgrade(s)
+        app.state.probe_threads = CapacityLimiter(PROBE_THREADS)
         app.state.head_watch.start()
         stop = threading.Event()
         thread = None
@@ -43,15 +48,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Members, stamps, claims, proposals and ideas mirrored from the chain. Every response says "
         "which block it reflects (body `block`, header `X-Odyssey-Block`).",
         lifespan=lifespan,
+        docs_url=None,  # served by backend/api/docs.py, without a CDN
+        redoc_url=None,
     )
-    if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
-    settings = settings or get_settings()
+    settings = app.state.settings = settings or get_settings()
     app.state.indexer_status = Status() if settings.embedded_indexer else None
     app.state.head_watch = HeadWatch(settings.rpc_url)
     app.include_router(api_router)
     app.include_router(relay_router)
 
     middleware.install(app, settings)
+    install_docs(app, settings.web_build_dir)
     mount_web(app, settings)  # last: the member page at "/" takes what no route above matched
     return app

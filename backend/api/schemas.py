@@ -1,10 +1,19 @@
 """Response schemas (Pydantic v2), separate from the SQLAlchemy models. Every response is an envelope with
-the block it reflects: `{"block": {...}, "data": ...}` and, for lists, `count` and/or `next_cursor`."""
+the block it reflects: `{"block": {...}, "data": ...}` and, for lists, `count` and/or `next_cursor`. Each schema
+carries an example, which the OpenAPI document (and so /docs) shows for every route returning it."""
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
+MEMBER = "0x46C0a5326E643E4f71D3149d50B48216e174Ae84"
+OTHER_MEMBER = "0x0063046686E46Dc6F15918b61AE2B121458534a5"
+TX_HASH = "0x5f1c7e0a9b7f4c8fd2a6e3b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1"
+PROPOSAL_ID = "84592846212880962911498154467547447346389113930316543153785349811367839113236"
+
+
+def example(**fields) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": [fields]})
 
 
 class Schema(BaseModel):
@@ -12,6 +21,9 @@ class Schema(BaseModel):
 
 
 class BlockRef(Schema):
+    model_config = example(number=412, hash="0x9c2e1f0a7b3d5c4e8f6a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6",
+                           timestamp=1795400000)
+
     number: int | None = Field(description="last indexed block this answer reflects (None before any)")
     hash: str | None
     timestamp: int | None
@@ -30,12 +42,16 @@ class Page(BaseModel, Generic[T]):
 
 
 class MemberOut(Schema):
+    model_config = example(address=MEMBER, number=1, since=1795300000, points=60, level=2, level_points=50,
+                           next_level_points=150, stamps=2, delegate=MEMBER, votes=60, rank=1)
+
     address: str
     number: int
     since: int
     points: int
     level: int
-    next_level_points: int | None
+    level_points: int = Field(description="the points the member's level starts at (0 at level 0)")
+    next_level_points: int | None = Field(description="the points the next level needs (None at the top level)")
     stamps: int
     delegate: str | None
     votes: int
@@ -43,6 +59,10 @@ class MemberOut(Schema):
 
 
 class StampTypeOut(Schema):
+    model_config = example(id="101", journey_id=1, name="Origins Quiz", points=10, max_supply=0, minted=3, remaining=None,
+                           holders=3, price="0", wallet_cap=0, soulbound=True, for_sale=False, allowlist_root=None,
+                           creator=None, creator_share_bps=0, metadata_url="http://127.0.0.1:8000/metadata/101.json")
+
     id: str
     journey_id: int
     name: str
@@ -62,6 +82,9 @@ class StampTypeOut(Schema):
 
 
 class HoldingOut(Schema):
+    model_config = example(stamp_id="101", balance=1, first_block=38, name="Origins Quiz", points=10, journey_id=1,
+                           soulbound=True)
+
     stamp_id: str
     balance: int
     first_block: int
@@ -72,16 +95,29 @@ class HoldingOut(Schema):
 
 
 class MemberProfileOut(MemberOut):
+    model_config = example(
+        address=MEMBER, number=1, since=1795300000, points=60, level=2, level_points=50, next_level_points=150,
+        stamps=2, delegate=MEMBER, votes=60, rank=None,
+        holdings=[{"stamp_id": "101", "balance": 1, "first_block": 38, "name": "Origins Quiz", "points": 10,
+                   "journey_id": 1, "soulbound": True},
+                  {"stamp_id": "80001", "balance": 1, "first_block": 52, "name": "Founding member", "points": 50,
+                   "journey_id": 800, "soulbound": True}],
+    )
+
     holdings: list[HoldingOut] = Field(description="the stamps held, as GET /members/{address}/stamps lists them")
 
 
 class HolderOut(Schema):
+    model_config = example(address=MEMBER, balance=2, first_block=61)
+
     address: str
     balance: int
     first_block: int
 
 
 class JourneyOut(Schema):
+    model_config = example(id=1, name="Coffee Origins", uri="ipfs://journey/1", start=0, end=0, stamp_types=[])
+
     id: int
     name: str
     uri: str
@@ -91,6 +127,9 @@ class JourneyOut(Schema):
 
 
 class ClaimOut(Schema):
+    model_config = example(tx_hash=TX_HASH, log_index=4, block_number=38, timestamp=1795300000, member=MEMBER,
+                           stamp_id="101", method="voucher", quantity=1, ref="7")
+
     tx_hash: str
     log_index: int
     block_number: int
@@ -103,6 +142,9 @@ class ClaimOut(Schema):
 
 
 class VoteOut(Schema):
+    model_config = example(tx_hash=TX_HASH, block_number=70, timestamp=1795301000, proposal_id=PROPOSAL_ID,
+                           voter=MEMBER, support=1, option="For", weight=60, reason="a good season")
+
     tx_hash: str
     block_number: int
     timestamp: int
@@ -115,6 +157,8 @@ class VoteOut(Schema):
 
 
 class TallyOut(Schema):
+    model_config = example(option=1, label="For", weight=60, voters=1)
+
     option: int
     label: str
     weight: int
@@ -122,6 +166,21 @@ class TallyOut(Schema):
 
 
 class ProposalOut(Schema):
+    model_config = example(
+        id=PROPOSAL_ID, governor="OdysseyGovernor", kind="simple", state="active", proposer=MEMBER,
+        title="Autumn journey", description="Autumn journey\n\nA new journey for the season.",
+        options=["Against", "For", "Abstain"],
+        tallies=[{"option": 0, "label": "Against", "weight": 0, "voters": 0},
+                 {"option": 1, "label": "For", "weight": 60, "voters": 1},
+                 {"option": 2, "label": "Abstain", "weight": 0, "voters": 0}],
+        quorum=31, snapshot=66, deadline=86, eta=None,
+        actions=[{"target": "0x4F03E8A1a8b2C5Fd0E0d6a2E3A9aB2F6C1a2B3c4", "value": "0",
+                  "signature": "", "calldata": "0x11aee380"}],
+        created_block=65, created_time=1795300900, created_tx=TX_HASH, executed_block=None, canceled_block=None,
+        idea_id=None, voters=1, votes_weight=60, approval=False, option_ends=None, winning_option=None,
+        winning_label=None, member_votes=60,
+    )
+
     id: str
     governor: str
     kind: str
@@ -148,9 +207,21 @@ class ProposalOut(Schema):
     option_ends: list[int] | None = Field(description="multiple choice: option i runs actions [ends[i-1], ends[i])")
     winning_option: int | None = Field(description="multiple choice: the option leading alone (None on a tie or no votes)")
     winning_label: str | None
+    member_votes: int | None = Field(
+        default=None, description="with ?member=: the votes that member has on this proposal (its votes at the "
+        "snapshot, as the governor's getVotes); None before the snapshot block"
+    )
 
 
 class IdeaOut(Schema):
+    model_config = example(
+        id="1", board="IdeaBoard", author=OTHER_MEMBER, title="A tasting evening", uri="ipfs://idea/1",
+        content_hash="0x" + "ab" * 32, stage="qualified", stages_reached=2, stages_version=1, deadline=None,
+        supporters=3, support_weight=0, proposal_id=None, proposer=None, created_block=57, created_time=1795300500,
+        updated_block=63, realised_block=None, co_creator_stamp_id=None, sale_stamp_id=None, share_bps=None,
+        co_creator_stamp_owed=False, supported_by_member=True,
+    )
+
     id: str
     board: str
     author: str
@@ -175,9 +246,14 @@ class IdeaOut(Schema):
     co_creator_stamp_owed: bool = Field(
         description="realised, but the author's co-creator stamp could not be issued then: anyone may claim it for them"
     )
+    supported_by_member: bool | None = Field(default=None, description="with ?member=: whether that member supports it")
 
 
 class BenefitOut(Schema):
+    model_config = example(id=1, min_level=1, stock=99, active=True, uri="ipfs://benefit/1", redeemed=1,
+                           snapshot_block=40, redeemed_by_member=False, member_level_at_snapshot=2,
+                           redeemable_by_member=True)
+
     id: int
     min_level: int
     stock: int | None = Field(description="None = unlimited")
@@ -197,10 +273,17 @@ class BenefitOut(Schema):
 
 
 class LevelsOut(Schema):
+    model_config = example(thresholds=[10, 50, 150, 400, 1000])
+
     thresholds: list[int] = Field(description="points needed for level 1, 2, ... (ascending)")
 
 
 class TreasuryOut(Schema):
+    model_config = example(treasury="0x3194cBDC3dbcd3E11a07892e7bA5c3394048Cc87", treasury_balance_wei="20000000000000000",
+                           balance_block=412, shop_balance_wei="30000000000000000", sales_wei="50000000000000000",
+                           proceeds_withdrawn_wei="20000000000000000", proceeds_pending_wei="29500000000000000",
+                           creator_owed_wei="500000000000000", royalty_bps=500)
+
     treasury: str | None
     treasury_balance_wei: str | None
     balance_block: int | None
@@ -213,6 +296,10 @@ class TreasuryOut(Schema):
 
 
 class StatsOut(Schema):
+    model_config = example(members=5, stamp_types=5, journeys=3, stamps_minted=11, holdings=11, total_points=310,
+                           claims=11, claims_by_method={"voucher": 1, "airdrop": 10}, sales=0, transfers=11,
+                           proposals=1, votes=0, ideas=1, benefits_redeemed=0, raw_events=160, reorgs=0)
+
     members: int
     stamp_types: int
     journeys: int
@@ -232,6 +319,10 @@ class StatsOut(Schema):
 
 
 class HealthOut(BaseModel):
+    model_config = example(status="ok", ready=True, indexed_block=412, chain_head=412, chain_head_at=1795400001.2, lag=0,
+                           confirmations=0, indexer={"state": "live", "indexed_block": 412}, rpc_ok=True,
+                           rpc_error=None, database_ok=True, events=160, reorgs=0)
+
     status: Literal["ok", "degraded"]
     ready: bool = Field(description="the lag is known and within ODYSSEY_READY_MAX_LAG (what /ready answers 200 on)")
     indexed_block: int | None = Field(description="the last block the mirror holds (None before any)")

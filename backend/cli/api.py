@@ -1,11 +1,15 @@
 """What the CLI reads from the Odyssey API (the indexer's mirror of the chain): members, stamps, benefits, level
 thresholds, proposals and ideas. Every answer says which indexed block it reflects (body `block`, header
-X-Odyssey-Block); the CLI shows it with the figures."""
+X-Odyssey-Block); the CLI shows it with the figures. An action first waits until the API has indexed the block it
+acts at (`wait_for`), so what it checks and shows is the chain's current word."""
+import time
+
 import httpx
 
-from backend.cli.chain import CliError, response_detail
+from backend.cli.errors import CliError, response_detail
 
 SAME_BLOCK_TRIES = 5
+CATCH_UP_POLL = 0.3  # seconds between looks at an API that has not reached the block an action needs
 
 
 class Api:
@@ -13,25 +17,44 @@ class Api:
         self.base = base_url.rstrip("/")
         self.timeout = timeout
 
-    def get(self, path: str, params: dict | None = None, *, missing_ok: bool = False) -> dict | None:
-        """The JSON body of GET `path` (None for a 404 when `missing_ok`); one-line errors otherwise."""
+    def _response(self, path: str, params: dict | None = None) -> httpx.Response:
         try:
-            response = httpx.get(self.base + path, params=params, timeout=self.timeout, headers={"Accept": "application/json"})
+            return httpx.get(self.base + path, params=params, timeout=self.timeout, headers={"Accept": "application/json"})
         except httpx.HTTPError as exc:
             raise CliError(f"cannot reach the Odyssey API at {self.base} ({exc.__class__.__name__}); set --api or ODYSSEY_API_URL") from None
-        if missing_ok and response.status_code == 404:
-            return None
+
+    def _json(self, response: httpx.Response, path: str) -> dict:
         try:
             body = response.json()
         except ValueError:
             body = None
         if not isinstance(body, dict):
             raise CliError(f"{self.base} is not an Odyssey API (HTTP {response.status_code}, no JSON for {path}); set --api or ODYSSEY_API_URL")
+        return body
+
+    def get(self, path: str, params: dict | None = None, *, missing_ok: bool = False) -> dict | None:
+        """The JSON body of GET `path` (None for a 404 when `missing_ok`); one-line errors otherwise."""
+        response = self._response(path, params)
+        if missing_ok and response.status_code == 404:
+            return None
+        body = self._json(response, path)
         if response.status_code >= 400:
             raise CliError(f"the Odyssey API at {self.base} refused {path}: {response_detail(response)}")
         if "block" not in body:
             raise CliError(f"{self.base} is not an Odyssey API (no block in its answer to {path}); set --api or ODYSSEY_API_URL")
         return body
+
+    def wait_for(self, block: int) -> None:
+        """Wait (up to the timeout) until the API has indexed `block`."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            indexed = self._json(self._response("/health"), "/health").get("indexed_block")
+            if indexed is not None and indexed >= block:
+                return
+            if time.monotonic() > deadline:
+                raise CliError(f"the Odyssey API at {self.base} has indexed up to block {indexed}, not yet {block}; "
+                               "try again shortly")
+            time.sleep(CATCH_UP_POLL)
 
     def at_one_block(self, *paths: str, optional: tuple[str, ...] = ()) -> tuple[list[dict | None], int | None]:
         """GET each path (None for a 404 of an `optional` one), again while the answers reflect different blocks (the

@@ -1,14 +1,12 @@
-"""What the CLI needs from the chain and the relay to act for a member: the deployments file, contracts, and
-sending a member's transaction gaslessly (signed here, paid by the relay) or with the member's own gas
-(`--pay-gas`).
+"""What the CLI needs to act for a member: the deployments file, contracts, the API, and sending a member's
+transaction gaslessly (signed here, paid by the relay) or with the member's own gas (`--pay-gas`).
 
-What members read (stamps, points, levels, benefits, proposals, ideas) comes from the API (backend/cli/api.py).
-The node serves what signing and sending need and what must be current to the last block: nonces, chain id and
-EIP-712 domains, the checks before sending (already a member, already voted, the voucher unused) and the
-simulation, so a member is refused in words before anything is sent.
+What members read (stamps, points, levels, benefits, proposals and their options, ideas) comes from the API
+(backend/cli/api.py), once it has indexed the chain's head (`Context.read_current`). The node serves only what signing
+and sending need and the checks that must see the newest block, each marked "newest block" where it is made: nonces,
+the chain id and EIP-712 domains, the chain's time, already a member, already voted, a vote open, the voucher unused,
+and the simulation, so a member is refused in words before anything is sent.
 """
-import json
-import os
 import time
 from functools import cached_property
 from pathlib import Path
@@ -21,20 +19,17 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
 
+from backend.chain.deployment import Deployment, DeploymentError, load_deployment
+from backend.chain.forwarding import sign_forward_request
+from backend.chain.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_from_eip712
+from backend.chain.reverts import decode_revert
 from backend.cli import wallet
+from backend.cli.api import Api
+from backend.cli.errors import CliError, response_detail
 from backend.cli.messages import friendly
-from backend.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_from_eip712
-from backend.relay.forwarding import sign_forward_request
-from backend.reverts import decode_revert
 
-ROOT = Path(__file__).resolve().parents[2]
 FORWARD_DEADLINE = 600  # seconds a signed request stays valid
 MAX_REQUEST_GAS = 1_000_000
-
-
-
-class CliError(Exception):
-    """A problem the member can understand and fix; printed as `error: <message>`, exit status 1."""
 
 
 class Context:
@@ -59,39 +54,33 @@ class Context:
         return self.w3.eth.chain_id
 
     @cached_property
-    def deployment(self) -> dict:
-        chain_id = self.chain_id
-        if self.args.deployments:
-            path = Path(self.args.deployments)
-        else:
-            folder = os.environ.get("ODYSSEY_DEPLOYMENTS_DIR")
-            candidates = [Path(folder)] if folder else [Path.cwd() / "deployments", ROOT / "deployments"]
-            path = next((p / f"{chain_id}.json" for p in candidates if (p / f"{chain_id}.json").exists()), candidates[0] / f"{chain_id}.json")
+    def api(self) -> Api:
+        return Api(self.args.api, timeout=self.args.timeout)
+
+    def read_current(self, path: str, params: dict | None = None, *, missing_ok: bool = False, block: int | None = None):
+        """The API's answer once it has indexed `block` (default: the chain's head now), for what an action checks or
+        reports: the figures are then the chain's current ones."""
+        self.api.wait_for(block if block is not None else self.w3.eth.block_number)
+        return self.api.get(path, params, missing_ok=missing_ok)
+
+    @cached_property
+    def deployment(self) -> Deployment:
         try:
-            deployment = json.loads(path.read_text())
-        except FileNotFoundError:
-            raise CliError(f"no deployments file for chain {chain_id} at {path} (set --deployments)") from None
-        except json.JSONDecodeError:
-            raise CliError(f"{path} is not a deployments file") from None
-        if int(deployment.get("chainId", -1)) != chain_id:
-            raise CliError(f"{path} is for chain {deployment.get('chainId')}, but {self.args.rpc} is chain {chain_id}")
+            deployment = load_deployment(self.chain_id, self.args.deployments)
+            deployment.check_node(self.w3)
+        except DeploymentError as exc:
+            raise CliError(f"{exc} (set --deployments or ODYSSEY_DEPLOYMENTS_FILE)") from None
         return deployment
 
     @cached_property
     def abis(self) -> list:
-        return [entry["abi"] for entry in self.deployment["contracts"].values()]
-
-    def has(self, name: str) -> bool:
-        return name in self.deployment["contracts"]
+        return [c.abi for c in self.deployment.contracts.values()]
 
     def contract(self, name: str, what: str | None = None):
-        entry = self.deployment["contracts"].get(name)
+        entry = self.deployment.contract(name)
         if entry is None:
             raise CliError(f"{what or name} is not deployed on chain {self.chain_id} yet ({name} is not in the deployments file)")
-        return self.w3.eth.contract(address=entry["address"], abi=entry["abi"])
-
-    def start_block(self, name: str) -> int:
-        return int(self.deployment["contracts"][name].get("block", self.deployment.get("startBlock", 0)))
+        return self.w3.eth.contract(address=entry.address, abi=entry.abi)
 
     def now(self) -> int:
         return self.w3.eth.get_block("latest")["timestamp"]
@@ -242,15 +231,6 @@ def signed_ballot(governor, voter, proposal_id: int, support: int, reason: str =
     if types is BALLOT_TYPES:
         return "castVoteBySig", [proposal_id, support, voter.address, signature]
     return "castVoteWithReasonAndParamsBySig", [proposal_id, support, voter.address, reason, params, signature]
-
-
-def response_detail(response) -> str:
-    """The one line an error of the API or the relay carries for people (`message`, naming the field if any)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return f"HTTP {response.status_code}"
-    return str(body.get("message") or body.get("detail") or f"HTTP {response.status_code}")
 
 
 def checksum(value: str, what: str = "address") -> str:

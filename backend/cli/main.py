@@ -12,10 +12,10 @@
     odyssey idea submit <title> | support <ideaId>                          the co-creation board (gasless)
 
 What a member reads (stamps, benefits, proposals, ideas) comes from the Odyssey API, with the block it reflects;
-signing and sending use the chain node and the relay.
+signing, sending and the checks that need the newest block use the chain node and the relay.
 
 Options (before or after the command): --api URL (ODYSSEY_API_URL), --rpc URL (ODYSSEY_RPC_URL), --relay URL
-(ODYSSEY_RELAY_URL, default the API's), --deployments FILE (ODYSSEY_DEPLOYMENTS), --keystore FILE
+(ODYSSEY_RELAY_URL, default the API's), --deployments FILE (ODYSSEY_DEPLOYMENTS_FILE), --keystore FILE
 (ODYSSEY_KEYSTORE), --pay-gas, --json. Passwords are prompted without echo; ODYSSEY_PASSWORD supplies one to scripts.
 """
 import argparse
@@ -31,16 +31,11 @@ import requests
 from eth_abi import encode
 from eth_utils import keccak
 
+from backend.chain.protocol import APPROVAL_VOTE, IDEA_STAGES, ProposalState, VoteType, Voucher, parse_voucher_link
 from backend.cli import wallet
-from backend.cli.api import Api, as_of
-from backend.cli.chain import CliError, Context, checksum
-from backend.governance import IDEA_STATES, STATES
-from backend.protocol import Voucher, parse_voucher_link
-
-SUPPORT = {"against": 0, "for": 1, "abstain": 2}
-APPROVAL_VOTE = 255  # GovernorCountingMultipleChoice: approval votes carry a bitmap of options in params
-PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
-
+from backend.cli.api import as_of
+from backend.cli.chain import Context, checksum
+from backend.cli.errors import CliError
 
 # ---------------------------------------------------------------------------------------------- wallet
 
@@ -61,17 +56,22 @@ def cmd_wallet(ctx: Context) -> dict:
 # ---------------------------------------------------------------------------------------------- membership
 
 
+def _profile(ctx: Context, member: str, block: int | None = None) -> dict | None:
+    """`member`'s profile once the API has indexed `block` (default: the chain's head); None if not a member."""
+    body = ctx.read_current(f"/members/{member}", missing_ok=True, block=block)
+    return body["data"] if body else None
+
+
 def cmd_join(ctx: Context) -> dict:
     stamps = ctx.contract("OdysseyStamps")
     member = ctx.address()
-    if stamps.functions.isMember(member).call():
-        number = stamps.functions.memberOf(member).call()[0]
-        raise CliError(f"{member} is already member #{number}")
+    if stamps.functions.isMember(member).call():  # newest block: a join a moment ago counts
+        raise CliError(f"{member} is already member #{_profile(ctx, member)['number']}")
     result = ctx.call_as_member(stamps, "join", [], "joined")
-    number = stamps.functions.memberOf(member).call()[0]
-    result.update(address=member, number=number)
     if result["status"] == "mined":
-        result["message"] = f"welcome: {member} is member #{number}"
+        number = _profile(ctx, member, result["blockNumber"])["number"]
+        result.update(number=number, message=f"welcome: {member} is member #{number}")
+    result["address"] = member
     return result
 
 
@@ -79,9 +79,10 @@ def cmd_delegate(ctx: Context) -> dict:
     stamps = ctx.contract("OdysseyStamps")
     delegatee = checksum(ctx.args.delegatee, "delegate")
     member = ctx.address()
-    if stamps.functions.delegates(member).call() == delegatee:
+    if stamps.functions.delegates(member).call() == delegatee:  # newest block
         raise CliError(f"your votes already go to {delegatee}")
-    points = stamps.functions.pointsOf(member).call()
+    profile = _profile(ctx, member)
+    points = profile["points"] if profile else 0
     who = "yourself" if delegatee == member else delegatee
     result = ctx.call_as_member(stamps, "delegate", [delegatee], f"your {points} points now vote through {who}")
     result.update(address=member, delegate=delegatee, points=points)
@@ -129,31 +130,27 @@ def _load_voucher(ctx: Context, source: str) -> Voucher:
 def cmd_claim(ctx: Context) -> dict:
     voucher = _load_voucher(ctx, ctx.args.voucher)
     stamps = ctx.contract("OdysseyStamps")
-    if voucher.deadline < ctx.now():
+    if voucher.deadline < ctx.now():  # the newest block's time
         when = datetime.datetime.fromtimestamp(voucher.deadline, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         raise CliError(f"this voucher expired on {when}; ask for a new one")
-    if stamps.functions.voucherUsed(voucher.nonce).call():
+    if stamps.functions.voucherUsed(voucher.nonce).call():  # newest block: a claim a moment ago counts
         raise CliError("this voucher was already claimed (or revoked)")
-    name = stamps.functions.stampName(voucher.stampId).call() or f"stamp {voucher.stampId}"
-    points = stamps.functions.stampType(voucher.stampId).call()[1]
+    stamp = ctx.read_current(f"/stamps/{voucher.stampId}", missing_ok=True)  # unknown: the simulation says so
+    name, points = (stamp["data"]["name"], stamp["data"]["points"]) if stamp else (f"stamp {voucher.stampId}", 0)
     summary = f"claimed {name} ({points} points) for {voucher.member}"
     if ctx.args.pay_gas:
         result = ctx.call_direct(stamps, "claim", list(voucher.claim_args()), summary)
     else:
         result = ctx.call_direct(stamps, "claim", list(voucher.claim_args()), summary, route="/relay/claim", body=voucher.as_dict())
-    total = stamps.functions.pointsOf(voucher.member).call()
-    level = stamps.functions.levelOf(voucher.member).call()
-    result.update(member=voucher.member, stampId=voucher.stampId, name=name, points=points, totalPoints=total, level=level)
+    result.update(member=voucher.member, stampId=voucher.stampId, name=name, points=points)
     if result["status"] == "mined":
-        result["message"] = f"{summary}\nnow {total} points, level {level}"
+        profile = _profile(ctx, voucher.member, result["blockNumber"])
+        result.update(totalPoints=profile["points"], level=profile["level"])
+        result["message"] = f"{summary}\nnow {profile['points']} points, level {profile['level']}"
     return result
 
 
 # ---------------------------------------------------------------------------------------------- reading
-
-
-def _api(ctx: Context) -> Api:
-    return Api(ctx.args.api, timeout=ctx.args.timeout)
 
 
 def _shown_address(ctx: Context) -> str:
@@ -162,7 +159,7 @@ def _shown_address(ctx: Context) -> str:
 
 def cmd_stamps(ctx: Context) -> dict:
     address = _shown_address(ctx)
-    api = _api(ctx)
+    api = ctx.api
     profile = api.get(f"/members/{address}", missing_ok=True)  # the stamps held included; 404: not a member (yet)
     if profile is None:  # nothing indexed for the address; the level thresholds say how far level 1 is
         levels = api.get("/levels")
@@ -199,7 +196,7 @@ def cmd_stamps(ctx: Context) -> dict:
 def cmd_benefits(ctx: Context) -> dict:
     address = _shown_address(ctx)
     profile_path = f"/members/{address}"
-    (profile, offered), block = _api(ctx).at_one_block(profile_path, f"/benefits?member={address}", optional=(profile_path,))
+    (profile, offered), block = ctx.api.at_one_block(profile_path, f"/benefits?member={address}", optional=(profile_path,))
     level = profile["data"]["level"] if profile else 0
     listed = []
     for b in offered["data"]:
@@ -235,7 +232,8 @@ def cmd_redeem(ctx: Context) -> dict:
     benefits = ctx.contract("OdysseyBenefits")
     benefit_id = _number(ctx.args.benefit_id, "benefit")
     member = ctx.address()
-    if benefits.functions.redeemed(benefit_id, member).call():
+    offered = ctx.read_current("/benefits", {"member": member})["data"]
+    if any(b["id"] == benefit_id and b["redeemed_by_member"] for b in offered):
         raise CliError(f"you already redeemed benefit {benefit_id}")
     result = ctx.call_as_member(benefits, "redeem", [benefit_id], f"redeemed benefit #{benefit_id}")
     result.update(benefitId=benefit_id, address=member)
@@ -250,22 +248,8 @@ def _governor(ctx: Context):
     return ctx.contract("OdysseyGovernor", "governance (the DAO's governor)")
 
 
-def _labels(ctx: Context, governor, proposal_id: int) -> list[str]:
-    if not hasattr(governor.events, "MultipleChoiceProposalCreated"):
-        return []
-    logs = governor.events.MultipleChoiceProposalCreated.get_logs(
-        from_block=ctx.start_block("OdysseyGovernor"), argument_filters={"proposalId": proposal_id}
-    )
-    return list(logs[0].args.labels) if logs else []
-
-
-def _is_multiple_choice(governor, proposal_id: int) -> bool:
-    names = {e.get("name") for e in governor.abi}
-    return "isMultipleChoice" in names and governor.functions.isMultipleChoice(proposal_id).call()
-
-
 def cmd_proposals(ctx: Context) -> dict:
-    found, block = _api(ctx).all_pages("/proposals", {"state": ctx.args.state} if ctx.args.state else None)
+    found, block = ctx.api.all_pages("/proposals", {"state": ctx.args.state} if ctx.args.state else None)
     proposals = []
     for p in found:
         weights = {t["option"]: t["weight"] for t in p["tallies"]}
@@ -276,7 +260,7 @@ def cmd_proposals(ctx: Context) -> dict:
         if p["kind"] == "multiple":
             entry["options"] = [{"option": i, "label": label, "votes": weights.get(i, 0)} for i, label in enumerate(p["options"])]
         else:
-            entry["votes"] = {choice: weights.get(support, 0) for choice, support in SUPPORT.items()}
+            entry["votes"] = {vote.label: weights.get(vote, 0) for vote in VoteType}
         proposals.append(entry)
     lines = [] if proposals else ["no proposals yet" if not ctx.args.state else f"no {ctx.args.state} proposals"]
     for p in proposals:
@@ -290,7 +274,7 @@ def cmd_proposals(ctx: Context) -> dict:
 
 
 def cmd_ideas(ctx: Context) -> dict:
-    found, block = _api(ctx).all_pages("/ideas", {"stage": ctx.args.stage} if ctx.args.stage else None)
+    found, block = ctx.api.all_pages("/ideas", {"stage": ctx.args.stage} if ctx.args.stage else None)
     ideas = [
         {"ideaId": int(i["id"]), "title": i["title"], "stage": i["stage"], "author": i["author"], "uri": i["uri"],
          "supporters": i["supporters"], "supportWeight": i["support_weight"], "proposalId": i["proposal_id"]}
@@ -330,34 +314,33 @@ def cmd_vote(ctx: Context) -> dict:
     proposal_id = _proposal_id(ctx.args.proposal)
     choice = ctx.args.choice.strip()
     voter = ctx.address()
-    try:
-        state = PROPOSAL_STATES[governor.functions.state(proposal_id).call()]
+    try:  # newest block: the vote may have opened or closed a block ago
+        state = ProposalState(governor.functions.state(proposal_id).call())
     except Exception as exc:
         raise CliError(f"there is no proposal {ctx.args.proposal} ({ctx.revert_reason(exc)})") from None
-    if state != "Active":
-        raise CliError(f"proposal {ctx.args.proposal} is {state}, not open for voting")
-    if governor.functions.hasVoted(proposal_id, voter).call():
+    if state != ProposalState.ACTIVE:
+        raise CliError(f"proposal {ctx.args.proposal} is {state.label.capitalize()}, not open for voting")
+    if governor.functions.hasVoted(proposal_id, voter).call():  # newest block: a vote a moment ago counts
         raise CliError(f"you already voted on proposal {ctx.args.proposal}")
+    proposal = ctx.read_current(f"/proposals/{proposal_id}", {"member": voter})["data"]
     params = b""
-    if _is_multiple_choice(governor, proposal_id):
-        labels = _labels(ctx, governor, proposal_id)
+    if proposal["kind"] == "multiple":
+        labels = proposal["options"]
         # A whole label first (it may hold "+" or ","), else options joined with "+" (as scripts/vote.py) or ",".
         words = [choice] if choice.lower() in (l.lower() for l in labels) else re.split(r"[+,]", choice)
         picks = [_option(w.strip(), labels) for w in words]
         if len(picks) == 1:
-            support, label = picks[0], labels[picks[0]] if picks[0] < len(labels) else str(picks[0])
+            support, label = picks[0], labels[picks[0]]
         else:
-            _ends, approval = governor.functions.proposalOptions(proposal_id).call()
-            if not approval:
+            if not proposal["approval"]:
                 raise CliError("this proposal takes one option; approval votes (several options) are not allowed")
             support, params = APPROVAL_VOTE, encode(["uint256"], [sum(1 << p for p in set(picks))])
             label = ", ".join(labels[p] for p in sorted(set(picks)))
     else:
-        if choice.lower() not in SUPPORT:
+        if choice.lower() not in VoteType.labels():
             raise CliError(f"vote for, against or abstain, not {choice!r}")
-        support, label = SUPPORT[choice.lower()], choice.capitalize()
-    snapshot = governor.functions.proposalSnapshot(proposal_id).call()
-    weight = governor.functions.getVotes(voter, snapshot).call()
+        support, label = int(VoteType[choice.upper()]), choice.capitalize()
+    snapshot, weight = proposal["snapshot"], proposal["member_votes"]
     reason = ctx.args.reason or ""
     summary = f"voted {label} on proposal {ctx.args.proposal} with {weight} votes"
     if ctx.args.pay_gas:
@@ -375,7 +358,7 @@ def _option(text: str, labels: list[str]) -> int:
     lowered = [l.lower() for l in labels]
     if text.lower() in lowered:
         return lowered.index(text.lower())
-    if text.isdigit() and (not labels or int(text) < len(labels)):
+    if text.isdigit() and int(text) < len(labels):
         return int(text)
     choices = ", ".join(f"{i} ({l})" for i, l in enumerate(labels))
     raise CliError(f"{text!r} is not an option of this proposal: {choices}")
@@ -427,7 +410,8 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     group.add_argument("--api", default=default(env("ODYSSEY_API_URL", "http://127.0.0.1:8000")), help="Odyssey API base URL (what you read)")
     group.add_argument("--rpc", default=default(env("ODYSSEY_RPC_URL", "http://127.0.0.1:8545")), help="chain node URL")
     group.add_argument("--relay", default=default(env("ODYSSEY_RELAY_URL")), help="relay base URL (default: the API's)")
-    group.add_argument("--deployments", default=default(env("ODYSSEY_DEPLOYMENTS")), help="deployments/<chainId>.json file")
+    group.add_argument("--deployments", default=default(None), metavar="FILE",
+                       help="the deployments file (default: ODYSSEY_DEPLOYMENTS_FILE, else deployments/<chainId>.json)")
     group.add_argument("--keystore", default=default(None), help=f"wallet keystore (default {wallet.DEFAULT_KEYSTORE})")
     group.add_argument("--pay-gas", action="store_true", default=default(False), help="send yourself, paying gas, instead of through the relay")
     group.add_argument("--json", action="store_true", default=default(False), help="machine-readable output")
@@ -464,9 +448,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = command("redeem", cmd_redeem, "redeem a benefit your level unlocks (gasless)")
     r.add_argument("benefit_id", metavar="benefitId")
     p = command("proposals", cmd_proposals, "proposals with their state and tallies, newest first")
-    p.add_argument("--state", choices=STATES, help="only proposals in this state")
+    p.add_argument("--state", choices=ProposalState.labels(), help="only proposals in this state")
     ideas = command("ideas", cmd_ideas, "ideas on the co-creation board with their support, newest first")
-    ideas.add_argument("--stage", choices=IDEA_STATES, help="only ideas at this stage")
+    ideas.add_argument("--stage", choices=IDEA_STAGES, help="only ideas at this stage")
     i = command("idea", cmd_idea, "submit or support an idea on the co-creation board (gasless)")
     actions = i.add_subparsers(dest="idea_action", required=True, metavar="action")
     submit = actions.add_parser("submit", help="submit an idea")

@@ -472,5 +472,4 @@ class RelayGas(Base):
 
 
 RELAY_TABLES = {m.__table__ for m in (RelayHit, RelayInFlight, RelayGas)}  # the relay's own: never the mirror's
-JOURNALED = {m.__tablename__: m for m in Base.__subclasses__() if getattr(m, "__journaled__", False)}
 HISTORY = {m.__tablename__: m for m in Base.__subclasses__() if getattr(m, "__history__", False)}

@@ -1,13 +1,11 @@
-"""Engines and sessions. Built on demand from settings (never at import time) and cached per URL."""
-from collections.abc import AsyncIterator, Iterator
+"""Engines and sessions. Built on demand from settings (never at import time) and cached per URL. The API's
+request-scoped session is in backend/api/deps.py."""
 from functools import lru_cache
-from typing import Annotated
 
-from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import sessionmaker
 
-from backend.settings import Settings, get_settings
+from backend.settings import Settings
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -49,28 +47,3 @@ def _sessionmaker(url: str) -> sessionmaker:
 
 def session_factory(settings: Settings) -> sessionmaker:
     return _sessionmaker(settings.database_url)
-
-
-def get_db(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
-    with session_factory(settings)() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_db)]
-
-
-def request_settings(request: Request) -> Settings:
-    """The app's settings without a dependency (resolved as the app's lifespan does, honouring a test's override of
-    get_settings), for async routes that must not take the thread-pool hop a sync dependency takes."""
-    return request.app.dependency_overrides.get(get_settings, get_settings)()
-
-
-async def get_connection(request: Request) -> AsyncIterator[Connection]:
-    """A Core connection in one read transaction, for the hot read paths (the member profile). Async on purpose:
-    their few primary-key reads cost less than the thread-pool hop a sync dependency or endpoint takes, so they run
-    on the event loop; with no ORM unit of work either."""
-    with get_engine(request_settings(request)).connect() as connection:
-        yield connection
-
-
-ConnectionDep = Annotated[Connection, Depends(get_connection)]

@@ -5,8 +5,8 @@ import signal
 import sys
 import threading
 
+from backend.chain.deployment import DeploymentError
 from backend.indexer.runner import Indexer
-from backend.indexer.watch import DeploymentError
 from backend.settings import Settings
 
 

@@ -19,18 +19,19 @@ import requests
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from backend.chain.deployment import load_deployment
 from backend.db import bulk, migrate, models
 from backend.db.session import session_factory
 from backend.indexer import handlers, journal
-from backend.indexer.handlers import Event, Store, handlers_for
+from backend.indexer.handlers import Event, Head
 from backend.indexer.lock import IndexerLock
 from backend.indexer.rpc import Rpc, RpcError, describe_failure
-from backend.indexer.watch import DeploymentError, WatchList, checksum, deployments_path, load_watch_list
+from backend.indexer.store import Store
+from backend.indexer.watch import WatchList, checksum, watch_list
 from backend.settings import Settings
 
 log = logging.getLogger("odyssey.indexer")
 
-TREASURY_SELECTOR = "0x61d027b3"  # treasury()
 LOCK_POLL_SECONDS = 0.25  # a standby indexer's look at the lock: how soon it takes over
 NODE_PROBE_SECONDS = 0.5  # while the node is unavailable: how soon indexing resumes once it answers
 NODE_PROBE_TIMEOUT = 2.0
@@ -126,20 +127,20 @@ class Indexer:
 
     def setup(self, reset: bool = False) -> None:
         chain_id = self.rpc.chain_id()
-        watch = load_watch_list(deployments_path(self.settings, chain_id))
-        if watch.chain_id != chain_id:
-            raise DeploymentError(f"{watch.path} is for chain {watch.chain_id}, the node is chain {chain_id}")
+        deployment = load_deployment(chain_id, self.settings.deployments_file)
+        deployment.check_chain((self.rpc.headers([deployment.start_block])[deployment.start_block] or {}).get("hash"))
+        watch = watch_list(deployment)
         migrate.upgrade(self.settings)
         handlers.load_all()
         with self.sessions() as session, session.begin():
             state = session.get(models.IndexerState, 1)
-            if reset or state is None or state.deployment_key != watch.key or state.chain_id != chain_id:
+            if reset or state is None or state.deployment_key != deployment.identity or state.chain_id != chain_id:
                 if state is not None:
                     log.warning("deployment changed or reset asked: re-indexing from block %d", watch.start_block)
                 self._wipe(session)
                 session.add(
                     models.IndexerState(
-                        id=1, chain_id=chain_id, deployment_key=watch.key, start_block=watch.start_block,
+                        id=1, chain_id=chain_id, deployment_key=deployment.identity, start_block=watch.start_block,
                         cursor=watch.start_block - 1, final_block=watch.start_block - 1, events=0, reorgs=0,
                         updated_at=time.time(),
                     )
@@ -291,19 +292,11 @@ class Indexer:
                         "address": address, "event": name, "args": _json_safe(args),
                     }
                 )
-            for prefetch in handlers.PREFETCHERS:
-                prefetch(events, store)
-            current_block = None
-            for event in events:
-                if event.block_number != current_block:
-                    current_block = event.block_number
-                    store.begin_block(current_block, journaled=current_block > safe)
-                store.event = event
-                for handler in handlers_for(event.contract, event.name):
-                    handler(event, store)
-            store.end_block()
+            handlers.dispatch(events, store, safe)
             if last > safe:
-                self._balances(session, store, last)
+                head_at_last = Head(last, self.rpc, self.watch)
+                for hook in handlers.HEAD_HOOKS:
+                    hook(store, head_at_last)
             store.write()
             bulk.insert_rows(session, models.RawEvent.__table__, raw_rows)
             session.execute(insert(models.Block.__table__), [headers[n] for n in sorted(headers)])
@@ -317,22 +310,6 @@ class Indexer:
             state.updated_at = time.time()
         self.status.indexed_block = last
         return len(raw_rows)
-
-    def _balances(self, session: Session, store: Store, block: int) -> None:
-        """ETH held by the treasury and by the shop (unwithdrawn proceeds), at the batch's last block."""
-        stamps, shop = self.watch.by_name("OdysseyStamps"), self.watch.by_name("OdysseyShop")
-        if stamps is None or shop is None:
-            return
-        treasury = store.config("treasury")
-        if treasury is None:
-            word = self.rpc.eth_call(stamps.address, TREASURY_SELECTOR, block)
-            treasury = checksum("0x" + word[-40:])
-            store.set_config("treasury", treasury)
-        rows = [
-            {"address": a, "block_number": block, "wei": str(self.rpc.balance(a, block))}
-            for a in dict.fromkeys([treasury, shop.address])
-        ]
-        session.execute(insert(models.Balance), rows)
 
     # ------------------------------------------------------------ reorgs
 

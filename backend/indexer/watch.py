@@ -1,35 +1,22 @@
-"""The watch list: every contract of deployments/<chainId>.json with its ABI, address and start block.
+"""The watch list: every contract of the deployment (backend/chain/deployment.py) with its ABI, address and start
+block.
 
 Each event of each ABI becomes an `EventSpec` that decodes a raw log with eth-abi (no web3 contract objects,
 no per-log formatters: this is the hot path of a backfill).
 """
-import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 
-from backend.settings import Settings
-
-
-class DeploymentError(Exception):
-    """The deployments file is missing or malformed."""
+from backend.chain.abi import abi_signature, abi_type
+from backend.chain.deployment import Deployment
 
 
 @lru_cache(maxsize=200_000)
 def checksum(address: str) -> str:
     return to_checksum_address(address)
-
-
-def _type_string(param: dict) -> str:
-    kind = param["type"]
-    if kind.startswith("tuple"):
-        inner = ",".join(_type_string(c) for c in param["components"])
-        return f"({inner}){kind[5:]}"
-    return kind
 
 
 def _normalise(kind: str, value):
@@ -122,20 +109,13 @@ class WatchedContract:
 
 @dataclass
 class WatchList:
-    chain_id: int
+    deployment: Deployment
     start_block: int
     contracts: dict[str, WatchedContract]  # by lower-case address
-    path: Path
 
     @property
     def addresses(self) -> list[str]:
         return [c.address for c in self.contracts.values()]
-
-    @property
-    def key(self) -> str:
-        """Identifies what is watched: a different deployment means a fresh index."""
-        parts = sorted(f"{c.name}:{c.address}:{c.start_block}" for c in self.contracts.values())
-        return "0x" + hashlib.sha256(f"{self.chain_id}|{'|'.join(parts)}".encode()).hexdigest()
 
     def by_name(self, name: str) -> WatchedContract | None:
         return next((c for c in self.contracts.values() if c.name == name), None)
@@ -150,8 +130,8 @@ def _event_specs(contract_name: str, abi: list) -> dict[str, EventSpec]:
     for item in abi:
         if item.get("type") != "event" or item.get("anonymous"):
             continue
-        types = [_type_string(i) for i in item["inputs"]]
-        signature = f"{item['name']}({','.join(types)})"
+        types = [abi_type(i) for i in item["inputs"]]
+        signature = abi_signature(item)
         topic0 = "0x" + keccak(text=signature).hex()
         names = [i["name"] or f"arg{n}" for n, i in enumerate(item["inputs"])]
         indexed = [(n, t) for n, t, i in zip(names, types, item["inputs"]) if i.get("indexed")]
@@ -160,29 +140,10 @@ def _event_specs(contract_name: str, abi: list) -> dict[str, EventSpec]:
     return specs
 
 
-def deployments_path(settings: Settings, chain_id: int) -> Path:
-    return settings.deployments_file or settings.deployments_dir / f"{chain_id}.json"
-
-
-def load_watch_list(path: Path) -> WatchList:
-    try:
-        deployment = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise DeploymentError(f"deployments file {path} is missing: deploy the contracts first") from None
-    except json.JSONDecodeError as exc:
-        raise DeploymentError(f"deployments file {path} is not valid JSON: {exc}") from None
-    try:
-        contracts = {}
-        for name, entry in deployment["contracts"].items():
-            address = checksum(entry["address"])
-            contracts[address.lower()] = WatchedContract(
-                name=name,
-                address=address,
-                start_block=int(entry.get("block", deployment.get("startBlock", 0))),
-                abi=entry["abi"],
-                events=_event_specs(name, entry["abi"]),
-            )
-        start = min([c.start_block for c in contracts.values()] or [int(deployment.get("startBlock", 0))])
-        return WatchList(int(deployment["chainId"]), start, contracts, Path(path))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DeploymentError(f"deployments file {path} is malformed: {exc!r}") from None
+def watch_list(deployment: Deployment) -> WatchList:
+    contracts = {
+        c.address.lower(): WatchedContract(c.name, c.address, c.block, c.abi, _event_specs(c.name, c.abi))
+        for c in deployment.contracts.values()
+    }
+    start = min([c.start_block for c in contracts.values()] or [deployment.start_block])
+    return WatchList(deployment, start, contracts)

@@ -21,13 +21,11 @@ from backend.settings import Settings, get_settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        migrate.upgrade(app.dependency_overrides.get(get_settings, get_settings)())  # the relay's tables
+        migrate.upgrade(app.state.settings)  # the relay's tables
         yield
 
     app = FastAPI(title="Odyssey relay", lifespan=lifespan)
-    if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
-    settings = settings or get_settings()
+    settings = app.state.settings = settings or get_settings()
     app.include_router(router)
     middleware.install(app, settings)
     return app

@@ -13,6 +13,8 @@ An entry whose contract is not in the deployments file (e.g. the governor in a f
 skipped; an entry whose function is not in that contract's ABI is an error at start-up. Adding a function the
 relayer pays for is one line here.
 """
+from backend.chain.protocol import IDEA_MAX_TEXT_BYTES
+
 FORWARDED: dict[str, list[str]] = {
     "OdysseyStamps": ["join()", "delegate(address)"],
     "OdysseyBenefits": ["redeem(uint256)"],
@@ -34,7 +36,7 @@ DIRECT: dict[str, dict[str, dict[str, str]]] = {
 # a vote's reason is only logged (1,000 bytes added about 11,000 gas).
 STRING_BYTES = 256
 STRING_LIMITS: dict[tuple[str, str], int] = {
-    ("IdeaBoard", "title"): 200,  # IdeaBoard.MAX_TEXT_BYTES: the board refuses more itself
-    ("IdeaBoard", "uri"): 200,
+    ("IdeaBoard", "title"): IDEA_MAX_TEXT_BYTES,  # the board refuses more itself
+    ("IdeaBoard", "uri"): IDEA_MAX_TEXT_BYTES,
     ("OdysseyGovernor", "reason"): 1000,
 }

@@ -18,16 +18,17 @@ import requests
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from starlette.convertors import StringConvertor, register_url_convertor
 
+from backend.api.deps import SettingsDep
 from backend.api.errors import refusal, responses
+from backend.chain.deployment import DeploymentError
+from backend.chain.protocol import Voucher
 from backend.indexer.rpc import describe_failure
-from backend.protocol import Voucher
 from backend.relay.limits import RateLimiter
 from backend.relay.schemas import DirectCallIn, ForwardRequestIn, RelayedOut, RelayInfoOut, StatusOut, VoucherIn
 from backend.relay.service import Relay, RelayError
-from backend.settings import Settings, get_settings
+from backend.settings import Settings
 
 router = APIRouter(prefix="/relay", tags=["relay"])
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 _relays: dict[int, Relay] = {}
 _limiters: dict[tuple[int, str], RateLimiter] = {}
@@ -41,7 +42,7 @@ def get_relay(settings: SettingsDep) -> Relay:
         if relay is None or relay.settings is not settings:
             try:
                 relay = Relay(settings)
-            except RuntimeError as exc:
+            except (RuntimeError, DeploymentError) as exc:
                 raise HTTPException(503, f"relay unavailable: {exc}") from None
             except Exception as exc:  # node unreachable at start-up
                 raise HTTPException(503, f"relay unavailable: {describe_failure(exc)}") from None
@@ -106,21 +107,29 @@ def _run(call, *args):
 
 @router.get("", response_model=RelayInfoOut, responses=responses(503))
 def relay_info(relay: RelayDep) -> dict:
+    """The relayer's address, the chain, the forwarder's EIP-712 domain (what members sign ForwardRequests in), every
+    function the relayer pays for, and its limits."""
     return relay.info()
 
 
 @router.post("", status_code=202, response_model=RelayedOut, dependencies=POSTED, responses=POST_RESPONSES)
 def relay_forward_request(body: ForwardRequestIn, relay: RelayDep) -> RelayedOut:
+    """A member's signed ERC-2771 ForwardRequest (join, delegate, redeem, submit or support an idea): checked,
+    simulated, then sent through the forwarder at the relayer's cost. 202 with the transaction to poll."""
     return RelayedOut(txHash=_run(relay.relay_forward, body.as_request()))
 
 
 @router.post("/call", status_code=202, response_model=RelayedOut, dependencies=POSTED, responses=POST_RESPONSES)
 def relay_direct_call(body: DirectCallIn, relay: RelayDep) -> RelayedOut:
+    """A call whose target checks a signature itself (a claim voucher, a vote by signature), sent as it is at the
+    relayer's cost. 202 with the transaction to poll."""
     return RelayedOut(txHash=_run(relay.relay_direct, body.to, body.data))
 
 
 @router.post("/claim", status_code=202, response_model=RelayedOut, dependencies=POSTED, responses=POST_RESPONSES)
 def relay_claim(body: VoucherIn, relay: RelayDep) -> RelayedOut:
+    """A claim voucher as scripts/vouchers.py writes it (what a claim link carries): `claim` sent at the relayer's
+    cost. 202 with the transaction to poll."""
     voucher = Voucher(member=body.member, stampId=body.stampId, nonce=body.nonce, deadline=body.deadline, signature=body.signature)
     return RelayedOut(txHash=_run(relay.relay_claim, voucher))
 
@@ -128,4 +137,5 @@ def relay_claim(body: VoucherIn, relay: RelayDep) -> RelayedOut:
 @router.get("/{tx_hash:relay_tx}", response_model=StatusOut, dependencies=[Depends(_per_ip("status", "status requests"))],
             responses=responses(404, 422, 429, 503))
 def relay_status(tx_hash: TxHash, relay: RelayDep) -> StatusOut:
+    """Whether a transaction this relayer sent is pending, mined, or failed, with the decoded reason of a failure."""
     return StatusOut(**_run(relay.status, tx_hash))

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 from eth_utils import is_address, to_checksum_address
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from backend.api.schemas import TX_HASH, example
+
 UINT256_MAX = 2**256 - 1
 UINT48_MAX = 2**48 - 1
 # Formats, as the OpenAPI schema states them (so a fuzzer's requests reach the relay's own checks).
@@ -104,17 +106,30 @@ class VoucherIn(BaseModel):
     signature: Signature
 
 
+RELAYER = "0x33A4622B82D4c04a53e170c638B944ce27cffce3"
+FORWARDER = "0x602C71e4DAC47a042Ee7f46E0aee17F94A3bA0B6"
+
+
 class RelayedOut(BaseModel):
+    model_config = example(txHash=TX_HASH, status="pending")
+
     txHash: str
     status: Literal["pending", "mined", "failed"] = "pending"
 
 
 class ForwarderOut(BaseModel):
+    model_config = example(address=FORWARDER, domain={"name": "OdysseyForwarder", "version": "1", "chainId": 1337,
+                                                      "verifyingContract": FORWARDER})
+
     address: str
     domain: dict
 
 
 class AllowedOut(BaseModel):
+    model_config = example(contract="IdeaBoard", address="0x6b4BDe1086912A6Cb24ce3dB43b3466e6c72AFd3",
+                           function="submit(string,string,bytes32)", selector="0x4b0993e9", mode="forward",
+                           maxStringBytes={"title": 200, "uri": 200})
+
     contract: str
     address: str
     function: str
@@ -124,6 +139,17 @@ class AllowedOut(BaseModel):
 
 
 class RelayInfoOut(BaseModel):
+    model_config = example(
+        chainId=1337, relayer=RELAYER,
+        forwarder={"address": FORWARDER, "domain": {"name": "OdysseyForwarder", "version": "1", "chainId": 1337,
+                                                    "verifyingContract": FORWARDER}},
+        allowlist=[{"contract": "OdysseyStamps", "address": "0x602C71e4DAC47a042Ee7f46E0aee17F94A3bA0B6",
+                    "function": "join()", "selector": "0xb688a363", "mode": "forward", "maxStringBytes": {}}],
+        limits={"windowSeconds": 60.0, "perAddress": 10, "perIp": 60, "statusPerIp": 120, "gasPerMember": 2000000,
+                "gasWindowSeconds": 86400.0, "deadlineMarginSeconds": 60, "maxRequestGas": 1000000,
+                "maxDataBytes": 4096, "maxBodyBytes": 32768},
+    )
+
     chainId: int
     relayer: str
     forwarder: ForwarderOut
@@ -132,6 +158,9 @@ class RelayInfoOut(BaseModel):
 
 
 class StatusOut(BaseModel):
+    model_config = example(txHash=TX_HASH, status="failed", blockNumber=75, gasUsed=61234,
+                           error="OdysseyVoucherUsed(nonce=7)")
+
     txHash: str
     status: Literal["pending", "mined", "failed"]
     blockNumber: int | None

@@ -20,14 +20,15 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
+from backend.chain.abi import abi_signature
+from backend.chain.deployment import load_deployment
+from backend.chain.forwarding import execute_args, recover_forward_request_signer
+from backend.chain.protocol import Voucher, domain_from_eip712
+from backend.chain.reverts import decode_revert
 from backend.indexer.rpc import describe_failure
-from backend.indexer.watch import deployments_path
-from backend.protocol import Voucher, domain_from_eip712
 from backend.relay import allowlist as default_allowlist
-from backend.relay.forwarding import execute_args, recover_forward_request_signer
 from backend.relay.limits import MemberLedger, Refused
-from backend.reverts import decode_revert
-from backend.settings import LOCAL_CHAIN_ID, Settings
+from backend.settings import Settings
 
 EXECUTE_GAS_OVERHEAD = 60_000  # the forwarder's own work around the inner call (checks, nonce, event)
 # A transaction the node no longer knows this long after it was sent left the pool unmined: its member may send again.
@@ -71,28 +72,9 @@ class AllowedFunction:
     strings: dict[str, int]  # string argument -> the most bytes the relayer pays for
 
 
-def function_signature(entry: dict) -> str:
-    def _type(param: dict) -> str:
-        if param["type"].startswith("tuple"):
-            return f"({','.join(_type(c) for c in param['components'])}){param['type'][5:]}"
-        return param["type"]
-
-    return f"{entry['name']}({','.join(_type(i) for i in entry['inputs'])})"
-
-
-def load_deployment(settings: Settings, chain_id: int) -> dict:
-    path = deployments_path(settings, chain_id)  # the indexer's: the relay works on the same deployment
-    try:
-        deployment = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise RuntimeError(f"no deployments file for chain {chain_id}: {path} is missing (deploy first)") from None
-    if int(deployment.get("chainId", -1)) != chain_id:
-        raise RuntimeError(f"{path} is for chain {deployment.get('chainId')}, the node at the RPC URL is chain {chain_id}")
-    return deployment
-
-
 def relayer_account(settings: Settings, chain_id: int):
-    """The relayer's account from settings: a hex key, or a keystore and its password; Ganache's on 1337."""
+    """The relayer's account from settings: a hex key, or a keystore and its password. There is no default, not even
+    on the local chain (make run and the tests pass Ganache's account 3 explicitly)."""
     if settings.relay_private_key is not None:
         return Account.from_key(settings.relay_private_key.get_secret_value().strip())
     if settings.relay_keystore is not None:
@@ -107,10 +89,6 @@ def relayer_account(settings: Settings, chain_id: int):
             return Account.from_key(Account.decrypt(keyfile, password))
         except ValueError:
             raise RuntimeError(f"wrong password for the relayer keystore {settings.relay_keystore}") from None
-    if chain_id == LOCAL_CHAIN_ID:
-        from backend.devkeys import local_account
-
-        return local_account(3)
     raise RuntimeError(
         f"no relayer key for chain {chain_id}: set ODYSSEY_RELAY_KEYSTORE (+ _PASSWORD or _PASSWORD_FILE) "
         "or ODYSSEY_RELAY_PRIVATE_KEY"
@@ -127,12 +105,13 @@ class Relay:
         self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout},
                                          exception_retry_configuration=None))
         self.chain_id = self.w3.eth.chain_id
-        self.deployment = load_deployment(settings, self.chain_id)
-        contracts = self.deployment["contracts"]
+        # The indexer's deployment: the relay works on the same one, and refuses a file from a chain that was reset.
+        self.deployment = load_deployment(self.chain_id, settings.deployments_file)
+        self.deployment.check_node(self.w3)
         self.contracts = {
-            name: self.w3.eth.contract(address=entry["address"], abi=entry["abi"]) for name, entry in contracts.items()
+            c.name: self.w3.eth.contract(address=c.address, abi=c.abi) for c in self.deployment.contracts.values()
         }
-        self.abis = [entry["abi"] for entry in contracts.values()]
+        self.abis = [c.abi for c in self.deployment.contracts.values()]
         self.forwarder = self.contracts["OdysseyForwarder"]
         self.forwarder_domain = domain_from_eip712(self.forwarder.functions.eip712Domain().call())
         self._execute_selector = next(
@@ -158,7 +137,7 @@ class Relay:
             contract = self.contracts.get(name)
             if contract is None:
                 continue  # not deployed on this chain (yet)
-            functions = {function_signature(e): e for e in contract.abi if e.get("type") == "function"}
+            functions = {abi_signature(e): e for e in contract.abi if e.get("type") == "function"}
             if signature not in functions:
                 raise RuntimeError(f"relay allowlist names {name}.{signature}, which is not in its ABI")
             strings = {

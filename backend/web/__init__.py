@@ -8,19 +8,20 @@ Wire it into the API last, after every router (the page is mounted at `/` and ca
 
 Besides the built files, the page reads one route of its own:
 
-    GET /web/config.json   chain id, contract addresses (from deployments/<chainId>.json), the relay's path and,
-                           for wallets that don't know the chain yet, a public RPC URL and a chain name.
+    GET /web/config.json   chain id, contract addresses (from deployments/<chainId>.json), the relay's path, the
+                           EIP-712 types members sign (backend/chain/protocol.py) and, for wallets that don't know
+                           the chain yet, a public RPC URL and a chain name.
 """
-import json
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from backend.api.errors import responses
+from backend.chain.deployment import DeploymentError, load_deployment, read_deployment
+from backend.chain.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, FORWARD_REQUEST_TYPES
 from backend.indexer.rpc import Rpc
-from backend.indexer.watch import deployments_path
-from backend.settings import LOCAL_CHAIN_ID, Settings, get_settings
+from backend.settings import LOCAL_CHAIN_ID, Settings
 
 # The contracts the page talks to (names as in deployments/<chainId>.json); others are left out.
 PAGE_CONTRACTS = ("OdysseyStamps", "OdysseyBenefits", "OdysseyForwarder", "OdysseyGovernor", "IdeaBoard")
@@ -28,21 +29,20 @@ PAGE_CONTRACTS = ("OdysseyStamps", "OdysseyBenefits", "OdysseyForwarder", "Odyss
 
 def page_config(settings: Settings) -> dict:
     """The page's configuration from the deployments file of the chain the API reads."""
-    path = settings.deployments_file
-    if path is None:
-        path = deployments_path(settings, Rpc(settings.rpc_url, timeout=3.0).chain_id())
-    deployment = json.loads(Path(path).read_text())
-    chain_id = int(deployment["chainId"])
+    if settings.deployments_file is not None:
+        deployment = read_deployment(settings.deployments_file)
+    else:
+        deployment = load_deployment(Rpc(settings.rpc_url, timeout=3.0).chain_id())
+    chain_id = deployment.chain_id
     local = chain_id == LOCAL_CHAIN_ID
     rpc_url = settings.web_chain_rpc_url or (settings.rpc_url if local else None)
     return {
         "chainId": chain_id,
         "chainName": settings.web_chain_name or ("Odyssey local chain" if local else f"Chain {chain_id}"),
         "rpcUrls": [rpc_url] if rpc_url else [],
-        "contracts": {
-            name: entry["address"] for name, entry in deployment["contracts"].items() if name in PAGE_CONTRACTS
-        },
+        "contracts": {name: c.address for name, c in deployment.contracts.items() if name in PAGE_CONTRACTS},
         "relayUrl": settings.web_relay_url,
+        "types": FORWARD_REQUEST_TYPES | BALLOT_TYPES | EXTENDED_BALLOT_TYPES,
     }
 
 
@@ -56,12 +56,18 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
     """Serve /web/config.json and the built page (`settings.web_build_dir`) at `/`. Call after every other router
     is included."""
 
-    @app.get("/web/config.json", tags=["web"], summary="Configuration of the member web page", responses=responses(503))
+    @app.get("/web/config.json", tags=["web"], summary="Configuration of the member web page",
+             responses={200: {"description": "the page's configuration", "content": {"application/json": {"example": {
+                 "chainId": 1337, "chainName": "Odyssey local chain", "rpcUrls": ["http://127.0.0.1:8545"],
+                 "contracts": {"OdysseyStamps": "0x602C71e4DAC47a042Ee7f46E0aee17F94A3bA0B6"}, "relayUrl": "/relay",
+                 "types": BALLOT_TYPES}}}}, **responses(503)})
     def web_config() -> JSONResponse:
+        """What the member page needs to talk to the chain: the chain id, the addresses of the contracts it calls, the
+        relay's path, the EIP-712 types members sign, and for wallets that don't know the chain a public RPC URL."""
         try:
-            config = page_config(app.dependency_overrides.get(get_settings, get_settings)())
-        except FileNotFoundError as exc:
-            raise HTTPException(503, f"nothing deployed yet: {exc.filename} is missing") from None
+            config = page_config(settings)
+        except DeploymentError as exc:
+            raise HTTPException(503, f"nothing deployed yet: {exc}") from None
         except Exception as exc:  # node down while looking up the chain id
             raise HTTPException(503, f"chain unavailable: {type(exc).__name__}") from None
         return JSONResponse(config, headers={"Cache-Control": "no-cache"})

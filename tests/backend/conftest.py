@@ -1,4 +1,4 @@
-"""Fixtures of the backend tests: a real Ganache on port 18603 with the contracts deployed by the real deploy
+"""Fixtures of the backend tests: a real Ganache (the suite's network, backend/dev/networks.py) with the contracts deployed by the real deploy
 script, and real databases — a SQLite file and a throwaway PostgreSQL server on loopback.
 
 Run: python -m pytest -p no:pytest-brownie tests/backend   (Brownie's plugin is not wanted here)
@@ -10,30 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.backend.pgserver import PgServer
-from tests.support.chain import Chain, LocalChain
+from backend.dev.chain import Chain, LocalChain
+from backend.dev.networks import suite_network
+from tests.support.postgres import postgres_server  # noqa: F401  a throwaway PostgreSQL server
 
-GANACHE_PORT = int(os.environ.get("ODYSSEY_TEST_GANACHE_PORT", "18603"))
-BROWNIE_NETWORK = os.environ.get("ODYSSEY_TEST_BROWNIE_NETWORK", "odyssey-backend")
 DATABASES = [d for d in os.environ.get("ODYSSEY_TEST_DBS", "sqlite,postgres").split(",") if d]
-
-
-# tests/conftest.py (the contract tests' fixtures) is loaded too, being a parent conftest: its autouse fixtures
-# need Brownie's network, which these tests never connect. Same-named fixtures here switch them off.
-@pytest.fixture(scope="session", autouse=True)
-def gas_price():
-    pass
-
-
-@pytest.fixture(autouse=True)
-def isolation():
-    pass
 
 
 @pytest.fixture(scope="session")
 def local_chain():
-    """Ganache on GANACHE_PORT (tests/support/chain.py's LocalChain), stopped after the session."""
-    chain = LocalChain(GANACHE_PORT, BROWNIE_NETWORK).start()
+    """Ganache on the suite's network (tests/support/chain.py's LocalChain), stopped after the session."""
+    chain = LocalChain(suite_network("backend")).start()
     try:
         yield chain
     finally:
@@ -49,9 +36,8 @@ def ganache(local_chain) -> str:
 def deployment(local_chain, tmp_path_factory) -> Path:
     """Deploy with the real scripts/deploy.py (LocalChain.deploy; the "load" profile's issuance budget fits the
     random workloads), then load the sample catalogue."""
-    out = tmp_path_factory.mktemp("deployments")
-    local_chain.deploy(out, profile="load")
-    path = out / "1337.json"
+    path = tmp_path_factory.mktemp("deployments") / "1337.json"
+    local_chain.deploy(path, profile="load")
     Chain(local_chain.url, path).setup_catalogue()
     return path
 
@@ -75,16 +61,6 @@ def chain(ganache, deployment, base_snapshot) -> Chain:
 
 
 # ---------------------------------------------------------------- PostgreSQL
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A throwaway PostgreSQL server on a free loopback port (installed by tools/ensure_postgres.sh if missing)."""
-    server = PgServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def new_database(kind: str, request, tmp_path) -> str:

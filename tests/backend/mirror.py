@@ -1,7 +1,8 @@
 """Comparisons: the API against the contracts' own view functions, and one mirror against another."""
 from sqlalchemy import create_engine, inspect, text
 
-from tests.support.chain import Chain
+from backend.chain.protocol import ClaimMethod, IdeaState, ProposalState
+from backend.dev.chain import Chain
 
 ACCOUNTS = range(10)
 # Depend on how blocks were cut into batches (which headers, balances and journal entries are kept), not on
@@ -82,7 +83,22 @@ def assert_api_matches_chain(client, chain: Chain) -> int:
     treasury = client.get("/treasury").json()["data"]
     assert int(treasury["proceeds_pending_wei"]) == chain.shop.functions.proceeds().call(block_identifier=block)
     assert int(treasury["shop_balance_wei"]) == chain.w3.eth.get_balance(chain.shop.address, block)
+    assert_claims_match_chain(client, chain, block)
     return block
+
+
+def assert_claims_match_chain(client, chain: Chain, block: int) -> None:
+    """The claims feed holds one row per StampClaimed event the stamps contract emitted, newest first, with its
+    member, stamp, method, quantity and reference."""
+    emitted = chain.stamps.events.StampClaimed().get_logs(from_block=chain.deployment.start_block, to_block=block)
+    expected = [
+        (e.transactionHash.to_0x_hex(), e.logIndex, e.blockNumber, e.args.member, str(e.args.stampId),
+         ClaimMethod(e.args.method).label, e.args.quantity, str(e.args.ref))
+        for e in sorted(emitted, key=lambda e: (e.blockNumber, e.logIndex), reverse=True)
+    ]
+    feed = [(c["tx_hash"], c["log_index"], c["block_number"], c["member"], c["stamp_id"], c["method"], c["quantity"], c["ref"])
+            for c in all_pages(client, "/claims")]
+    assert feed == expected
 
 
 def dump(database_url: str, skip=BATCHING_TABLES) -> dict:
@@ -103,8 +119,6 @@ def dump(database_url: str, skip=BATCHING_TABLES) -> dict:
     return out
 
 
-PROPOSAL_STATES = ("pending", "active", "canceled", "defeated", "succeeded", "queued", "expired", "executed")
-IDEA_STATES = ("none", "open", "expired", "qualified", "proposed", "rejected", "realised")
 
 
 def assert_governance_matches_chain(client, chain: Chain) -> int:
@@ -115,7 +129,7 @@ def assert_governance_matches_chain(client, chain: Chain) -> int:
     proposals = all_pages(client, "/proposals")
     for p in proposals:
         pid = int(p["id"])
-        assert p["state"] == PROPOSAL_STATES[g.state(pid).call(block_identifier=block)], p
+        assert p["state"] == ProposalState(g.state(pid).call(block_identifier=block)).label, p
         if p["snapshot"] < block:  # before that, quorum(snapshot) reverts (ERC5805FutureLookup)
             assert p["quorum"] == g.quorum(p["snapshot"]).call(block_identifier=block)
         assert (p["snapshot"], p["deadline"]) == (g.proposalSnapshot(pid).call(), g.proposalDeadline(pid).call())
@@ -143,7 +157,7 @@ def assert_governance_matches_chain(client, chain: Chain) -> int:
         stored = board.idea(idea_id).call(block_identifier=block)
         (author, submitted_at, stages_version, stage, deadline, supporters, realised, _snapshot, stamp_owed, proposal_id,
          title, uri, content_hash) = stored
-        assert i["stage"] == IDEA_STATES[board.ideaState(idea_id).call(block_identifier=block)], i
+        assert i["stage"] == IdeaState(board.ideaState(idea_id).call(block_identifier=block)).label, i
         assert (i["author"], i["title"], i["uri"], i["content_hash"]) == (author, title, uri, "0x" + content_hash.hex())
         assert (i["stages_version"], i["stages_reached"], i["supporters"]) == (stages_version, stage, supporters)
         assert i["deadline"] == (deadline or None)

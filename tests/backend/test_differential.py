@@ -1,4 +1,5 @@
-"""Differential: after a random workload, the API's figures equal the contracts' own view functions."""
+"""Differential: after a random workload, the API's figures equal the contracts' own view functions, and its claims feed
+equals the StampClaimed events the stamps contract emitted."""
 import random
 
 import pytest

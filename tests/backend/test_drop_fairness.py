@@ -1,4 +1,4 @@
-"""Fairness of the drop draw (backend/drops.py, the same permutation as OdysseyDrops), in pure Python: no chain.
+"""Fairness of the drop draw (backend/chain/drops.py, the same permutation as OdysseyDrops), in pure Python: no chain.
 
 Over thousands of seeds of an oversubscribed drop, each entry must win about supply/entries of the time, and a group
 of entrants who entered back to back (a bot farm) must win no more than a random group does. Both are chi-square
@@ -19,7 +19,7 @@ from math import comb
 import pytest
 from eth_utils import keccak
 
-from backend.drops import drop_seed, is_winner, permute, winning_positions
+from backend.chain.drops import drop_seed, is_winner, permute, winning_positions
 
 # Upper 1 % critical values of chi-square by degrees of freedom (NIST/SEMATECH e-Handbook, table 1.3.6.7.4).
 CHI_SQUARE_1_PERCENT = {3: 11.345, 4: 13.277, 9: 21.666, 19: 36.191, 29: 49.588}

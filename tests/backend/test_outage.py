@@ -2,7 +2,6 @@
 import random
 import time
 
-from tests.backend.conftest import GANACHE_PORT
 from tests.backend.mirror import assert_api_matches_chain
 from tests.backend.proxy import TcpProxy
 
@@ -17,9 +16,9 @@ def _wait(predicate, timeout=30.0, interval=0.05):
     raise AssertionError("condition not met in time")
 
 
-def test_rpc_outage_api_stays_up_reports_lag_and_catches_up(chain, settings_for, new_db, client_for):
+def test_rpc_outage_api_stays_up_reports_lag_and_catches_up(chain, local_chain, settings_for, new_db, client_for):
     chain.random_workload(random.Random(3), 15)
-    proxy = TcpProxy(GANACHE_PORT)
+    proxy = TcpProxy(local_chain.port)
     proxy.start()
     settings = settings_for(
         new_db(), rpc_url=f"http://127.0.0.1:{proxy.port}", embedded_indexer=True, rpc_timeout=2.0,
@@ -74,9 +73,9 @@ def test_rpc_outage_api_stays_up_reports_lag_and_catches_up(chain, settings_for,
     proxy.stop()
 
 
-def test_indexer_resumes_as_soon_as_the_node_answers_again(chain, settings_for, new_db, client_for):
+def test_indexer_resumes_as_soon_as_the_node_answers_again(chain, local_chain, settings_for, new_db, client_for):
     """An outage long enough for the backoff to grow past 4 s; the node back: indexing resumes within a second."""
-    proxy = TcpProxy(GANACHE_PORT)
+    proxy = TcpProxy(local_chain.port)
     proxy.start()
     settings = settings_for(new_db(), rpc_url=f"http://127.0.0.1:{proxy.port}", embedded_indexer=True, rpc_timeout=2.0,
                             retry_max_delay=15.0)

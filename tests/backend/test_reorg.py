@@ -3,8 +3,8 @@ import random
 
 import pytest
 
+from backend.dev.chain import Chain
 from backend.indexer.runner import Indexer, ReorgTooDeep
-from tests.support.chain import Chain
 from tests.backend.mirror import assert_api_matches_chain, dump
 
 

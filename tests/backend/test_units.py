@@ -4,9 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from backend.governance import approved_options, state_of, winning_option
+from backend.chain.views import approved_options, level_floor, level_for, next_threshold, proposal_state, winning_option
 from backend.indexer.runner import Indexer, suggested_range
-from backend.levels import level_for
 from tests.backend.mirror import dump
 
 
@@ -45,7 +44,7 @@ def _proposal(**kw):
 def test_governor_state_rules(clock, tallies, quorum, kw, expected):
     queue_period = kw.pop("queue_period", 0)
     operation = kw.pop("operation", None)
-    assert state_of(_proposal(**kw), tallies, quorum, clock, queue_period, operation) == expected
+    assert proposal_state(_proposal(**kw), tallies, quorum, clock, queue_period, operation) == expected
 
 
 @pytest.mark.parametrize("tallies,winner", [
@@ -74,7 +73,10 @@ def test_provider_range_hints(message, span):
 
 def test_levels_count_thresholds_at_or_below_points():
     thresholds = [10, 50, 150]
-    assert [level_for(p, thresholds) for p in (0, 9, 10, 49, 50, 150, 10**6)] == [0, 0, 1, 1, 2, 3, 3]
+    points = (0, 9, 10, 49, 50, 150, 10**6)
+    assert [level_for(p, thresholds) for p in points] == [0, 0, 1, 1, 2, 3, 3]
+    assert [level_floor(p, thresholds) for p in points] == [0, 0, 10, 10, 50, 150, 150]
+    assert [next_threshold(p, thresholds) for p in points] == [10, 10, 50, 50, 150, None, None]
 
 
 def test_ranges_split_on_too_many_results_and_grow_on_sparse_ones(chain, settings_for, new_db):

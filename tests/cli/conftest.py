@@ -1,4 +1,4 @@
-"""CLI fixtures: Ganache on port 18604 with the real deployment, and the real stack (the API with its embedded
+"""CLI fixtures: Ganache (the suite's network, backend/dev/networks.py) with the real deployment, and the real stack (the API with its embedded
 indexer, and the relay) served by uvicorn in a process of its own on a free loopback port, so `main(argv)` reads
 from the API and sends through the relay over real HTTP."""
 import json
@@ -10,7 +10,7 @@ from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server, wait_until_indexed
 from tests.support.web import contracts, create_stamps
 
-globals().update(chain_fixtures(18604, "odyssey-web", profile="load"))
+globals().update(chain_fixtures("cli", profile="load"))
 
 JOURNEY = 70
 STAMPS = list(range(7001, 7021))

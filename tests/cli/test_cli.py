@@ -7,7 +7,7 @@ import stat
 import pytest
 from eth_account import Account
 
-from backend.protocol import voucher_link
+from backend.chain.protocol import voucher_link
 from tests.cli.conftest import STAMPS, make_cli, write_wallet
 from tests.support.governance import without_governance
 from tests.support.web import RELAYER, costs_relayer_nothing, fund, voucher_for
@@ -253,12 +253,13 @@ def test_damaged_vouchers_are_one_clear_line(cli, source, message):
     assert code == 1 and out == "" and err.startswith(message) and err.count("\n") == 1
 
 
-def test_relay_down_is_one_clear_line(cli, c, chain, deployments_file, capsys):
+def test_relay_down_is_one_clear_line(cli, c, chain, deployments_file, api_url, capsys):
     from backend.cli.main import main
 
     member = Account.create().address
     link = voucher_link("http://x", voucher_for(c["OdysseyStamps"], member, next(_stamp_ids)))
-    code = main(["claim", link, "--rpc", chain.url, "--relay", "http://127.0.0.1:9", "--deployments", str(deployments_file)])
+    code = main(["claim", link, "--rpc", chain.url, "--api", api_url, "--relay", "http://127.0.0.1:9",
+                 "--deployments", str(deployments_file)])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: cannot reach the relay at http://127.0.0.1:9") and "--pay-gas" in err
@@ -415,7 +416,7 @@ def test_runs_as_a_process_without_brownie(tmp_path):
     import subprocess
     import sys
 
-    from tests.support.chain import ROOT
+    from backend.dev.chain import ROOT
 
     env = {**os.environ, "ODYSSEY_PASSWORD": "pw", "PYTHONPATH": str(ROOT)}
     keystore = tmp_path / "k.json"

@@ -8,8 +8,9 @@ from eth_abi import decode
 from eth_account import Account
 from eth_utils import keccak
 
+from backend.chain.protocol import APPROVAL_VOTE
 from tests.cli.conftest import PASSWORD, STAMPS, make_cli, write_wallet
-from tests.support.governance import APPROVAL_VOTE, PROPOSER, give_proposer_points, propose
+from tests.support.governance import PROPOSER, give_proposer_points, propose
 from tests.support.web import RELAYER, costs_relayer_nothing, fund, gasless_for, send, voucher_for
 
 STAMP = STAMPS[-1]

@@ -5,7 +5,7 @@ Test modules import the `siren` fixture by name (`from drop_helpers import siren
 import pytest
 from brownie import chain, web3
 
-from backend.drops import DROP_STATES
+from backend.chain.drops import DROP_STATES
 
 SIREN_JOURNEY, SIREN, SIREN_POINTS, SIREN_SUPPLY = 7, 701, 30, 100
 QUIZ = 101  # conftest's soulbound 10-point stamp: level 1

@@ -1,9 +1,9 @@
 """Helpers shared by the contract tests: decoded custom errors as Brownie reports them, Merkle allowlists."""
 from brownie import chain, web3
-from eth_utils import keccak
+
+from backend.chain.protocol import role_id
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
-VOUCHER, ALLOWLIST, AIRDROP, PURCHASE, DROP = 0, 1, 2, 3, 4
 
 
 def _fmt(value):
@@ -21,13 +21,8 @@ def err(name, *args):
     return f"{name}: {', '.join(_fmt(a) for a in args)}"
 
 
-def role(name):
-    """bytes32 role id, as the decoded AccessControl error shows it."""
-    return keccak(text=name) if name != "DEFAULT_ADMIN_ROLE" else bytes(32)
-
-
 def unauthorized(account, role_name):
-    return err("AccessControlUnauthorizedAccount", account, role(role_name))
+    return err("AccessControlUnauthorizedAccount", account, role_id(role_name))
 
 
 def now():

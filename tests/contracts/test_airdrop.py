@@ -4,7 +4,8 @@ import secrets
 import brownie
 from brownie import accounts
 
-from stamp_helpers import AIRDROP, err, unauthorized
+from backend.chain.protocol import ClaimMethod
+from stamp_helpers import err, unauthorized
 
 
 def test_airdrop_gives_stamp_to_every_recipient(stamps, journey, members, ops):
@@ -18,7 +19,7 @@ def test_airdrop_gives_stamp_to_every_recipient(stamps, journey, members, ops):
 def test_airdrop_emits_stamp_claimed_per_recipient(stamps, journey, members, ops):
     tx = stamps.airdrop(101, members[:2], {"from": ops})
     assert [dict(e) for e in tx.events["StampClaimed"]] == [
-        {"member": m, "stampId": 101, "method": AIRDROP, "quantity": 1, "ref": 0} for m in members[:2]
+        {"member": m, "stampId": 101, "method": ClaimMethod.AIRDROP, "quantity": 1, "ref": 0} for m in members[:2]
     ]
 
 

@@ -2,8 +2,9 @@
 bitmap."""
 import brownie
 
-from backend.merkle import StandardMerkleTree, allowlist_tree, leaf_hash, verify_proof
-from stamp_helpers import ALLOWLIST, err, unauthorized
+from backend.chain.merkle import StandardMerkleTree, allowlist_tree, leaf_hash, verify_proof
+from backend.chain.protocol import ClaimMethod
+from stamp_helpers import err, unauthorized
 
 
 def _publish(stamps, ops, stamp_id, addresses):
@@ -37,7 +38,7 @@ def test_allowlist_claim_with_valid_proof(stamps, journey, members, ops, relayer
     assert stamps.allowlistClaimed(101, 2)
     assert not stamps.allowlistClaimed(101, 1)
     assert tx.events["StampClaimed"] == {
-        "member": members[2], "stampId": 101, "method": ALLOWLIST, "quantity": 1, "ref": 2,
+        "member": members[2], "stampId": 101, "method": ClaimMethod.ALLOWLIST, "quantity": 1, "ref": 2,
     }
 
 

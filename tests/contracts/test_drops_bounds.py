@@ -4,7 +4,8 @@ import brownie
 from brownie import chain
 
 from drop_helpers import PRICE, SIREN, SIREN_POINTS, enter_and_draw, open_drop, rules, siren, winners_and_losers  # noqa: F401
-from stamp_helpers import DROP, err, unauthorized
+from backend.chain.protocol import ClaimMethod
+from stamp_helpers import err, unauthorized
 
 WEEK = 7 * 86400
 
@@ -27,7 +28,7 @@ def test_claims_cannot_overdraw_the_daos_issuance_budget(drops, stamps, siren, o
 
 def test_the_drop_manager_cannot_mint(drops, stamps, siren, ops):
     with brownie.reverts(unauthorized(ops, "MINTER_ROLE")):
-        stamps.issue(ops, SIREN, 1, DROP, 1, {"from": ops})
+        stamps.issue(ops, SIREN, 1, ClaimMethod.DROP, 1, {"from": ops})
     with brownie.reverts(unauthorized(ops, "DEFAULT_ADMIN_ROLE")):
         stamps.grantRole(stamps.MINTER_ROLE(), ops, {"from": ops})
 

@@ -1,6 +1,6 @@
 """The draw: seeded by the hash of a block fixed before the first entry, drawable by anyone once while that hash is
 readable, moved to a new future block if nobody drew in time; exactly min(supply, entries) winners; the contract
-and backend/drops.py agree on them."""
+and backend/chain/drops.py agree on them."""
 import random
 
 import brownie
@@ -8,7 +8,7 @@ import pytest
 from brownie import chain, web3
 
 from backend import drops as draw
-from backend.drops import BLOCKHASH_WINDOW, SEED_DELAY
+from backend.chain.drops import BLOCKHASH_WINDOW, SEED_DELAY
 from drop_helpers import (  # noqa: F401
     STATE, enter_and_draw, mine, mine_until_drawable, open_drop, rules, siren, winners_and_losers,
 )

@@ -3,7 +3,7 @@ exact price escrowed when paid; each refusal by name."""
 import brownie
 from brownie import accounts, chain
 
-from backend.protocol import domain_from_eip712
+from backend.chain.protocol import domain_from_eip712
 from drop_helpers import ENTERED, FARM_VISIT, PRICE, QUIZ, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err
 

@@ -6,7 +6,7 @@ after close, a second draw or a second settlement would fail the run. The invari
   - escrow: the contract holds deposits - refunds - withdrawn proceeds, to the wei, and its proceeds are the prices
     of claimed wins not yet withdrawn;
   - each drop's entries, seed block and seed are the model's (the seed never changes once drawn);
-  - a drawn drop has exactly min(supply, entries) winners, the contract's and backend/drops.py's, and no entry is
+  - a drawn drop has exactly min(supply, entries) winners, the contract's and backend/chain/drops.py's, and no entry is
     both claimed and refunded; stamps minted by drops = claims.
 At the end of each run every drawn drop is settled (winners claim, losers are refunded) and the proceeds sent:
 refunds + proceeds = deposits, to the wei, and the treasury received every claimed price.
@@ -19,7 +19,7 @@ from brownie.test import strategy
 from hypothesis import strategies as st
 
 from backend import drops as draw
-from backend.drops import BLOCKHASH_WINDOW, SEED_DELAY
+from backend.chain.drops import BLOCKHASH_WINDOW, SEED_DELAY
 from drop_helpers import PRICE, QUIZ, SIREN, mine, siren  # noqa: F401
 from stamp_helpers import err, run_state_machine
 

@@ -4,7 +4,7 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS
 
-from backend.drops import SEED_DELAY
+from backend.chain.drops import SEED_DELAY
 from drop_helpers import FARM_VISIT, QUIZ, SIREN, STATE, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err, unauthorized
 

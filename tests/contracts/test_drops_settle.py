@@ -7,7 +7,8 @@ from drop_helpers import (  # noqa: F401
     CLAIMED, PRICE, REFUNDED, SIREN, SIREN_JOURNEY, SIREN_POINTS, enter_and_draw, open_drop, plain, siren,
     winners_and_losers,
 )
-from stamp_helpers import DROP, err
+from backend.chain.protocol import ClaimMethod
+from stamp_helpers import err
 
 
 def drawn(drops, ops, members, price=0, supply=2):
@@ -25,7 +26,7 @@ def test_winner_claims_the_stamp(drops, stamps, siren, ops, members):
     assert stamps.pointsOf(winner) == points + SIREN_POINTS
     position = drops.entry(1, winner)[0]
     assert tx.events["DropClaimed"] == {"dropId": 1, "member": winner, "position": position}
-    assert tx.events["StampClaimed"] == {"member": winner, "stampId": SIREN, "method": DROP, "quantity": 1, "ref": 1}
+    assert tx.events["StampClaimed"] == {"member": winner, "stampId": SIREN, "method": ClaimMethod.DROP, "quantity": 1, "ref": 1}
     assert plain(drops.entry(1, winner)) == (position, CLAIMED)
 
 

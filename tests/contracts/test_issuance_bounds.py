@@ -4,8 +4,9 @@ import brownie
 import pytest
 from brownie import chain
 
-from backend.merkle import allowlist_tree
-from stamp_helpers import AIRDROP, err, unauthorized
+from backend.chain.merkle import allowlist_tree
+from backend.chain.protocol import ClaimMethod
+from stamp_helpers import err, unauthorized
 
 CAP, BPS, FLOOR, PERIOD = 100, 1_000, 50, 86_400  # 10% of all points, at least 50, per day
 
@@ -102,9 +103,9 @@ def test_every_path_draws_from_the_one_budget(stamps, shop, members, voucher, re
 def test_a_module_draws_from_the_budget_too(stamps, members, deployer, accounts, tight, forty):
     module = accounts[9]
     stamps.grantRole(stamps.MINTER_ROLE(), module, {"from": deployer})
-    stamps.issue(members[0], 501, 1, AIRDROP, 0, {"from": module})
+    stamps.issue(members[0], 501, 1, ClaimMethod.AIRDROP, 0, {"from": module})
     with brownie.reverts(err("OdysseyIssuanceBudgetExceeded", 40, FLOOR - 40)):
-        stamps.issue(members[1], 501, 1, AIRDROP, 0, {"from": module})
+        stamps.issue(members[1], 501, 1, ClaimMethod.AIRDROP, 0, {"from": module})
 
 
 def test_an_airdrop_over_budget_issues_nobody(stamps, members, ops, tight, forty):
@@ -148,27 +149,27 @@ def test_new_bounds_keep_what_was_drawn(stamps, members, ops, deployer, tight, f
 def test_issue_is_for_modules_the_dao_trusts(stamps, journey, members, ops, issuer):
     for account in (ops, issuer, members[0]):
         with brownie.reverts(unauthorized(account, "MINTER_ROLE")):
-            stamps.issue(members[0], 101, 1, AIRDROP, 0, {"from": account})
+            stamps.issue(members[0], 101, 1, ClaimMethod.AIRDROP, 0, {"from": account})
 
 
 def test_issue_records_method_quantity_and_ref(stamps, journey, members, deployer, accounts):
     module = accounts[9]
     stamps.grantRole(stamps.MINTER_ROLE(), module, {"from": deployer})
-    tx = stamps.issue(members[0], 102, 2, AIRDROP, 42, {"from": module})
+    tx = stamps.issue(members[0], 102, 2, ClaimMethod.AIRDROP, 42, {"from": module})
     assert stamps.balanceOf(members[0], 102) == 2
-    assert tx.events["StampClaimed"] == {"member": members[0], "stampId": 102, "method": AIRDROP, "quantity": 2, "ref": 42}
+    assert tx.events["StampClaimed"] == {"member": members[0], "stampId": 102, "method": ClaimMethod.AIRDROP, "quantity": 2, "ref": 42}
 
 
 def test_issue_refuses_zero_quantity_unknown_stamp_closed_window_and_pause(stamps, journey, members, deployer, accounts, timed_journey):
     module = accounts[9]
     stamps.grantRole(stamps.MINTER_ROLE(), module, {"from": deployer})
     with brownie.reverts(err("OdysseyZeroQuantity")):
-        stamps.issue(members[0], 101, 0, AIRDROP, 0, {"from": module})
+        stamps.issue(members[0], 101, 0, ClaimMethod.AIRDROP, 0, {"from": module})
     with brownie.reverts(err("OdysseyUnknownStamp", 999)):
-        stamps.issue(members[0], 999, 1, AIRDROP, 0, {"from": module})
+        stamps.issue(members[0], 999, 1, ClaimMethod.AIRDROP, 0, {"from": module})
     start, end = timed_journey(6, 601, start_in=3600)
     with brownie.reverts(err("OdysseyOutsideWindow", 6, start, end)):
-        stamps.issue(members[0], 601, 1, AIRDROP, 0, {"from": module})
+        stamps.issue(members[0], 601, 1, ClaimMethod.AIRDROP, 0, {"from": module})
     stamps.pause({"from": deployer})
     with brownie.reverts(err("EnforcedPause")):
-        stamps.issue(members[0], 101, 1, AIRDROP, 0, {"from": module})
+        stamps.issue(members[0], 101, 1, ClaimMethod.AIRDROP, 0, {"from": module})

@@ -2,7 +2,7 @@
 only the DAO (DEFAULT_ADMIN_ROLE) resumes."""
 import brownie
 
-from backend.merkle import allowlist_tree
+from backend.chain.merkle import allowlist_tree
 from stamp_helpers import err, unauthorized
 
 

@@ -1,11 +1,10 @@
 """Points in storage, levels from admin thresholds, points as OZ Votes with implicit self-delegation."""
 import brownie
 from brownie import chain
-
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.protocol import domain_from_eip712
+from backend.chain.protocol import domain_from_eip712
 from stamp_helpers import err, unauthorized
 
 

@@ -4,7 +4,8 @@ import brownie
 import pytest
 from brownie import web3
 
-from stamp_helpers import PURCHASE, err, unauthorized
+from backend.chain.protocol import ClaimMethod
+from stamp_helpers import err, unauthorized
 
 PRICE = 10**16  # stamp 103: 40 points, supply 5, two per wallet
 
@@ -22,7 +23,7 @@ def test_purchase_with_exact_payment_mints_stamp(stamps, shop, journey, members)
         "buyer": members[0], "stampId": 103, "quantity": 2, "paid": 2 * PRICE, "creatorShare": 0,
     }
     assert tx.events["StampClaimed"] == {
-        "member": members[0], "stampId": 103, "method": PURCHASE, "quantity": 2, "ref": 0,
+        "member": members[0], "stampId": 103, "method": ClaimMethod.PURCHASE, "quantity": 2, "ref": 0,
     }
 
 

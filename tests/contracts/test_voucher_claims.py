@@ -2,9 +2,9 @@
 import brownie
 from brownie import chain
 
-from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712, recover_voucher_signer
-from stamp_helpers import VOUCHER, err, unauthorized
+from backend.chain.protocol import ClaimMethod, domain_from_eip712, recover_voucher_signer
+from backend.dev.keys import local_account
+from stamp_helpers import err, unauthorized
 
 
 def _domain(stamps):
@@ -18,7 +18,7 @@ def test_claim_gives_stamp_and_points_to_member(stamps, journey, members, vouche
     assert stamps.getVotes(members[0]) == 10
     assert stamps.voucherUsed(7)
     assert tx.events["StampClaimed"] == {
-        "member": members[0], "stampId": 101, "method": VOUCHER, "quantity": 1, "ref": 7,
+        "member": members[0], "stampId": 101, "method": ClaimMethod.VOUCHER, "quantity": 1, "ref": 7,
     }
     assert tx.events["TransferSingle"]["to"] == members[0]
 

@@ -1,4 +1,4 @@
 """End-to-end fixtures: a real Ganache with the real deployment, used through web3.py only."""
 from tests.support.chain_fixtures import chain_fixtures
 
-globals().update(chain_fixtures(18550, "odyssey-e2e"))
+globals().update(chain_fixtures("e2e"))

@@ -14,24 +14,24 @@ from eth_account import Account
 from web3 import Web3
 from web3.exceptions import ContractCustomError
 
-from backend.devchain import ROOT
-from backend.devkeys import local_account
-from backend.merkle import allowlist_tree
-from backend.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
-from backend.reverts import decode_revert
+from backend.chain.merkle import allowlist_tree
+from backend.chain.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
+from backend.chain.reverts import decode_revert
+from backend.dev.keys import FIRST_MEMBER, LOCAL_ROLES, local_account
+from backend.settings import ROOT
 from tests.support.web import GAS_PRICE, contracts, fund
 
-ISSUER, OPS, GUARDIAN = local_account(1), local_account(2), local_account(9)
-FOUNDERS = [local_account(i) for i in range(4, 9)]  # member1..member5 of the demo
+ISSUER, OPS, GUARDIAN = (local_account(LOCAL_ROLES[role]) for role in ("issuer", "ops", "guardian"))
+FOUNDERS = [local_account(FIRST_MEMBER + i) for i in range(5)]  # member1..member5 of the demo
 ATTACK_JOURNEY = 666
 
 
 @pytest.fixture(scope="module")
 def seeded(chain, deployments_file):
     """The chain as `make run` leaves it (local_demo on the deployment), and its contracts."""
-    env = {"ODYSSEY_DEPLOYMENTS_DIR": str(deployments_file.parent), "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
+    env = {"ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file), "SOLCX_BINARY_PATH": str(ROOT / ".solcx")}
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "brownie_run.py"), "odyssey-e2e", "local_demo"],
+        [sys.executable, str(ROOT / "tools" / "brownie_run.py"), chain.network.name, "local_demo"],
         cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,11 +8,11 @@ import pytest
 from eth_account import Account
 from web3.exceptions import ContractCustomError
 
-from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712, sign_voucher
-from backend.reverts import decode_revert
+from backend.chain.protocol import domain_from_eip712, sign_voucher
+from backend.chain.reverts import decode_revert
+from backend.dev.keys import LOCAL_ROLES, local_account
 
-ISSUER, OPS, RELAYER = local_account(1), local_account(2), local_account(3)
+ISSUER, OPS, RELAYER = (local_account(LOCAL_ROLES[role]) for role in ("issuer", "ops", "relayer"))
 
 
 def send(w3, fn, signer):

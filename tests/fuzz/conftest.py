@@ -1,14 +1,14 @@
-"""Fuzz fixtures: Ganache on port 18606 with the real deployment and a workload on it (members, claims, sales,
+"""Fuzz fixtures: Ganache (the suite's network, backend/dev/networks.py) with the real deployment and a workload on it (members, claims, sales,
 proposals, votes, ideas), and the whole API (indexer, relay, page) served as `make run` serves it."""
 import random
 
 import pytest
 
-from tests.support.chain import Chain
+from backend.dev.chain import Chain
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server
 
-globals().update(chain_fixtures(18606, "odyssey-fuzz", profile="load"))
+globals().update(chain_fixtures("fuzz", profile="load"))
 
 
 @pytest.fixture(scope="session")

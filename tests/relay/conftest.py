@@ -1,19 +1,21 @@
-"""Relay fixtures: a real Ganache on port 18604 with the real deployment; the standalone relay app
+"""Relay fixtures: a real Ganache (the suite's network, backend/dev/networks.py) with the real deployment; the standalone relay app
 (backend.relay.__main__, which applies the migrations for its rate-limit table) driven by Starlette's TestClient
 (web3.py only, no Brownie), its rate limits in a SQLite database of the test's own; the rate-limit units also run
 on a throwaway PostgreSQL server."""
 from contextlib import contextmanager
 
 import pytest
+from eth_account import Account
 from fastapi.testclient import TestClient
 
+from backend.dev.keys import local_key
 from backend.relay.__main__ import create_app
 from backend.settings import Settings
-from tests.backend.conftest import postgres_server  # noqa: F401  the backend suite's throwaway PostgreSQL server
 from tests.support.chain_fixtures import chain_fixtures
-from tests.support.web import contracts, create_stamps
+from tests.support.postgres import postgres_server  # noqa: F401  a throwaway PostgreSQL server
+from tests.support.web import contracts, create_stamps, forward_request
 
-globals().update(chain_fixtures(18604, "odyssey-web", profile="load"))
+globals().update(chain_fixtures("relay", profile="load"))
 
 JOURNEY = 60
 STAMPS = list(range(6001, 6021))
@@ -26,9 +28,29 @@ def c(w3, deployment):
     return found
 
 
+def fresh_member():
+    """A new member: an account with no history (and no ether)."""
+    return Account.create()
+
+
+def join_request(w3, c, member, **kw):
+    """`member`'s signed ForwardRequest to join."""
+    stamps = c["OdysseyStamps"]
+    return forward_request(w3, c["OdysseyForwarder"], member, stamps.address, stamps.encode_abi("join", args=[]), **kw)
+
+
+def wait_status(client, tx_hash):
+    """The relay's final word on `tx_hash` (the test client's relay waits for the receipt)."""
+    body = client.get(f"/relay/{tx_hash}").json()
+    assert body["status"] in ("mined", "failed"), body
+    return body
+
+
 def relay_settings(chain, deployments_file, database, **relay) -> Settings:
-    """Settings for a relay on the test chain whose rate limits are counted in the SQLite file `database`."""
-    return Settings(rpc_url=chain.url, deployments_file=deployments_file, database_url=f"sqlite:///{database}", **relay)
+    """Settings for a relay on the test chain, paying with the local relayer's key, whose rate limits are counted in
+    the SQLite file `database`."""
+    return Settings(rpc_url=chain.url, deployments_file=deployments_file, database_url=f"sqlite:///{database}",
+                    relay_private_key=local_key("relayer"), **relay)
 
 
 @contextmanager

@@ -8,9 +8,8 @@ import pytest
 from eth_account import Account
 
 from backend.cli.chain import signed_ballot
-from backend.devkeys import local_account
-from tests.relay.conftest import STAMPS, relay_client, relay_settings
-from tests.relay.test_relay import fresh_member, join_request, wait_status
+from backend.dev.keys import local_account
+from tests.relay.conftest import STAMPS, fresh_member, join_request, relay_client, relay_settings, wait_status
 from tests.support.governance import give_proposer_points, propose
 from tests.support.web import OPS, RELAYER, costs_relayer_nothing, forward_request, send, voucher_for
 

@@ -6,10 +6,10 @@ import pytest
 from eth_abi import encode
 from eth_account import Account
 
+from backend.chain.protocol import APPROVAL_VOTE
 from backend.cli.chain import signed_ballot
-from tests.relay.conftest import STAMPS, relay_client, relay_settings
-from tests.relay.test_relay import wait_status
-from tests.support.governance import APPROVAL_VOTE, give_proposer_points, propose, without_governance
+from tests.relay.conftest import STAMPS, relay_client, relay_settings, wait_status
+from tests.support.governance import give_proposer_points, propose, without_governance
 from tests.support.web import RELAYER, costs_relayer_nothing, forward_request, gasless_for, voucher_for
 
 STAMP = STAMPS[-1]

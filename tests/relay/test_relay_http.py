@@ -13,8 +13,7 @@ import requests
 from fastapi.testclient import TestClient
 
 from backend.api.main import create_app
-from tests.relay.conftest import relay_settings
-from tests.relay.test_relay import fresh_member, join_request
+from tests.relay.conftest import fresh_member, join_request, relay_settings
 from tests.support.server import running_server
 from tests.support.web import costs_relayer_nothing, voucher_for
 

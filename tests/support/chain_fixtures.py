@@ -1,6 +1,6 @@
 """Session fixtures for suites outside Brownie: a real Ganache on the suite's own port with the real
-deployment. In a conftest: `globals().update(chain_fixtures(PORT, "odyssey-<suite>"))` gives the fixtures
-`chain`, `deployments_file`, `deployment` and `w3` (each suite has its port and Brownie network, see Makefile).
+deployment. In a conftest: `globals().update(chain_fixtures("<suite>"))` gives the fixtures `chain`,
+`deployments_file`, `deployment` and `w3` (each suite has its port and Brownie network: backend/dev/networks.py).
 `profile` is the deploy script's governance profile: "local" as `make run` deploys, or "load", whose issuance
 budget lets a suite's many members claim without running it dry."""
 import json
@@ -8,13 +8,14 @@ import json
 import pytest
 from web3 import Web3
 
-from tests.support.chain import LocalChain
+from backend.dev.chain import LocalChain
+from backend.dev.networks import suite_network
 
 
-def chain_fixtures(port: int, network: str, profile: str = "local") -> dict:
+def chain_fixtures(suite: str, profile: str = "local") -> dict:
     @pytest.fixture(scope="session")
     def chain():
-        local = LocalChain(port, network).start()
+        local = LocalChain(suite_network(suite)).start()
         try:
             yield local
         finally:
@@ -22,9 +23,9 @@ def chain_fixtures(port: int, network: str, profile: str = "local") -> dict:
 
     @pytest.fixture(scope="session")
     def deployments_file(chain, tmp_path_factory):
-        folder = tmp_path_factory.mktemp("deployments")
-        chain.deploy(folder, profile)
-        return folder / "1337.json"
+        path = tmp_path_factory.mktemp("deployments") / "1337.json"
+        chain.deploy(path, profile)
+        return path
 
     @pytest.fixture(scope="session")
     def deployment(deployments_file):

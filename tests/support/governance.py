@@ -6,12 +6,11 @@ from pathlib import Path
 
 from web3.logs import DISCARD
 
-from backend.devkeys import local_account
+from backend.chain.protocol import ProposalState
+from backend.dev.keys import local_account
 from tests.support.web import send, voucher_for
 
 PROPOSER = local_account(7)  # a funded Ganache account that the deployment gives no role
-APPROVAL_VOTE = 255  # support value of an approval vote: params = abi.encode(uint256 bitmap of options)
-ACTIVE = 1
 GOVERNANCE_CONTRACTS = ("OdysseyGovernor", "OdysseyTimelock", "IdeaBoard")
 
 
@@ -52,5 +51,5 @@ def propose(w3, governor, stamps, description: str, labels: list[str] | None = N
     receipt = send(w3, fn, PROPOSER)
     proposal_id = governor.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)[0].args.proposalId
     mine(w3, governor.functions.proposalSnapshot(proposal_id).call() - w3.eth.block_number + 1)
-    assert governor.functions.state(proposal_id).call() == ACTIVE
+    assert governor.functions.state(proposal_id).call() == ProposalState.ACTIVE
     return proposal_id

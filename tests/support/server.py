@@ -1,7 +1,6 @@
 """The real stack in a uvicorn process for suites outside Brownie (CLI, browser): the API with its embedded
 indexer, the relay and the member page, on a free loopback port with a SQLite database of its own."""
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,13 +10,9 @@ from pathlib import Path
 import requests
 from web3 import Web3
 
-from backend.devchain import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from backend.dev.keys import local_key
+from backend.dev.net import free_port
+from backend.settings import ROOT
 
 
 @contextmanager
@@ -33,6 +28,7 @@ def running_server(chain, deployments_file: Path, folder: Path, log_path: Path, 
         "ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file),
         "ODYSSEY_POLL_INTERVAL": str(poll_interval),
         "ODYSSEY_PUBLIC_URL": base,
+        "ODYSSEY_RELAY_PRIVATE_KEY": local_key("relayer"),
         "PYTHONPATH": str(ROOT),
         **(env or {}),
     }

@@ -3,11 +3,11 @@ journey with stamp types, sign vouchers and forward requests."""
 import time
 from contextlib import contextmanager
 
-from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712, sign_voucher
-from backend.relay.forwarding import sign_forward_request
+from backend.chain.forwarding import sign_forward_request
+from backend.chain.protocol import domain_from_eip712, sign_voucher
+from backend.dev.keys import LOCAL_ROLES, local_account
 
-ISSUER, OPS, RELAYER = local_account(1), local_account(2), local_account(3)
+ISSUER, OPS, RELAYER = (local_account(LOCAL_ROLES[role]) for role in ("issuer", "ops", "relayer"))
 GAS_PRICE = 10**9
 
 
@@ -28,8 +28,8 @@ def send(w3, fn, signer, **extra):
 
 
 def fund(w3, address: str, wei: int = 10**17) -> None:
-    """Send `wei` from Ganache account 0 (the deployer, which holds no role after deploy) to `address`."""
-    funder = local_account(0)
+    """Send `wei` from the local deployer (which holds no role after deploy) to `address`."""
+    funder = local_account(LOCAL_ROLES["deployer"])
     tx = {"to": address, "value": wei, "gas": 21000, "gasPrice": GAS_PRICE, "nonce": w3.eth.get_transaction_count(funder.address), "chainId": 1337}
     assert w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(funder.sign_transaction(tx).raw_transaction)).status == 1
 

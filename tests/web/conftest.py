@@ -1,4 +1,4 @@
-"""Browser test fixtures: the real stack on loopback ports — Ganache (18605) with the real deployment, the API
+"""Browser test fixtures: the real stack on loopback ports — Ganache (the suite's network, backend/dev/networks.py) with the real deployment, the API
 with its embedded indexer, the relay and the built page in one uvicorn process — and Debian's Chromium driven
 headless by Playwright, with a test wallet injected as window.ethereum (tests/web/wallet.py)."""
 import json
@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from backend.devchain import ROOT
-from backend.devkeys import local_account
+from backend.dev.keys import local_account
+from backend.settings import ROOT
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server
 from tests.support.web import OPS, contracts, send
 
-PAGE_PORT = 18605
-PAGE_NETWORK = "odyssey-page"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -41,7 +39,7 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-globals().update(chain_fixtures(PAGE_PORT, PAGE_NETWORK, profile="load"))  # chain, deployments_file, deployment, w3
+globals().update(chain_fixtures("web", profile="load"))  # chain, deployments_file, deployment, w3
 
 
 @pytest.fixture(scope="session")

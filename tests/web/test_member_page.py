@@ -3,20 +3,24 @@ the stamp without paying → see it with its points → vote on a proposal by si
 A screenshot of each step lands in test-artifacts/web/."""
 import re
 
-import pytest
-
+from eth_utils import function_signature_to_4byte_selector
 from playwright.sync_api import expect
 from web3 import Web3
 from web3.logs import DISCARD
 
-from backend.protocol import voucher_link
+from backend.chain.protocol import voucher_link
 from tests.support.server import wait_until_indexed, wait_until_ready
-from tests.support.web import send, voucher_for
+from tests.support.web import send
 from tests.support.web import send as send_tx
-from tests.web.conftest import AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER
+from tests.support.web import voucher_for
+from tests.web.conftest import (
+    AUTHOR, FEE_PAYER, JOINER, LAGGING_POLL, MEMBER, PROPOSER, QUIZ_POINTS, QUIZ_STAMP, SUPPORTER,
+)
 from tests.web.wallet import InjectedWallet
 
 WAIT_MS = 60_000
+# The reads signing needs: an EIP-712 domain, a forwarder's or governor's nonce.
+SIGNING_READS = {"0x" + function_signature_to_4byte_selector(f).hex() for f in ("eip712Domain()", "nonces(address)")}
 PROPOSAL = "Plant a tree for every hundred stamps\n\nThe treasury funds one tree per hundred stamps collected this season."
 
 
@@ -118,6 +122,8 @@ def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context,
     page.screenshot(path=artifacts / "05-vote-counted.png", full_page=True)
 
     assert "eth_signTypedData_v4" in wallet.calls and "eth_sendTransaction" not in wallet.calls
+    # What the page showed came from the API: the chain was asked only what signing needs.
+    assert set(wallet.reads) <= SIGNING_READS and "eth_getLogs" not in wallet.calls
     assert errors == []
 
 
@@ -276,7 +282,20 @@ def test_ideas_board_lists_ideas_by_stage_and_takes_support(server, browser_cont
     expect(idea).to_contain_text("1 supporter")
     expect(idea).to_contain_text("You support this")
     page.screenshot(path=artifacts / "13-idea-supported.png", full_page=True)
+    assert set(wallet.reads) <= SIGNING_READS  # who supports what: the API's word
     assert errors == []
+
+
+def test_api_docs_work_without_internet(server, browser_context, artifacts):
+    """/docs: Swagger UI renders the API's OpenAPI document with files the API serves itself, nothing from a CDN."""
+    page = browser_context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda request: request.url.startswith("http://127.0.0.1:") or outside.append(request.url))
+    page.goto(f"{server}/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Odyssey API", timeout=WAIT_MS)
+    expect(page.locator(".opblock-summary-path", has_text="/members/{address}").first).to_be_visible()
+    page.screenshot(path=artifacts / "15-api-docs.png", full_page=True)
+    assert outside == []
 
 
 def test_visitor_without_a_wallet_reads_the_votes(server, browser_context, w3, c, artifacts):

@@ -5,7 +5,7 @@ import json
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backend.settings import Settings, get_settings
+from backend.settings import Settings
 from backend.web import mount_web
 
 ADDRESSES = {
@@ -26,7 +26,6 @@ def client_for(tmp_path, chain_id: int, **web) -> TestClient:
         rpc_url="http://127.0.0.1:9/private-key-in-url", deployments_file=deployments, database_url="sqlite://", **web,
     )
     app = FastAPI()
-    app.dependency_overrides[get_settings] = lambda: settings
     mount_web(app, settings)
     return TestClient(app)
 

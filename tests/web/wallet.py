@@ -49,6 +49,7 @@ class InjectedWallet:
         self.current_chain = start_chain_id
         self.connected = False
         self.calls: list[str] = []
+        self.reads: list[str] = []  # the 4-byte selector of every eth_call the page asked the node through the wallet
         self.session = requests.Session()
 
     def install(self, page) -> None:
@@ -116,6 +117,8 @@ class InjectedWallet:
         if method == "eth_sendTransaction":
             return self.send_transaction(params[0])
         if method.startswith("eth_") or method.startswith("net_") or method == "web3_clientVersion":
+            if method == "eth_call":
+                self.reads.append(params[0].get("data", params[0].get("input", ""))[:10])
             if self.current_chain != self.chain_id:
                 raise WalletError(-32000, f"the wallet is on chain {self.current_chain}, which it cannot reach")
             return self.node(method, params)

@@ -1,6 +1,7 @@
 // Odyssey member page: stamps, points, level, benefits, claim links, community votes and the ideas board.
 // Reads come from the Odyssey API; actions are signed in the member's wallet and sent by the relay (free for
-// the member) unless they chose to pay the network fee themselves.
+// the member) unless they chose to pay the network fee themselves. The wallet reads from the chain only what
+// signing needs (EIP-712 domains, nonces: wallet.js).
 import { api, ApiError, waitForIndexed, waitForRelayed } from "./api.js";
 import { voucherFromHash } from "./voucher.js";
 import { ABI, friendlyWalletError, ideaContent, Wallet, WalletProblem } from "./wallet.js";
@@ -205,25 +206,14 @@ async function loadMember() {
   renderMember();
   $("intro").hidden = Boolean(state.member);
   if (state.member) {
-    const stamps = await api.get(`/members/${state.account}/stamps`);
-    renderGallery(stamps.data);
+    renderGallery(state.member.holdings);
   } else {
     $("stamps").hidden = true;
   }
   await loadBenefits();
 }
 
-async function previousThreshold(level) {
-  if (level === 0) return 0;
-  try {
-    const thresholds = await state.wallet.read("OdysseyStamps", ABI.stamps, "levelThresholds");
-    return Number(thresholds[level - 1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-async function renderMember() {
+function renderMember() {
   const section = $("me");
   const body = $("me-body");
   section.hidden = false;
@@ -235,7 +225,7 @@ async function renderMember() {
     );
     return;
   }
-  const floor = await previousThreshold(m.level);
+  const floor = m.level_points;
   const next = m.next_level_points;
   const percent = next === null ? 100 : Math.max(0, Math.min(100, Math.round(((m.points - floor) / (next - floor)) * 100)));
   const progressText = next === null
@@ -362,8 +352,8 @@ async function renderClaim() {
       ),
     ),
   ];
-  const held = await api.get(`/members/${voucher.member}/stamps`, { allow404: true });
-  const already = held && held.data.some((s) => s.stamp_id === String(voucher.stampId));
+  const holder = await api.get(`/members/${voucher.member}`, { allow404: true });
+  const already = holder && holder.data.holdings.some((s) => s.stamp_id === String(voucher.stampId));
   if (already) {
     parts.push(h("p", { id: "claim-done" }, "Collected: this stamp is in the collection of the member it was meant for."));
     body.replaceChildren(...parts);
@@ -424,7 +414,7 @@ const SIMPLE_ORDER = [1, 0, 2]; // For, Against, Abstain
 
 async function loadProposals() {
   const [list, mine] = await Promise.all([
-    api.get("/proposals?limit=50"),
+    api.get(state.account ? `/proposals?limit=50&member=${state.account}` : "/proposals?limit=50"),
     state.account ? api.get(`/members/${state.account}/votes?limit=200`, { allow404: true }) : null,
   ]);
   const myVotes = new Map((mine?.data || []).map((v) => [v.proposal_id, v]));
@@ -433,25 +423,9 @@ async function loadProposals() {
     body.replaceChildren(h("p", { class: "muted" }, "No votes yet. When members propose something, it appears here."));
     return;
   }
-  const items = await Promise.all(list.data.map((p) => renderProposal(p, myVotes.get(p.id))));
+  const items = list.data.map((p) => renderProposal(p, myVotes.get(p.id)));
   body.replaceChildren(h("ul", { class: "list" }, items));
   await refreshSync();
-}
-
-// The chain's word on a proposal's choices, when the records call it For/Against/Abstain but the governor holds a
-// multiple-choice proposal (option i is support value i either way, so the tallies stay right; the labels don't).
-async function checkChoices(p) {
-  if (!state.account || p.kind !== "simple" || !state.config.contracts.OdysseyGovernor) return p;
-  try {
-    const id = BigInt(p.id);
-    if (!(await state.wallet.read("OdysseyGovernor", ABI.governor, "isMultipleChoice", [id]))) return p;
-    const labels = await state.wallet.optionLabels(id, p.created_block);
-    if (!labels) return p;
-    const tallies = p.tallies.map((t) => ({ ...t, label: labels[t.option] ?? t.label }));
-    return { ...p, kind: "multiple", options: labels, tallies };
-  } catch {
-    return p;
-  }
 }
 
 function blocksFromNow(block) {
@@ -460,9 +434,7 @@ function blocksFromNow(block) {
   return `, ${plural(block - head, "block")} from now`;
 }
 
-async function renderProposal(proposal, myVote) {
-  const p = await checkChoices(proposal);
-  if (myVote && p !== proposal) myVote = { ...myVote, option: p.options[myVote.support] ?? myVote.option };
+function renderProposal(p, myVote) {
   const total = p.tallies.reduce((sum, t) => sum + t.weight, 0);
   const order = p.kind === "simple" ? SIMPLE_ORDER : p.options.map((_, i) => i);
   const tallies = order.map((option) => {
@@ -495,7 +467,7 @@ async function renderProposal(proposal, myVote) {
   if (myVote) {
     parts.push(h("p", { class: "my-vote" }, `You voted: ${myVote.option ?? myVote.support}` + (myVote.weight ? ` (${points(myVote.weight)})` : "")));
   } else if (p.state === "active" && state.account) {
-    parts.push(await voteControls(p, order));
+    parts.push(voteControls(p, order));
   } else if (p.state === "active") {
     parts.push(h("p", { class: "muted" }, window.ethereum
       ? "Connect your wallet to vote."
@@ -504,13 +476,10 @@ async function renderProposal(proposal, myVote) {
   return h("li", { class: "item proposal", "data-proposal": p.id }, parts);
 }
 
-async function voteControls(p, order) {
-  let weight = null;
-  try {
-    weight = await state.wallet.read("OdysseyGovernor", ABI.governor, "getVotes", [state.account, BigInt(p.snapshot)]);
-  } catch { /* shown without the weight */ }
+function voteControls(p, order) {
+  const weight = p.member_votes; // the votes the member had at the vote's snapshot
   const box = h("div", { class: "vote" });
-  if (weight === 0n) {
+  if (weight === 0) {
     box.append(h("p", {}, "You had no points when this vote opened, so you can't take part in this one. " +
       "Collect stamps to vote on the next."));
     return box;
@@ -570,7 +539,7 @@ async function loadIdeas() {
     body.replaceChildren(h("p", { class: "muted" }, "The ideas board opens soon."));
     return;
   }
-  const list = await api.get("/ideas?limit=200");
+  const list = await api.get(state.account ? `/ideas?limit=200&member=${state.account}` : "/ideas?limit=200");
   const stages = [...new Set(list.data.map((i) => i.stage))];
   const tabs = ["all", ...stages].map((stage) => h("button", {
     type: "button", "aria-pressed": String(state.ideaStage === stage),
@@ -582,12 +551,11 @@ async function loadIdeas() {
     body.replaceChildren(h("p", { class: "muted" }, list.data.length ? "No ideas at this stage." : "No ideas yet: be the first to suggest one."));
     return;
   }
-  const items = await Promise.all(shown.map(async (idea) => {
+  const items = shown.map((idea) => {
     const text = ideaText(idea.uri);
     let supportButton = null;
     if (state.account && state.member && idea.author.toLowerCase() !== state.account.toLowerCase()) {
-      const supporting = await state.wallet.read("IdeaBoard", ABI.board, "isSupporter", [BigInt(idea.id), state.account]).catch(() => false);
-      supportButton = supporting
+      supportButton = idea.supported_by_member
         ? h("span", { class: "badge active" }, "You support this")
         : h("button", { type: "button", onclick: (e) => supportIdea(e.currentTarget, idea) }, "Support this idea");
     }
@@ -597,7 +565,7 @@ async function loadIdeas() {
       h("p", { class: "muted" }, `By ${short(idea.author)} · ${plural(idea.supporters, "supporter")}`),
       supportButton,
     );
-  }));
+  });
   body.replaceChildren(h("ul", { class: "list" }, items));
 }
 

@@ -1,5 +1,7 @@
-// The member's wallet (any EIP-1193 provider: window.ethereum) through viem: connect, switch chain, read
-// contracts, sign (EIP-712) and, when the member prefers paying the fee, send transactions.
+// The member's wallet (any EIP-1193 provider: window.ethereum) through viem: connect, switch chain, sign (EIP-712)
+// and, when the member prefers paying the fee, send transactions. It reads from the chain only what signing needs
+// (EIP-712 domains, forwarder and governor nonces); everything shown comes from the API. The EIP-712 types come
+// with the page's configuration (/web/config.json, from backend/chain/protocol.py).
 import {
   createPublicClient, createWalletClient, custom, defineChain, encodeFunctionData, getAddress, keccak256,
   parseAbi, stringToHex, toHex, UserRejectedRequestError,
@@ -12,8 +14,6 @@ export const ABI = {
   stamps: parseAbi([
     "function claim(address member, uint256 stampId, uint256 nonce, uint256 deadline, bytes signature)",
     "function join()",
-    "function levelThresholds() view returns (uint256[])",
-    "function balanceOf(address account, uint256 id) view returns (uint256)",
   ]),
   forwarder: parseAbi(["function nonces(address owner) view returns (uint256)"]),
   governor: parseAbi([
@@ -22,10 +22,6 @@ export const ABI = {
     "function castVoteBySig(uint256 proposalId, uint8 support, address voter, bytes signature) returns (uint256)",
     "function castVoteWithReasonAndParamsBySig(uint256 proposalId, uint8 support, address voter, string reason, bytes params, bytes signature) returns (uint256)",
     "function nonces(address owner) view returns (uint256)",
-    "function getVotes(address account, uint256 timepoint) view returns (uint256)",
-    "function hasVoted(uint256 proposalId, address account) view returns (bool)",
-    "function isMultipleChoice(uint256 proposalId) view returns (bool)",
-    "event MultipleChoiceProposalCreated(uint256 indexed proposalId, string[] labels, uint256[] optionEnds, bool approval)",
   ]),
   benefits: parseAbi([
     "function redeem(uint256 benefitId)",
@@ -33,31 +29,14 @@ export const ABI = {
   board: parseAbi([
     "function submit(string title, string uri, bytes32 contentHash) returns (uint256)",
     "function support(uint256 ideaId)",
-    "function isSupporter(uint256 ideaId, address supporter) view returns (bool)",
   ]),
 };
 
 // Gas each member action may use when the relayer sends it through the forwarder (its cap is 1,000,000).
 const FORWARD_GAS = { join: 250000n, redeem: 200000n, submit: 600000n, support: 250000n };
 
-const FORWARD_TYPES = {
-  ForwardRequest: [
-    { name: "from", type: "address" }, { name: "to", type: "address" }, { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
-const BALLOT_TYPES = {
-  Ballot: [
-    { name: "proposalId", type: "uint256" }, { name: "support", type: "uint8" }, { name: "voter", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
-const EXTENDED_BALLOT_TYPES = {
-  ExtendedBallot: [
-    ...BALLOT_TYPES.Ballot, { name: "reason", type: "string" }, { name: "params", type: "bytes" },
-  ],
-};
+// The one-struct EIP-712 types object viem signs `primaryType` with, from the configuration's types.
+const typesOf = (config, primaryType) => ({ [primaryType]: config.types[primaryType] });
 
 export class WalletProblem extends Error {}
 
@@ -125,15 +104,6 @@ export class Wallet {
     return this.reader.readContract({ address: this.address(name), abi, functionName, args });
   }
 
-  // The option labels of a multiple-choice proposal, from the event the governor emitted when it was created.
-  async optionLabels(proposalId, block) {
-    const logs = await this.reader.getContractEvents({
-      address: this.address("OdysseyGovernor"), abi: ABI.governor, eventName: "MultipleChoiceProposalCreated",
-      args: { proposalId }, fromBlock: BigInt(block), toBlock: BigInt(block),
-    });
-    return logs.length ? [...logs[0].args.labels] : null;
-  }
-
   async domain(name) {
     if (!this.domains[name]) {
       const [, domainName, version, chainId, verifyingContract] = await this.read(name, ABI.domain, "eip712Domain");
@@ -160,7 +130,8 @@ export class Wallet {
     const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
     const message = { from: this.account, to, value: 0n, gas: FORWARD_GAS[functionName] ?? 300000n, nonce, deadline, data };
     const signature = await this.client.signTypedData({
-      domain: await this.domain("OdysseyForwarder"), types: FORWARD_TYPES, primaryType: "ForwardRequest", message,
+      domain: await this.domain("OdysseyForwarder"), types: typesOf(this.config, "ForwardRequest"), primaryType: "ForwardRequest",
+      message,
     });
     return {
       request: {
@@ -185,14 +156,15 @@ export class Wallet {
     let data;
     if (reason) {
       const signature = await this.client.signTypedData({
-        domain, types: EXTENDED_BALLOT_TYPES, primaryType: "ExtendedBallot", message: { ...ballot, reason, params: "0x" },
+        domain, types: typesOf(this.config, "ExtendedBallot"), primaryType: "ExtendedBallot",
+        message: { ...ballot, reason, params: "0x" },
       });
       data = encodeFunctionData({
         abi: ABI.governor, functionName: "castVoteWithReasonAndParamsBySig",
         args: [proposalId, support, this.account, reason, "0x", signature],
       });
     } else {
-      const signature = await this.client.signTypedData({ domain, types: BALLOT_TYPES, primaryType: "Ballot", message: ballot });
+      const signature = await this.client.signTypedData({ domain, types: typesOf(this.config, "Ballot"), primaryType: "Ballot", message: ballot });
       data = encodeFunctionData({ abi: ABI.governor, functionName: "castVoteBySig", args: [proposalId, support, this.account, signature] });
     }
     return { call: { to, data } };

@@ -1,8 +1,9 @@
-"""One router per resource; gathered in `api_router`."""
+"""One router per resource; gathered in `api_router`. Routers hold no queries (backend/api/queries.py does) and never
+import each other."""
 from fastapi import APIRouter
 
-from backend.api.routers import claims, health, journeys, members, metadata, misc, proposals, stamps
+from backend.api.routers import benefits, claims, governance, health, journeys, members, metadata, stamps, stats
 
 api_router = APIRouter()
-for module in (health, members, journeys, stamps, claims, proposals, misc, metadata):
+for module in (health, members, journeys, stamps, claims, governance, benefits, stats, metadata):
     api_router.include_router(module.router)

@@ -1,6 +1,8 @@
 """ERC-1155 metadata at the URI the contract points to (`/metadata/{id}.json`, {id} = 64 hex chars or decimal)
 and a generated SVG image per stamp type."""
 import hashlib
+import json
+import math
 import re
 from html import escape
 from typing import Annotated
@@ -8,11 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 
-from backend.api.deps import SettingsDep, UINT256_MAX, get_block
+from backend.api import queries
+from backend.api.deps import UINT256_MAX, BlockDep, SessionDep, SettingsDep, block_headers
 from backend.api.errors import responses
-from backend.api.routers.stamps import existing_stamp
 from backend.db import models
-from backend.db.session import SessionDep
 
 router = APIRouter(tags=["metadata"])
 
@@ -37,13 +38,16 @@ TokenPath = Annotated[str, Path(description="stamp type id: 64 hex characters (E
                                 json_schema_extra={"pattern": TOKEN})]
 
 
-@router.get("/metadata/{token}.json", summary="ERC-1155 metadata of a stamp type", responses=responses(404, 422, 503))
-def metadata(token: TokenPath, session: SessionDep, settings: SettingsDep, response: Response):
-    stamp_id = parse_token_id(token)
-    block = get_block(session, response)
-    stamp = existing_stamp(session, stamp_id)
-    journey = session.get(models.Journey, stamp.journey_id)
-    journey_name = journey.name if journey else f"Journey {stamp.journey_id}"
+@router.get("/metadata/{token}.json", summary="ERC-1155 metadata of a stamp type",
+            responses={200: {"description": "ERC-1155 metadata JSON", "content": {"application/json": {"example": {
+                "name": "Origins Quiz", "description": "Origins Quiz: a soulbound Coffee Origins stamp worth 10 points "
+                "(open edition).", "image": "http://127.0.0.1:8000/images/101.svg", "decimals": 0}}}},
+                       **responses(404, 422, 503)})
+def metadata(token: TokenPath, session: SessionDep, block: BlockDep, settings: SettingsDep):
+    """The ERC-1155 metadata the stamps contract's `uri(id)` points to: name, description, image, attributes. The
+    body is the standard's, without the envelope; the block it reflects is in `X-Odyssey-Block`."""
+    stamp = queries.existing_stamp(session, stamp_id=parse_token_id(token))
+    journey_name = queries.journey_name(session, journey_id=stamp.journey_id)
     edition = f"limited edition of {stamp.max_supply}" if stamp.max_supply else "open edition"
     kind = "soulbound" if stamp.soulbound else "collectible"
     body = {
@@ -61,14 +65,7 @@ def metadata(token: TokenPath, session: SessionDep, settings: SettingsDep, respo
         ],
         "properties": {"journey_id": stamp.journey_id, "max_supply": stamp.max_supply, "block": block.number},
     }
-    return _json(body, response.headers)
-
-
-def _json(body: dict, headers) -> Response:
-    import json
-
-    kept = {k: v for k, v in headers.items() if k.lower().startswith("x-odyssey")}
-    return Response(json.dumps(body), media_type="application/json", headers=kept)
+    return Response(json.dumps(body), media_type="application/json", headers=block_headers(block))
 
 
 def stamp_svg(stamp: models.StampType, journey_name: str) -> str:
@@ -93,20 +90,16 @@ def stamp_svg(stamp: models.StampType, journey_name: str) -> str:
 
 
 def _unit_circle(n: int):
-    import math
-
     return [(math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i in range(n)]
 
 
 @router.get("/images/{token}.svg", summary="Generated SVG image of a stamp type", response_class=Response,
-            responses={200: {"description": "the image", "content": {"image/svg+xml": {"schema": {"type": "string"}}}},
+            responses={200: {"description": "the image", "content": {"image/svg+xml": {
+                "schema": {"type": "string"},
+                "example": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">…</svg>'}}},
                        **responses(404, 422, 503)})
-def image(token: TokenPath, session: SessionDep, response: Response):
-    stamp = existing_stamp(session, parse_token_id(token))
-    block = get_block(session, response)
-    journey = session.get(models.Journey, stamp.journey_id)
-    svg = stamp_svg(stamp, journey.name if journey else f"Journey {stamp.journey_id}")
-    headers = {k: v for k, v in response.headers.items() if k.lower().startswith("x-odyssey")}
-    headers["Cache-Control"] = "public, max-age=60"
-    headers["X-Odyssey-Block"] = "" if block.number is None else str(block.number)
-    return Response(svg, media_type="image/svg+xml", headers=headers)
+def image(token: TokenPath, session: SessionDep, block: BlockDep):
+    """A generated picture of a stamp type (colours from its id, its journey, name and points)."""
+    stamp = queries.existing_stamp(session, stamp_id=parse_token_id(token))
+    svg = stamp_svg(stamp, queries.journey_name(session, journey_id=stamp.journey_id))
+    return Response(svg, media_type="image/svg+xml", headers={**block_headers(block), "Cache-Control": "public, max-age=60"})

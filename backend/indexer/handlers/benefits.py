@@ -1,6 +1,7 @@
 """OdysseyBenefits → benefits and redemptions."""
 from backend.db import models
-from backend.indexer.handlers import Event, Store, on
+from backend.indexer.handlers import Event, on
+from backend.indexer.store import Store
 
 
 @on("OdysseyBenefits:BenefitConfigured")

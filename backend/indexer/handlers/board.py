@@ -2,11 +2,12 @@
 that realises them, and the board's governable settings.
 
 Stored stage follows the events: open (IdeaSubmitted, IdeaStageReached) → qualified (IdeaQualified) → proposed
-(IdeaProposed) → realised (IdeaRealised). Expired and Rejected have no event: backend/governance.idea_state adds
+(IdeaProposed) → realised (IdeaRealised). Expired and Rejected have no event: backend/chain/views.idea_state adds
 them at read time, as the board's `ideaState` view does.
 """
 from backend.db import models
-from backend.indexer.handlers import Event, Row, Store, on
+from backend.indexer.handlers import Event, on
+from backend.indexer.store import Row, Store
 
 BOARD = "IdeaBoard"
 

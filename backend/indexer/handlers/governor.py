@@ -7,7 +7,7 @@ transaction by MultipleChoiceProposalCreated, which turns it into kind "multiple
 Its votes are VoteCast with support = the 0-based option, or VoteCastWithParams with support 255 (approval) and
 params = abi.encode(uint256 bitmap): each approved option gets the voter's full weight, the quorum counts it once.
 
-The state of a proposal is not stored: it depends on the block, so backend/governance.py computes it as the
+The state of a proposal is not stored: it depends on the block, so backend/chain/views.py computes it as the
 governor's `state()` would at the block a response reflects, from snapshot/deadline, the quorum at the
 snapshot (total voting units checkpoint × quorum numerator checkpoint / 100) and the tallies. A queued
 proposal keeps the id of its timelock operation: the timelock's word on it (executed, or cancelled by a canceller
@@ -16,16 +16,13 @@ on the timelock directly, which the governor never hears of) decides its state, 
 from eth_abi import encode
 from eth_utils import keccak
 
+from backend.chain.protocol import VoteType, proposal_title
+from backend.chain.views import voted_options, winning_option
 from backend.db import models
-from backend.governance import APPROVAL_VOTE, approved_options, winning_option
-from backend.indexer.handlers import Event, Row, Store, on
+from backend.indexer.handlers import Event, on
+from backend.indexer.store import Row, Store
 
-SIMPLE_OPTIONS = ["Against", "For", "Abstain"]  # GovernorCountingSimple's support values 0, 1, 2
-
-
-def title_of(description: str) -> str:
-    first = description.strip().splitlines()[0] if description.strip() else ""
-    return first.lstrip("#").strip()[:200]
+SIMPLE_OPTIONS = [vote.label.capitalize() for vote in VoteType]  # Against, For, Abstain: the support values
 
 
 def create_proposal(event: Event, db: Store, proposal_id: int, *, kind: str, options: list[str], **fields) -> Row:
@@ -45,8 +42,7 @@ def record_vote(event: Event, db: Store, proposal_id: int, voter: str, support: 
     key = str(proposal_id)
     proposal = db.get(models.Proposal, key)
     multiple = proposal is not None and proposal.kind == "multiple"
-    options = approved_options(params) if multiple and support == APPROVAL_VOTE else [support]
-    for option in options:
+    for option in voted_options(multiple, support, params):
         tally = db.get_or_create(models.Tally, key, option, weight=0, voters=0)
         tally.weight += weight
         tally.voters += 1
@@ -67,7 +63,7 @@ def proposal_created(event: Event, db: Store) -> None:
     ]
     create_proposal(
         event, db, a["proposalId"], kind="simple", options=SIMPLE_OPTIONS, proposer=a["proposer"],
-        title=title_of(a["description"]), description=a["description"], actions=actions,
+        title=proposal_title(a["description"]), description=a["description"], actions=actions,
         snapshot=a["voteStart"], deadline=a["voteEnd"],
     )
 

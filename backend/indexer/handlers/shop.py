@@ -1,6 +1,7 @@
 """OdysseyShop → listings (price and wallet cap on the stamp type), sales, proceeds and co-creators' earnings."""
 from backend.db import models
-from backend.indexer.handlers import Event, Store, on, prefetcher
+from backend.indexer.handlers import Event, on, prefetcher
+from backend.indexer.store import Store
 
 C = "OdysseyShop"
 TOTALS = ("sales_wei", "creator_owed_wei", "withdrawn_wei")

@@ -1,16 +1,21 @@
 """OdysseyStamps → members, journeys, stamp types, holdings, claims, transfers, delegation, config (the DAO's
-issuance bounds among it). Sales are the shop's (shop.py).
+issuance bounds among it), and near the head the ETH the treasury and the shop hold. Sales are the shop's (shop.py).
 
 Event order inside one mint (OdysseyStamps._update): TransferSingle, then MemberJoined and
 DelegateChanged(member, 0, member) for a first-time member, then DelegateVotesChanged, then StampClaimed.
 So the transfer handler creates the member row (number still None) and MemberJoined completes it.
 """
+from eth_utils import function_signature_to_4byte_selector
+
+from backend.chain.protocol import ClaimMethod
 from backend.db import models
-from backend.indexer.handlers import Event, Row, Store, on, prefetcher
+from backend.indexer.handlers import Event, Head, at_head, on, prefetcher
+from backend.indexer.store import Row, Store
+from backend.indexer.watch import checksum
 
 ZERO = "0x0000000000000000000000000000000000000000"
 C = "OdysseyStamps"
-METHODS = ("voucher", "allowlist", "airdrop", "purchase", "drop")
+TREASURY_CALL = "0x" + function_signature_to_4byte_selector("treasury()").hex()
 
 
 @prefetcher
@@ -152,9 +157,23 @@ def stamp_type_configured(event: Event, db: Store) -> None:
 def stamp_claimed(event: Event, db: Store) -> None:
     a = event.args
     db.record(
-        models.Claim, member=a["member"], stamp_id=str(a["stampId"]), method=METHODS[a["method"]],
+        models.Claim, member=a["member"], stamp_id=str(a["stampId"]), method=ClaimMethod(a["method"]).label,
         quantity=a["quantity"], ref=str(a["ref"]),
     )
+
+
+@at_head
+def balances(db: Store, head: Head) -> None:
+    """ETH held by the treasury and by the shop (unwithdrawn proceeds), at the batch's last block."""
+    stamps, shop = head.address(C), head.address("OdysseyShop")
+    if stamps is None or shop is None:
+        return
+    treasury = db.config("treasury")
+    if treasury is None:
+        treasury = checksum("0x" + head.call(stamps, TREASURY_CALL)[-40:])
+        db.set_config("treasury", treasury)
+    for address in dict.fromkeys([treasury, shop]):
+        db.record(models.Balance, address=address, block_number=head.block, wei=str(head.balance(address)))
 
 
 @on(f"{C}:AllowlistRootSet")

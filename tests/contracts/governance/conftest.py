@@ -7,7 +7,7 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, chain, web3
 
-from backend.protocol import multiple_choice_description
+from backend.chain.protocol import VoteType, multiple_choice_description
 
 VOTING_DELAY = 2  # blocks: a proposer can still link and cancel before voting opens
 VOTING_PERIOD = 20  # blocks
@@ -31,8 +31,6 @@ POINTS_STAMPS = {201: 10, 202: 20, 203: 30, 204: 50, 205: 9, 206: 1}
 HOLDINGS = [(204, 203), (204,), (203,), (202,), (201, 205)]
 VOTER_POINTS = [80, 50, 30, 20, 19]
 
-AGAINST, FOR, ABSTAIN = 0, 1, 2
-PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = range(8)
 
 
 def ints(values) -> list[int]:
@@ -208,7 +206,7 @@ def passed(propose, voters):
         proposal = propose(actions, description, voters[0])
         proposal.open_voting()
         for voter in voters[:2]:
-            proposal.governor.castVote(proposal.id, FOR, {"from": voter})
+            proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voter})
         proposal.close_voting()
         return proposal
 

@@ -8,7 +8,9 @@ import brownie
 import pytest
 from brownie import accounts, chain
 
-from .conftest import AGAINST, DEFEATED, FOR, TIMELOCK_DELAY, VOTER_POINTS
+from backend.chain.protocol import ProposalState, VoteType
+
+from .conftest import TIMELOCK_DELAY, VOTER_POINTS
 
 CAP, BPS, FLOOR, PERIOD = 50, 1_000, 0, 7 * 86400
 ATTEMPTS = 5  # stamp types of one size the keys try (more than the 199 points' budget could ever allow)
@@ -95,14 +97,14 @@ def test_stolen_ops_and_issuer_keys_cannot_outvote_the_members(
     calldatas = [stamps.grantRole.encode_input(stamps.DEFAULT_ADMIN_ROLE(), attacker), "0x"]
     proposal_id = dao.propose(targets, values, calldatas, "# Routine maintenance", {"from": attacker}).return_value
     chain.mine(dao.proposalSnapshot(proposal_id) - chain.height + 1)
-    dao.castVote(proposal_id, FOR, {"from": attacker})
+    dao.castVote(proposal_id, VoteType.FOR, {"from": attacker})
     for voter in voters:
-        dao.castVote(proposal_id, AGAINST, {"from": voter})
+        dao.castVote(proposal_id, VoteType.AGAINST, {"from": voter})
     chain.mine(dao.proposalDeadline(proposal_id) - chain.height + 1)
 
     against, for_votes, _ = dao.proposalVotes(proposal_id)
     assert (for_votes, against) == (gained, sum(VOTER_POINTS))
-    assert dao.state(proposal_id) == DEFEATED
+    assert dao.state(proposal_id) == ProposalState.DEFEATED
     with brownie.reverts(revert_pattern="GovernorUnexpectedProposalState: .*"):
         dao.queue(targets, values, calldatas, brownie.web3.keccak(text="# Routine maintenance"), {"from": attacker})
     chain.sleep(TIMELOCK_DELAY + 1)

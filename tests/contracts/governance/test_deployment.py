@@ -1,7 +1,6 @@
 """scripts/deploy.py: the timelock is the treasury, the governor its proposer, the DAO's issuance bounds are set,
 the guardian can pause and cancel, and the deployer keeps no power."""
 import json
-import os
 
 import pytest
 from brownie import (
@@ -9,9 +8,11 @@ from brownie import (
     OdysseyTimelock, chain, web3,
 )
 
+from backend.chain.deployment import VARIABLE
+from backend.chain.protocol import ROLES, ProposalState, VoteType
 from scripts import deploy as deploy_script
 
-from .conftest import FOR, EXECUTED, ints, reverts
+from .conftest import ints, reverts
 
 CONTRACTS = (
     "OdysseyForwarder", "OdysseyTimelock", "OdysseyStamps", "OdysseyShop", "OdysseyDrops", "OdysseyBenefits",
@@ -21,18 +22,11 @@ CONTRACTS = (
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("deployments")
-    previous = os.environ.get("ODYSSEY_DEPLOYMENTS_DIR")
-    os.environ["ODYSSEY_DEPLOYMENTS_DIR"] = str(folder)
-    try:
-        written = deploy_script.deploy()
-    finally:
-        if previous is None:
-            os.environ.pop("ODYSSEY_DEPLOYMENTS_DIR")
-        else:
-            os.environ["ODYSSEY_DEPLOYMENTS_DIR"] = previous
-    on_disk = json.loads((folder / f"{written['chainId']}.json").read_text())
-    return on_disk
+    path = tmp_path_factory.mktemp("deployments") / "1337.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(VARIABLE, str(path))
+        deploy_script.deploy()
+    return json.loads(path.read_text())
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +81,7 @@ def test_guardian_may_pause_and_cancel_and_nothing_else(system, deployment, acco
     assert guardian == accounts[9]
     assert stamps.hasRole(stamps.PAUSER_ROLE(), guardian)
     assert timelock.hasRole(timelock.CANCELLER_ROLE(), guardian)
-    for contract, names in deploy_script.DEPLOYER_ROLES.items():
+    for contract, names in ROLES.items():
         held = [n for n in names if system_contract(system, contract).hasRole(getattr(system_contract(system, contract), n)(), guardian)]
         assert held == {"OdysseyStamps": ["PAUSER_ROLE"], "OdysseyTimelock": ["CANCELLER_ROLE"]}.get(contract, [])
 
@@ -182,14 +176,14 @@ def test_only_a_proposal_through_the_timelock_changes_the_stamps_contract(system
     tx = governor.propose([stamps], [0], [calldata], description, {"from": members[0]})
     proposal_id = tx.return_value
     chain.mine(params["votingDelay"] + 1)
-    governor.castVote(proposal_id, FOR, {"from": members[0]})
+    governor.castVote(proposal_id, VoteType.FOR, {"from": members[0]})
     chain.mine(params["votingPeriod"] + 1)
     args = ([stamps.address], [0], [calldata], web3.keccak(text=description))
     governor.queue(*args, {"from": ops})
     chain.sleep(params["timelockDelay"] + 1)
     chain.mine()
     governor.execute(*args, {"from": ops})
-    assert governor.state(proposal_id) == EXECUTED
+    assert governor.state(proposal_id) == ProposalState.EXECUTED
     assert ints(stamps.levelThresholds()) == [1, 2, 3]
 
 
@@ -203,7 +197,7 @@ def test_keep_admin_leaves_the_deployer_admin_for_local_demos(deployer, issuer, 
 
 
 def test_main_re_uses_a_live_deployment(tmp_path, monkeypatch):
-    monkeypatch.setenv("ODYSSEY_DEPLOYMENTS_DIR", str(tmp_path))
+    monkeypatch.setenv(VARIABLE, str(tmp_path / "1337.json"))
     first = deploy_script.main()
     again = deploy_script.main()
     assert again["contracts"]["OdysseyGovernor"]["address"] == first["contracts"]["OdysseyGovernor"]["address"]

@@ -1,7 +1,9 @@
 """End to end: a member's idea is supported, qualifies, becomes a proposal creating a new journey and stamp, is
 voted, queued and executed; a member then claims the new stamp with an issuer's voucher, and the idea's author
 holds the co-creator stamp and earns a share of the edition's sales."""
-from .conftest import COCREATOR_STAMP, EXECUTED, FOR, QUEUED, SUCCEEDED
+from backend.chain.protocol import ProposalState, VoteType
+
+from .conftest import COCREATOR_STAMP
 
 NEW_JOURNEY, EARNED_STAMP, EDITION_STAMP = 7, 701, 702
 PRICE = 2 * 10**16
@@ -33,14 +35,14 @@ def test_idea_becomes_a_journey_that_members_claim(stamps, shop, board, propose,
     # 3. Members vote; it passes, is queued, waits out the timelock and executes.
     proposal.open_voting()
     for voter in voters[:3]:
-        proposal.governor.castVote(proposal.id, FOR, {"from": voter})
+        proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voter})
     proposal.close_voting()
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
     proposal.queue(ops)
-    assert proposal.state == QUEUED
+    assert proposal.state == ProposalState.QUEUED
     proposal.wait_timelock()
     proposal.execute(ops)
-    assert proposal.state == EXECUTED
+    assert proposal.state == ProposalState.EXECUTED
 
     # 4. The journey exists, the idea is realised, the author is a co-creator.
     assert stamps.journey(NEW_JOURNEY)[0] == "Cold Brew"

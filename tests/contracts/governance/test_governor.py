@@ -1,16 +1,12 @@
 """OdysseyGovernor on ordinary (For/Against/Abstain) proposals: lifecycle, quorum, threshold, votes, timelock."""
-import pytest
 from brownie import chain, web3
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.devkeys import local_account
-from backend.protocol import BALLOT_TYPES, domain_from_eip712
+from backend.chain.protocol import BALLOT_TYPES, ProposalState, VoteType, domain_from_eip712
+from backend.dev.keys import local_account
 
-from .conftest import (
-    ABSTAIN, ACTIVE, AGAINST, CANCELED, DEFEATED, EXECUTED, EXPIRED, FOR, PENDING, QUEUE_PERIOD, QUEUED,
-    SUCCEEDED, TIMELOCK_DELAY, VOTER_POINTS, ints, reverts,
-)
+from .conftest import QUEUE_PERIOD, TIMELOCK_DELAY, VOTER_POINTS, ints, reverts
 
 NEW_THRESHOLDS = [5, 40, 120, 300, 800]
 
@@ -31,29 +27,29 @@ def sign_ballot(governor, proposal_id, support, account_index, nonce):
 def test_proposal_walks_pending_active_succeeded_queued_executed(stamps, propose, voters, ops):
     proposal = propose(thresholds_action(stamps), "Lower the level thresholds", voters[0])
     assert "ProposalCreated" in proposal.tx.events
-    assert proposal.state == PENDING
+    assert proposal.state == ProposalState.PENDING
     proposal.open_voting()
-    assert proposal.state == ACTIVE
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    assert proposal.state == ProposalState.ACTIVE
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[0]})
     proposal.close_voting()
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
     tx = proposal.queue(ops)
     assert "ProposalQueued" in tx.events
-    assert proposal.state == QUEUED
+    assert proposal.state == ProposalState.QUEUED
     proposal.wait_timelock()
     tx = proposal.execute(ops)
     assert "ProposalExecuted" in tx.events
-    assert proposal.state == EXECUTED
+    assert proposal.state == ProposalState.EXECUTED
     assert ints(stamps.levelThresholds()) == NEW_THRESHOLDS
 
 
 def test_proposal_with_more_against_than_for_is_defeated_and_cannot_be_queued(stamps, propose, voters, ops):
     proposal = propose(thresholds_action(stamps), "Lower the thresholds?", voters[0])
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})  # 50
-    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[0]})  # 80
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})  # 50
+    proposal.governor.castVote(proposal.id, VoteType.AGAINST, {"from": voters[0]})  # 80
     proposal.close_voting()
-    assert proposal.state == DEFEATED
+    assert proposal.state == ProposalState.DEFEATED
     with reverts("GovernorUnexpectedProposalState"):
         proposal.queue(ops)
 
@@ -61,22 +57,22 @@ def test_proposal_with_more_against_than_for_is_defeated_and_cannot_be_queued(st
 def test_tied_for_and_against_is_defeated(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "A tie", voters[0])
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})  # 50
-    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[2]})  # 30
-    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[3]})  # 20
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})  # 50
+    proposal.governor.castVote(proposal.id, VoteType.AGAINST, {"from": voters[2]})  # 30
+    proposal.governor.castVote(proposal.id, VoteType.AGAINST, {"from": voters[3]})  # 20
     proposal.close_voting()
     assert ints(proposal.governor.proposalVotes(proposal.id)) == [50, 50, 0]
-    assert proposal.state == DEFEATED
+    assert proposal.state == ProposalState.DEFEATED
 
 
 def test_proposer_cancels_pending_proposal_and_nobody_can_vote_on_it(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Changed my mind", voters[0])
     tx = proposal.cancel(voters[0])
     assert "ProposalCanceled" in tx.events
-    assert proposal.state == CANCELED
+    assert proposal.state == ProposalState.CANCELED
     proposal.open_voting()
     with reverts("GovernorUnexpectedProposalState"):
-        proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+        proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
 
 
 def test_only_proposer_may_cancel_pending_proposal(stamps, propose, voters):
@@ -88,12 +84,12 @@ def test_only_proposer_may_cancel_pending_proposal(stamps, propose, voters):
 def test_succeeded_proposal_not_queued_in_time_expires(stamps, propose, voters, ops):
     proposal = propose(thresholds_action(stamps), "Forgotten", voters[0])
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[0]})
     proposal.close_voting()
     chain.mine(QUEUE_PERIOD - 1)
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
     chain.mine()
-    assert proposal.state == EXPIRED
+    assert proposal.state == ProposalState.EXPIRED
     with reverts("GovernorUnexpectedProposalState"):
         proposal.queue(ops)
 
@@ -102,18 +98,18 @@ def test_quorum_just_reached_lets_proposal_succeed(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Quorum exactly", voters[0])
     proposal.open_voting()
     assert proposal.governor.quorum(proposal.governor.proposalSnapshot(proposal.id)) == VOTER_POINTS[4]
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[4]})
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[4]})
     proposal.close_voting()
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
 
 
 def test_abstain_counts_toward_quorum(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Abstain helps quorum", voters[0])
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, ABSTAIN, {"from": voters[3]})  # 20 >= quorum, 0 against
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[4]})
+    proposal.governor.castVote(proposal.id, VoteType.ABSTAIN, {"from": voters[3]})  # 20 >= quorum, 0 against
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[4]})
     proposal.close_voting()
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
 
 
 def test_abstain_never_counts_for_the_proposal(stamps, propose, voters):
@@ -142,15 +138,15 @@ def test_quorum_just_missed_defeats_proposal(stamps, propose, voters, ops):
     proposal = propose(thresholds_action(stamps), "Quorum missed by one point", voters[0])
     proposal.open_voting()
     assert proposal.governor.quorum(proposal.governor.proposalSnapshot(proposal.id)) == VOTER_POINTS[4] + 1
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[4]})
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[4]})
     proposal.close_voting()
-    assert proposal.state == DEFEATED
+    assert proposal.state == ProposalState.DEFEATED
 
 
 def test_proposal_threshold_just_met(stamps, propose, voters):
     assert VOTER_POINTS[3] == 20
     proposal = propose(thresholds_action(stamps), "Twenty points suffice", voters[3])
-    assert proposal.state == PENDING
+    assert proposal.state == ProposalState.PENDING
 
 
 def test_proposal_threshold_just_missed(stamps, propose, voters):
@@ -161,15 +157,15 @@ def test_proposal_threshold_just_missed(stamps, propose, voters):
 def test_double_vote_is_refused(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Vote once", voters[0])
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
     with reverts("GovernorAlreadyCastVote"):
-        proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[1]})
+        proposal.governor.castVote(proposal.id, VoteType.AGAINST, {"from": voters[1]})
 
 
 def test_vote_with_reason_is_recorded_in_event(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Say why", voters[0])
     proposal.open_voting()
-    tx = proposal.governor.castVoteWithReason(proposal.id, AGAINST, "too low", {"from": voters[2]})
+    tx = proposal.governor.castVoteWithReason(proposal.id, VoteType.AGAINST, "too low", {"from": voters[2]})
     event = tx.events["VoteCast"]
     assert (event["voter"], event["support"], event["weight"], event["reason"]) == (voters[2], 0, 30, "too low")
 
@@ -177,9 +173,9 @@ def test_vote_with_reason_is_recorded_in_event(stamps, propose, voters):
 def test_vote_by_signature_counts_for_the_signer(stamps, propose, voters, ops):
     proposal = propose(thresholds_action(stamps), "Vote by signature", voters[0])
     proposal.open_voting()
-    voter, signature = sign_ballot(proposal.governor, proposal.id, FOR, 5, proposal.governor.nonces(voters[1]))
+    voter, signature = sign_ballot(proposal.governor, proposal.id, VoteType.FOR, 5, proposal.governor.nonces(voters[1]))
     assert voter == voters[1]
-    tx = proposal.governor.castVoteBySig(proposal.id, FOR, voter, signature, {"from": ops})
+    tx = proposal.governor.castVoteBySig(proposal.id, VoteType.FOR, voter, signature, {"from": ops})
     assert tx.events["VoteCast"]["voter"] == voters[1]
     assert proposal.governor.hasVoted(proposal.id, voters[1])
     assert ints(proposal.governor.proposalVotes(proposal.id)) == [0, 50, 0]
@@ -189,19 +185,19 @@ def test_vote_by_signature_replay_is_refused(stamps, propose, voters, ops):
     first = propose(thresholds_action(stamps), "First", voters[0])
     second = propose(thresholds_action(stamps, [1, 2, 3]), "Second", voters[0])
     first.open_voting()
-    voter, signature = sign_ballot(first.governor, first.id, FOR, 5, 0)
-    first.governor.castVoteBySig(first.id, FOR, voter, signature, {"from": ops})
+    voter, signature = sign_ballot(first.governor, first.id, VoteType.FOR, 5, 0)
+    first.governor.castVoteBySig(first.id, VoteType.FOR, voter, signature, {"from": ops})
     with reverts("GovernorInvalidSignature"):  # the nonce is spent: the same signature no longer verifies
-        first.governor.castVoteBySig(first.id, FOR, voter, signature, {"from": ops})
+        first.governor.castVoteBySig(first.id, VoteType.FOR, voter, signature, {"from": ops})
     assert not second.governor.hasVoted(second.id, voter)
 
 
 def test_vote_by_signature_from_another_voter_is_refused(stamps, propose, voters, ops):
     proposal = propose(thresholds_action(stamps), "Forged", voters[0])
     proposal.open_voting()
-    _, signature = sign_ballot(proposal.governor, proposal.id, FOR, 5, 0)
+    _, signature = sign_ballot(proposal.governor, proposal.id, VoteType.FOR, 5, 0)
     with reverts("GovernorInvalidSignature"):
-        proposal.governor.castVoteBySig(proposal.id, FOR, voters[0], signature, {"from": ops})
+        proposal.governor.castVoteBySig(proposal.id, VoteType.FOR, voters[0], signature, {"from": ops})
 
 
 def test_vote_after_deadline_is_refused(stamps, propose, voters):
@@ -209,13 +205,13 @@ def test_vote_after_deadline_is_refused(stamps, propose, voters):
     proposal.open_voting()
     proposal.close_voting()
     with reverts("GovernorUnexpectedProposalState"):
-        proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+        proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
 
 
 def test_vote_before_voting_opens_is_refused(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Too early", voters[0])
     with reverts("GovernorUnexpectedProposalState"):
-        proposal.governor.castVote(proposal.id, FOR, {"from": voters[1]})
+        proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
 
 
 def test_points_gained_after_snapshot_do_not_count(stamps, propose, voters, ops):
@@ -223,7 +219,7 @@ def test_points_gained_after_snapshot_do_not_count(stamps, propose, voters, ops)
     proposal.open_voting()
     stamps.airdrop(201, [voters[3]], {"from": ops})  # +10 points after the snapshot
     assert stamps.getVotes(voters[3]) == VOTER_POINTS[3] + 10
-    tx = proposal.governor.castVote(proposal.id, FOR, {"from": voters[3]})
+    tx = proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[3]})
     assert tx.events["VoteCast"]["weight"] == VOTER_POINTS[3]
 
 
@@ -232,16 +228,16 @@ def test_delegated_points_vote_through_the_delegate(stamps, propose, voters):
     chain.mine()
     proposal = propose(thresholds_action(stamps), "Delegation", voters[0])
     proposal.open_voting()
-    tx = proposal.governor.castVote(proposal.id, FOR, {"from": voters[2]})
+    tx = proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[2]})
     assert tx.events["VoteCast"]["weight"] == VOTER_POINTS[2] + VOTER_POINTS[3]
-    tx = proposal.governor.castVote(proposal.id, FOR, {"from": voters[3]})
+    tx = proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[3]})
     assert tx.events["VoteCast"]["weight"] == 0
 
 
 def test_timelock_delay_is_enforced(stamps, propose, voters, ops):
     proposal = propose(thresholds_action(stamps), "Wait for it", voters[0])
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[0]})
     proposal.close_voting()
     proposal.queue(ops)
     chain.sleep(TIMELOCK_DELAY - 60)
@@ -286,9 +282,9 @@ def test_outside_client_with_web3_reads_state_and_votes(stamps, propose, voters)
     proposal = propose(thresholds_action(stamps), "Seen from outside", voters[0])
     proposal.open_voting()
     client = web3.eth.contract(address=proposal.governor.address, abi=proposal.governor.abi)
-    assert client.functions.state(proposal.id).call() == ACTIVE
+    assert client.functions.state(proposal.id).call() == ProposalState.ACTIVE
     assert client.functions.COUNTING_MODE().call() == "support=bravo&quorum=for,abstain"
-    tx_hash = client.functions.castVote(proposal.id, FOR).transact({"from": voters[1].address, "gasPrice": 10**9})
+    tx_hash = client.functions.castVote(proposal.id, VoteType.FOR).transact({"from": voters[1].address, "gasPrice": 10**9})
     assert web3.eth.wait_for_transaction_receipt(tx_hash)["status"] == 1
     assert client.functions.proposalVotes(proposal.id).call() == [0, 50, 0]
     assert client.functions.hasVoted(proposal.id, voters[1].address).call()

@@ -3,16 +3,17 @@ and nothing else; only the DAO unpauses, and the guardian cannot keep the DAO fr
 import brownie
 import pytest
 
-from stamp_helpers import AIRDROP, err, unauthorized
+from backend.chain.protocol import ClaimMethod, ProposalState
+from stamp_helpers import err, unauthorized
 
-from .conftest import CANCELED, EXECUTED, FOR, QUEUED, encode_actions, reverts
+from .conftest import encode_actions, reverts
 
 
 def _queued(passed, ops, actions, description):
     """A passed, queued proposal and its timelock operation id."""
     proposal = passed(actions, description)
     tx = proposal.queue(ops)
-    assert proposal.state == QUEUED
+    assert proposal.state == ProposalState.QUEUED
     return proposal, tx.events["CallScheduled"][0]["id"]
 
 
@@ -48,7 +49,7 @@ def test_guardian_cancels_a_queued_attack_during_its_delay(timelock, dao, guardi
     proposal, operation = _queued(passed, ops, [(accounts[8], 10**18)], "# Send the treasury away")
     tx = timelock.cancel(operation, {"from": guardian})
     assert tx.events["Cancelled"] == {"id": operation}
-    assert proposal.state == CANCELED
+    assert proposal.state == ProposalState.CANCELED
     proposal.wait_timelock()
     with reverts("GovernorUnexpectedProposalState"):
         proposal.execute(ops)
@@ -68,7 +69,7 @@ def test_guardian_cannot_cancel_its_own_removal(stamps, timelock, dao, guardian,
         timelock.cancel(operation, {"from": guardian})
     proposal.wait_timelock()
     proposal.execute(ops)
-    assert proposal.state == EXECUTED
+    assert proposal.state == ProposalState.EXECUTED
     assert not stamps.hasRole(stamps.PAUSER_ROLE(), guardian)
     assert not timelock.hasRole(timelock.CANCELLER_ROLE(), guardian)
 
@@ -97,7 +98,7 @@ def test_guardian_cannot_mint_move_funds_or_change_rules(stamps, shop, benefits,
     tx = {"from": guardian}
     calls = {
         "airdrop": (lambda: stamps.airdrop(101, [guardian], tx), "JOURNEY_MANAGER_ROLE"),
-        "issue": (lambda: stamps.issue(guardian, 101, 1, AIRDROP, 0, tx), "MINTER_ROLE"),
+        "issue": (lambda: stamps.issue(guardian, 101, 1, ClaimMethod.AIRDROP, 0, tx), "MINTER_ROLE"),
         "create_journey": (lambda: stamps.createJourney(99, "Mine", "", 0, 0, tx), "JOURNEY_MANAGER_ROLE"),
         "set_bounds": (lambda: stamps.setIssuanceBounds(2**32 - 1, 10_000, 2**48 - 1, 1, tx), "DEFAULT_ADMIN_ROLE"),
         "grant_admin": (lambda: stamps.grantRole(stamps.DEFAULT_ADMIN_ROLE(), guardian, tx), "DEFAULT_ADMIN_ROLE"),

@@ -7,14 +7,11 @@ from brownie import chain
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.devkeys import local_account
-from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712
+from backend.chain.protocol import FORWARD_REQUEST_TYPES, IdeaState, ProposalState, VoteType, domain_from_eip712
+from backend.dev.keys import local_account
 
-from .conftest import (
-    AGAINST, CANCELED, COCREATOR_STAMP, CREATOR_SHARE_BPS, DEFEATED, FOR, STAGE_DURATIONS, ints, reverts,
-)
+from .conftest import COCREATOR_STAMP, CREATOR_SHARE_BPS, STAGE_DURATIONS, reverts
 
-NONE, OPEN, EXPIRED, QUALIFIED, PROPOSED, REJECTED, REALISED = range(7)
 CONTENT = "0x" + "ab" * 32
 DAY = 86400
 
@@ -34,7 +31,7 @@ def qualified(board, submit, voters):
     idea_id = submit()
     for supporter in voters[:3]:
         board.support(idea_id, {"from": supporter})
-    assert board.ideaState(idea_id) == QUALIFIED
+    assert board.ideaState(idea_id) == IdeaState.QUALIFIED
     return idea_id
 
 
@@ -51,7 +48,7 @@ def test_member_submits_idea_that_opens_for_support(board, dao, voters):
     assert event["uri"] == "ipfs://idea/latte-art" and event["contentHash"] == CONTENT
     assert event["deadline"] == chain[tx.block_number].timestamp + STAGE_DURATIONS[0]
     assert event["stagesVersion"] == 1
-    assert board.ideaState(idea_id) == OPEN
+    assert board.ideaState(idea_id) == IdeaState.OPEN
     assert board.idea(idea_id)["author"] == voters[4]
 
 
@@ -73,7 +70,7 @@ def test_idea_needs_a_title(board, dao, voters):
 
 
 def test_unknown_idea_cannot_be_supported(board, dao, voters):
-    assert board.ideaState(42) == NONE
+    assert board.ideaState(42) == IdeaState.NONE
     with reverts("IdeaUnknown"):
         board.support(42, {"from": voters[0]})
 
@@ -85,7 +82,7 @@ def test_reaching_first_threshold_moves_idea_to_next_stage_with_new_deadline(boa
     event = tx.events["IdeaStageReached"]
     assert (event["stage"], event["supporters"]) == (1, 2)
     assert event["deadline"] == chain[tx.block_number].timestamp + STAGE_DURATIONS[1]
-    assert board.ideaState(idea_id) == OPEN
+    assert board.ideaState(idea_id) == IdeaState.OPEN
     assert board.idea(idea_id)["stage"] == 1
 
 
@@ -96,7 +93,7 @@ def test_reaching_last_threshold_qualifies_idea(board, submit, voters):
     tx = board.support(idea_id, {"from": voters[2]})
     assert tx.events["IdeaQualified"]["supporters"] == 3
     assert tx.events["IdeaStageReached"]["deadline"] == 0
-    assert board.ideaState(idea_id) == QUALIFIED
+    assert board.ideaState(idea_id) == IdeaState.QUALIFIED
 
 
 def test_member_supports_an_idea_only_once(board, submit, voters):
@@ -146,7 +143,7 @@ def test_idea_missing_first_deadline_expires_and_refuses_support(board, submit, 
     board.support(idea_id, {"from": voters[0]})
     chain.sleep(STAGE_DURATIONS[0] + 1)
     chain.mine()
-    assert board.ideaState(idea_id) == EXPIRED
+    assert board.ideaState(idea_id) == IdeaState.EXPIRED
     with reverts("IdeaWrongState"):
         board.support(idea_id, {"from": voters[1]})
     with reverts("IdeaWrongState"):
@@ -160,16 +157,16 @@ def test_reaching_a_stage_restarts_the_clock(board, submit, voters):
     board.support(idea_id, {"from": voters[1]})  # stage 1 on day 6: 14 more days for the last stage
     chain.sleep(4 * DAY)  # day 10, past the first deadline
     chain.mine()
-    assert board.ideaState(idea_id) == OPEN
+    assert board.ideaState(idea_id) == IdeaState.OPEN
     chain.sleep(STAGE_DURATIONS[1] - 4 * DAY + 1)
     chain.mine()
-    assert board.ideaState(idea_id) == EXPIRED
+    assert board.ideaState(idea_id) == IdeaState.EXPIRED
 
 
 def test_qualified_idea_does_not_expire(board, qualified):
     chain.sleep(365 * DAY)
     chain.mine()
-    assert board.ideaState(qualified) == QUALIFIED
+    assert board.ideaState(qualified) == IdeaState.QUALIFIED
 
 
 def test_proposer_links_proposal_that_realises_qualified_idea(board, qualified, propose, voters):
@@ -177,7 +174,7 @@ def test_proposer_links_proposal_that_realises_qualified_idea(board, qualified, 
     tx = board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
     event = tx.events["IdeaProposed"]
     assert (event["ideaId"], event["proposalId"], event["proposer"]) == (qualified, proposal.id, voters[0])
-    assert board.ideaState(qualified) == PROPOSED
+    assert board.ideaState(qualified) == IdeaState.PROPOSED
     assert board.idea(qualified)["proposalId"] == proposal.id
 
 
@@ -215,21 +212,21 @@ def test_defeated_linked_proposal_rejects_idea_which_may_be_proposed_again(board
     proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
     board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, AGAINST, {"from": voters[0]})
+    proposal.governor.castVote(proposal.id, VoteType.AGAINST, {"from": voters[0]})
     proposal.close_voting()
-    assert proposal.state == DEFEATED
-    assert board.ideaState(qualified) == REJECTED
+    assert proposal.state == ProposalState.DEFEATED
+    assert board.ideaState(qualified) == IdeaState.REJECTED
     again = propose([realise_action(board, qualified)], "Realise it, take two", voters[1])
     board.linkProposal(qualified, *again.args, {"from": voters[1]})
-    assert board.ideaState(qualified) == PROPOSED
+    assert board.ideaState(qualified) == IdeaState.PROPOSED
 
 
 def test_canceled_linked_proposal_rejects_idea(board, qualified, propose, voters):
     proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
     board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
     proposal.cancel(voters[0])
-    assert proposal.state == CANCELED
-    assert board.ideaState(qualified) == REJECTED
+    assert proposal.state == ProposalState.CANCELED
+    assert board.ideaState(qualified) == IdeaState.REJECTED
 
 
 def test_idea_is_rejected_when_another_option_of_a_multiple_choice_wins(board, stamps, qualified, propose, voters, ops):
@@ -242,7 +239,7 @@ def test_idea_is_rejected_when_another_option_of_a_multiple_choice_wins(board, s
     proposal.queue(ops)
     proposal.wait_timelock()
     proposal.execute(ops)
-    assert board.ideaState(qualified) == REJECTED
+    assert board.ideaState(qualified) == IdeaState.REJECTED
     assert stamps.balanceOf(voters[4], COCREATOR_STAMP) == 0
 
 
@@ -252,7 +249,7 @@ def test_executed_proposal_realises_idea_and_gives_author_cocreator_stamp(board,
     proposal = propose([realise_action(board, qualified)], "Realise the latte art idea", voters[0])
     board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[0]})
     proposal.close_voting()
     proposal.queue(ops)
     proposal.wait_timelock()
@@ -260,7 +257,7 @@ def test_executed_proposal_realises_idea_and_gives_author_cocreator_stamp(board,
     event = tx.events["IdeaRealised"]
     assert (event["ideaId"], event["author"], event["coCreatorStampId"]) == (qualified, author, COCREATOR_STAMP)
     assert (event["saleStampId"], event["shareBps"]) == (0, 0)
-    assert board.ideaState(qualified) == REALISED
+    assert board.ideaState(qualified) == IdeaState.REALISED
     assert stamps.balanceOf(author, COCREATOR_STAMP) == 1
     assert stamps.locked(COCREATOR_STAMP)
     assert stamps.pointsOf(author) == points_before + 50
@@ -317,9 +314,9 @@ def test_stage_rules_changed_by_governance_apply_to_new_ideas(board, submit, ena
     assert board.stagesVersion() == 2
     new = submit(title="Oat milk journey")
     board.support(new, {"from": voters[0]})
-    assert board.ideaState(new) == QUALIFIED
+    assert board.ideaState(new) == IdeaState.QUALIFIED
     board.support(old, {"from": voters[0]})
-    assert board.ideaState(old) == OPEN  # still under version 1: 2 then 3 supporters
+    assert board.ideaState(old) == IdeaState.OPEN  # still under version 1: 2 then 3 supporters
     assert [tuple(s) for s in board.stages(2)] == [(1, DAY)]
 
 
@@ -363,7 +360,7 @@ def test_idea_linked_to_a_replaced_governor_shows_rejected(board, qualified, pro
     proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
     board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
     enact([(board, "setGovernor", (board.address,))], "Point the board elsewhere")  # a contract without proposals
-    assert board.ideaState(qualified) == REJECTED
+    assert board.ideaState(qualified) == IdeaState.REJECTED
 
 
 # ---------------------------------------------------------------- points counted once (audit finding t3)
@@ -416,7 +413,7 @@ def test_title_and_uri_are_at_most_200_bytes(board, dao, voters, field):
 def _realise_through_the_dao(board, qualified, propose, voters, ops, sale_stamp=0):
     proposal = propose([realise_action(board, qualified, sale_stamp)], "Realise it", voters[0])
     proposal.open_voting()
-    proposal.governor.castVote(proposal.id, FOR, {"from": voters[0]})
+    proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[0]})
     proposal.close_voting()
     proposal.queue(ops)
     proposal.wait_timelock()
@@ -427,7 +424,7 @@ def test_realisation_while_issuance_is_paused_owes_the_stamp(board, stamps, qual
     author = voters[4]
     stamps.pause({"from": guardian})
     tx = _realise_through_the_dao(board, qualified, propose, voters, ops)
-    assert board.ideaState(qualified) == REALISED
+    assert board.ideaState(qualified) == IdeaState.REALISED
     assert tx.events["CoCreatorStampOwed"] == {"ideaId": qualified, "author": author, "stampId": COCREATOR_STAMP}
     assert board.idea(qualified)["coCreatorStampOwed"]
     assert stamps.balanceOf(author, COCREATOR_STAMP) == 0
@@ -450,7 +447,7 @@ def test_an_author_that_refuses_stamps_cannot_block_realisation(RejectingAuthor,
     for supporter in voters[:3]:
         board.support(idea_id, {"from": supporter})
     tx = _realise_through_the_dao(board, idea_id, propose, voters, ops)
-    assert board.ideaState(idea_id) == REALISED
+    assert board.ideaState(idea_id) == IdeaState.REALISED
     assert tx.events["CoCreatorStampOwed"]["author"] == author
     assert stamps.balanceOf(author, COCREATOR_STAMP) == 0
     with reverts("ERC1155InvalidReceiver"):
@@ -461,7 +458,7 @@ def test_a_share_that_cannot_be_set_does_not_fail_the_proposal(board, qualified,
     tx = _realise_through_the_dao(board, qualified, propose, voters, ops, sale_stamp=999_999)
     assert tx.events["CreatorShareFailed"] == {"ideaId": qualified, "saleStampId": 999_999}
     assert tx.events["IdeaRealised"]["shareBps"] == 0
-    assert board.ideaState(qualified) == REALISED
+    assert board.ideaState(qualified) == IdeaState.REALISED
 
 
 def test_a_junk_proposal_linked_first_does_not_block_an_honest_one(board, qualified, propose, voters, accounts):
@@ -470,5 +467,5 @@ def test_a_junk_proposal_linked_first_does_not_block_an_honest_one(board, qualif
     honest = propose([realise_action(board, qualified)], "Realise the latte art idea", voters[0])
     tx = board.linkProposal(qualified, *honest.args, {"from": voters[0]})
     assert tx.events["IdeaProposed"]["proposalId"] == honest.id
-    assert board.ideaState(qualified) == PROPOSED
+    assert board.ideaState(qualified) == IdeaState.PROPOSED
     assert board.idea(qualified)["proposalId"] == honest.id

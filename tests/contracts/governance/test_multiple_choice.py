@@ -2,9 +2,9 @@
 from brownie import chain, web3
 from eth_abi import encode
 
-from .conftest import DEFEATED, EXECUTED, PENDING, SUCCEEDED, ints, reverts
+from backend.chain.protocol import APPROVAL_VOTE, ProposalState
 
-APPROVAL = 255
+from .conftest import ints, reverts
 
 
 def design_options(stamps):
@@ -26,7 +26,7 @@ def choose(propose, stamps, proposer, approval=False, description="Which autumn 
 def approve(proposal, voter, *options):
     bitmap = sum(1 << option for option in options)
     return proposal.governor.castVoteWithReasonAndParams(
-        proposal.id, APPROVAL, "", encode(["uint256"], [bitmap]), {"from": voter}
+        proposal.id, APPROVAL_VOTE, "", encode(["uint256"], [bitmap]), {"from": voter}
     )
 
 
@@ -38,7 +38,7 @@ def test_multiple_choice_proposal_emits_labels_and_option_ends(stamps, propose, 
     assert ints(event["optionEnds"]) == [1, 3, 3]
     assert event["approval"] is False
     assert "ProposalCreated" in proposal.tx.events
-    assert proposal.state == PENDING
+    assert proposal.state == ProposalState.PENDING
     assert proposal.governor.isMultipleChoice(proposal.id)
 
 
@@ -50,11 +50,11 @@ def test_multiple_choice_winner_executes_only_its_actions(stamps, propose, voter
     proposal.close_voting()
     assert ints(proposal.governor.optionVotes(proposal.id)) == [50, 80, 0]
     assert tuple(proposal.governor.winningOption(proposal.id)) == (True, 1)
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
     proposal.queue(ops)
     proposal.wait_timelock()
     proposal.execute(ops)
-    assert proposal.state == EXECUTED
+    assert proposal.state == ProposalState.EXECUTED
     assert stamps.journey(32)[0] == "Autumn: Pumpkin"
     assert stamps.stampType(3201)[1] == 15
     assert stamps.journey(31)[0] == ""
@@ -68,7 +68,7 @@ def test_multiple_choice_empty_option_wins_and_executes_nothing(stamps, propose,
     proposal.queue(ops)
     proposal.wait_timelock()
     proposal.execute(ops)
-    assert proposal.state == EXECUTED
+    assert proposal.state == ProposalState.EXECUTED
     assert stamps.journey(31)[0] == "" and stamps.journey(32)[0] == ""
 
 
@@ -81,7 +81,7 @@ def test_multiple_choice_tie_for_first_is_defeated(stamps, propose, voters, ops)
     proposal.close_voting()
     assert ints(proposal.governor.optionVotes(proposal.id)) == [50, 50, 0]
     assert tuple(proposal.governor.winningOption(proposal.id)) == (False, 0)  # first of the tied options
-    assert proposal.state == DEFEATED
+    assert proposal.state == ProposalState.DEFEATED
     with reverts("GovernorUnexpectedProposalState"):
         proposal.queue(ops)
 
@@ -94,7 +94,7 @@ def test_multiple_choice_without_quorum_is_defeated_even_with_a_clear_winner(sta
     proposal.governor.castVote(proposal.id, 0, {"from": voters[4]})  # 19
     proposal.close_voting()
     assert tuple(proposal.governor.winningOption(proposal.id)) == (True, 0)
-    assert proposal.state == DEFEATED
+    assert proposal.state == ProposalState.DEFEATED
 
 
 def test_multiple_choice_quorum_counts_votes_for_every_option(stamps, propose, voters, ops, accounts):
@@ -107,7 +107,7 @@ def test_multiple_choice_quorum_counts_votes_for_every_option(stamps, propose, v
     proposal.governor.castVote(proposal.id, 2, {"from": small_holder})  # 1 for Neither
     proposal.close_voting()
     assert ints(proposal.governor.proposalVotes(proposal.id)) == [0, 20, 0]
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
 
 
 def test_approval_vote_gives_full_weight_to_every_approved_option(stamps, propose, voters, ops):
@@ -120,7 +120,7 @@ def test_approval_vote_gives_full_weight_to_every_approved_option(stamps, propos
     proposal.close_voting()
     assert ints(proposal.governor.optionVotes(proposal.id)) == [110, 130, 0]
     assert ints(proposal.governor.proposalVotes(proposal.id)) == [0, 160, 0]  # every voter's weight once
-    assert proposal.state == SUCCEEDED
+    assert proposal.state == ProposalState.SUCCEEDED
     proposal.queue(ops)
     proposal.wait_timelock()
     proposal.execute(ops)
@@ -267,7 +267,7 @@ def test_a_plain_proposal_cannot_take_a_multiple_choice_id(dao, stamps, voters):
 
 
 def test_the_tag_is_the_one_clients_compute(dao, stamps, voters):
-    from backend.protocol import multiple_choice_description, without_options_tag
+    from backend.chain.protocol import multiple_choice_description, without_options_tag
 
     targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps, approval=True)
     tagged = multiple_choice_description(description, labels, ends, approval)

@@ -1,31 +1,27 @@
 """The governance scripts on a deployment made by scripts/deploy.py: YAML proposals encoded and proposed, votes,
 queue and execute with local time travel, and one-line errors for bad input."""
-import os
 from pathlib import Path
 
 import pytest
-from brownie import chain
 
-from scripts import dao_demo, dao_status, deploy as deploy_script, execute, propose, queue, vote
-from scripts.common import ScriptError
-from scripts.gov_actions import parse_proposal
-from scripts.gov_common import dao, find_proposal
+from backend.chain.deployment import VARIABLE
+from scripts import dao_demo, dao_status
+from scripts import deploy as deploy_script
+from scripts import execute, propose, queue, vote
+from scripts.lib.common import ScriptError
+from scripts.lib.governance import dao, find_proposal
+from scripts.lib.proposal_files import parse_proposal
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
 def deployed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("deployments")
-    previous = os.environ.get("ODYSSEY_DEPLOYMENTS_DIR")
-    os.environ["ODYSSEY_DEPLOYMENTS_DIR"] = str(folder)
-    deploy_script.deploy()
-    dao_demo.seed()  # founders' points, a qualified idea 1, the autumn proposal (number 1)
-    yield dao()
-    if previous is None:
-        os.environ.pop("ODYSSEY_DEPLOYMENTS_DIR")
-    else:
-        os.environ["ODYSSEY_DEPLOYMENTS_DIR"] = previous
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(VARIABLE, str(tmp_path_factory.mktemp("deployments") / "1337.json"))
+        deploy_script.deploy()
+        dao_demo.seed()  # founders' points, a qualified idea 1, the autumn proposal (number 1)
+        yield dao()
 
 
 def write(tmp_path, text: str) -> str:

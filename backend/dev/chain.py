@@ -1,12 +1,11 @@
-"""A real local chain for tests that run outside Brownie's pytest plugin (backend, end-to-end, web, CLI).
+"""The local chain for the test suites outside Brownie's pytest plugin and for the benchmark.
 
-`LocalChain` starts Ganache (the project's npm copy) on a loopback port and deploys with the real deploy script
-(`scripts/deploy.py` through tools/brownie_run.py, Brownie's `run` that works in any folder) through the Brownie network that `make install` registers for that port,
-writing the deployments file to a temporary folder. `Chain` is an outside client of that chain (web3.py and
-eth-account only): it reads the deployments file, signs with Ganache's deterministic keys (backend.devkeys) and
-drives the contracts as members, the issuer, ops and the DAO would (the backend tests and the benchmark).
+`LocalChain` starts Ganache (the project's npm copy) on a suite's network (backend/dev/networks.py) and deploys with
+the real deploy script (`scripts/deploy.py` through tools/brownie_run.py, Brownie's `run` that works in any folder)
+through that network, writing the deployments file where it is told. `Chain` is an outside client of that chain
+(web3.py and eth-account only): it reads the deployments file, signs with Ganache's deterministic keys
+(backend/dev/keys.py) and drives the contracts as members, the issuer, ops and the DAO would.
 """
-import json
 import os
 import random
 import subprocess
@@ -17,21 +16,25 @@ from web3 import Web3
 from web3.exceptions import ContractLogicError
 from web3.logs import DISCARD
 
-from backend.devchain import ROOT, ganache_command, listening, wait_until_listening
-from backend.devkeys import local_account
-from backend.protocol import domain_from_eip712, sign_voucher
+from backend.chain.deployment import Deployment, read_deployment
+from backend.chain.protocol import APPROVAL_VOTE, domain_from_eip712, sign_voucher
+from backend.dev.ganache import ganache_command
+from backend.dev.keys import FIRST_MEMBER, LOCAL_ROLES, local_account
+from backend.dev.net import listening, wait_until_listening
+from backend.dev.networks import Network
+from backend.settings import LOCAL_CHAIN_ID, ROOT
 
 BROWNIE_RUN = ROOT / "tools" / "brownie_run.py"
-APPROVAL_VOTE = 255  # support value of an approval vote: params = abi.encode(uint256 bitmap of options)
 
 
 class LocalChain:
-    """Ganache on `port`; `deploy()` runs the deploy script against it and returns the deployments file."""
+    """Ganache on `network`'s port; `deploy()` runs the deploy script against it through `network` and returns the
+    deployments file."""
 
-    def __init__(self, port: int, network: str):
-        self.port = port
+    def __init__(self, network: Network):
         self.network = network
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = network.port
+        self.url = network.url
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "LocalChain":
@@ -48,28 +51,28 @@ class LocalChain:
             self.process.terminate()
             self.process.wait(timeout=10)
 
-    def deploy(self, deployments_dir: Path, profile: str = "local") -> dict:
+    def deploy(self, deployments_file: Path, profile: str = "local") -> Deployment:
         """Deploy with scripts/deploy.py under governance `profile` ("load": an issuance budget for random
-        workloads); returns the deployments file's content."""
+        workloads), writing the deployments file `deployments_file`."""
         env = {
-            **os.environ, "ODYSSEY_DEPLOYMENTS_DIR": str(deployments_dir), "SOLCX_BINARY_PATH": str(ROOT / ".solcx"),
+            **os.environ, "ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file), "SOLCX_BINARY_PATH": str(ROOT / ".solcx"),
             "ODYSSEY_GOVERNANCE_PROFILE": profile,
         }
         result = subprocess.run(
-            [sys.executable, str(BROWNIE_RUN), self.network, "deploy", "fresh"],
+            [sys.executable, str(BROWNIE_RUN), self.network.name, "deploy", "fresh"],
             cwd=ROOT, env=env, capture_output=True, text=True,
         )
         if result.returncode != 0:
             raise RuntimeError(f"deploy failed:\n{result.stdout}\n{result.stderr}")
-        return json.loads((deployments_dir / "1337.json").read_text())
+        return read_deployment(deployments_file)
 
 
 GWEI = 10**9
 # Gas limit of a stamps or benefits transaction sent without one: ample for any of these calls (blocks hold 30M).
 # A fixed limit spares Ganache's gas estimation, which runs the call several times (most of a random workload's time).
 TX_GAS = 10_000_000
-DEPLOYER, ISSUER, OPS, RELAYER = 0, 1, 2, 3
-MEMBERS = list(range(4, 10))
+DEPLOYER, ISSUER, OPS, RELAYER = (LOCAL_ROLES[role] for role in ("deployer", "issuer", "ops", "relayer"))
+MEMBERS = list(range(FIRST_MEMBER, 10))
 
 
 class Chain:
@@ -77,14 +80,10 @@ class Chain:
         """`fee_cap`: send EIP-1559 transactions paying up to this fee per gas (else a fixed 1 gwei gas price)."""
         self.w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": 60}))
         self.fee_cap = fee_cap
-        self.deployment = json.loads(Path(deployments_file).read_text())
-        c = self.deployment["contracts"]
-        self.stamps = self.w3.eth.contract(address=c["OdysseyStamps"]["address"], abi=c["OdysseyStamps"]["abi"])
-        self.shop = self.w3.eth.contract(address=c["OdysseyShop"]["address"], abi=c["OdysseyShop"]["abi"])
-        self.benefits = self.w3.eth.contract(address=c["OdysseyBenefits"]["address"], abi=c["OdysseyBenefits"]["abi"])
-        self.governor = self.w3.eth.contract(address=c["OdysseyGovernor"]["address"], abi=c["OdysseyGovernor"]["abi"])
-        self.timelock = self.w3.eth.contract(address=c["OdysseyTimelock"]["address"], abi=c["OdysseyTimelock"]["abi"])
-        self.board = self.w3.eth.contract(address=c["IdeaBoard"]["address"], abi=c["IdeaBoard"]["abi"])
+        self.deployment = read_deployment(deployments_file)
+        c = {name: self.w3.eth.contract(address=e.address, abi=e.abi) for name, e in self.deployment.contracts.items()}
+        self.stamps, self.shop, self.benefits = c["OdysseyStamps"], c["OdysseyShop"], c["OdysseyBenefits"]
+        self.governor, self.timelock, self.board = c["OdysseyGovernor"], c["OdysseyTimelock"], c["IdeaBoard"]
         self._governance = {self.governor.address, self.timelock.address, self.board.address}
         self._nonces: dict[str, int] = {}
         self._domain = None
@@ -134,7 +133,7 @@ class Chain:
         nonce = self._nonces.get(account.address)
         if nonce is None:
             nonce = self.w3.eth.get_transaction_count(account.address, "pending")
-        params = {"from": account.address, "nonce": nonce, "value": value, "chainId": 1337}
+        params = {"from": account.address, "nonce": nonce, "value": value, "chainId": LOCAL_CHAIN_ID}
         if self.fee_cap:  # blocks filled back to back raise the base fee past any fixed price
             params |= {"maxFeePerGas": self.fee_cap, "maxPriorityFeePerGas": GWEI}
         else:

@@ -1,13 +1,13 @@
-"""Start and stop a throwaway PostgreSQL server on a loopback port from a temp data dir (tests, benchmark)."""
+"""A throwaway PostgreSQL server on a loopback port from a temporary data folder (the tests, the benchmark); Debian's
+postgresql, installed by tools/ensure_postgres.sh when missing."""
 import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.support.server import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from backend.dev.net import free_port
+from backend.settings import ROOT
 
 
 class PgServer:

@@ -9,7 +9,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import to_checksum_address
 
-from backend.protocol import FORWARD_REQUEST_TYPES
+from backend.chain.protocol import FORWARD_REQUEST_TYPES
 
 FIELDS = ("from", "to", "value", "gas", "nonce", "deadline", "data")
 

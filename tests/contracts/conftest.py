@@ -6,8 +6,8 @@ from brownie import chain, network
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-from backend.devkeys import local_account
-from backend.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712, sign_voucher
+from backend.chain.protocol import FORWARD_REQUEST_TYPES, domain_from_eip712, sign_voucher
+from backend.dev.keys import FIRST_MEMBER, LOCAL_ROLES, local_account
 
 ROYALTY_BPS = 500
 LEVEL_THRESHOLDS = [10, 50, 150, 400, 1000]
@@ -131,12 +131,12 @@ def timed_journey(stamps, shop, ops, chain):
 @pytest.fixture(scope="session")
 def member_key():
     """Private key of `members[i]` (accounts 4..8 of the local chain)."""
-    return lambda i: local_account(4 + i).key
+    return lambda i: local_account(FIRST_MEMBER + i).key
 
 
 @pytest.fixture(scope="session")
 def issuer_key():
-    return local_account(1).key
+    return local_account(LOCAL_ROLES["issuer"]).key
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import brownie
 import pytest
 from brownie import chain
 
-from backend.drops import BLOCKHASH_WINDOW, DROP_STATES, SEED_DELAY
+from backend.chain.drops import BLOCKHASH_WINDOW, DROP_STATES, SEED_DELAY
 from scripts import drops as drops_script
-from scripts.common import ScriptError
+from scripts.lib.common import ScriptError
 from scripts.drops import apply_drop_file, draw_drop, drop_status, load_drop_file
 from scripts.journeys import apply_journey_file, load_journey_file
 

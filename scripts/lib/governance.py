@@ -12,20 +12,15 @@ import re
 
 from brownie import accounts, chain, web3
 
-from backend.protocol import without_options_tag
-from scripts.common import ScriptError, account_for, contract, is_local, load_deployment
-
-PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
-IDEA_STATES = ["None", "Open", "Expired", "Qualified", "Proposed", "Rejected", "Realised"]
-SUPPORT = {"against": 0, "for": 1, "abstain": 2}
-APPROVAL_VOTE = 255
-FIRST_MEMBER_ACCOUNT = 4
+from backend.chain.protocol import IdeaState, ProposalState, proposal_title, without_options_tag
+from backend.dev.keys import FIRST_MEMBER
+from scripts.lib.common import ScriptError, account_for, contract, is_local, load_deployment
 
 
 def dao(deployment: dict | None = None) -> dict:
     """The deployed contracts, by short name."""
     deployment = deployment or load_deployment()
-    if "OdysseyGovernor" not in deployment["contracts"]:
+    if deployment.contract("OdysseyGovernor") is None:
         raise ScriptError("this deployment has no governor: deploy again (scripts/deploy.py fresh)")
     return {
         "deployment": deployment,
@@ -46,9 +41,9 @@ def actor(name: str | None, default: str = "member1"):
     if match:
         if not is_local():
             raise ScriptError(f"{name!r} names a local test account: on this network use a role with a keystore")
-        index = FIRST_MEMBER_ACCOUNT + int(match.group(1)) - 1
+        index = FIRST_MEMBER + int(match.group(1)) - 1
         if int(match.group(1)) < 1 or index >= len(accounts):
-            raise ScriptError(f"no local account for {name!r} (member1..member{len(accounts) - FIRST_MEMBER_ACCOUNT})")
+            raise ScriptError(f"no local account for {name!r} (member1..member{len(accounts) - FIRST_MEMBER})")
         return accounts[index]
     if re.fullmatch(r"0x[0-9a-fA-F]{40}", name):
         if not is_local():
@@ -64,7 +59,7 @@ def _w3_contract(brownie_contract):
 def proposals(contracts: dict) -> list[dict]:
     """Every proposal of the governor, in creation order, with what queue/execute need and its options."""
     governor = contracts["governor"]
-    start = contracts["deployment"]["startBlock"]
+    start = contracts["deployment"].start_block
     client = _w3_contract(governor)
     options = {}
     for log in client.events.MultipleChoiceProposalCreated().get_logs(from_block=start):
@@ -88,7 +83,7 @@ def proposals(contracts: dict) -> list[dict]:
                 "calldatas": ["0x" + bytes(c).hex() for c in args["calldatas"]],
                 "description": without_options_tag(description),
                 "descriptionHash": web3.keccak(text=description),
-                "title": title_of(description),
+                "title": proposal_title(description) or "(untitled)",
                 "voteStart": args["voteStart"],
                 "voteEnd": args["voteEnd"],
                 "block": log["blockNumber"],
@@ -96,11 +91,6 @@ def proposals(contracts: dict) -> list[dict]:
             }
         )
     return found
-
-
-def title_of(description: str) -> str:
-    first = description.strip().splitlines()[0] if description.strip() else ""
-    return first.lstrip("#").strip() or "(untitled)"
 
 
 def find_proposal(contracts: dict, ref: str) -> dict:
@@ -125,7 +115,13 @@ def proposal_args(proposal: dict) -> tuple:
 
 
 def state_name(governor, proposal_id: int) -> str:
-    return PROPOSAL_STATES[governor.state(proposal_id)]
+    """The governor's state of a proposal, as a word ("Active")."""
+    return ProposalState(governor.state(proposal_id)).label.capitalize()
+
+
+def idea_state_name(board, idea_id: int) -> str:
+    """The board's state of an idea, as a word ("Qualified")."""
+    return IdeaState(board.ideaState(idea_id)).label.capitalize()
 
 
 def governed_proposal(ref: str, mine_past: str | None = None) -> tuple:

@@ -1,8 +1,8 @@
 import brownie
 import pytest
 
-from scripts.common import ScriptError
 from scripts.journeys import apply_journey_file, load_journey_file
+from scripts.lib.common import ScriptError
 
 SAMPLES = ["journeys/coffee-origins.yaml", "journeys/holiday-drop.yaml", "journeys/fair-drops.yaml"]
 

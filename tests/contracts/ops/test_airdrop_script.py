@@ -1,7 +1,7 @@
 import pytest
 
 from scripts.airdrop import airdrop
-from scripts.common import ScriptError
+from scripts.lib.common import ScriptError
 
 
 def test_airdrop_in_batches_reaches_every_member(stamps, journey, members, ops):

@@ -4,18 +4,25 @@ On the local chain (Ganache, mnemonic "brownie") every role is one of Ganache's 
 accounts, so any wallet or tool can sign as them; on a live network each role's account comes from a
 Brownie keystore named by ODYSSEY_<ROLE>_ACCOUNT (`brownie accounts new <id>`).
 """
-import json
 import os
 import sys
 from pathlib import Path
 
 from brownie import accounts, network, web3
 
-ROOT = Path(__file__).resolve().parent.parent
+from backend.chain.deployment import Deployment, DeploymentError
+from backend.chain.deployment import load_deployment as load_deployment_file
+from backend.dev.keys import LOCAL_ROLES, local_account
 
-# Index of each role among Ganache's accounts on the local chain.
-LOCAL_ROLE_ACCOUNTS = {"deployer": 0, "issuer": 1, "ops": 2, "relayer": 3, "guardian": 9}
 LOCAL_GAS_PRICE = "1 gwei"
+
+
+# A progress line: `make run` shows these and keeps every other line a script prints in .run/setup.log.
+STEP = "» "
+
+
+def step(message: str) -> None:
+    print("\n".join(STEP + line for line in message.splitlines()), flush=True)
 
 
 class ScriptError(Exception):
@@ -43,8 +50,8 @@ def setup_network() -> None:
 
 def account_for(role: str):
     """The account that acts as `role` (deployer, issuer, ops, relayer) on the active network."""
-    if is_local() and role in LOCAL_ROLE_ACCOUNTS:
-        return accounts[LOCAL_ROLE_ACCOUNTS[role]]
+    if is_local() and role in LOCAL_ROLES:
+        return accounts[LOCAL_ROLES[role]]
     variable = f"ODYSSEY_{role.upper()}_ACCOUNT"
     keystore = os.environ.get(variable)
     if not keystore:
@@ -55,8 +62,8 @@ def account_for(role: str):
 def address_for(role: str, required: bool = True) -> str | None:
     """The address of a role the scripts never sign for (the guardian, often a multisig): Ganache's account on the
     local chain, else ODYSSEY_<ROLE>_ADDRESS."""
-    if is_local() and role in LOCAL_ROLE_ACCOUNTS:
-        return accounts[LOCAL_ROLE_ACCOUNTS[role]].address
+    if is_local() and role in LOCAL_ROLES:
+        return accounts[LOCAL_ROLES[role]].address
     variable = f"ODYSSEY_{role.upper()}_ADDRESS"
     value = os.environ.get(variable, "").strip()
     if not value:
@@ -68,50 +75,27 @@ def address_for(role: str, required: bool = True) -> str | None:
     return web3.to_checksum_address(value)
 
 
-def deployments_dir() -> Path:
-    return Path(os.environ.get("ODYSSEY_DEPLOYMENTS_DIR", ROOT / "deployments"))
-
-
-def deployments_path(chain_id: int | None = None) -> Path:
-    return deployments_dir() / f"{chain_id if chain_id is not None else web3.eth.chain_id}.json"
-
-
-def load_deployment(required: bool = True) -> dict | None:
-    """The deployments file of the connected chain, if its contracts are still on the chain."""
-    path = deployments_path()
-    if not path.exists():
-        if required:
-            raise ScriptError(f"nothing deployed on chain {web3.eth.chain_id}: {path} is missing (run deploy first)")
-        return None
+def load_deployment(required: bool = True) -> Deployment | None:
+    """The connected chain's deployment (backend/chain/deployment.py), if the chain still has it."""
     try:
-        deployment = json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise ScriptError(f"{path} is not valid JSON: {exc}") from None
-    stale = [name for name, entry in deployment["contracts"].items() if web3.eth.get_code(entry["address"]) == b""]
-    if stale:
+        deployment = load_deployment_file(web3.eth.chain_id)
+        deployment.check_node(web3)
+    except DeploymentError as exc:
         if required:
-            raise ScriptError(f"{path} names contracts that are not on this chain ({', '.join(stale)}): deploy again")
+            raise ScriptError(str(exc)) from None
         return None
     return deployment
 
 
-def write_deployment(deployment: dict) -> Path:
-    path = deployments_path(deployment["chainId"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(deployment, indent=2) + "\n")
-    tmp.replace(path)
-    return path
-
-
-def contract(name: str, deployment: dict | None = None):
+def contract(name: str, deployment: Deployment | None = None):
     """The deployed contract `name` (a Brownie ContractContainer name) from the deployments file."""
     import brownie
 
     deployment = deployment or load_deployment()
-    if name not in deployment["contracts"]:
+    entry = deployment.contract(name)
+    if entry is None:
         raise ScriptError(f"{name} is not in the deployments file")
-    return getattr(brownie, name).at(deployment["contracts"][name]["address"])
+    return getattr(brownie, name).at(entry.address)
 
 
 def run_main(body):
@@ -221,8 +205,6 @@ def members_and_stamp(csv_path: str, stamp_id: str, usage: str) -> tuple[list[st
 
 def signing_key(role: str):
     """The private key of `role`'s account, to sign off-chain messages (vouchers)."""
-    if is_local() and role in LOCAL_ROLE_ACCOUNTS:
-        from backend.devkeys import local_account
-
-        return local_account(LOCAL_ROLE_ACCOUNTS[role]).key
+    if is_local() and role in LOCAL_ROLES:
+        return local_account(LOCAL_ROLES[role]).key
     return account_for(role).private_key

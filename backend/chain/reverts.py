@@ -2,21 +2,13 @@
 from eth_abi import decode
 from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 
-
-def _signature(error_abi: dict) -> str:
-    return f"{error_abi['name']}({','.join(_type(i) for i in error_abi['inputs'])})"
-
-
-def _type(param: dict) -> str:
-    if param["type"].startswith("tuple"):
-        return f"({','.join(_type(c) for c in param['components'])}){param['type'][5:]}"
-    return param["type"]
+from backend.chain.abi import abi_signature, abi_type
 
 
 def error_selectors(*abis: list[dict]) -> dict[bytes, dict]:
     """Selector -> error ABI entry, over the given contract ABIs."""
     return {
-        function_signature_to_4byte_selector(_signature(entry)): entry
+        function_signature_to_4byte_selector(abi_signature(entry)): entry
         for abi in abis
         for entry in abi
         if entry.get("type") == "error"
@@ -34,7 +26,7 @@ def decode_revert(data: str | bytes, *abis: list[dict]) -> str:
     entry = error_selectors(*abis).get(selector)
     if entry is None:
         return f"reverted with unknown error 0x{raw.hex()}"
-    values = decode([_type(i) for i in entry["inputs"]], payload)
+    values = decode([abi_type(i) for i in entry["inputs"]], payload)
     args = ", ".join(f"{i['name'] or f'arg{n}'}={_show(v, i['type'])}" for n, (i, v) in enumerate(zip(entry["inputs"], values)))
     return f"{entry['name']}({args})"
 

@@ -1,8 +1,8 @@
 import pytest
 
-from backend.devkeys import local_account
-from backend.protocol import parse_voucher_link
-from scripts.common import ScriptError, read_members_csv
+from backend.chain.protocol import parse_voucher_link
+from backend.dev.keys import local_account
+from scripts.lib.common import ScriptError, read_members_csv
 from scripts.vouchers import issue_vouchers
 
 

@@ -38,8 +38,8 @@ from pathlib import Path
 import yaml
 from eth_utils import is_address, to_checksum_address
 
-from backend.protocol import multiple_choice_description
-from scripts.common import ScriptError
+from backend.chain.protocol import multiple_choice_description
+from scripts.lib.common import ScriptError
 
 MAX_OPTIONS = 10
 ROLE_CONTRACTS = ("stamps", "shop", "benefits", "board", "timelock")

@@ -1,0 +1,128 @@
+"""The handlers on synthetic events, without a chain: events in, rows out, on a migrated SQLite database, through the
+indexer's own unit of work (backend/indexer/store.py) and dispatch, undo journal included. Milliseconds a test."""
+import itertools
+
+import pytest
+from sqlalchemy import select
+
+from backend.chain.protocol import APPROVAL_VOTE, ClaimMethod
+from backend.db import migrate, models
+from backend.db.session import session_factory
+from backend.indexer import handlers, journal
+from backend.indexer.handlers import Event
+from backend.indexer.store import Store
+from backend.settings import Settings
+
+ZERO = "0x" + "00" * 20
+STAMPS, BOARD = "0x" + "5a" * 20, "0x" + "b0" * 20
+ALICE, BOB = "0x" + "a1" * 20, "0x" + "b2" * 20
+_log = itertools.count()
+
+
+def event(contract: str, name: str, block: int, /, **args) -> Event:
+    n = next(_log)
+    address = BOARD if contract == "IdeaBoard" else STAMPS
+    return Event(contract, address, name, args, block, f"0x{block:064x}", 1_700_000_000 + block, f"0x{n:064x}", 0, n)
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'handlers.db'}")
+    migrate.upgrade(settings)
+    handlers.load_all()
+    return session_factory(settings)
+
+
+def apply(sessions, events: list[Event], safe: int = 10**9) -> None:
+    """Handle `events` in one batch, as the runner does; blocks above `safe` are journaled."""
+    with sessions() as session, session.begin():
+        store = Store(session)
+        handlers.dispatch(events, store, safe)
+        store.write()
+
+
+def claimed(stamp_id: int, to: str, block: int, method: ClaimMethod, ref: int = 0, number: int = 1) -> list[Event]:
+    """A first stamp's mint as OdysseyStamps emits it: TransferSingle, MemberJoined (member `number`), StampClaimed."""
+    return [
+        event("OdysseyStamps", "TransferSingle", block, operator=to, **{"from": ZERO}, to=to, id=stamp_id, value=1),
+        event("OdysseyStamps", "MemberJoined", block, member=to, number=number, since=1_700_000_000),
+        event("OdysseyStamps", "StampClaimed", block, member=to, stampId=stamp_id, method=method, quantity=1, ref=ref),
+    ]
+
+
+def stamp_type(stamp_id: int, points: int, block: int = 1) -> Event:
+    return event("OdysseyStamps", "StampTypeConfigured", block, stampId=stamp_id, journeyId=1, name=f"Stamp {stamp_id}",
+                 points=points, maxSupply=0, soulbound=True)
+
+
+def test_a_claim_makes_a_member_a_holding_and_a_claim_row(sessions):
+    apply(sessions, [stamp_type(101, 10), *claimed(101, ALICE, 2, ClaimMethod.ALLOWLIST, ref=7)])
+    with sessions() as session:
+        member = session.get(models.Member, ALICE)
+        assert (member.points, member.stamps, member.number) == (10, 1, 1)
+        assert session.get(models.Holding, (ALICE, "101")).balance == 1
+        claim = session.execute(select(models.Claim)).scalar_one()
+        assert (claim.member, claim.stamp_id, claim.method, claim.ref, claim.block_number) == (ALICE, "101", "allowlist", "7", 2)
+        stamp = session.get(models.StampType, "101")
+        assert (stamp.minted, stamp.holders) == (1, 1)
+
+
+@pytest.mark.parametrize("method", list(ClaimMethod))
+def test_every_claim_method_is_stored_by_its_name(sessions, method):
+    apply(sessions, [stamp_type(101, 10), *claimed(101, ALICE, 2, method)])
+    with sessions() as session:
+        assert session.execute(select(models.Claim.method)).scalar_one() == method.label
+
+
+def test_a_transfer_moves_points_and_holders(sessions):
+    apply(sessions, [stamp_type(102, 25), *claimed(102, ALICE, 2, ClaimMethod.AIRDROP)])
+    apply(sessions, [event("OdysseyStamps", "TransferSingle", 3, operator=ALICE, **{"from": ALICE}, to=BOB, id=102, value=1)])
+    with sessions() as session:
+        assert (session.get(models.Member, ALICE).points, session.get(models.Member, BOB).points) == (0, 25)
+        assert session.get(models.StampType, "102").holders == 1
+        assert session.get(models.Holding, (ALICE, "102")).balance == 0  # kept: who held what
+
+
+def test_a_rollback_undoes_the_journaled_blocks_exactly(sessions):
+    apply(sessions, [stamp_type(101, 10), *claimed(101, ALICE, 2, ClaimMethod.VOUCHER)], safe=10)
+    apply(sessions, [*claimed(101, BOB, 12, ClaimMethod.VOUCHER, number=2), stamp_type(101, 10, block=13)], safe=10)
+    with sessions() as session, session.begin():
+        assert session.get(models.StampType, "101").minted == 2
+        assert journal.rollback_to(session, 11) > 0
+    with sessions() as session:
+        assert session.get(models.Member, BOB) is None
+        assert [c.member for c in session.execute(select(models.Claim)).scalars()] == [ALICE]
+        assert (session.get(models.StampType, "101").minted, session.get(models.StampType, "101").configured_block) == (1, 1)
+
+
+def test_an_approval_vote_counts_its_full_weight_for_each_option_and_once_for_quorum(sessions):
+    proposal = 77
+    created = event("OdysseyGovernor", "ProposalCreated", 5, proposalId=proposal, proposer=ALICE, targets=[STAMPS] * 3,
+                    values=[0] * 3, signatures=[""] * 3, calldatas=["0x"] * 3, voteStart=6, voteEnd=26,
+                    description="Which design?")
+    options = event("OdysseyGovernor", "MultipleChoiceProposalCreated", 5, proposalId=proposal,
+                    labels=["Maple", "Pumpkin", "Neither"], optionEnds=[1, 2, 3], approval=True)
+    bitmap = "0x" + (0b101).to_bytes(32, "big").hex()
+    vote = event("OdysseyGovernor", "VoteCastWithParams", 7, voter=BOB, proposalId=proposal, support=APPROVAL_VOTE,
+                 weight=20, reason="", params=bitmap)
+    apply(sessions, [created, options, vote])
+    with sessions() as session:
+        row = session.get(models.Proposal, str(proposal))
+        assert (row.kind, row.options, row.votes_weight, row.voters) == ("multiple", ["Maple", "Pumpkin", "Neither"], 20, 1)
+        tallies = session.execute(select(models.Tally.option, models.Tally.weight).where(
+            models.Tally.proposal_id == str(proposal)).order_by(models.Tally.option)).all()
+        assert [tuple(t) for t in tallies] == [(0, 20), (1, 0), (2, 20)]
+
+
+def test_idea_support_adds_and_withdrawal_removes_the_supporter(sessions):
+    submitted = event("IdeaBoard", "IdeaSubmitted", 3, ideaId=1, author=ALICE, title="Tasting", uri="ipfs://1",
+                      contentHash="0x" + "ab" * 32, stagesVersion=1, deadline=1_700_100_000)
+    supported = event("IdeaBoard", "IdeaSupported", 4, ideaId=1, supporter=BOB, supporters=1)
+    apply(sessions, [submitted, supported])
+    with sessions() as session:
+        assert session.get(models.Idea, "1").supporters == 1
+        assert session.get(models.IdeaSupporter, ("1", BOB)) is not None
+    apply(sessions, [event("IdeaBoard", "IdeaSupportWithdrawn", 5, ideaId=1, supporter=BOB, supporters=0)])
+    with sessions() as session:
+        assert session.get(models.Idea, "1").supporters == 0
+        assert session.get(models.IdeaSupporter, ("1", BOB)) is None
