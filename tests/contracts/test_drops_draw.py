@@ -7,7 +7,7 @@ import brownie
 import pytest
 from brownie import chain, web3
 
-from backend import drops as draw
+from backend.chain import drops as draw
 from backend.chain.drops import BLOCKHASH_WINDOW, SEED_DELAY
 from drop_helpers import (  # noqa: F401
     STATE, enter_and_draw, mine, mine_until_drawable, open_drop, rules, siren, winners_and_losers,

@@ -18,7 +18,7 @@ from brownie import accounts, chain, web3
 from brownie.test import strategy
 from hypothesis import strategies as st
 
-from backend import drops as draw
+from backend.chain import drops as draw
 from backend.chain.drops import BLOCKHASH_WINDOW, SEED_DELAY
 from drop_helpers import PRICE, QUIZ, SIREN, mine, siren  # noqa: F401
 from stamp_helpers import err, run_state_machine
