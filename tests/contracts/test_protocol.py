@@ -35,7 +35,7 @@ def solidity_enum(contract: str, enum: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def system(stamps, shop, benefits, forwarder, ops, deployer):
+def system(stamps, shop, drops, benefits, forwarder, ops, deployer):
     tx = {"from": deployer}
     timelock = OdysseyTimelock.deploy(3600, [], [ZERO_ADDRESS], deployer, tx)
     governor = OdysseyGovernor.deploy(stamps, timelock, 1, 20, 10, 10, 30, tx)
@@ -43,7 +43,7 @@ def system(stamps, shop, benefits, forwarder, ops, deployer):
     stamps.createStampType(COCREATOR_STAMP, COCREATOR_JOURNEY, "Co-creator", 50, True, 0, {"from": ops})
     board = IdeaBoard.deploy(stamps, shop, governor, deployer, forwarder, [2], [86400], COCREATOR_STAMP, 100, 1, tx)
     return {
-        "OdysseyStamps": stamps, "OdysseyShop": shop, "OdysseyBenefits": benefits, "OdysseyTimelock": timelock,
+        "OdysseyStamps": stamps, "OdysseyShop": shop, "OdysseyDrops": drops, "OdysseyBenefits": benefits, "OdysseyTimelock": timelock,
         "OdysseyGovernor": governor, "IdeaBoard": board, "OdysseyForwarder": forwarder,
     }
 

@@ -116,20 +116,20 @@ def test_abstain_never_counts_for_the_proposal(stamps, propose, voters):
     # An abstention (30 points) adds to quorum only: the tallies keep it apart, and For must beat Against alone.
     passing = propose(thresholds_action(stamps), "Abstain is not For", voters[0])
     passing.open_voting()
-    passing.governor.castVote(passing.id, FOR, {"from": voters[3]})  # 20
-    passing.governor.castVote(passing.id, AGAINST, {"from": voters[4]})  # 19
-    passing.governor.castVote(passing.id, ABSTAIN, {"from": voters[2]})  # 30
+    passing.governor.castVote(passing.id, VoteType.FOR, {"from": voters[3]})  # 20
+    passing.governor.castVote(passing.id, VoteType.AGAINST, {"from": voters[4]})  # 19
+    passing.governor.castVote(passing.id, VoteType.ABSTAIN, {"from": voters[2]})  # 30
     passing.close_voting()
     assert tuple(passing.governor.proposalVotes(passing.id)) == (VOTER_POINTS[4], VOTER_POINTS[3], VOTER_POINTS[2])
-    assert passing.state == SUCCEEDED
+    assert passing.state == ProposalState.SUCCEEDED
     failing = propose(thresholds_action(stamps), "Abstain does not outvote Against", voters[1])
     failing.open_voting()
-    failing.governor.castVote(failing.id, FOR, {"from": voters[4]})  # 19
-    failing.governor.castVote(failing.id, AGAINST, {"from": voters[3]})  # 20
-    failing.governor.castVote(failing.id, ABSTAIN, {"from": voters[2]})  # 30
+    failing.governor.castVote(failing.id, VoteType.FOR, {"from": voters[4]})  # 19
+    failing.governor.castVote(failing.id, VoteType.AGAINST, {"from": voters[3]})  # 20
+    failing.governor.castVote(failing.id, VoteType.ABSTAIN, {"from": voters[2]})  # 30
     failing.close_voting()
     assert tuple(failing.governor.proposalVotes(failing.id)) == (VOTER_POINTS[3], VOTER_POINTS[4], VOTER_POINTS[2])
-    assert failing.state == DEFEATED
+    assert failing.state == ProposalState.DEFEATED
 
 
 def test_quorum_just_missed_defeats_proposal(stamps, propose, voters, ops):
