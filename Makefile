@@ -27,7 +27,7 @@ PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
 	@echo "make test   install everything and run the whole test suite (make lint first)"
-	@echo "make lint   Slither over contracts/: fails on an unsuppressed High or Medium finding (docs/slither.md)"
+	@echo "make lint   Ruff over the Python; Slither over contracts/: fails on an unsuppressed High or Medium finding (docs/slither.md)"
 	@echo "make gas    regenerate docs/gas.md"
 	@echo "make bench  run the indexer/API benchmark and regenerate docs/performance.md"
 
@@ -56,8 +56,9 @@ networks: $(VENV)/.installed
 
 test: lint test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz
 
-# Slither (static analysis) on the solcjs adapter; needs only node_modules and its own venv, not .venv.
-lint: $(SLITHER_VENV)/.installed node_modules/.installed
+# Ruff (Pyflakes' checks) over the Python, then Slither (static analysis) on the solcjs adapter in its own venv.
+lint: $(VENV)/.installed $(SLITHER_VENV)/.installed node_modules/.installed
+	$(VENV)/bin/ruff check --quiet --no-cache
 	$(SLITHER_VENV)/bin/python tools/slither.py
 
 $(SLITHER_VENV)/.installed: tools/slither-requirements.txt

@@ -73,7 +73,7 @@ def test_health_answers_at_once_while_the_node_hangs(settings_for, new_db, clien
         for _ in range(10):  # a liveness probe with a 1 s timeout must never restart this API
             for url in ("/health", "/ready"):
                 started = time.monotonic()
-                response = client.get(url)
+                client.get(url)
                 assert time.monotonic() - started < 0.5, f"{url} waited on the node"
             time.sleep(0.3)
         body = _wait(lambda: (b := client.get("/health").json())["rpc_error"] and b)

@@ -76,7 +76,7 @@ def test_issuance_bounds_are_the_profiles(system, deployment):
 
 
 def test_guardian_may_pause_and_cancel_and_nothing_else(system, deployment, accounts):
-    stamps, timelock, shop = system["stamps"], system["timelock"], system["shop"]
+    stamps, timelock = system["stamps"], system["timelock"]
     guardian = deployment["accounts"]["guardian"]
     assert guardian == accounts[9]
     assert stamps.hasRole(stamps.PAUSER_ROLE(), guardian)

@@ -310,7 +310,7 @@ def test_idea_cannot_be_realised_twice(board, qualified, enact, passed, ops):
 
 def test_stage_rules_changed_by_governance_apply_to_new_ideas(board, submit, enact, voters):
     old = submit()
-    tx = enact([(board, "setStages", ([1], [DAY]))], "One supporter in a day")
+    enact([(board, "setStages", ([1], [DAY]))], "One supporter in a day")
     assert board.stagesVersion() == 2
     new = submit(title="Oat milk journey")
     board.support(new, {"from": voters[0]})
