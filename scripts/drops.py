@@ -178,9 +178,10 @@ def draw_drop(drops, drop_id: int, sender) -> str:
 
 def _drops_contract():
     deployment = load_deployment()
-    if "OdysseyDrops" not in deployment["contracts"]:
+    entry = deployment.contract("OdysseyDrops")
+    if entry is None:
         raise ScriptError("the deployment has no OdysseyDrops: deploy again (scripts/deploy.py)")
-    return contract("OdysseyDrops", deployment), deployment["contracts"]["OdysseyDrops"]["block"]
+    return contract("OdysseyDrops", deployment), entry.block
 
 
 def main(*paths: str) -> list[str]:

@@ -164,13 +164,13 @@ def _drop_lines(drop: dict) -> list[str]:
     price = "free" if drop["price"] == "0" else f"{ether(drop['price'])} per entry"
     lines = [f"drop #{drop['id']}  [{drop['state']}]  {drop['stamp_name']} ({drop['stamp_points']} points) · "
              f"{drop['supply']} to win · {price} · {drop['entries']} entered"]
-    needs = ([f"level {drop['min_level']}"] if drop["min_level"] else []) + (
+    needs = ([f"at level {drop['min_level']} or above"] if drop["min_level"] else []) + (
         [f"holding {drop['required_stamp_name']}"] if drop["required_stamp"] else [])
     window = f"    entries blocks {drop['opens_at']}-{drop['closes_at']}"
     if drop["state"] in ("upcoming", "open"):
         key = "opens_at_time" if drop["state"] == "upcoming" else "closes_at_time"
         window += f" ({'open' if drop['state'] == 'upcoming' else 'close'}s {_when(drop[key])})"
-    lines.append(window + (f" · for members with {' and '.join(needs)}" if needs else ""))
+    lines.append(window + (f" · for members {' and '.join(needs)}" if needs else ""))
     if drop["seed"]:
         lines.append(f"    drawn at block {drop['drawn_block']}: seed {drop['seed']} (block {drop['seed_block']}), "
                      f"{drop['winner_count']} won, {drop['claimed']} claimed, {drop['refunded']} refunded")
