@@ -168,8 +168,9 @@ def _drop_lines(drop: dict) -> list[str]:
         [f"holding {drop['required_stamp_name']}"] if drop["required_stamp"] else [])
     window = f"    entries blocks {drop['opens_at']}-{drop['closes_at']}"
     if drop["state"] in ("upcoming", "open"):
-        key = "opens_at_time" if drop["state"] == "upcoming" else "closes_at_time"
-        window += f" ({'open' if drop['state'] == 'upcoming' else 'close'}s {_when(drop[key])})"
+        verb, when = ("opens", drop["opens_at_time"]) if drop["state"] == "upcoming" else ("closes", drop["closes_at_time"])
+        if when:
+            window += f" ({verb} {_when(when)})"
     lines.append(window + (f" · for members {' and '.join(needs)}" if needs else ""))
     if drop["seed"]:
         lines.append(f"    drawn at block {drop['drawn_block']}: seed {drop['seed']} (block {drop['seed_block']}), "
