@@ -21,7 +21,8 @@ from pathlib import Path
 from brownie import chain, web3
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from backend.chain.drops import BLOCKHASH_WINDOW, DROP_STATES, SEED_DELAY, drop_seed, winners
+from backend.chain.drops import drop_seed, winners
+from backend.chain.protocol import BLOCKHASH_WINDOW, SEED_DELAY, DropState
 from scripts.lib.common import (
     ScriptError, account_for, contract, existing_stamp, load_deployment, load_spec, parse_int, run_main, wei_amount,
 )
@@ -128,7 +129,7 @@ def drop_status(drops, drop_id: int, since: int) -> list[str]:
         raise ScriptError(f"unknown drop {drop_id}: no such drop on chain {web3.eth.chain_id}")
     lines = [
         f"drop {drop_id}: {_describe(rules, seed_block)}",
-        f"  {DROP_STATES[drops.dropState(drop_id)]} at block {chain.height}; {entries} entries for {rules[3]} stamps",
+        f"  {DropState(drops.dropState(drop_id)).label} at block {chain.height}; {entries} entries for {rules[3]} stamps",
     ]
     if not _drawn(seed):
         return lines
@@ -177,9 +178,10 @@ def draw_drop(drops, drop_id: int, sender) -> str:
 
 def _drops_contract():
     deployment = load_deployment()
-    if "OdysseyDrops" not in deployment["contracts"]:
+    entry = deployment.contract("OdysseyDrops")
+    if entry is None:
         raise ScriptError("the deployment has no OdysseyDrops: deploy again (scripts/deploy.py)")
-    return contract("OdysseyDrops", deployment), deployment["contracts"]["OdysseyDrops"]["block"]
+    return contract("OdysseyDrops", deployment), entry.block
 
 
 def main(*paths: str) -> list[str]:

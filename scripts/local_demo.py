@@ -1,5 +1,6 @@
 """Bring the local chain to a ready demo state: deploy (or re-use), load journeys/, make a sample claim, seed
-the DAO (members with points, a qualified idea, a live proposal) and print a claim link for the web page.
+the DAO (members with points, a qualified idea, a live proposal), open the sample drops (drops/*.yaml) with the free
+one oversubscribed, and print a claim link for the web page.
 
     brownie run scripts/local_demo.py --network odyssey-local      (what `make run` does)
 
@@ -10,16 +11,21 @@ import time
 
 from brownie import accounts
 
-from backend.chain.protocol import domain_from_eip712, sign_voucher, voucher_link
+from backend.chain.protocol import DropState, EntryStatus, domain_from_eip712, sign_voucher, voucher_link
 from backend.dev.keys import local_account
 from backend.settings import ROOT
-from scripts import dao_demo, deploy, journeys, status
+from scripts import dao_demo, deploy, drops, journeys, status
 from scripts.lib.common import account_for, contract, is_local, run_main, signing_key, step
+from scripts.lib.governance import actor
 
 SAMPLE_MEMBER = 4
 SAMPLE_STAMP = 101
 LINK_STAMP = 102
 PAGE_URL = "http://127.0.0.1:8000"
+FREE_DROP = 1  # drops/holiday-cup.yaml: 2 cups for members at level 1 or above
+# Founding members (dao_demo, level 1) who enter the free drop, so it is oversubscribed before the sample member
+# (member1) enters it from the page.
+DROP_ENTRANTS = ["member2", "member3", "member4"]
 
 
 def sample_claim(stamps) -> str:
@@ -44,6 +50,17 @@ def sample_link(stamps) -> str:
     return voucher_link(PAGE_URL, voucher)
 
 
+def sample_entries(drop_contract) -> int:
+    """DROP_ENTRANTS enter the free drop while it is open (each once); how many entered it."""
+    for name in DROP_ENTRANTS:
+        member = actor(name)
+        if drop_contract.dropState(FREE_DROP) != DropState.OPEN:
+            break
+        if drop_contract.entry(FREE_DROP, member)[1] == EntryStatus.NONE:
+            drop_contract.enter(FREE_DROP, {"from": member})
+    return drop_contract.drop(FREE_DROP)[2]
+
+
 def main() -> str:
     if not is_local():
         raise SystemExit("error: local_demo is for the local chain only")
@@ -60,6 +77,13 @@ def main() -> str:
          f"{stamps.pointsOf(member)} points, level {stamps.levelOf(member)}")
     dao = dao_demo.main()
     step(f"DAO seeded: {len(dao['proposals'])} proposal(s), {dao['ideas']} idea(s)")
+    drop_files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "drops").glob("*.yaml"))
+    opened = drops.main(*drop_files)
+    drop_contract = contract("OdysseyDrops")
+    entries = run_main(lambda: sample_entries(drop_contract))
+    supply = drop_contract.drop(FREE_DROP)[0][3]
+    step(f"drops: {len(drop_files)} files applied ({len(opened)} changes); drop {FREE_DROP} has {entries} entries for "
+         f"{supply} stamps, state {DropState(drop_contract.dropState(FREE_DROP)).label}")
     link = run_main(lambda: sample_link(stamps))
     key = "0x" + bytes(local_account(SAMPLE_MEMBER).key).hex()
     step(f"sample member: Ganache account {SAMPLE_MEMBER}, {member} (public dev key {key})")

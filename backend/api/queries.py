@@ -6,6 +6,7 @@ States that depend on the block (a proposal's, an idea's) are computed here with
 contracts' views would answer at the block the response reflects.
 """
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from sqlalchemy import Connection, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -13,13 +14,15 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from backend.api.deps import encode_cursor, not_found
 from backend.api.schemas import (
-    BenefitOut, BlockRef, ClaimOut, HolderOut, HoldingOut, IdeaOut, JourneyOut, MemberOut, MemberProfileOut,
-    ProposalOut, StampTypeOut, StatsOut, TallyOut, TreasuryOut, VoteOut,
+    BenefitOut, BlockRef, ClaimOut, DropDetailOut, DropEntryOut, DropMemberOut, DropOut, HolderOut, HoldingOut, IdeaOut,
+    JourneyOut, MemberOut, MemberProfileOut, ProposalOut, ShopItemOut, ShopMemberOut, StampTypeOut, StatsOut, TallyOut,
+    TreasuryOut, VoteOut,
 )
-from backend.chain.protocol import APPROVAL_VOTE, UNLIMITED_STOCK, without_options_tag
+from backend.chain.drops import is_winner, winning_positions
+from backend.chain.protocol import APPROVAL_VOTE, UNLIMITED_STOCK, DropState, EntryStatus, without_options_tag
 from backend.chain.views import (
-    QUORUM_DENOMINATOR, approved_options, idea_state, level_floor, level_for, next_threshold, proposal_state,
-    winning_option,
+    QUORUM_DENOMINATOR, approved_options, drop_state, idea_state, issuable, level_floor, level_for, next_threshold,
+    proposal_state, winning_option,
 )
 from backend.db import models
 
@@ -432,6 +435,237 @@ def idea(session: Session, *, idea_id: int, block: BlockRef, member: str | None 
     return _ideas_out(session, [row], block=block, member=member)[0]
 
 
+# ---------------------------------------------------------------------------------------------- shop
+
+
+def _sold(session: Session, stamp_ids: list[str], buyer: str | None = None) -> dict[str, int]:
+    """Stamps sold in the shop by stamp id (to `buyer` only, if given)."""
+    query = select(models.Sale.stamp_id, func.sum(models.Sale.quantity)).where(models.Sale.stamp_id.in_(stamp_ids))
+    if buyer is not None:
+        query = query.where(models.Sale.buyer == buyer)
+    return {stamp_id: int(total) for stamp_id, total in session.execute(query.group_by(models.Sale.stamp_id))}
+
+
+def _shop_items(session: Session, stamps: list[models.StampType], *, block: BlockRef,
+                member: str | None) -> list[ShopItemOut]:
+    ids = [s.id for s in stamps]
+    journeys = {j.id: j for j in session.execute(
+        select(models.Journey).where(models.Journey.id.in_({s.journey_id for s in stamps}))).scalars()}
+    sold = _sold(session, ids)
+    bought = _sold(session, ids, member) if member else {}
+    now, paused = block.timestamp or 0, config(session, "paused", False)
+    items = []
+    for stamp in stamps:
+        journey = journeys.get(stamp.journey_id)
+        start, end = (journey.start, journey.end) if journey else (0, 0)
+        left = stamp.max_supply - stamp.minted if stamp.max_supply else None
+        mine = None
+        if member:
+            limits = [x for x in (stamp.wallet_cap - bought.get(stamp.id, 0) if stamp.wallet_cap else None, left)
+                      if x is not None]
+            mine = ShopMemberOut(address=member, bought=bought.get(stamp.id, 0), may_buy=min(limits) if limits else None)
+        items.append(ShopItemOut(
+            stamp_id=stamp.id, name=stamp.name, journey_id=stamp.journey_id, points=stamp.points,
+            soulbound=stamp.soulbound, price=stamp.price, wallet_cap=stamp.wallet_cap, max_supply=stamp.max_supply,
+            minted=stamp.minted, left=left, sold=sold.get(stamp.id, 0),
+            on_sale=not paused and left != 0 and start <= now and (end == 0 or now <= end),
+            sale_starts=start, sale_ends=end, member=mine,
+        ))
+    return items
+
+
+def shop(session: Session, *, block: BlockRef, member: str | None) -> list[ShopItemOut]:
+    """The limited editions listed in the shop (a price set), by stamp id; with `member`, what they bought and may buy."""
+    listed = [s for s in _stamps_by_id(session) if s.price != "0"]
+    return _shop_items(session, listed, block=block, member=member)
+
+
+def shop_item(session: Session, *, stamp_id: int, block: BlockRef, member: str | None) -> ShopItemOut:
+    stamp = existing_stamp(session, stamp_id=stamp_id)
+    if stamp.price == "0":
+        raise not_found(f"stamp {stamp_id} in the shop (it is not for sale)")
+    return _shop_items(session, [stamp], block=block, member=member)[0]
+
+
+# ---------------------------------------------------------------------------------------------- drops
+
+# How many recent block headers the chain's pace is measured over (the mirror keeps the reorg window's and those
+# of blocks with events).
+PACE_HEADERS = 100
+
+
+def seconds_per_block(session: Session, *, block: BlockRef) -> float | None:
+    """The chain's recent pace, from the newest stored headers up to `block`; None when it cannot be told (fewer
+    than two headers, or all of one second)."""
+    if block.number is None:
+        return None
+    headers = session.execute(
+        select(models.Block.number, models.Block.timestamp).where(models.Block.number <= block.number)
+        .order_by(models.Block.number.desc()).limit(PACE_HEADERS)
+    ).all()
+    if len(headers) < 2 or headers[0].timestamp <= headers[-1].timestamp:
+        return None
+    return (headers[0].timestamp - headers[-1].timestamp) / (headers[0].number - headers[-1].number)
+
+
+@lru_cache(maxsize=64)
+def _winning_positions(seed: str, entries: int, supply: int) -> frozenset[int]:
+    """A drawn drop's winning positions: they never change once drawn, and computing them walks every entry."""
+    return frozenset(winning_positions(bytes.fromhex(seed[2:]), entries, supply))
+
+
+def _won(drop: models.Drop, position: int) -> bool | None:
+    if drop.seed is None:
+        return None
+    return is_winner(bytes.fromhex(drop.seed[2:]), position, drop.entries, drop.supply)
+
+
+def _next_step(drop, state: str, entry, eligible: bool | None, won: bool | None, can_issue: bool) -> str | None:
+    """What a member can do about `drop` now (DropMemberOut.next)."""
+    if entry is None:
+        if state == DropState.UPCOMING.label:
+            return "wait" if eligible is not False else None
+        return "enter" if state == DropState.OPEN.label and eligible else None
+    if entry.status != EntryStatus.ENTERED.label:
+        return None
+    if state == DropState.OPEN.label or state == DropState.CLOSED.label:
+        return "wait"
+    if state == DropState.DRAWABLE.label:
+        return "draw"
+    if state == DropState.SEED_EXPIRED.label:
+        return "move_seed_block"
+    if won and can_issue:
+        return "claim"
+    return "refund" if drop.price != "0" else None
+
+
+def _drops_out(session: Session, rows: list[models.Drop], *, block: BlockRef, member: str | None,
+               detail: bool = False) -> list[DropOut]:
+    """Drops with their state at `block`, estimated times and, with `member`, that member's standing in each."""
+    if not rows:
+        return []
+    stamp_ids = {d.stamp_id for d in rows} | {d.required_stamp for d in rows if d.required_stamp != "0"}
+    stamps = {s.id: s for s in session.execute(select(models.StampType).where(models.StampType.id.in_(stamp_ids))).scalars()}
+    ends = dict(session.execute(select(models.Journey.id, models.Journey.end).where(
+        models.Journey.id.in_({s.journey_id for s in stamps.values()}))).all())
+    entries, held = {}, set()
+    if member:
+        entries = {e.drop_id: e for e in session.execute(select(models.DropEntry).where(
+            models.DropEntry.member == member, models.DropEntry.drop_id.in_([d.id for d in rows]))).scalars()}
+        held = set(session.execute(select(models.Holding.stamp_id).where(
+            models.Holding.address == member, models.Holding.balance > 0, models.Holding.stamp_id.in_(stamp_ids))).scalars())
+    clock, now = block.number or 0, block.timestamp or 0
+    pace = seconds_per_block(session, block=block)
+
+    def when(number: int) -> int | None:
+        return round(now + (number - clock) * pace) if pace and number > clock else None
+
+    out = []
+    for d in rows:
+        state = drop_state(d, clock)
+        stamp, required = stamps.get(d.stamp_id), stamps.get(d.required_stamp)
+        price, open_entries = int(d.price), d.entries - d.claimed - d.refunded
+        standing = None
+        if member:
+            entry = entries.get(d.id)
+            measured = d.opens_at - 1 <= clock
+            points = votes_at(session, delegate=member, block=d.opens_at - 1) if d.min_level and measured else None
+            holds = d.required_stamp in held if d.required_stamp != "0" else None
+            if holds is False:
+                eligible, reason = False, "required_stamp_missing"
+            elif d.min_level and not measured:
+                eligible, reason = None, "not_measured_yet"
+            elif points is not None and points < d.min_points:
+                eligible, reason = False, "level_too_low"
+            else:
+                eligible, reason = True, None
+            won = _won(d, entry.position) if entry else None
+            can_issue = stamp is not None and issuable(stamp, ends.get(stamp.journey_id, 0), now)
+            standing = DropMemberOut(
+                address=member, eligible=eligible, reason=reason, points_at_snapshot=points, holds_required_stamp=holds,
+                entered=entry is not None, position=entry.position if entry else None,
+                paid=entry.paid if entry else None, status=entry.status if entry else None,
+                result=None if won is None else ("won" if won else "lost"),
+                next=_next_step(d, state, entry, eligible, won, can_issue),
+            )
+        fields = dict(
+            id=d.id, stamp_id=d.stamp_id, stamp_name=stamp.name if stamp else f"Stamp {d.stamp_id}",
+            stamp_points=stamp.points if stamp else 0, supply=d.supply, price=d.price, opens_at=d.opens_at,
+            closes_at=d.closes_at, min_level=d.min_level, min_points=d.min_points,
+            required_stamp=None if d.required_stamp == "0" else d.required_stamp,
+            required_stamp_name=required.name if required else None, seed_block=d.seed_block, state=state,
+            entries=d.entries, winner_count=min(d.supply, d.entries), seed=d.seed, seed_block_hash=d.seed_block_hash,
+            drawn_block=d.drawn_block, claimed=d.claimed, refunded=d.refunded, proceeds_wei=str(d.claimed * price),
+            escrow_wei=str(open_entries * price), opens_at_time=when(d.opens_at), closes_at_time=when(d.closes_at),
+            drawable_at_time=when(d.seed_block + 1), member=standing,
+        )
+        out.append(DropDetailOut(**fields, winners=_winners(session, d)) if detail else DropOut(**fields))
+    return out
+
+
+def _winners(session: Session, drop: models.Drop) -> list[str] | None:
+    """A drawn drop's winning entrants in entry order, computed from its seed and mirrored entries."""
+    if drop.seed is None:
+        return None
+    positions = sorted(_winning_positions(drop.seed, drop.entries, drop.supply))
+    by_position = {}
+    for start in range(0, len(positions), 5000):
+        by_position.update(session.execute(select(models.DropEntry.position, models.DropEntry.member).where(
+            models.DropEntry.drop_id == drop.id, models.DropEntry.position.in_(positions[start:start + 5000]))).all())
+    return [by_position[p] for p in positions]
+
+
+def _existing_drop(session: Session, drop_id: int) -> models.Drop:
+    drop = session.get(models.Drop, str(drop_id))
+    if drop is None:
+        raise not_found(f"drop {drop_id}")
+    return drop
+
+
+_DROP_ORDER = [(models.Drop.opens_at, True), (models.Drop.id, True)]
+
+
+def drops(session: Session, *, block: BlockRef, state: str | None, member: str | None, limit: int,
+          cursor: tuple[int, str] | None) -> tuple[list[DropOut], str | None]:
+    """Drops, latest entry window first, optionally in one state (at `block`)."""
+    data, key = keyset_page(
+        session, select(models.Drop), order=_DROP_ORDER, cursor=cursor, limit=limit,
+        render=lambda rows: _drops_out(session, rows, block=block, member=member),
+        keep=None if state is None else lambda d: d.state == state,
+    )
+    return data, _cursor(key)
+
+
+def drop(session: Session, *, drop_id: int, block: BlockRef, member: str | None) -> DropDetailOut:
+    return _drops_out(session, [_existing_drop(session, drop_id)], block=block, member=member, detail=True)[0]
+
+
+def drop_entries(session: Session, *, drop_id: int, won: bool | None, limit: int,
+                 cursor: tuple[int] | None) -> tuple[list[DropEntryOut], int, str | None]:
+    """A drop's entries in entry order, each with its result once drawn (only winners or losers with `won`); the
+    number of entries; the next cursor (position)."""
+    d = _existing_drop(session, drop_id)
+
+    def render(rows):
+        return [DropEntryOut(member=e.member, position=e.position, paid=e.paid, status=e.status, won=_won(d, e.position),
+                             entered_block=e.entered_block, settled_block=e.settled_block) for e in rows]
+
+    data, key = keyset_page(
+        session, select(models.DropEntry).where(models.DropEntry.drop_id == d.id),
+        order=[(models.DropEntry.position, False)], cursor=cursor, limit=limit, render=render,
+        keep=None if won is None else lambda e: e.won is won,
+    )
+    return data, d.entries, _cursor(key)
+
+
+def member_drops(session: Session, *, address: str, block: BlockRef) -> list[DropOut]:
+    """The drops `address` entered, latest entry window first, with their result and next step for that member."""
+    entered = select(models.DropEntry.drop_id).where(models.DropEntry.member == address)
+    rows = session.execute(select(models.Drop).where(models.Drop.id.in_(entered))
+                           .order_by(*(c.desc() for c, _ in _DROP_ORDER))).scalars().all()
+    return _drops_out(session, list(rows), block=block, member=address)
+
+
 # ---------------------------------------------------------------------------------------------- benefits, figures
 
 
@@ -474,11 +708,17 @@ def treasury(session: Session) -> TreasuryOut:
     # What withdrawProceeds() would send now: sales − creator cuts − earlier withdrawals.
     creator_total = session.execute(select(models.Sale.creator_share)).scalars().all()
     pending = sales - sum(int(x) for x in creator_total) - withdrawn
+    drop_rows = session.execute(select(models.Drop.price, models.Drop.entries, models.Drop.claimed, models.Drop.refunded)).all()
+    drops_claimed = sum(int(d.price) * d.claimed for d in drop_rows)
+    drops_open = sum(int(d.price) * (d.entries - d.claimed - d.refunded) for d in drop_rows)
+    drops_withdrawn = int(config(session, "drop_proceeds_withdrawn_wei", "0"))
     return TreasuryOut(
         treasury=address, treasury_balance_wei=balance.wei if balance else None,
         balance_block=balance.block_number if balance else None, shop_balance_wei=held.wei if held else None,
         sales_wei=str(sales), proceeds_withdrawn_wei=str(withdrawn), proceeds_pending_wei=str(pending),
         creator_owed_wei=str(owed), royalty_bps=config(session, "royalty_bps"),
+        drop_proceeds_pending_wei=str(drops_claimed - drops_withdrawn), drop_proceeds_withdrawn_wei=str(drops_withdrawn),
+        drop_escrow_wei=str(drops_open),
     )
 
 

@@ -272,6 +272,141 @@ class BenefitOut(Schema):
     )
 
 
+class ShopMemberOut(Schema):
+    model_config = example(address=MEMBER, bought=1, may_buy=1)
+
+    address: str
+    bought: int = Field(description="stamps of this edition the member bought in the shop (what the wallet cap counts)")
+    may_buy: int | None = Field(
+        description="how many more the member may buy now: the wallet cap less what they bought, at most what is left "
+        "(None: nothing limits it)"
+    )
+
+
+class ShopItemOut(Schema):
+    model_config = example(
+        stamp_id="201", name="Winter Cup No. 1", journey_id=2, points=40, soulbound=False, price="10000000000000000",
+        wallet_cap=2, max_supply=1000, minted=12, left=988, sold=12, on_sale=True, sale_starts=1767225600,
+        sale_ends=0, member={"address": MEMBER, "bought": 1, "may_buy": 1},
+    )
+
+    stamp_id: str
+    name: str
+    journey_id: int
+    points: int
+    soulbound: bool
+    price: str = Field(description="wei per stamp")
+    wallet_cap: int = Field(description="stamps one wallet may buy (0: no cap)")
+    max_supply: int = Field(description="0: an open edition")
+    minted: int = Field(description="stamps of this type issued by any path")
+    left: int | None = Field(description="stamps left to issue (None: an open edition)")
+    sold: int = Field(description="stamps sold in the shop")
+    on_sale: bool = Field(
+        description="a purchase would be issued now: the journey is open at the reflected block's time, stamps are "
+        "left and issuance is not paused"
+    )
+    sale_starts: int = Field(description="the journey's start (unix time): purchases are issued from then")
+    sale_ends: int = Field(description="the journey's end (unix time, 0: never)")
+    member: ShopMemberOut | None = Field(default=None, description="with ?member=: what that member bought and may buy")
+
+
+class DropMemberOut(Schema):
+    model_config = example(
+        address=MEMBER, eligible=True, reason=None, points_at_snapshot=60, holds_required_stamp=None, entered=True,
+        position=3, paid="0", status="entered", result="won", next="claim",
+    )
+
+    address: str
+    eligible: bool | None = Field(
+        description="whether the member may enter by the drop's rules (None: the level is measured at block "
+        "opens_at - 1, not reached yet)"
+    )
+    reason: Literal["level_too_low", "required_stamp_missing", "not_measured_yet"] | None = Field(
+        description="why not eligible (or why not known yet)"
+    )
+    points_at_snapshot: int | None = Field(
+        description="the points that voted for the member at block opens_at - 1, which the level counts (None before "
+        "that block, or when the drop needs no level)"
+    )
+    holds_required_stamp: bool | None = Field(description="None when the drop needs no stamp")
+    entered: bool
+    position: int | None = Field(description="the entry's place in entry order, from 0")
+    paid: str | None = Field(description="wei escrowed by the entry")
+    status: Literal["entered", "claimed", "refunded"] | None
+    result: Literal["won", "lost"] | None = Field(description="once drawn, for an entry")
+    next: Literal["enter", "wait", "draw", "move_seed_block", "claim", "refund"] | None = Field(
+        description="what the member can do now: enter; wait (for entries to open, or for the seed block); draw or "
+        "move the seed block (anyone may); claim the won stamp; get the deposit back (a loss, or a win whose stamp "
+        "can no longer be issued); None: nothing (settled, not eligible, a lost free drop, missed the window)"
+    )
+
+
+class DropOut(Schema):
+    model_config = example(
+        id="1", stamp_id="302", stamp_name="Holiday Cup", stamp_points=10, supply=2, price="0", opens_at=120,
+        closes_at=159, min_level=1, min_points=10, required_stamp=None, required_stamp_name=None, seed_block=223,
+        state="drawn", entries=6, winner_count=2, seed="0x" + "5e" * 32, seed_block_hash="0x" + "b1" * 32,
+        drawn_block=230, claimed=1, refunded=0, proceeds_wei="0", escrow_wei="0", opens_at_time=None,
+        closes_at_time=None, drawable_at_time=None,
+        member={"address": MEMBER, "eligible": True, "reason": None, "points_at_snapshot": 60,
+                "holds_required_stamp": None, "entered": True, "position": 3, "paid": "0", "status": "entered",
+                "result": "won", "next": "claim"},
+    )
+
+    id: str
+    stamp_id: str
+    stamp_name: str
+    stamp_points: int
+    supply: int
+    price: str = Field(description="wei per entry, escrowed until the draw settles it (\"0\": free, entered gaslessly)")
+    opens_at: int = Field(description="first block taking entries")
+    closes_at: int = Field(description="last block taking entries")
+    min_level: int = Field(description="level needed on the points held at block opens_at - 1 (0: none)")
+    min_points: int = Field(description="the points that level needed when the drop was opened")
+    required_stamp: str | None = Field(description="a soulbound stamp entrants must hold (None: none)")
+    required_stamp_name: str | None
+    seed_block: int = Field(description="the block whose hash seeds the draw")
+    state: str = Field(description="as OdysseyDrops.dropState at the reflected block: upcoming, open, closed, drawable, "
+                                   "seed_expired, drawn")
+    entries: int
+    winner_count: int = Field(description="how many entries win: min(supply, entries)")
+    seed: str | None = Field(description="keccak256(abi.encode(seed_block_hash, id)), once drawn")
+    seed_block_hash: str | None
+    drawn_block: int | None
+    claimed: int
+    refunded: int
+    proceeds_wei: str = Field(description="prices of claimed wins: the treasury's")
+    escrow_wei: str = Field(description="deposits of entries neither claimed nor refunded")
+    opens_at_time: int | None = Field(description="when entries open (unix time), estimated from the chain's recent "
+                                                  "block times; None once passed or when unknown")
+    closes_at_time: int | None = Field(description="when the last entry block is made, estimated likewise")
+    drawable_at_time: int | None = Field(description="when the draw can happen (the block after the seed block), "
+                                                     "estimated likewise")
+    member: DropMemberOut | None = Field(default=None, description="with ?member=: that member's eligibility, entry, "
+                                                                   "result and next step")
+
+
+class DropDetailOut(DropOut):
+    model_config = example(**DropOut.model_config["json_schema_extra"]["examples"][0],
+                           winners=[MEMBER, OTHER_MEMBER])
+
+    winners: list[str] | None = Field(description="once drawn: the winning entrants in entry order, computed with "
+                                                  "backend/chain/drops.py from the seed and the entries")
+
+
+class DropEntryOut(Schema):
+    model_config = example(member=MEMBER, position=3, paid="0", status="claimed", won=True, entered_block=131,
+                           settled_block=236)
+
+    member: str
+    position: int
+    paid: str
+    status: Literal["entered", "claimed", "refunded"]
+    won: bool | None = Field(description="None before the draw")
+    entered_block: int
+    settled_block: int | None
+
+
 class LevelsOut(Schema):
     model_config = example(thresholds=[10, 50, 150, 400, 1000])
 
@@ -282,7 +417,9 @@ class TreasuryOut(Schema):
     model_config = example(treasury="0x3194cBDC3dbcd3E11a07892e7bA5c3394048Cc87", treasury_balance_wei="20000000000000000",
                            balance_block=412, shop_balance_wei="30000000000000000", sales_wei="50000000000000000",
                            proceeds_withdrawn_wei="20000000000000000", proceeds_pending_wei="29500000000000000",
-                           creator_owed_wei="500000000000000", royalty_bps=500)
+                           creator_owed_wei="500000000000000", royalty_bps=500,
+                           drop_proceeds_pending_wei="10000000000000000", drop_proceeds_withdrawn_wei="0",
+                           drop_escrow_wei="20000000000000000")
 
     treasury: str | None
     treasury_balance_wei: str | None
@@ -293,6 +430,10 @@ class TreasuryOut(Schema):
     proceeds_pending_wei: str
     creator_owed_wei: str
     royalty_bps: int | None
+    drop_proceeds_pending_wei: str = Field(description="prices of claimed drop wins the drops contract holds for the "
+                                                       "treasury (its proceeds())")
+    drop_proceeds_withdrawn_wei: str
+    drop_escrow_wei: str = Field(description="deposits of drop entries neither claimed nor refunded")
 
 
 class StatsOut(Schema):

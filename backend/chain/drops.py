@@ -18,7 +18,7 @@ costs the same however many entered. The permutation is
 2. then a rotation by `offset = keccak256(abi.encode(seed)) mod entries`: whatever the network does, adding a
    uniform offset makes every entry's chance exactly `supply / entries`.
 
-Needs only eth-abi and eth-utils, never a node.
+Pure Python on public data: no node needed. The constants it shares with the contract are in backend/chain/protocol.py.
 """
 from __future__ import annotations
 
@@ -27,12 +27,9 @@ from collections.abc import Sequence
 from eth_abi import encode
 from eth_utils import keccak
 
+from backend.chain.protocol import FEISTEL_ROUNDS, MIN_HALF_BITS
+
 __all__ = [
-    "BLOCKHASH_WINDOW",
-    "DROP_STATES",
-    "FEISTEL_ROUNDS",
-    "MIN_HALF_BITS",
-    "SEED_DELAY",
     "drop_seed",
     "half_bits",
     "is_winner",
@@ -40,16 +37,6 @@ __all__ = [
     "winners",
     "winning_positions",
 ]
-
-# Blocks between the last block taking entries and the block whose hash seeds the draw (OdysseyDrops.SEED_DELAY).
-SEED_DELAY = 64
-# The EVM reads the hashes of the last 256 blocks: a drop is drawn in blocks seedBlock + 1 .. seedBlock + 256.
-BLOCKHASH_WINDOW = 256
-# IOdysseyDrops.DropState, in order.
-DROP_STATES = ("None", "Upcoming", "Open", "Closed", "Drawable", "SeedExpired", "Drawn")
-# The Feistel network's rounds and the smallest half width (OdysseyDrops keeps the same constants).
-FEISTEL_ROUNDS = 4
-MIN_HALF_BITS = 2
 
 
 def drop_seed(block_hash: bytes, drop_id: int) -> bytes:

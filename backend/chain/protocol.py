@@ -73,6 +73,30 @@ class IdeaState(SolidityEnum):
 IDEA_STAGES = IdeaState.labels()[1:]  # the states an idea that exists can be in
 
 
+class DropState(SolidityEnum):
+    """IOdysseyDrops.DropState: what `dropState(dropId)` returns at a block (None: no such drop)."""
+
+    NONE = 0
+    UPCOMING = 1
+    OPEN = 2
+    CLOSED = 3  # entries closed, the seed block not mined yet
+    DRAWABLE = 4
+    SEED_EXPIRED = 5  # the seed block's hash is no longer readable: move the seed block
+    DRAWN = 6
+
+
+DROP_STATES = DropState.labels()[1:]  # the states a drop that exists can be in
+
+
+class EntryStatus(SolidityEnum):
+    """IOdysseyDrops.EntryStatus: where a member's entry in a drop stands (`entry(dropId, member).status`)."""
+
+    NONE = 0
+    ENTERED = 1
+    CLAIMED = 2
+    REFUNDED = 3
+
+
 class VoteType(SolidityEnum):
     """The support values of a vote on an ordinary proposal (OZ GovernorCountingSimple.VoteType, "support=bravo")."""
 
@@ -88,6 +112,15 @@ APPROVAL_VOTE = 255
 UNLIMITED_STOCK = 2**32 - 1
 # IdeaBoard.MAX_TEXT_BYTES: the longest title or URI the board takes, in UTF-8 bytes.
 IDEA_MAX_TEXT_BYTES = 200
+
+# OdysseyDrops.SEED_DELAY: blocks from a drop's last entry block to the block whose hash seeds its draw; also how far
+# ahead a moved seed block lies.
+SEED_DELAY = 64
+# OdysseyDrops._BLOCKHASH_WINDOW (the EVM's): a drop is drawn in blocks seedBlock + 1 .. seedBlock + 256.
+BLOCKHASH_WINDOW = 256
+# OdysseyDrops._FEISTEL_ROUNDS and _MIN_HALF_BITS: the draw's Feistel network (backend/chain/drops.py).
+FEISTEL_ROUNDS = 4
+MIN_HALF_BITS = 2
 
 # Every role of the system's contracts, by contract (AccessControl ids: keccak256 of the name, 0 for the admin).
 ROLES = {

@@ -24,10 +24,15 @@ vote names; succeeded when one option leads alone (a tie for first place, or no 
 Ideas (IdeaBoard.ideaState): Realised once IdeaRealised; Open until the last stage is reached, Expired if the
 stage deadline passed meanwhile; Qualified; then Proposed while the linked proposal lives, Rejected once it is
 Defeated, Canceled, Expired or Executed without realising the idea (or unknown to the mirror's governor).
+
+Drops (OdysseyDrops.dropState at a block): Drawn once drawn; Upcoming before `opensAt`, Open to `closesAt`, Closed to
+the seed block, Drawable while the seed block's hash is readable (256 blocks), then SeedExpired. Whether a winner's
+stamp can still be issued (OdysseyDrops._issuable, which lets a paid winner be refunded when it cannot): supply left
+and the journey not ended.
 """
 from bisect import bisect_right
 
-from backend.chain.protocol import APPROVAL_VOTE, IdeaState, ProposalState, VoteType
+from backend.chain.protocol import APPROVAL_VOTE, BLOCKHASH_WINDOW, DropState, IdeaState, ProposalState, VoteType
 
 QUORUM_DENOMINATOR = 100
 # A linked proposal in one of these states leaves its idea Rejected (unless the idea was realised).
@@ -116,3 +121,26 @@ def idea_state(idea, now: int, linked_proposal_state: str | None) -> str:
     if linked_proposal_state is None or linked_proposal_state in _REJECTING:
         return IdeaState.REJECTED.label
     return IdeaState.PROPOSED.label
+
+
+def drop_state(drop, block: int) -> str:
+    """OdysseyDrops.dropState of `drop` (a mirrored row) at block `block`, as a DropState label."""
+    if drop.seed is not None:
+        return DropState.DRAWN.label
+    if block < drop.opens_at:
+        return DropState.UPCOMING.label
+    if block <= drop.closes_at:
+        return DropState.OPEN.label
+    if block <= drop.seed_block:
+        return DropState.CLOSED.label
+    if block <= drop.seed_block + BLOCKHASH_WINDOW:
+        return DropState.DRAWABLE.label
+    return DropState.SEED_EXPIRED.label
+
+
+def issuable(stamp, journey_end: int, now: int) -> bool:
+    """Whether the stamps contract may still issue `stamp` (a mirrored stamp type) at time `now`: supply left and its
+    journey (ending at `journey_end`, 0: never) not ended."""
+    if stamp.max_supply and stamp.minted >= stamp.max_supply:
+        return False
+    return journey_end == 0 or now <= journey_end

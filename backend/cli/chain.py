@@ -171,16 +171,27 @@ class Context:
                 return status
             time.sleep(0.5)
 
+    def send_paying(self, contract, function: str, args: list, value: int, summary: str) -> dict:
+        """`contract.function(*args)` carrying `value` wei: always the member's own transaction (the relayer sends no
+        ether), its fee reported with the outcome."""
+        return self._send_own({"to": contract.address, "data": HexBytes(contract.encode_abi(function, args=args)),
+                               "value": value}, summary)
+
     def _send_own(self, tx: dict, summary: str) -> dict:
         member = self.account
-        tx = {**tx, "from": member.address, "value": 0}
+        tx = {"value": 0, **tx, "from": member.address}
+        balance = self.w3.eth.get_balance(member.address)
+        if balance < tx["value"]:  # before the simulation, which the node refuses without the funds
+            raise CliError(f"{member.address} has too little ETH: {tx['value']} wei plus gas needed, it holds {balance}")
         try:
             self.w3.eth.call(tx)
             gas = self.w3.eth.estimate_gas(tx)
         except (ContractLogicError, Web3RPCError) as exc:
             raise CliError(friendly(self.revert_reason(exc))) from None
         price = self.w3.eth.gas_price
-        if self.w3.eth.get_balance(member.address) < gas * price:
+        if tx["value"] and balance < tx["value"] + gas * price:
+            raise CliError(f"{member.address} has too little ETH: {tx['value']} wei plus gas needed, it holds {balance}")
+        if balance < gas * price:
             raise CliError(f"{member.address} has no ETH to pay gas; leave out --pay-gas to send gaslessly through the relay")
         signed = member.sign_transaction(
             {**tx, "gas": gas * 6 // 5, "gasPrice": price, "nonce": self.w3.eth.get_transaction_count(member.address, "pending"), "chainId": self.chain_id}
@@ -190,7 +201,8 @@ class Context:
             receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.args.timeout)
         except TimeExhausted:
             return self._outcome({"txHash": tx_hash, "status": "pending"}, summary, relayed=False)
-        status = {"txHash": tx_hash, "status": "mined" if receipt["status"] == 1 else "failed", "blockNumber": receipt["blockNumber"]}
+        status = {"txHash": tx_hash, "status": "mined" if receipt["status"] == 1 else "failed", "blockNumber": receipt["blockNumber"],
+                  "feeWei": receipt["gasUsed"] * receipt["effectiveGasPrice"]}
         if receipt["status"] != 1:
             status["error"] = "reverted"
         return self._outcome(status, summary, relayed=False)
@@ -199,6 +211,8 @@ class Context:
         if status["status"] == "failed":
             raise CliError(f"the transaction {status['txHash']} failed: {friendly(status.get('error') or 'reverted')}")
         result = {"txHash": status["txHash"], "status": status["status"], "relayed": relayed, "blockNumber": status.get("blockNumber")}
+        if "feeWei" in status:  # what the member paid in gas, sending themselves
+            result["feeWei"] = str(status["feeWei"])
         if status["status"] == "pending":
             result["message"] = f"{summary}: sent, still pending (transaction {status['txHash']})"
         else:

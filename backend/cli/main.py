@@ -10,6 +10,8 @@
     odyssey proposals [--state S]           proposals with their state and tallies
     odyssey ideas [--stage S]               the co-creation board's ideas with their support
     odyssey idea submit <title> | support <ideaId>                          the co-creation board (gasless)
+    odyssey shop | buy <stamp> [quantity]   limited editions; a purchase pays price and gas from your wallet
+    odyssey drops [--state S] | enter <drop> | drop <drop> [claim|refund|draw|move]   fair drops (docs/drops.md)
 
 What a member reads (stamps, benefits, proposals, ideas) comes from the Odyssey API, with the block it reflects;
 signing, sending and the checks that need the newest block use the chain node and the relay.
@@ -32,7 +34,7 @@ from eth_abi import encode
 from eth_utils import keccak
 
 from backend.chain.protocol import APPROVAL_VOTE, IDEA_STAGES, ProposalState, VoteType, Voucher, parse_voucher_link
-from backend.cli import wallet
+from backend.cli import shop, wallet
 from backend.cli.api import as_of
 from backend.cli.chain import Context, checksum
 from backend.cli.errors import CliError
@@ -461,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     support = actions.add_parser("support", help="support an idea")
     _common(support, suppress=True)
     support.add_argument("idea_id", metavar="ideaId")
+    shop.register(command)
     return parser
 
 

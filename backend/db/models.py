@@ -6,7 +6,8 @@ Three kinds of tables:
   `blocks` (hash, parent hash and time of recent blocks and of every block with an event), `raw_events`
   (every decoded log of every contract in the deployments file, unique on (tx hash, log index)) and
   `journal` (undo entries of derived-state rows changed in blocks that may still be reorganised);
-* mutable derived state — members, journeys, stamp types, holdings, benefits, proposals, tallies, ideas, ...
+* mutable derived state — members, journeys, stamp types, holdings, benefits, proposals, tallies, ideas, drops and
+  their entries, ...
   Marked `__journaled__ = True`: every insert/update/delete of them inside the reorg window is journaled
   (see backend/indexer/journal.py) so a reorg can undo it exactly;
 * append-only history — claims, transfers, sales, votes, delegations, redemptions, checkpoints. Each row carries
@@ -283,6 +284,50 @@ class TimelockOperation(Base):
     cancelled_block: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class Drop(Base):
+    """A fair drop (OdysseyDrops, backend/indexer/handlers/drops.py): its rules, entries, seed and settlements. Its
+    state (upcoming, open, ...) depends on the block and is computed at read time (backend/chain/views.py), its
+    winners from the seed and the entries (backend/chain/drops.py)."""
+
+    __tablename__ = "drops"
+    __journaled__ = True
+
+    id: Mapped[str] = mapped_column(Uint, primary_key=True)  # dropId, decimal
+    stamp_id: Mapped[str] = mapped_column(Uint)
+    supply: Mapped[int] = mapped_column(BigInteger)
+    price: Mapped[str] = mapped_column(Uint)  # wei per entry, "0" = free
+    opens_at: Mapped[int] = mapped_column(BigInteger)  # first block taking entries
+    closes_at: Mapped[int] = mapped_column(BigInteger)  # last block taking entries
+    min_level: Mapped[int] = mapped_column(Integer)
+    min_points: Mapped[int] = mapped_column(BigInteger)  # the points min_level needed when the drop was configured
+    required_stamp: Mapped[str] = mapped_column(Uint)  # "0" = none
+    seed_block: Mapped[int] = mapped_column(BigInteger)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    claimed: Mapped[int] = mapped_column(Integer, default=0)
+    refunded: Mapped[int] = mapped_column(Integer, default=0)
+    seed: Mapped[str | None] = mapped_column(Hash)  # set by DropDrawn
+    seed_block_hash: Mapped[str | None] = mapped_column(Hash)
+    drawn_block: Mapped[int | None] = mapped_column(BigInteger)
+    configured_block: Mapped[int] = mapped_column(BigInteger)
+
+
+class DropEntry(Base):
+    """A member's entry in a drop: its position (entry order, from 0), what it paid into escrow, and its status
+    (IOdysseyDrops.EntryStatus: entered, claimed, refunded)."""
+
+    __tablename__ = "drop_entries"
+    __journaled__ = True
+    __table_args__ = (Index("ix_drop_entries_position", "drop_id", "position", unique=True),)
+
+    drop_id: Mapped[str] = mapped_column(Uint, primary_key=True)
+    member: Mapped[str] = mapped_column(Address, primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    paid: Mapped[str] = mapped_column(Uint)
+    status: Mapped[str] = mapped_column(String(16))
+    entered_block: Mapped[int] = mapped_column(BigInteger)
+    settled_block: Mapped[int | None] = mapped_column(BigInteger)  # claimed or refunded
+
+
 # ---------------------------------------------------------------- append-only history
 
 
@@ -334,7 +379,7 @@ class Sale(Base):
 
 
 class TreasuryFlow(Base):
-    """Proceeds and creator earnings leaving the stamps contract."""
+    """Proceeds and creator earnings leaving the shop, and drop proceeds leaving the drops contract."""
 
     __tablename__ = "treasury_flows"
     __history__ = True
@@ -342,7 +387,7 @@ class TreasuryFlow(Base):
     tx_hash: Mapped[str] = mapped_column(Hash, primary_key=True)
     log_index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     block_number: Mapped[int] = mapped_column(BigInteger, index=True)
-    kind: Mapped[str] = mapped_column(String(32))  # proceeds | creator
+    kind: Mapped[str] = mapped_column(String(32))  # proceeds | creator | drop_proceeds
     to_address: Mapped[str] = mapped_column(Address)
     amount: Mapped[str] = mapped_column(Uint)
 

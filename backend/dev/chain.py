@@ -83,6 +83,7 @@ class Chain:
         self.deployment = read_deployment(deployments_file)
         c = {name: self.w3.eth.contract(address=e.address, abi=e.abi) for name, e in self.deployment.contracts.items()}
         self.stamps, self.shop, self.benefits = c["OdysseyStamps"], c["OdysseyShop"], c["OdysseyBenefits"]
+        self.drops = c["OdysseyDrops"]
         self.governor, self.timelock, self.board = c["OdysseyGovernor"], c["OdysseyTimelock"], c["IdeaBoard"]
         self._governance = {self.governor.address, self.timelock.address, self.board.address}
         self._nonces: dict[str, int] = {}
@@ -276,6 +277,51 @@ class Chain:
     def refresh_benefit(self, benefit_id: int = 1, stock: int = 5):
         """Ops update a benefit, which measures levels anew at the block before (its snapshot)."""
         return self.send(OPS, self.benefits.functions.updateBenefit(benefit_id, 1, stock, True, f"ipfs://benefit/{benefit_id}"))
+
+    # ------------------------------------------------------------ drops (OdysseyDrops)
+
+    def open_drop(self, drop_id: int, stamp_id: int = 4, supply: int = 2, price: int = 0, window: int = 60,
+                  min_level: int = 1, required_stamp: int = 0, opens_in: int = 0):
+        """Ops open drop `drop_id`, taking entries `opens_in` blocks after the opening transaction's block, for `window`
+        blocks."""
+        opens = self.head() + 1 + opens_in
+        rules = (stamp_id, required_stamp, price, supply, opens, opens + window - 1, min_level)
+        return self.send(OPS, self.drops.functions.openDrop(drop_id, rules))
+
+    def enter_drop(self, member_index: int, drop_id: int):
+        """Account `member_index` enters, paying the price; None when the drop refuses it."""
+        price = self.drops.functions.drop(drop_id).call()[0][2]
+        return self.send(member_index, self.drops.functions.enter(drop_id), value=price)
+
+    def draw_drop(self, index: int, drop_id: int):
+        """Mine past the seed block (`send` checks the call in the latest block), then account `index` draws."""
+        self.mine(self.drops.functions.drop(drop_id).call()[3] + 1 - self.head())
+        return self.send(index, self.drops.functions.draw(drop_id))
+
+    def settle_drop(self, index: int, drop_id: int, member_index: int):
+        """Account `index` claims `member_index`'s win or refunds its deposit, whichever the drop takes; None if neither."""
+        member = self.address(member_index)
+        return (self.send(index, self.drops.functions.claim(drop_id, member))
+                or self.send(index, self.drops.functions.refund(drop_id, member)))
+
+    def random_drops_workload(self, rng: random.Random) -> None:
+        """Three drops of stamp 4 of random supply: a paid one for level 1, a free one for holders of the quiz stamp,
+        both entered by random members, drawn, then some entries settled and the proceeds sent; a third (random
+        rules) still taking entries."""
+        rules = [(10**15, 1, 0), (0, 0, 1), (rng.choice([0, 10**15]), 1, rng.choice([0, 1]))]  # price, level, stamp
+        for drop_id, (price, min_level, required) in enumerate(rules, start=1):
+            self.open_drop(drop_id, supply=rng.randint(1, 3), price=price, min_level=min_level, required_stamp=required,
+                           window=60 if drop_id < 3 else 10**6)
+        for member in MEMBERS:
+            for drop_id in (1, 2, 3):
+                if rng.random() < 0.8:
+                    self.enter_drop(member, drop_id)
+        for drop_id in (1, 2):
+            self.draw_drop(rng.choice(MEMBERS), drop_id)
+            for member in MEMBERS:
+                if rng.random() < 0.6:
+                    self.settle_drop(rng.choice([RELAYER, member]), drop_id, member)
+        self.send(rng.choice(MEMBERS), self.drops.functions.withdrawProceeds())
 
     def random_action(self, rng: random.Random):
         kind = rng.choice(["claim", "claim", "airdrop", "purchase", "transfer", "delegate", "redeem", "redeem",

@@ -128,7 +128,7 @@ class ForwarderOut(BaseModel):
 class AllowedOut(BaseModel):
     model_config = example(contract="IdeaBoard", address="0x6b4BDe1086912A6Cb24ce3dB43b3466e6c72AFd3",
                            function="submit(string,string,bytes32)", selector="0x4b0993e9", mode="forward",
-                           maxStringBytes={"title": 200, "uri": 200})
+                           maxStringBytes={"title": 200, "uri": 200}, maxGas=1000000)
 
     contract: str
     address: str
@@ -136,6 +136,8 @@ class AllowedOut(BaseModel):
     selector: str
     mode: Literal["forward", "direct"]
     maxStringBytes: dict[str, int]
+    maxGas: int = Field(description="the most gas the relayer pays for one call (a forward request's gas, a direct "
+                                    "call's estimate)")
 
 
 class RelayInfoOut(BaseModel):
@@ -144,7 +146,8 @@ class RelayInfoOut(BaseModel):
         forwarder={"address": FORWARDER, "domain": {"name": "OdysseyForwarder", "version": "1", "chainId": 1337,
                                                     "verifyingContract": FORWARDER}},
         allowlist=[{"contract": "OdysseyStamps", "address": "0x602C71e4DAC47a042Ee7f46E0aee17F94A3bA0B6",
-                    "function": "join()", "selector": "0xb688a363", "mode": "forward", "maxStringBytes": {}}],
+                    "function": "join()", "selector": "0xb688a363", "mode": "forward", "maxStringBytes": {},
+                    "maxGas": 1000000}],
         limits={"windowSeconds": 60.0, "perAddress": 10, "perIp": 60, "statusPerIp": 120, "gasPerMember": 2000000,
                 "gasWindowSeconds": 86400.0, "deadlineMarginSeconds": 60, "maxRequestGas": 1000000,
                 "maxDataBytes": 4096, "maxBodyBytes": 32768},

@@ -70,6 +70,7 @@ class AllowedFunction:
     member_arg: str | None  # direct calls: the argument naming the member
     deadline_arg: str | None  # direct calls: the argument the transaction must be mined before
     strings: dict[str, int]  # string argument -> the most bytes the relayer pays for
+    max_gas: int  # the most gas the relayer pays for one call
 
 
 def relayer_account(settings: Settings, chain_id: int):
@@ -145,8 +146,11 @@ class Relay:
                 for i in functions[signature]["inputs"] if i["type"] == "string"
             }
             selector = function_abi_to_4byte_selector(functions[signature])
+            max_gas = min(default_allowlist.GAS_LIMITS.get((name, signature), self.settings.relay_max_request_gas),
+                          self.settings.relay_max_request_gas)
             allowed[(contract.address, selector)] = AllowedFunction(
-                name, contract.address, signature, selector, mode, args.get("member"), args.get("deadline"), strings
+                name, contract.address, signature, selector, mode, args.get("member"), args.get("deadline"), strings,
+                max_gas,
             )
         return allowed
 
@@ -226,11 +230,11 @@ class Relay:
         """Relay a member-signed ForwardRequest through the forwarder; the tx hash."""
         sender, to = to_checksum_address(request["from"]), to_checksum_address(request["to"])
         data = HexBytes(request["data"])
-        self._allowed(to, data, "forward")
+        entry, _params = self._allowed(to, data, "forward")
         if int(request["value"]) != 0:
             raise RelayError(422, "the relayer sends no ether (value must be 0)", field="value")
-        if int(request["gas"]) > self.settings.relay_max_request_gas:
-            raise RelayError(422, f"at most {self.settings.relay_max_request_gas} per request", field="gas")
+        if int(request["gas"]) > entry.max_gas:
+            raise RelayError(422, f"at most {entry.max_gas} per request to {entry.contract}.{entry.signature}", field="gas")
         self._check_deadline(int(request["deadline"]), "deadline")
         expected = self._rpc(self.forwarder.functions.nonces(sender).call)
         if int(request["nonce"]) < expected:
@@ -266,9 +270,9 @@ class Relay:
         tx = {"to": to, "data": data, "value": 0}
         self._simulate({**tx, "from": self.account.address})
         gas = self._estimate(tx)
-        if gas > self.settings.relay_max_request_gas:
-            raise RelayError(422, f"this call needs {gas}, more than the {self.settings.relay_max_request_gas} the relayer pays",
-                             field="data")
+        if gas > entry.max_gas:
+            raise RelayError(422, f"this call needs {gas}, more than the {entry.max_gas} the relayer pays for "
+                                  f"{entry.contract}.{entry.signature}", field="data")
         return self._send(tx, gas, member)
 
     def relay_claim(self, voucher: Voucher) -> str:
@@ -404,7 +408,7 @@ class Relay:
             "forwarder": {"address": self.forwarder.address, "domain": self.forwarder_domain},
             "allowlist": [
                 {"contract": e.contract, "address": e.address, "function": e.signature, "selector": "0x" + e.selector.hex(),
-                 "mode": e.mode, "maxStringBytes": e.strings}
+                 "mode": e.mode, "maxStringBytes": e.strings, "maxGas": e.max_gas}
                 for e in self.allowed.values()
             ],
             "limits": {

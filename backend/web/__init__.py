@@ -24,7 +24,9 @@ from backend.indexer.rpc import Rpc
 from backend.settings import LOCAL_CHAIN_ID, Settings
 
 # The contracts the page talks to (names as in deployments/<chainId>.json); others are left out.
-PAGE_CONTRACTS = ("OdysseyStamps", "OdysseyBenefits", "OdysseyForwarder", "OdysseyGovernor", "IdeaBoard")
+PAGE_CONTRACTS = (
+    "OdysseyStamps", "OdysseyBenefits", "OdysseyForwarder", "OdysseyGovernor", "IdeaBoard", "OdysseyShop", "OdysseyDrops",
+)
 
 
 def page_config(settings: Settings) -> dict:

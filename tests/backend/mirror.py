@@ -1,8 +1,9 @@
 """Comparisons: the API against the contracts' own view functions, and one mirror against another."""
 from sqlalchemy import create_engine, inspect, text
+from web3.exceptions import ContractLogicError
 
-from backend.chain.protocol import ClaimMethod, IdeaState, ProposalState
-from backend.dev.chain import Chain
+from backend.chain.protocol import ClaimMethod, DropState, EntryStatus, IdeaState, ProposalState
+from backend.dev.chain import RELAYER, Chain
 
 ACCOUNTS = range(10)
 # Depend on how blocks were cut into batches (which headers, balances and journal entries are kept), not on
@@ -80,6 +81,11 @@ def assert_api_matches_chain(client, chain: Chain) -> int:
         min_level, stock, redeemed, active, snapshot, uri = chain.benefits.functions.benefit(b["id"]).call(block_identifier=block)
         assert (b["min_level"], b["stock"], b["redeemed"], b["active"], b["uri"], b["snapshot_block"]) == (
             min_level, stock, redeemed, active, uri, snapshot)
+    for item in client.get("/shop").json()["data"]:
+        for index in ACCOUNTS:
+            address = chain.address(index)
+            bought = client.get(f"/shop/{item['stamp_id']}?member={address}").json()["data"]["member"]["bought"]
+            assert bought == chain.shop.functions.purchased(int(item["stamp_id"]), address).call(block_identifier=block)
     treasury = client.get("/treasury").json()["data"]
     assert int(treasury["proceeds_pending_wei"]) == chain.shop.functions.proceeds().call(block_identifier=block)
     assert int(treasury["shop_balance_wei"]) == chain.w3.eth.get_balance(chain.shop.address, block)
@@ -172,3 +178,79 @@ def assert_governance_matches_chain(client, chain: Chain) -> int:
 
 def proposal(client, proposal_id: int) -> dict:
     return client.get(f"/proposals/{proposal_id}").json()["data"]
+
+
+def assert_drops_match_chain(client, chain: Chain) -> int:
+    """Every drop's, entry's and member's figures from the API equal the drops contract's views: rules, state, entries,
+    seed, each entry's status and result (`isWinner`), the winners, proceeds and escrow; a member's eligibility, and
+    whether claim or refund is their next step, equal what `enter`, `claim` and `refund` do when simulated."""
+    d = chain.drops.functions
+    block = client.get("/stats").json()["block"]["number"]
+    assert block == chain.head(), "the mirror must be caught up before comparing"
+    configured = chain.drops.events.DropConfigured().get_logs(from_block=chain.deployment.start_block, to_block=block)
+    listed = all_pages(client, "/drops")
+    assert sorted(int(x["id"]) for x in listed) == sorted({e.args.dropId for e in configured})
+    assert [(x["opens_at"], int(x["id"])) for x in listed] == sorted(((x["opens_at"], int(x["id"])) for x in listed), reverse=True)
+    accounts = [chain.address(i) for i in ACCOUNTS]
+    escrow = proceeds = 0
+    for x in listed:
+        drop_id = int(x["id"])
+        rules, min_points, entries, seed_block, seed = d.drop(drop_id).call(block_identifier=block)
+        stamp_id, required, price, supply, opens, closes, min_level = rules
+        assert (x["stamp_id"], x["required_stamp"], int(x["price"]), x["supply"], x["opens_at"], x["closes_at"]) == (
+            str(stamp_id), str(required) if required else None, price, supply, opens, closes)
+        assert (x["min_level"], x["min_points"], x["entries"], x["seed_block"]) == (min_level, min_points, entries, seed_block)
+        assert x["seed"] == (None if seed == bytes(32) else "0x" + seed.hex())
+        assert x["state"] == DropState(d.dropState(drop_id).call(block_identifier=block)).label
+        assert x["winner_count"] == min(supply, entries)
+        detail = client.get(f"/drops/{drop_id}").json()["data"]
+        assert {k: v for k, v in detail.items() if k != "winners"} == x
+        rows = all_pages(client, f"/drops/{drop_id}/entries")
+        assert [e["position"] for e in rows] == list(range(entries))
+        for e in rows:
+            position, status = d.entry(drop_id, e["member"]).call(block_identifier=block)
+            assert (e["position"], e["status"]) == (position, EntryStatus(status).label)
+            assert e["won"] == (d.isWinner(drop_id, position).call(block_identifier=block) if x["seed"] else None)
+        assert detail["winners"] == ([e["member"] for e in rows if e["won"]] if x["seed"] else None)
+        assert [e["member"] for e in all_pages(client, f"/drops/{drop_id}/entries?won=true")] == (detail["winners"] or [])
+        assert x["claimed"] == sum(e["status"] == "claimed" for e in rows)
+        assert x["refunded"] == sum(e["status"] == "refunded" for e in rows)
+        escrow += int(x["escrow_wei"])
+        proceeds += int(x["proceeds_wei"])
+        for address in accounts:
+            standing = client.get(f"/drops/{drop_id}?member={address}").json()["data"]["member"]
+            _assert_standing_matches_chain(chain, drop_id, price, address, standing, block)
+    treasury = client.get("/treasury").json()["data"]
+    pending = d.proceeds().call(block_identifier=block)
+    assert int(treasury["drop_proceeds_pending_wei"]) == pending
+    assert int(treasury["drop_proceeds_pending_wei"]) + int(treasury["drop_proceeds_withdrawn_wei"]) == proceeds
+    assert int(treasury["drop_escrow_wei"]) == escrow
+    assert escrow + pending == chain.w3.eth.get_balance(chain.drops.address, block)
+    for address in accounts:
+        mine = client.get(f"/members/{address}/drops").json()["data"]
+        assert [m["id"] for m in mine] == [x["id"] for x in listed if d.entry(int(x["id"]), address).call()[1] != 0]
+    return block
+
+
+def _simulates(chain: Chain, fn, sender: str, value: int = 0) -> bool:
+    try:
+        fn.call({"from": sender, "value": value})
+        return True
+    except ContractLogicError:
+        return False
+
+
+def _assert_standing_matches_chain(chain: Chain, drop_id: int, price: int, address: str, standing: dict, block: int) -> None:
+    d = chain.drops.functions
+    position, status = d.entry(drop_id, address).call(block_identifier=block)
+    assert standing["entered"] == (status != EntryStatus.NONE)
+    if status == EntryStatus.NONE:
+        assert standing["result"] is None and standing["position"] is None
+        if DropState(d.dropState(drop_id).call(block_identifier=block)) == DropState.OPEN:
+            may_enter = _simulates(chain, d.enter(drop_id), address, price)
+            assert standing["eligible"] == may_enter and (standing["next"] == "enter") == may_enter, (drop_id, standing)
+        return
+    assert (standing["position"], standing["status"]) == (position, EntryStatus(status).label)
+    relayer = chain.address(RELAYER)
+    assert (standing["next"] == "claim") == _simulates(chain, d.claim(drop_id, address), relayer)
+    assert (standing["next"] == "refund") == _simulates(chain, d.refund(drop_id, address), relayer)

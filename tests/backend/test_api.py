@@ -30,7 +30,8 @@ def test_every_list_and_item_reflects_the_indexed_block_in_header_and_body(index
     member = chain.address(4)
     for url in ["/members", f"/members/{member}", f"/members/{member}/stamps", f"/members/{member}/votes",
                 f"/members/{member}/ideas", f"/members/{member}/claims", "/journeys", "/journeys/1", "/stamps",
-                "/stamps/1", "/stamps/1/holders", "/claims", "/proposals", "/ideas", "/benefits", "/treasury", "/stats"]:
+                "/stamps/1", "/stamps/1/holders", "/claims", "/proposals", "/ideas", "/benefits", "/treasury", "/stats",
+                "/shop", f"/shop/3?member={member}", "/drops", f"/members/{member}/drops"]:
         response = client.get(url)
         assert response.status_code == 200, (url, response.text)
         assert response.headers["X-Odyssey-Block"] == str(head), url
@@ -64,6 +65,14 @@ def test_addresses_any_case_in_checksummed_out(indexed):
     ("/journeys/99999999999999999999", "journey_id"),
     ("/metadata/12ab.json", "id"),
     ("/images/zz.svg", "id"),
+    ("/shop?member=0x12", "member"),
+    ("/shop/x", "stamp_id"),
+    ("/drops?state=bogus", "state"),
+    ("/drops?member=nobody", "member"),
+    ("/drops/abc", "drop_id"),
+    ("/drops/1/entries?won=maybe", "won"),
+    ("/drops/1/entries?cursor=%%%", "cursor"),
+    ("/members/0x12/drops", "address"),
 ])
 def test_bad_input_gets_422_naming_the_field(indexed, url, field):
     _, client = indexed
@@ -75,6 +84,7 @@ def test_bad_input_gets_422_naming_the_field(indexed, url, field):
 @pytest.mark.parametrize("url", [
     "/members/0x0000000000000000000000000000000000000001", "/stamps/77", "/stamps/77/holders", "/journeys/42",
     "/proposals/1", "/proposals/1/votes", "/ideas/1", "/metadata/77.json", "/images/77.svg", "/nope",
+    "/shop/77", "/shop/1", "/drops/1", "/drops/1/entries",
 ])
 def test_unknown_things_are_404(indexed, url):
     _, client = indexed
@@ -134,7 +144,9 @@ _segment = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklis
 @given(segment=_segment, route=st.sampled_from(["/members/{}", "/members/{}/stamps", "/stamps/{}", "/stamps/{}/holders",
                                                  "/metadata/{}.json", "/images/{}.svg", "/proposals/{}", "/ideas/{}",
                                                  "/journeys/{}", "/claims?member={}", "/members?cursor={}",
-                                                 "/claims?stamp_id={}", "/ideas?stage={}", "/members?limit={}"]))
+                                                 "/claims?stamp_id={}", "/ideas?stage={}", "/members?limit={}",
+                                                 "/shop/{}", "/drops/{}", "/drops/{}/entries", "/drops?state={}",
+                                                 "/drops/1/entries?won={}", "/drops?member={}"]))
 def test_no_client_input_gets_a_500(indexed, segment, route):
     _, client = indexed
     response = client.get(route.format(quote(segment, safe="")))
@@ -152,7 +164,7 @@ def _cursor(text: str) -> str:
 # Every paginated route, with the JSON of the values its cursor holds after the sort key.
 PAGINATED = {
     "/members": "1, 1", "/members/{member}/votes": "1", "/members/{member}/claims": "1", "/claims": "1",
-    "/proposals": '"1"', "/ideas": '"1"', "/proposals/1/votes": "1", "/stamps/1/holders": '"0x00"',
+    "/proposals": '"1"', "/ideas": '"1"', "/proposals/1/votes": "1", "/stamps/1/holders": '"0x00"', "/drops": '"1"',
 }
 
 

@@ -126,3 +126,71 @@ def test_idea_support_adds_and_withdrawal_removes_the_supporter(sessions):
     with sessions() as session:
         assert session.get(models.Idea, "1").supporters == 0
         assert session.get(models.IdeaSupporter, ("1", BOB)) is None
+
+
+# ---------------------------------------------------------------- drops
+
+DROP = "0x" + "d0" * 20
+
+
+def drop_event(name: str, block: int, /, **args) -> Event:
+    e = event("OdysseyDrops", name, block, **args)
+    e.address = DROP
+    return e
+
+
+def configured(block: int = 2, **rules) -> Event:
+    values = dict(dropId=1, stampId=302, supply=1, price=10**16, opensAt=3, closesAt=9, minLevel=1, minPoints=10,
+                  requiredStamp=0, seedBlock=73) | rules
+    return drop_event("DropConfigured", block, **values)
+
+
+def test_a_drop_follows_its_events_from_opening_to_settlement(sessions):
+    seed, block_hash = "0x" + "5e" * 32, "0x" + "b1" * 32
+    apply(sessions, [
+        configured(),
+        drop_event("DropEntered", 4, dropId=1, member=ALICE, position=0, paid=10**16),
+        drop_event("DropEntered", 5, dropId=1, member=BOB, position=1, paid=10**16),
+        drop_event("DropSeedBlockMoved", 400, dropId=1, previousSeedBlock=73, seedBlock=464),
+        drop_event("DropDrawn", 465, dropId=1, seedBlock=464, blockHash=block_hash, seed=seed, entries=2, winners=1),
+        drop_event("DropClaimed", 466, dropId=1, member=ALICE, position=0),
+        drop_event("DropRefunded", 467, dropId=1, member=BOB, position=1, amount=10**16),
+        drop_event("ProceedsWithdrawn", 468, treasury=STAMPS, amount=10**16),
+    ])
+    with sessions() as session:
+        drop = session.get(models.Drop, "1")
+        assert (drop.stamp_id, drop.supply, drop.price, drop.opens_at, drop.closes_at) == ("302", 1, str(10**16), 3, 9)
+        assert (drop.min_level, drop.min_points, drop.required_stamp) == (1, 10, "0")
+        assert (drop.entries, drop.claimed, drop.refunded, drop.seed_block) == (2, 1, 1, 464)
+        assert (drop.seed, drop.seed_block_hash, drop.drawn_block) == (seed, block_hash, 465)
+        alice, bob = session.get(models.DropEntry, ("1", ALICE)), session.get(models.DropEntry, ("1", BOB))
+        assert (alice.position, alice.paid, alice.status, alice.entered_block, alice.settled_block) == (
+            0, str(10**16), "claimed", 4, 466)
+        assert (bob.position, bob.status, bob.settled_block) == (1, "refunded", 467)
+        flow = session.execute(select(models.TreasuryFlow)).scalar_one()
+        assert (flow.kind, flow.amount) == ("drop_proceeds", str(10**16))
+        assert session.get(models.Config, "drop_proceeds_withdrawn_wei").value == {"v": str(10**16)}
+
+
+def test_changed_rules_before_the_first_entry_replace_the_old(sessions):
+    apply(sessions, [configured(), configured(block=3, supply=5, price=0, opensAt=4, closesAt=20, seedBlock=84)])
+    with sessions() as session:
+        drop = session.get(models.Drop, "1")
+        assert (drop.supply, drop.price, drop.opens_at, drop.seed_block, drop.configured_block) == (5, "0", 4, 84, 3)
+
+
+def test_a_rollback_undoes_an_entry_and_a_claim(sessions):
+    apply(sessions, [configured(), drop_event("DropEntered", 4, dropId=1, member=ALICE, position=0, paid=0)], safe=3)
+    apply(sessions, [
+        drop_event("DropEntered", 5, dropId=1, member=BOB, position=1, paid=0),
+        drop_event("DropDrawn", 74, dropId=1, seedBlock=73, blockHash="0x" + "b1" * 32, seed="0x" + "5e" * 32,
+                   entries=2, winners=1),
+        drop_event("DropClaimed", 75, dropId=1, member=ALICE, position=0),
+    ], safe=3)
+    with sessions() as session, session.begin():
+        assert journal.rollback_to(session, 4) > 0
+    with sessions() as session:
+        drop = session.get(models.Drop, "1")
+        assert (drop.entries, drop.claimed, drop.seed, drop.drawn_block) == (1, 0, None, None)
+        assert session.get(models.DropEntry, ("1", BOB)) is None
+        assert session.get(models.DropEntry, ("1", ALICE)).status == "entered"

@@ -5,7 +5,7 @@ import pytest
 
 from backend.dev.chain import Chain
 from backend.indexer.runner import Indexer, ReorgTooDeep
-from tests.backend.mirror import assert_api_matches_chain, dump
+from tests.backend.mirror import assert_api_matches_chain, assert_drops_match_chain, dump
 
 
 def _blocks(chain: Chain, rng: random.Random, count: int) -> None:
@@ -98,3 +98,40 @@ def test_two_reorgs_in_a_row_and_back_to_the_first_branch_shape(chain, settings_
     assert indexer.status.reorgs == 2
     assert dump(url) == _clean_dump(settings_for, new_db)
     assert_api_matches_chain(client_for(settings), chain)
+
+
+def test_a_reorg_undoes_a_draw_and_its_settlements(chain, settings_for, new_db, client_for):
+    """A paid drop, entered and past its seed block; one branch draws and settles every entry, the other draws two
+    blocks later and settles one: the mirror ends as a fresh index of the second branch."""
+    for member in (4, 5, 6):
+        chain.claim(member, 1)  # level 1
+    chain.open_drop(1, supply=1, price=10**15, window=5)
+    entrants = [m for m in (4, 5, 6) if chain.enter_drop(m, 1)]
+    assert len(entrants) == 3
+    chain.mine(chain.drops.functions.drop(1).call()[3] + 1 - chain.head())
+    url = new_db()
+    settings = settings_for(url)
+    indexer = Indexer(settings)
+    indexer.setup()
+    indexer.sync()
+
+    fork_point = chain.snapshot()
+    chain.send(7, chain.drops.functions.draw(1))
+    for member in entrants:
+        assert chain.settle_drop(7, 1, member)
+    chain.send(7, chain.drops.functions.withdrawProceeds())
+    indexer.sync()
+    assert client_for(settings).get("/drops/1").json()["data"]["claimed"] == 1
+
+    chain.revert(fork_point)
+    chain.mine(2)
+    chain.send(8, chain.drops.functions.draw(1))
+    chain.settle_drop(8, 1, entrants[0])
+    chain.mine(10)
+    indexer.sync()
+
+    assert indexer.status.reorgs == 1
+    assert dump(url) == _clean_dump(settings_for, new_db)
+    client = client_for(settings)
+    assert client.get("/drops/1").json()["data"]["claimed"] + client.get("/drops/1").json()["data"]["refunded"] == 1
+    assert_drops_match_chain(client, chain)

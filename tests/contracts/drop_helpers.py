@@ -5,14 +5,11 @@ Test modules import the `siren` fixture by name (`from drop_helpers import siren
 import pytest
 from brownie import chain, web3
 
-from backend.chain.drops import DROP_STATES
 
 SIREN_JOURNEY, SIREN, SIREN_POINTS, SIREN_SUPPLY = 7, 701, 30, 100
 QUIZ = 101  # conftest's soulbound 10-point stamp: level 1
 FARM_VISIT = 102  # conftest's collectible 25-point stamp, supply 3
 PRICE = 10**16
-STATE = {name: i for i, name in enumerate(DROP_STATES)}
-NONE, ENTERED, CLAIMED, REFUNDED = 0, 1, 2, 3
 
 
 @pytest.fixture(scope="module")

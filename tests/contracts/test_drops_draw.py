@@ -8,9 +8,9 @@ import pytest
 from brownie import chain, web3
 
 from backend.chain import drops as draw
-from backend.chain.drops import BLOCKHASH_WINDOW, SEED_DELAY
+from backend.chain.protocol import BLOCKHASH_WINDOW, SEED_DELAY, DropState
 from drop_helpers import (  # noqa: F401
-    STATE, enter_and_draw, mine, mine_until_drawable, open_drop, rules, siren, winners_and_losers,
+    enter_and_draw, mine, mine_until_drawable, open_drop, rules, siren, winners_and_losers,
 )
 from stamp_helpers import err
 
@@ -37,7 +37,7 @@ def test_anyone_draws_from_the_seed_blocks_hash(drops, siren, ops, members, rela
         "entries": 4, "winners": 2,
     }
     assert drops.drop(1)[4] == "0x" + seed.hex()
-    assert drops.dropState(1) == STATE["Drawn"]
+    assert drops.dropState(1) == DropState.DRAWN
 
 
 def test_a_drop_is_drawn_once(drops, siren, ops, members):
@@ -86,14 +86,14 @@ def test_an_expired_seed_is_refused_and_moved_to_a_new_future_block(drops, siren
     drops.enter(1, {"from": members[0]})
     seed_block = drops.drop(1)[3]
     mine(seed_block + BLOCKHASH_WINDOW + 1 - chain.height)  # a view runs in the latest block, a transaction
-    assert drops.dropState(1) == STATE["SeedExpired"]  # in the next: neither can read the seed block's hash now
+    assert drops.dropState(1) == DropState.SEED_EXPIRED  # in the next: neither can read the seed block's hash now
     with brownie.reverts(err("DropSeedBlockExpired", 1, seed_block)):
         drops.draw(1, {"from": members[0]})
     tx = drops.moveSeedBlock(1, {"from": relayer})
     moved = tx.block_number + SEED_DELAY
     assert tx.events["DropSeedBlockMoved"] == {"dropId": 1, "previousSeedBlock": seed_block, "seedBlock": moved}
     assert drops.drop(1)[3] == moved
-    assert drops.dropState(1) == STATE["Closed"]
+    assert drops.dropState(1) == DropState.CLOSED
     with brownie.reverts(err("DropSeedBlockNotReached", 1, moved)):
         drops.draw(1, {"from": members[0]})
     mine_until_drawable(drops, 1)
@@ -111,7 +111,7 @@ def test_a_readable_or_future_seed_block_cannot_be_moved(drops, siren, ops, memb
     with brownie.reverts(err("DropSeedBlockNotExpired", 1, seed_block)):
         drops.moveSeedBlock(1, {"from": members[0]})  # mined (Brownie mines reverting transactions here)
     assert chain.height == seed_block + BLOCKHASH_WINDOW - 1  # the next block is the last to read its hash
-    assert drops.dropState(1) == STATE["Drawable"]
+    assert drops.dropState(1) == DropState.DRAWABLE
     tx = drops.draw(1, {"from": members[0]})
     assert tx.block_number == seed_block + BLOCKHASH_WINDOW
     with brownie.reverts(err("DropAlreadyDrawn", 1)):
@@ -132,7 +132,7 @@ def test_state_follows_the_drop_through_its_blocks(drops, siren, ops, members):
     states.append(drops.dropState(1))
     drops.draw(1, {"from": members[0]})
     states.append(drops.dropState(1))
-    assert states == [STATE[s] for s in ("Upcoming", "Open", "Closed", "Closed", "Drawable", "Drawn")]
+    assert states == [DropState.UPCOMING, DropState.OPEN, DropState.CLOSED, DropState.CLOSED, DropState.DRAWABLE, DropState.DRAWN]
 
 
 def test_the_draw_costs_the_same_however_many_entered(drops, siren, ops, members):

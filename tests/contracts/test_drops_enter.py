@@ -3,8 +3,8 @@ exact price escrowed when paid; each refusal by name."""
 import brownie
 from brownie import accounts, chain
 
-from backend.chain.protocol import domain_from_eip712
-from drop_helpers import ENTERED, FARM_VISIT, PRICE, QUIZ, mine, open_drop, plain, rules, siren  # noqa: F401
+from backend.chain.protocol import EntryStatus, domain_from_eip712
+from drop_helpers import FARM_VISIT, PRICE, QUIZ, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err
 
 
@@ -13,8 +13,8 @@ def test_eligible_member_enters_and_gets_the_next_position(drops, siren, ops, me
     tx = drops.enter(1, {"from": members[0]})
     assert tx.events["DropEntered"] == {"dropId": 1, "member": members[0], "position": 0, "paid": 0}
     drops.enter(1, {"from": members[1]})
-    assert plain(drops.entry(1, members[0])) == (0, ENTERED)
-    assert plain(drops.entry(1, members[1])) == (1, ENTERED)
+    assert plain(drops.entry(1, members[0])) == (0, EntryStatus.ENTERED)
+    assert plain(drops.entry(1, members[1])) == (1, EntryStatus.ENTERED)
     assert drops.drop(1)[2] == 2
 
 
@@ -121,7 +121,7 @@ def test_free_entry_is_gasless_through_the_forwarder(drops, siren, ops, forwarde
     balance = members[0].balance()
     tx = forwarder.execute(forward_request(member_key(0), drops, drops.enter.encode_input(1)), {"from": relayer})
     assert tx.events["DropEntered"]["member"] == members[0]
-    assert plain(drops.entry(1, members[0])) == (0, ENTERED)
+    assert plain(drops.entry(1, members[0])) == (0, EntryStatus.ENTERED)
     assert drops.entry(1, relayer)[1] == 0
     assert members[0].balance() == balance
 

@@ -19,7 +19,7 @@ from brownie.test import strategy
 from hypothesis import strategies as st
 
 from backend.chain import drops as draw
-from backend.chain.drops import BLOCKHASH_WINDOW, SEED_DELAY
+from backend.chain.protocol import BLOCKHASH_WINDOW, SEED_DELAY
 from drop_helpers import PRICE, QUIZ, SIREN, mine, siren  # noqa: F401
 from stamp_helpers import err, run_state_machine
 

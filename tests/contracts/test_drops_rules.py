@@ -4,8 +4,8 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS
 
-from backend.chain.drops import SEED_DELAY
-from drop_helpers import FARM_VISIT, QUIZ, SIREN, STATE, mine, open_drop, plain, rules, siren  # noqa: F401
+from backend.chain.protocol import SEED_DELAY, DropState
+from drop_helpers import FARM_VISIT, QUIZ, SIREN, mine, open_drop, plain, rules, siren  # noqa: F401
 from stamp_helpers import err, unauthorized
 
 
@@ -18,7 +18,7 @@ def test_open_records_the_rules_and_emits_every_field(drops, siren, ops):
         "minLevel": 1, "minPoints": 10, "requiredStamp": QUIZ, "seedBlock": closes + SEED_DELAY,
     }
     assert plain(drops.drop(1)) == (r, 10, 0, closes + SEED_DELAY, "0x" + "00" * 32)
-    assert drops.dropState(1) == STATE["Upcoming"]
+    assert drops.dropState(1) == DropState.UPCOMING
 
 
 def test_deploying_without_a_stamps_contract_or_admin_is_refused(OdysseyDrops, stamps, forwarder, deployer):
@@ -52,7 +52,7 @@ def test_unknown_drop_is_refused_by_name(drops, siren, ops, members):
         drops.enter(9, {"from": members[0]})
     with brownie.reverts(err("DropUnknown", 9)):
         drops.draw(9, {"from": members[0]})
-    assert drops.dropState(9) == STATE["None"]
+    assert drops.dropState(9) == DropState.NONE
 
 
 def test_open_refuses_an_unknown_stamp(drops, siren, ops):

@@ -4,10 +4,10 @@ import brownie
 from brownie import chain
 
 from drop_helpers import (  # noqa: F401
-    CLAIMED, PRICE, REFUNDED, SIREN, SIREN_JOURNEY, SIREN_POINTS, enter_and_draw, open_drop, plain, siren,
+    PRICE, SIREN, SIREN_JOURNEY, SIREN_POINTS, enter_and_draw, open_drop, plain, siren,
     winners_and_losers,
 )
-from backend.chain.protocol import ClaimMethod
+from backend.chain.protocol import ClaimMethod, EntryStatus
 from stamp_helpers import err
 
 
@@ -27,7 +27,7 @@ def test_winner_claims_the_stamp(drops, stamps, siren, ops, members):
     position = drops.entry(1, winner)[0]
     assert tx.events["DropClaimed"] == {"dropId": 1, "member": winner, "position": position}
     assert tx.events["StampClaimed"] == {"member": winner, "stampId": SIREN, "method": ClaimMethod.DROP, "quantity": 1, "ref": 1}
-    assert plain(drops.entry(1, winner)) == (position, CLAIMED)
+    assert plain(drops.entry(1, winner)) == (position, EntryStatus.CLAIMED)
 
 
 def test_anyone_submits_a_claim_and_the_stamp_goes_to_the_winner(drops, stamps, siren, ops, members, relayer):
@@ -95,7 +95,7 @@ def test_a_loser_gets_the_deposit_back_in_full(drops, siren, ops, members, relay
     assert loser.balance() == balance + PRICE
     position = drops.entry(1, loser)[0]
     assert tx.events["DropRefunded"] == {"dropId": 1, "member": loser, "position": position, "amount": PRICE}
-    assert plain(drops.entry(1, loser)) == (position, REFUNDED)
+    assert plain(drops.entry(1, loser)) == (position, EntryStatus.REFUNDED)
 
 
 def test_a_deposit_is_refunded_once(drops, siren, ops, members):

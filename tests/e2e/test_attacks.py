@@ -1,6 +1,6 @@
 """The security review's on-chain attacks, replayed by an outside client (web3.py and eth-account only) against
 the DAO that `make run` seeds: the real deploy (local profile), the sample journeys, the sample claim, the
-founding members, an idea and a live proposal (scripts/local_demo.py). Every attack is refused.
+founding members, an idea, a live proposal and the sample drops (scripts/local_demo.py). Every attack is refused.
 
 Each test starts from the seeded chain (a Ganache snapshot): the attacks do not add up.
 """
@@ -15,7 +15,7 @@ from web3 import Web3
 from web3.exceptions import ContractCustomError
 
 from backend.chain.merkle import allowlist_tree
-from backend.chain.protocol import domain_from_eip712, multiple_choice_description, sign_voucher
+from backend.chain.protocol import DropState, domain_from_eip712, multiple_choice_description, sign_voucher
 from backend.chain.reverts import decode_revert
 from backend.dev.keys import FIRST_MEMBER, LOCAL_ROLES, local_account
 from backend.settings import ROOT
@@ -253,3 +253,24 @@ def test_a_thousand_byte_idea_title_is_refused(w3, c):
     assert refused(w3, board.functions.submit("x" * 1000, "ipfs://x", b"\x00" * 32), FOUNDERS[0]) == (
         "IdeaTooLong(length=1000, max=200)"
     )
+
+
+def test_a_bot_gains_nothing_against_the_oversubscribed_demo_drop(w3, c):
+    """The free Holiday Cup drop `make run` opens, with more entries than cups: a fresh wallet, points bought after
+    entries opened, a second entry, an early draw and ops changing the rules are all refused."""
+    drops, shop, drop_id = c["OdysseyDrops"], c["OdysseyShop"], 1
+    rules, min_points, entries, seed_block, _seed = drops.functions.drop(drop_id).call()
+    assert entries > rules[3] and drops.functions.dropState(drop_id).call() == DropState.OPEN
+    bot = fresh_account(w3)
+    assert refused(w3, drops.functions.enter(drop_id), bot) == (
+        f"DropLevelTooLow(dropId={drop_id}, member={bot.address}, points=0, minPoints={min_points})")
+    price, _ = shop.functions.listing(201).call()
+    send(w3, shop.functions.purchase(201, 2), bot, value=2 * price)  # 80 points, but after the measured block
+    assert refused(w3, drops.functions.enter(drop_id), bot).startswith(f"DropLevelTooLow(dropId={drop_id}, ")
+    entrant = FOUNDERS[1]  # member2 entered in the demo
+    assert refused(w3, drops.functions.enter(drop_id), entrant) == (
+        f"DropAlreadyEntered(dropId={drop_id}, member={entrant.address})")
+    assert refused(w3, drops.functions.draw(drop_id), bot) == (
+        f"DropSeedBlockNotReached(dropId={drop_id}, seedBlock={seed_block})")
+    assert refused(w3, drops.functions.updateDrop(drop_id, rules), OPS) == (
+        f"DropRulesFixed(dropId={drop_id}, entries={entries})")

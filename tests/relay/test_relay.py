@@ -190,7 +190,7 @@ def test_request_asking_for_too_much_gas_or_ether_is_refused(client, w3, c):
     with costs_relayer_nothing(w3):
         greedy = client.post("/relay", json=join_request(w3, c, member, gas=5_000_000))
         paying = client.post("/relay", json=join_request(w3, c, member, value=1))
-    assert greedy.status_code == 422 and greedy.json()["message"] == "gas: at most 1000000 per request"
+    assert greedy.status_code == 422 and greedy.json()["message"] == "gas: at most 1000000 per request to OdysseyStamps.join()"
     assert paying.status_code == 422 and paying.json()["message"].startswith("value: the relayer sends no ether")
 
 

@@ -1,8 +1,11 @@
-// Odyssey member page: stamps, points, level, benefits, claim links, community votes and the ideas board.
+// Odyssey member page: stamps, points, level, benefits, claim links, the shop, fair drops, community votes and the
+// ideas board.
 // Reads come from the Odyssey API; actions are signed in the member's wallet and sent by the relay (free for
 // the member) unless they chose to pay the network fee themselves. The wallet reads from the chain only what
 // signing needs (EIP-712 domains, nonces: wallet.js).
 import { api, ApiError, waitForIndexed, waitForRelayed } from "./api.js";
+import { mountDrops, REFUSALS as DROP_REFUSALS } from "./drops.js";
+import { mountShop, REFUSALS as SHOP_REFUSALS } from "./shop.js";
 import { voucherFromHash } from "./voucher.js";
 import { ABI, friendlyWalletError, ideaContent, Wallet, WalletProblem } from "./wallet.js";
 
@@ -72,6 +75,8 @@ const REFUSALS = [
   [/IdeaAlreadySupported/, "You already support this idea."],
   [/IdeaNotMember|NotEnoughPoints/, "Only members with points can do this: collect a stamp first."],
   [/AlreadyMember/, "You are already a member."],
+  ...SHOP_REFUSALS,
+  ...DROP_REFUSALS,
 ];
 
 function friendly(error) {
@@ -192,7 +197,7 @@ async function connectWallet() {
   if (state.account) {
     $("intro-wallet").textContent = "You are connected. You never pay a fee: you confirm each action in your wallet, and Odyssey sends it for you.";
     await loadMember();
-    await Promise.all([loadProposals(), loadIdeas(), renderClaim()]);
+    await Promise.all([loadProposals(), loadIdeas(), renderClaim(), shop.load(), drops.load()]);
     document.body.dataset.connected = "1";
   }
 }
@@ -599,6 +604,12 @@ async function submitIdea(event) {
   }
 }
 
+// ---------------------------------------------------------------- shop and drops (shop.js, drops.js)
+
+const views = { toast, hideToast: () => ($("toast").hidden = true), h, act, deliver, state, loadMember };
+const shop = mountShop(views);
+const drops = mountDrops(views);
+
 // ---------------------------------------------------------------- start
 
 async function start() {
@@ -627,7 +638,7 @@ async function start() {
   }
   await refreshSync();
   setInterval(refreshSync, 5000);
-  await Promise.all([renderClaim(), loadProposals(), loadIdeas()]);
+  await Promise.all([renderClaim(), loadProposals(), loadIdeas(), shop.load(), drops.load()]);
 
   // Reconnect silently if the member connected before and the wallet still shares the address.
   if (window.ethereum && localStorage.getItem("odyssey.connected") === "1") {

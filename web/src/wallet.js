@@ -30,10 +30,21 @@ export const ABI = {
     "function submit(string title, string uri, bytes32 contentHash) returns (uint256)",
     "function support(uint256 ideaId)",
   ]),
+  shop: parseAbi(["function purchase(uint256 stampId, uint256 quantity) payable"]),
+  drops: parseAbi([
+    "function enter(uint256 dropId) payable",
+    "function draw(uint256 dropId)",
+    "function moveSeedBlock(uint256 dropId)",
+    "function claim(uint256 dropId, address member)",
+    "function refund(uint256 dropId, address member)",
+  ]),
 };
 
-// Gas each member action may use when the relayer sends it through the forwarder (its cap is 1,000,000).
-const FORWARD_GAS = { join: 250000n, redeem: 200000n, submit: 600000n, support: 250000n };
+// Gas each member action may use when the relayer sends it through the forwarder (its cap is 1,000,000; a drop's
+// calls have lower caps of their own, backend/relay/allowlist.py GAS_LIMITS).
+const FORWARD_GAS = {
+  join: 250000n, redeem: 200000n, submit: 600000n, support: 250000n, enter: 140000n, draw: 140000n, moveSeedBlock: 140000n,
+};
 
 // The one-struct EIP-712 types object viem signs `primaryType` with, from the configuration's types.
 const typesOf = (config, primaryType) => ({ [primaryType]: config.types[primaryType] });
@@ -112,9 +123,9 @@ export class Wallet {
     return this.domains[name];
   }
 
-  async send(to, data) {
+  async send(to, data, value = 0n) {
     await this.ensureChain();
-    const hash = await this.client.sendTransaction({ to, data });
+    const hash = await this.client.sendTransaction({ to, data, value });
     const receipt = await this.reader.waitForTransactionReceipt({ hash, pollingInterval: 700 });
     if (receipt.status !== "success") throw new WalletProblem("The network refused the transaction.");
     return Number(receipt.blockNumber);
@@ -139,6 +150,32 @@ export class Wallet {
         deadline: Number(deadline), data, signature,
       },
     };
+  }
+
+  // A call that carries ether (a purchase, a paid drop entry): the member's own transaction, never the relay's.
+  // `quote()` asks the node what it would cost now (a pre-send check that needs the newest block: the gas price and
+  // the call's estimate), `send()` sends it; both refuse, with the contract's reason, what the chain would refuse.
+  paying(contract, abi, functionName, args, value) {
+    const to = this.address(contract);
+    const data = encodeFunctionData({ abi, functionName, args });
+    return {
+      quote: async () => {
+        await this.ensureChain();
+        const [gas, gasPrice] = await Promise.all([
+          this.reader.estimateGas({ account: this.account, to, data, value }), this.reader.getGasPrice(),
+        ]);
+        return { value, fee: gas * gasPrice };
+      },
+      send: async () => ({ block: await this.send(to, data, value) }),
+    };
+  }
+
+  // A call that names the member and pays out only to them (a drop's claim or refund): anyone may send it, so the
+  // relay does, or the member with `payGas`.
+  async direct(contract, abi, functionName, args, { payGas = false } = {}) {
+    const to = this.address(contract);
+    const data = encodeFunctionData({ abi, functionName, args });
+    return payGas ? { block: await this.send(to, data) } : { call: { to, data } };
   }
 
   // A vote: a Ballot (or ExtendedBallot with a reason) signed for the governor's castVoteBySig, or castVote itself.

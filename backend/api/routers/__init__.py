@@ -2,8 +2,10 @@
 import each other."""
 from fastapi import APIRouter
 
-from backend.api.routers import benefits, claims, governance, health, journeys, members, metadata, stamps, stats
+from backend.api.routers import (
+    benefits, claims, drops, governance, health, journeys, members, metadata, shop, stamps, stats,
+)
 
 api_router = APIRouter()
-for module in (health, members, journeys, stamps, claims, governance, benefits, stats, metadata):
+for module in (health, members, journeys, stamps, shop, drops, claims, governance, benefits, stats, metadata):
     api_router.include_router(module.router)

@@ -1,4 +1,4 @@
-"""Members: profile (with the stamps held), leaderboard, stamps, votes, ideas, claims.
+"""Members: profile (with the stamps held), leaderboard, stamps, votes, ideas, claims, drop entries.
 
 The profile is the hottest route (a member page opens with it): it is async, and its reads (block, member, holdings)
 run in one thread-pool hop on a Core connection, where a sync route with its session dependency would take three."""
@@ -8,7 +8,9 @@ from starlette.concurrency import run_in_threadpool
 from backend.api import queries
 from backend.api.deps import AddressPath, BlockDep, Limit, SessionDep, SettingsDep, block_headers, block_ref, cursor_query
 from backend.api.errors import responses
-from backend.api.schemas import BlockRef, ClaimOut, HoldingOut, IdeaOut, MemberOut, MemberProfileOut, One, Page, VoteOut
+from backend.api.schemas import (
+    BlockRef, ClaimOut, DropOut, HoldingOut, IdeaOut, MemberOut, MemberProfileOut, One, Page, VoteOut,
+)
 from backend.db.session import get_engine
 from backend.settings import Settings
 
@@ -76,3 +78,12 @@ def member_claims(address: AddressPath, session: SessionDep, block: BlockDep, li
     """The stamps issued to the address, newest first, with how each came (voucher, allowlist, airdrop, purchase)."""
     data, next_cursor = queries.claims(session, limit=limit, cursor=cursor, member=address)
     return Page(block=block, data=data, next_cursor=next_cursor)
+
+
+@router.get("/{address}/drops", response_model=Page[DropOut], summary="The drops a member entered, with their results",
+            responses=responses(422, 503))
+def member_drops(address: AddressPath, session: SessionDep, block: BlockDep):
+    """The drops the address entered, latest entry window first, each with `member`: the entry, its result once
+    drawn (won or lost), whether it was claimed or refunded, and what the member can do next."""
+    data = queries.member_drops(session, address=address, block=block)
+    return Page(block=block, data=data, count=len(data))

@@ -13,6 +13,7 @@ loads in a few queries the rows a batch will touch, and an `@at_head` hook reads
 
 * stamps.py     OdysseyStamps: members, journeys, stamp types, holdings, claims, points, delegation, bounds, balances
 * shop.py       OdysseyShop: listings, sales, proceeds, co-creators' earnings
+* drops.py      OdysseyDrops: drops, entries, seeds, claims and refunds, drop proceeds
 * benefits.py   OdysseyBenefits
 * governor.py   OZ Governor (+ QuorumFraction, TimelockControl) events, OdysseyGovernor multiple choice, Timelock
 * board.py      IdeaBoard: ideas, supporters, stages, links to proposals, realisation, board settings
@@ -113,4 +114,4 @@ def dispatch(events: list[Event], store: Store, safe: int) -> None:
 
 def load_all() -> None:
     """Import the handler modules (registration happens on import)."""
-    from backend.indexer.handlers import benefits, board, governor, shop, stamps  # noqa: F401
+    from backend.indexer.handlers import benefits, board, drops, governor, shop, stamps  # noqa: F401

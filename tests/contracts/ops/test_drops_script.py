@@ -4,7 +4,7 @@ import brownie
 import pytest
 from brownie import chain
 
-from backend.chain.drops import BLOCKHASH_WINDOW, DROP_STATES, SEED_DELAY
+from backend.chain.protocol import BLOCKHASH_WINDOW, SEED_DELAY, DropState
 from scripts import drops as drops_script
 from scripts.lib.common import ScriptError
 from scripts.drops import apply_drop_file, draw_drop, drop_status, load_drop_file
@@ -130,7 +130,7 @@ def test_draw_waits_for_the_seed_block_then_draws_once(fair_drops, stamps, ops, 
         draw_drop(fair_drops, 1, ops)
     chain.mine(seed_block - chain.height)
     assert draw_drop(fair_drops, 1, ops).startswith("drew drop 1: seed 0x")
-    assert DROP_STATES[fair_drops.dropState(1)] == "Drawn"
+    assert fair_drops.dropState(1) == DropState.DRAWN
     assert draw_drop(fair_drops, 1, ops).startswith("drop 1 is drawn already: seed 0x")
 
 
@@ -149,7 +149,7 @@ def test_status_lists_the_winners_the_contract_agrees_on(fair_drops, stamps, ops
     apply_drop_file(fair_drops, stamps, load_drop_file("drops/holiday-cup.yaml"), ops)
     for member in members[:4]:
         fair_drops.enter(1, {"from": member})
-    assert drop_status(fair_drops, 1, since)[1].endswith("Open at block %d; 4 entries for 2 stamps" % chain.height)
+    assert drop_status(fair_drops, 1, since)[1].endswith("open at block %d; 4 entries for 2 stamps" % chain.height)
     chain.mine(fair_drops.drop(1)[3] - chain.height)
     draw_drop(fair_drops, 1, ops)
     winners = [m for m in members[:4] if fair_drops.isWinner(1, fair_drops.entry(1, m)[0])]
