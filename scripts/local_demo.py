@@ -17,8 +17,8 @@ from scripts import dao_demo, deploy, journeys, status
 from scripts.lib.common import account_for, contract, is_local, run_main, signing_key, step
 
 SAMPLE_MEMBER = 4
-SAMPLE_STAMP = 101
-LINK_STAMP = 102
+SAMPLE_STAMP = 401  # First Sip (journeys/welcome.yaml): Coffee Origins stays for the member to play
+LINK_STAMP = 402
 PAGE_URL = "http://127.0.0.1:8000"
 
 
@@ -35,7 +35,7 @@ def sample_claim(stamps) -> str:
 
 
 def sample_link(stamps) -> str:
-    """A claim link for the web page: the sample member collects stamp 102 without paying gas."""
+    """A claim link for the web page: the sample member collects stamp 402 without paying gas."""
     member = local_account(SAMPLE_MEMBER)
     if stamps.balanceOf(member.address, LINK_STAMP):
         return ""
