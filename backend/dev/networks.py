@@ -33,14 +33,14 @@ class Network:
 
 
 LOCAL = Network("odyssey-local", 8545)
-# Suites that share a network run one after the other (make test-relay, then make test-cli and make test-issuer).
+# Suites that share a network run one after the other (make test-relay, then make test-cli).
 SUITES = {
     "contracts": Network("odyssey-test", 18545),  # Brownie's own, and `make gas`
     "e2e": Network("odyssey-e2e", 18550),
     "backend": Network("odyssey-backend", 18603),  # and the benchmark
     "relay": Network("odyssey-web", 18604),
     "cli": Network("odyssey-web", 18604),
-    "issuer": Network("odyssey-web", 18604),
+    "issuer": Network("odyssey-issuer", 18609),
     "web": Network("odyssey-page", 18605),
     "fuzz": Network("odyssey-fuzz", 18606),
 }
