@@ -44,7 +44,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-build/web/index.html: node_modules/.installed web/build.mjs web/index.html web/style.css $(wildcard web/src/*.js)
+build/web/index.html: node_modules/.installed web/build.mjs $(wildcard web/*.html web/*.css web/src/*.js)
 	npm run --silent build:web
 
 .solcx/solc-v0.8.24: tools/solc-v0.8.24

@@ -267,22 +267,22 @@ class Issuer:
 
         issued, new = self.store.issue(member, int(stamp.id), activity=activity, evidence=evidence, deadline=deadline,
                                        relayed=not pay_gas, sign=sign)
-        if new:
-            log.info("issued a voucher for stamp %s to %s (%s)", stamp.id, member, activity)
-        return self._deliver_if_asked(issued, pay_gas)
+        if not new:
+            return self._deliver_if_asked(issued, pay_gas)
+        log.info("issued a voucher for stamp %s to %s (%s)", stamp.id, member, activity)
+        return self.deliver(issued) if issued.relayed else issued  # new and relayed: leased to this process
 
     def _deliver_if_asked(self, issued: Issued, pay_gas: bool) -> Issued:
-        """Send the voucher now if the member wants it relayed and it is not on its way already."""
+        """Send an earlier voucher now if the member wants it relayed and it is not on its way already (nor being sent
+        by another request or a delivery round: the lease says)."""
         if pay_gas:
             return issued
-        if not issued.relayed:
-            issued = self.store.hand_to_relay(issued.id)
-        if issued.tx_hash is None and issued.outcome is None:
-            return self.deliver(issued)
-        return issued
+        taken = self.store.take_for_relay(issued.id)
+        return self.deliver(taken) if taken is not None else self.store.get(issued.id)
 
     def deliver(self, issued: Issued) -> Issued:
-        """Hand the voucher to the relay, or follow the transaction it sent; record how it went."""
+        """Hand the voucher to the relay, or follow the transaction it sent; record how it went. Only the process
+        holding the voucher's lease calls it."""
         try:
             relay = relay_for(self.settings)
         except Exception as exc:

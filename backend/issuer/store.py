@@ -87,7 +87,8 @@ class VoucherStore:
     def issue(self, member: str, stamp_id: int, *, activity: str, evidence: dict, deadline: int, relayed: bool,
               sign) -> tuple[Issued, bool]:
         """The member's open voucher for the stamp, or a new one signed by `sign(nonce, deadline) -> Voucher` and stored
-        before this returns; (voucher, whether it is new)."""
+        before this returns; (voucher, whether it is new). A new relayed voucher comes leased to this process, which
+        sends it first (a delivery round elsewhere leaves it alone)."""
         now = self.clock()
         with write_connection(self.engine) as connection:
             latest = self._latest(connection, member, stamp_id)
@@ -99,7 +100,7 @@ class VoucherStore:
             inserted = connection.execute(
                 self.insert(IssuedVoucher).values(
                     member=member, stamp_id=str(stamp_id), seq=seq, deadline=deadline, activity=activity,
-                    evidence=evidence, created_at=now, relayed=relayed,
+                    evidence=evidence, created_at=now, relayed=relayed, lease_until=now + LEASE_SECONDS if relayed else None,
                 ).on_conflict_do_nothing(index_elements=[IssuedVoucher.member, IssuedVoucher.stamp_id, IssuedVoucher.seq])
                 .returning(IssuedVoucher.id)
             ).first()
@@ -148,18 +149,24 @@ class VoucherStore:
                     or_(IssuedVoucher.lease_until.is_(None), IssuedVoucher.lease_until <= now),
                 ).order_by(IssuedVoucher.id).limit(limit)
             ).scalars().all()
-        leased = []
-        for voucher_id in candidates:
-            with write_connection(self.engine) as connection, connection.begin():
-                taken = connection.execute(
-                    update(IssuedVoucher).where(
-                        IssuedVoucher.id == voucher_id,
-                        or_(IssuedVoucher.lease_until.is_(None), IssuedVoucher.lease_until <= now),
-                    ).values(lease_until=now + LEASE_SECONDS).returning(IssuedVoucher.id)
-                ).first()
-            if taken is not None:
-                leased.append(self.get(voucher_id))
-        return leased
+        return [issued for issued in map(self._lease, candidates) if issued is not None]
+
+    def _lease(self, voucher_id: int, *conditions, **values) -> Issued | None:
+        """The voucher leased to this process for LEASE_SECONDS (with `values` set), unless another holds it."""
+        now = self.clock()
+        with write_connection(self.engine) as connection, connection.begin():
+            taken = connection.execute(
+                update(IssuedVoucher).where(
+                    IssuedVoucher.id == voucher_id, *conditions,
+                    or_(IssuedVoucher.lease_until.is_(None), IssuedVoucher.lease_until <= now),
+                ).values(lease_until=now + LEASE_SECONDS, **values).returning(IssuedVoucher.id)
+            ).first()
+        return self.get(voucher_id) if taken is not None else None
+
+    def take_for_relay(self, voucher_id: int) -> Issued | None:
+        """An open voucher not sent yet, handed to the relay (the member had chosen to send it, or asks again) and leased
+        to this process; None when it is on its way already or another process is sending it."""
+        return self._lease(voucher_id, IssuedVoucher.outcome.is_(None), IssuedVoucher.tx_hash.is_(None), relayed=True)
 
     def sent(self, voucher_id: int, tx_hash: str) -> None:
         """The relay sent it: due again only if the transaction fails or leaves the pool (the round looks at it)."""
@@ -170,11 +177,6 @@ class VoucherStore:
         """Due again in `seconds`: to look at its transaction again (`keep_tx`), else to be sent anew."""
         values = {} if keep_tx else {"tx_hash": None}
         self._update(voucher_id, retry_at=self.clock() + seconds, last_error=reason, lease_until=None, **values)
-
-    def hand_to_relay(self, voucher_id: int) -> Issued:
-        """A voucher the member meant to send themselves, now asked for through the relay."""
-        self._update(voucher_id, relayed=True)
-        return self.get(voucher_id)
 
     def settle(self, voucher_id: int, outcome: str, reason: str | None = None) -> None:
         """Final: "collected" (the member holds the stamp) or "refused" (the chain never will give it for this one)."""
