@@ -63,7 +63,7 @@ def _day(timestamp: int) -> str:
     return datetime.datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d")
 
 
-class Issuer:
+class IssuerClient:
     """The issuer service of the API, signed in as the member (a Sign-In with Ethereum session)."""
 
     def __init__(self, ctx: Context):
@@ -121,7 +121,7 @@ def _wrong_kind(stamp: dict, wanted: str) -> CliError:
     return CliError(template.format(id=stamp["id"], name=stamp["name"], kind=_kind(earn), hint=hint))
 
 
-def _collect(ctx: Context, issuer: Issuer, stamp: dict, voucher: dict, said: str) -> dict:
+def _collect(ctx: Context, issuer: IssuerClient, stamp: dict, voucher: dict, said: str) -> dict:
     """Follow the voucher until the stamp is collected (sent by the relay, or by the member with --pay-gas)."""
     name = stamp["name"]
     result = {"stampId": stamp["id"], "name": name, "points": stamp["points"], "voucher": voucher}
@@ -214,7 +214,7 @@ def cmd_play(ctx: Context) -> dict:
     if stamp["earn"] is None or stamp["earn"]["kind"] != "quiz":
         raise _wrong_kind(stamp, "quiz")
     quiz = stamp["earn"]
-    issuer = Issuer(ctx)
+    issuer = IssuerClient(ctx)
     issuer.sign_in()
     answers = _answers_from(ctx.args.answers) if ctx.args.answers else _ask(quiz["questions"])
     outcome = issuer.play(int(stamp["id"]), "quiz", {"answers": answers})
@@ -229,7 +229,7 @@ def cmd_code(ctx: Context) -> dict:
     stamp = _stamp(ctx, ctx.args.stamp)
     if stamp["earn"] is None or stamp["earn"]["kind"] != "code":
         raise _wrong_kind(stamp, "code")
-    issuer = Issuer(ctx)
+    issuer = IssuerClient(ctx)
     issuer.sign_in()
     outcome = issuer.play(int(stamp["id"]), "code", {"code": ctx.args.code})
     return _collect(ctx, issuer, stamp, outcome["voucher"], TEXT["code_ok"])
