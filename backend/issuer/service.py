@@ -17,10 +17,9 @@ import time
 
 import requests
 from sqlalchemy import func, select
-from web3 import Web3
 from web3.exceptions import ContractLogicError, Web3RPCError
 
-from backend.chain.deployment import load_deployment
+from backend.chain.deployment import connect
 from backend.chain.keys import signing_account
 from backend.chain.protocol import domain_from_eip712, role_id, sign_voucher, voucher_link
 from backend.db import models
@@ -65,11 +64,8 @@ class Issuer:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout},
-                                         exception_retry_configuration=None))
-        self.chain_id = self.w3.eth.chain_id
-        self.deployment = load_deployment(self.chain_id, settings.deployments_file)
-        self.deployment.check_node(self.w3)
+        self.w3, self.deployment = connect(settings.rpc_url, settings.rpc_timeout, settings.deployments_file)
+        self.chain_id = self.deployment.chain_id
         entry = self.deployment.contract("OdysseyStamps")
         self.stamps = self.w3.eth.contract(address=entry.address, abi=entry.abi)
         self.domain = domain_from_eip712(self.stamps.functions.eip712Domain().call())

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 import requests
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 from hexbytes import HexBytes
-from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
 from backend.chain.abi import abi_signature
-from backend.chain.deployment import load_deployment
+from backend.chain.deployment import connect
 from backend.chain.forwarding import execute_args, recover_forward_request_signer
 from backend.chain.keys import signing_account
 from backend.chain.protocol import Voucher, domain_from_eip712
@@ -81,13 +80,9 @@ class Relay:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        # No retries: a node that is down answers 503 at once instead of after web3.py's backoff.
-        self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout},
-                                         exception_retry_configuration=None))
-        self.chain_id = self.w3.eth.chain_id
-        # The indexer's deployment: the relay works on the same one, and refuses a file from a chain that was reset.
-        self.deployment = load_deployment(self.chain_id, settings.deployments_file)
-        self.deployment.check_node(self.w3)
+        # The indexer's deployment: the relay works on the same one (a node that is down answers 503 at once).
+        self.w3, self.deployment = connect(settings.rpc_url, settings.rpc_timeout, settings.deployments_file)
+        self.chain_id = self.deployment.chain_id
         self.contracts = {
             c.name: self.w3.eth.contract(address=c.address, abi=c.abi) for c in self.deployment.contracts.values()
         }
