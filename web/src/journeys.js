@@ -134,6 +134,8 @@ export function setUpJourneys(page) {
   }
 
   function render() {
+    // The open activity keeps its panel (answers ticked, what it said) while the rest is drawn again.
+    const kept = view.open ? $(`play-${view.open.journey}`) : null;
     const section = $("journeys");
     section.hidden = !view.journeys.length;
     $("journeys-connect").hidden = Boolean(state.account);
@@ -155,7 +157,10 @@ export function setUpJourneys(page) {
         h("div", { class: "play", id: `play-${journey.id}`, hidden: view.open?.journey !== journey.id }),
       );
     }));
-    if (view.open) renderPlay(view.open.stampId, view.open.code);
+    if (!view.open) return;
+    const fresh = $(`play-${view.open.journey}`);
+    if (kept && fresh && kept.dataset.stamp === String(view.open.stampId)) fresh.replaceWith(kept);
+    else renderPlay(view.open.stampId, view.open.code);
   }
 
   function stampTile(journey, stamp, mine) {
@@ -176,6 +181,7 @@ export function setUpJourneys(page) {
   }
 
   function open(journeyId, stampId, code = null) {
+    if (view.open) delete $(`play-${view.open.journey}`)?.dataset.stamp; // a panel drawn anew
     view.open = { journey: journeyId, stampId, code };
     render();
     $(`play-${journeyId}`)?.scrollIntoView({ block: "nearest" });
@@ -207,6 +213,7 @@ export function setUpJourneys(page) {
     } else parts.push(h("p", { class: "muted" }, TEXT.given[earn.kind] || ""));
     parts.push(h("p", { class: "play-result", role: "status", "aria-live": "polite" }));
     box.replaceChildren(...parts);
+    box.dataset.stamp = stamp.id;
     box.hidden = false;
   }
 
