@@ -124,7 +124,7 @@ def siwe_nonce(issuer: IssuerDep, ip: IpDep, settings: SettingsDep) -> NonceOut:
 
 
 @router.post("/siwe/session", response_model=SessionOut, dependencies=[Depends(json_body)],
-             responses=responses(401, 413, 415, 422, 429, 503, described={
+             responses=responses(400, 401, 413, 415, 422, 429, 503, described={
                  401: "the message is for another site or chain, expired, its nonce unknown or used, or its signature "
                       "not its address's"}))
 def siwe_session(body: SignInIn, issuer: IssuerDep, ip: IpDep, settings: SettingsDep) -> SessionOut:
@@ -160,7 +160,7 @@ def vouchers(member: MemberDep, issuer: IssuerDep) -> VouchersOut:
 
 
 @router.post("/stamps/{stamp_id}/quiz", response_model=ActivityOut, dependencies=[Depends(json_body)],
-             responses={**SIGNED_IN, **responses(413, 415)})
+             responses={**SIGNED_IN, **responses(400, 413, 415)})
 def play_quiz(stamp_id: IdPath, body: QuizIn, member: MemberDep, issuer: IssuerDep, ip: IpDep) -> dict:
     """Answer a stamp's quiz (its questions are in `GET /journeys`). The answer says how many were right, never which;
     passing earns the stamp's voucher, which the relay sends. Attempts per member and day are the quiz's own."""
@@ -168,14 +168,14 @@ def play_quiz(stamp_id: IdPath, body: QuizIn, member: MemberDep, issuer: IssuerD
 
 
 @router.post("/stamps/{stamp_id}/code", response_model=ActivityOut, dependencies=[Depends(json_body)],
-             responses={**SIGNED_IN, **responses(413, 415)})
+             responses={**SIGNED_IN, **responses(400, 413, 415)})
 def enter_code(stamp_id: IdPath, body: CodeIn, member: MemberDep, issuer: IssuerDep, ip: IpDep) -> dict:
     """Enter a stamp's code: a secret word, or the rotating code a kiosk shows. A right one earns the voucher."""
     return _run(issuer.code, member[0], ip, stamp_id, body.code, body.payGas)
 
 
 @router.post("/stamps/{stamp_id}/completion", response_model=ActivityOut, dependencies=[Depends(json_body)],
-             responses={**SIGNED_IN, **responses(413, 415)})
+             responses={**SIGNED_IN, **responses(400, 413, 415)})
 def complete(stamp_id: IdPath, body: ActivityIn, member: MemberDep, issuer: IssuerDep, ip: IpDep) -> dict:
     """Ask for a completion stamp: holding every stamp it requires, as the chain says now, earns it. (The issuer also
     gives it by itself within seconds of the last one landing.)"""
@@ -188,7 +188,7 @@ async def raw_body(request: Request) -> bytes:
 
 
 @router.post("/receipts", response_model=ReceiptOut, dependencies=[Depends(json_body)],
-             responses=responses(401, 403, 404, 409, 413, 415, 422, 429, 503, described={
+             responses=responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503, described={
                  401: "unknown partner, a stale timestamp, or a signature that does not match",
                  403: "the stamp is not one ops assigned to this partner",
                  404: "no such stamp, or it is not earned by a receipt",

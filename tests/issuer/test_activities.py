@@ -166,3 +166,29 @@ def test_a_partners_receipt_names_the_member_by_code(client, w3, c):
         assert answer.json()["member"] == member.address
         collected(client, session, RECEIPT)
     assert c["OdysseyStamps"].functions.balanceOf(member.address, RECEIPT).call() == 1
+
+
+def test_a_voucher_the_chain_refuses_for_now_stays_stored_and_is_collected_later(client, settings, w3, c):
+    """Issuance paused (as when the DAO's issuance budget is spent, `OdysseyIssuanceBudgetExceeded`): the relay's
+    simulation refuses the claim, the member is told why, and the stored voucher is sent once the chain takes it."""
+    from backend.dev.keys import local_account
+    from tests.support.web import send
+
+    stamps = c["OdysseyStamps"].functions
+    member = fresh_member()
+    session = sign_in(client, member)
+    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
+    send(w3, stamps.pause(), local_account(9))  # the guardian
+    try:
+        earned = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session)).json()
+        voucher = earned["voucher"]
+        assert voucher["status"] == "waiting" and "EnforcedPause" in voucher["reason"]
+        again = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session)).json()
+        assert again["voucher"]["nonce"] == voucher["nonce"]  # the same voucher, not a second one
+    finally:
+        assert w3.provider.make_request("evm_revert", [snapshot])["result"] is True  # issuance resumes
+    issuer = issuer_for(settings)
+    issuer.store.clock = lambda: time.time() + 120  # the round's retry time has come
+    wait_for(lambda: (issuer.deliver_round(), stamps.balanceOf(member.address, QUIZ).call())[1] == 1,
+             what="the stored voucher collected")
+    assert len(client.get("/issuer/vouchers", headers=bearer(session)).json()["data"]) == 1
