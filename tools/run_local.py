@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from backend.dev.ganache import ganache_command  # noqa: E402
 from backend.dev.keys import local_key  # noqa: E402
-from backend.issuer.kiosks import create_kiosk, kiosk_link, revoke_kiosks  # noqa: E402
-from backend.settings import Settings  # noqa: E402
 from backend.dev.net import listening, wait_until_listening  # noqa: E402
 from backend.dev.networks import LOCAL  # noqa: E402
+from backend.issuer.kiosks import create_kiosk, kiosk_link, revoke_kiosks  # noqa: E402
+from backend.settings import Settings  # noqa: E402
 from scripts.lib.common import STEP  # noqa: E402
 
 CHAIN_DIR = ROOT / ".chain"
