@@ -8,7 +8,7 @@ from eth_account import Account
 
 from tests.cli.conftest import write_wallet
 from tests.support.issuer import SAMPLE_SECRETS
-from tests.support.web import gasless_for
+from tests.support.web import fund, gasless_for
 
 QUIZ, KIOSK, RECEIPT = 101, 102, 104
 SECRETS = yaml.safe_load(SAMPLE_SECRETS.read_text())
@@ -59,3 +59,15 @@ def test_wrong_code_and_wrong_kind_are_one_clear_line(cli):
     assert code == 1 and "is earned by purchase at a partner" in err
     code, _out, err = cli("play", "9999999")
     assert code == 1 and "there is no stamp 9999999" in err
+
+
+def test_play_with_pay_gas_claims_from_the_members_own_account(cli, w3, c):
+    member = write_wallet(cli.keystore, Account.create())
+    fund(w3, member)
+    before = w3.eth.get_balance(member)
+    code, out, err = cli("play", str(QUIZ), "--answers", RIGHT, "--pay-gas", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["status"] == "collected" and result["voucher"]["status"] == "ready"
+    assert c["OdysseyStamps"].functions.balanceOf(member, QUIZ).call() == 1
+    assert w3.eth.get_balance(member) < before  # the member paid the fee
