@@ -22,7 +22,7 @@ suite_network = $(shell $(PY) -m backend.dev.networks $(1))
 # Tests outside Brownie's pytest plugin (Brownie's own suite is tests/contracts, its fixtures in its conftest.py).
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz mutate-contracts gas bench clean
+.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz mutate-contracts gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
@@ -44,7 +44,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-build/web/index.html: node_modules/.installed web/build.mjs web/index.html web/style.css $(wildcard web/src/*.js)
+build/web/index.html: node_modules/.installed web/build.mjs $(wildcard web/*.html web/*.css web/src/*.js)
 	npm run --silent build:web
 
 .solcx/solc-v0.8.24: tools/solc-v0.8.24
@@ -54,7 +54,7 @@ build/web/index.html: node_modules/.installed web/build.mjs web/index.html web/s
 networks: $(VENV)/.installed
 	@$(PY) -m backend.dev.networks
 
-test: lint test-contracts test-e2e test-backend test-relay test-cli test-web test-fuzz
+test: lint test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz
 
 # Ruff (Pyflakes' checks) over the Python, then Slither (static analysis) on the solcjs adapter in its own venv.
 lint: $(VENV)/.installed $(SLITHER_VENV)/.installed node_modules/.installed
@@ -82,6 +82,11 @@ test-backend: install
 test-relay: install
 	bash tools/ensure_postgres.sh >/dev/null
 	$(PYTEST_PLAIN) tests/relay
+
+# The issuer service's records and limits run on SQLite and PostgreSQL too.
+test-issuer: install
+	bash tools/ensure_postgres.sh >/dev/null
+	$(PYTEST_PLAIN) tests/issuer
 
 test-cli: install
 	$(PYTEST_PLAIN) tests/cli

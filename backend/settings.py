@@ -1,7 +1,7 @@
 """Backend settings: one pydantic-settings class, read from the environment (prefix ODYSSEY_) and `.env`.
 
-The indexer and API fields come first, then the relay's (`relay_*`, read from ODYSSEY_RELAY_*) and the member
-page's (`web_*`, read from ODYSSEY_WEB_*). Nothing is built at import time: call `get_settings()` (cached) or
+The indexer and API fields come first, then the relay's (`relay_*`, read from ODYSSEY_RELAY_*), the issuer service's
+(`issuer_*`, ODYSSEY_ISSUER_*) and the member page's (`web_*`, read from ODYSSEY_WEB_*). Nothing is built at import time: call `get_settings()` (cached) or
 build `Settings(...)` in tests.
 """
 import ipaddress
@@ -9,6 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -63,8 +64,7 @@ class Settings(BaseSettings):
 
     # ---- relay (backend/relay, docs/relay.md): the same node and deployments file as the indexer.
     # The relayer's key never comes from the repository: a keystore v3 file with its password (or a file holding
-    # it), or a hex private key. On the local chain (chain id 1337, mnemonic "brownie") it defaults to Ganache's
-    # account 3, the local relayer.
+    # it), or a hex private key (backend/chain/keys.py). There is no default, not even on the local chain.
     relay_keystore: Path | None = None
     relay_keystore_password: SecretStr | None = None
     relay_keystore_password_file: Path | None = None
@@ -93,6 +93,38 @@ class Settings(BaseSettings):
     # Extra (contract name, function signature) entries beyond backend.relay.allowlist, as JSON in env, e.g.
     # ODYSSEY_RELAY_EXTRA_FORWARDED='{"IdeaBoard": ["withdrawSupport(uint256)"]}'.
     relay_extra_forwarded: dict[str, list[str]] = {}
+
+    # ---- issuer service (backend/issuer, docs/activities.md): checks activities, signs Claim vouchers, hands them to
+    # the relay. Its key, like the relayer's, never comes from the repository (make run and the tests pass Ganache's
+    # issuer account explicitly); without one the activity routes answer 503.
+    issuer_keystore: Path | None = None
+    issuer_keystore_password: SecretStr | None = None
+    issuer_keystore_password_file: Path | None = None
+    issuer_private_key: SecretStr | None = None
+    # Quiz answers, code words, rotating-code seeds and partner secrets, which journey files name but never hold: a
+    # YAML file, and/or JSON in the environment of the same shape (its entries win).
+    issuer_secrets_file: Path | None = None
+    issuer_secrets: SecretStr | None = None
+    # Sign-In with Ethereum (EIP-4361): the domain a message must name (default: public_url's host[:port]); how long a
+    # nonce waits to be signed and a session lasts.
+    issuer_siwe_domain: str | None = None
+    issuer_nonce_seconds: int = Field(300, gt=0)
+    issuer_session_seconds: int = Field(12 * 3600, gt=0)
+    # How long a voucher stays valid: asked again, a member gets the same one until it is used or expires.
+    issuer_voucher_seconds: int = Field(7 * 86_400, gt=0)
+    # Limits counted in the database (every API process shares them), per fixed window; 0 disables one. A quiz's
+    # attempts per member and day are in its journey file.
+    issuer_window_seconds: float = Field(600.0, gt=0)
+    issuer_signins_per_ip: int = Field(30, ge=0)
+    issuer_attempts_per_ip: int = Field(120, ge=0)
+    issuer_code_attempts: int = Field(5, ge=0)  # per member and stamp
+    issuer_webhooks_per_ip: int = Field(600, ge=0)
+    issuer_kiosk_fetches: int = Field(120, ge=0)  # per kiosk
+    # A partner's webhook is refused when its timestamp is further than this from the server's clock.
+    issuer_webhook_tolerance: int = Field(300, gt=0)
+    # Seconds between the background rounds that resend stored vouchers not yet collected and issue completion
+    # stamps; 0 runs none (a test drives `Issuer.deliver()` itself).
+    issuer_worker_interval: float = Field(5.0, ge=0)
 
     # ---- member page (backend/web, docs/web.md)
     # Offered to wallets that don't know the chain (wallet_addEthereumChain). Must be reachable from members'
@@ -128,6 +160,12 @@ class Settings(BaseSettings):
                 f"({self.relay_max_data_bytes}) in hex: it needs at least {2 * self.relay_max_data_bytes + 1024}"
             )
         return self
+
+    @property
+    def siwe_domain(self) -> str:
+        """The domain a Sign-In with Ethereum message must name: the page's own host (never the request's Host
+        header, which whoever sends the request writes)."""
+        return self.issuer_siwe_domain or urlsplit(self.public_url).netloc
 
     @property
     def is_sqlite(self) -> bool:

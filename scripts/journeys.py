@@ -7,12 +7,21 @@ updated only where it differs, so re-running a file changes nothing and an inter
 next one. A stamp type's points and soulbound flag never change once created (members' points depend on them),
 and its points stay within the DAO's cap (OdysseyStamps.issuanceBounds). A `price` puts the stamp on sale in the
 shop (OdysseyShop.setListing) with its `wallet_cap`.
+
+A stamp's `earn` says how members earn it (backend/issuer/earn.py: quiz, code, receipt, completion, or link,
+allowlist, airdrop, sale, drop). The secrets it names must be in the issuer's secrets (ODYSSEY_ISSUER_SECRETS_FILE or
+ODYSSEY_ISSUER_SECRETS, as the API reads them); the rules go to the issuer's database (DATABASE_URL, the API's), where
+only what differs is written.
 """
 import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from backend.issuer.earn import Completion, Earn, resolve_journey
+from backend.issuer.rules import save_rules
+from backend.issuer.vault import SecretsError, Vault
+from backend.settings import Settings, get_settings
 from scripts.lib.common import ScriptError, account_for, contract, load_spec, run_main, wei_amount
 
 UINT32_MAX = 2**32 - 1
@@ -29,8 +38,15 @@ class StampSpec(BaseModel):
     max_supply: int = Field(default=0, ge=0, le=UINT32_MAX)
     price: int = Field(default=0, ge=0, le=UINT96_MAX)
     wallet_cap: int = Field(default=0, ge=0, le=2**16 - 1)
+    earn: Earn | None = None
 
     _price_in_wei = field_validator("price", mode="before")(wei_amount)
+
+    @model_validator(mode="after")
+    def _sold_when_on_sale(self):
+        if self.earn is not None and self.earn.kind == "sale" and not self.price:
+            raise ValueError("earn: sale needs a price")
+        return self
 
 
 class JourneySpec(BaseModel):
@@ -66,6 +82,11 @@ class JourneyFile(BaseModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"stamp ids repeated: {duplicates}")
+        for s in self.stamps:
+            try:
+                s.earn = resolve_journey(s.earn, s.id, ids)
+            except ValueError as exc:
+                raise ValueError(f"stamp {s.id}: {exc}") from None
         return self
 
 
@@ -84,15 +105,37 @@ def load_journey_file(path: str | Path) -> JourneyFile:
     return load_spec(path, JourneyFile)
 
 
+def check_secrets(path, spec: JourneyFile, vault: Vault) -> None:
+    """ScriptError naming the first secret `spec`'s earn rules name and the issuer's secrets lack (or that does not fit:
+    a quiz's answers one per question, each one of its choices)."""
+    for s in spec.stamps:
+        if s.earn is not None:
+            try:
+                vault.check(s.id, s.earn)
+            except SecretsError as exc:
+                raise ScriptError(f"{path}: {exc}") from None
+
+
+def issuer_vault(settings: Settings) -> Vault:
+    try:
+        return Vault.from_settings(settings)
+    except SecretsError as exc:
+        raise ScriptError(str(exc)) from None
+
+
 def apply_journey_file(stamps, shop, spec: JourneyFile, sender) -> list[str]:
     """Bring the chain in line with `spec`; returns what changed (empty when nothing did)."""
     tx = {"from": sender}
     changes = []
     j = spec.journey
     cap = stamps.issuanceBounds()[0]
+    in_file = {s.id for s in spec.stamps}
     for s in spec.stamps:
         if s.points > cap and stamps.stampType(s.id)[0] == 0:
             raise ScriptError(f"stamp {s.id}: {s.points} points is above the DAO's cap of {cap} points per stamp type")
+        for required in s.earn.required if isinstance(s.earn, Completion) else []:
+            if required not in in_file and stamps.stampType(required)[0] == 0:
+                raise ScriptError(f"stamp {s.id}: its completion requires stamp {required}, an unknown stamp")
     start, end = j.window
     on_chain = stamps.journey(j.id)
     if on_chain[0] == "":
@@ -133,16 +176,27 @@ def _apply_listing(shop, s: StampSpec, tx: dict) -> list[str]:
     return [f"listed stamp {s.id} at {s.price} wei, {s.wallet_cap or 'no'} per-wallet cap" if s.price else f"took stamp {s.id} off sale"]
 
 
+def apply_earn_rules(spec: JourneyFile, settings: Settings) -> list[str]:
+    """Bring the issuer's earn rules of `spec`'s stamps in line with it; what changed."""
+    return save_rules(settings, spec.journey.id, {s.id: s.earn for s in spec.stamps})
+
+
 def main(*paths: str) -> list[str]:
     def body():
         if not paths:
             raise ScriptError("name at least one journey file, e.g. journeys/coffee-origins.yaml")
         specs = [(path, load_journey_file(path)) for path in paths]  # check every file before sending anything
+        settings = get_settings()
+        if any(s.earn is not None for _, spec in specs for s in spec.stamps):
+            vault = issuer_vault(settings)
+            for path, spec in specs:
+                check_secrets(path, spec, vault)
         stamps, shop = contract("OdysseyStamps"), contract("OdysseyShop")
         ops = account_for("ops")
         changes = []
         for path, spec in specs:
             done = apply_journey_file(stamps, shop, spec, ops)
+            done += apply_earn_rules(spec, settings)
             print(f"{path}: " + ("; ".join(done) if done else "up to date"))
             changes.extend(done)
         return changes

@@ -19,8 +19,8 @@ from scripts.lib.common import account_for, contract, is_local, run_main, signin
 from scripts.lib.governance import actor
 
 SAMPLE_MEMBER = 4
-SAMPLE_STAMP = 101
-LINK_STAMP = 102
+SAMPLE_STAMP = 401  # First Sip (journeys/welcome.yaml): Coffee Origins stays for the member to play
+LINK_STAMP = 402
 PAGE_URL = "http://127.0.0.1:8000"
 FREE_DROP = 1  # drops/holiday-cup.yaml: 2 cups for members at level 1 or above
 # Founding members (dao_demo, level 1) who enter the free drop, so it is oversubscribed before the sample member
@@ -41,7 +41,7 @@ def sample_claim(stamps) -> str:
 
 
 def sample_link(stamps) -> str:
-    """A claim link for the web page: the sample member collects stamp 102 without paying gas."""
+    """A claim link for the web page: the sample member collects stamp 402 without paying gas."""
     member = local_account(SAMPLE_MEMBER)
     if stamps.balanceOf(member.address, LINK_STAMP):
         return ""

@@ -1,4 +1,5 @@
-// Build the member page: web/src/main.js (with viem) bundled by esbuild, plus index.html and the stylesheet,
+// Build the member page: web/src/main.js (with viem) bundled by esbuild, plus index.html and the stylesheets, and the
+// staff kiosk page (kiosk.html, src/kiosk.js),
 // into build/web/, which the API serves at `/` (backend/web); and Swagger UI's files for the API's /docs into
 // build/web/swagger/ (backend/api/docs.py). No CDN at run time: everything is served by the API.
 //
@@ -13,19 +14,22 @@ const out = join(here, "..", "build", "web");
 
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
-await build({
-  entryPoints: [join(here, "src", "main.js")],
+const bundle = (entry, outfile) => build({
+  entryPoints: [join(here, "src", entry)],
   bundle: true,
   minify: true,
   sourcemap: false,
   format: "esm",
   target: ["es2020"],
-  outfile: join(out, "app.js"),
+  outfile: join(out, outfile),
   legalComments: "linked",
   logLevel: "warning",
 });
-await copyFile(join(here, "index.html"), join(out, "index.html"));
-await copyFile(join(here, "style.css"), join(out, "style.css"));
+await bundle("main.js", "app.js");
+await bundle("kiosk.js", "kiosk.js");
+for (const name of ["index.html", "style.css", "journeys.css", "kiosk.html", "kiosk.css"]) {
+  await copyFile(join(here, name), join(out, name));
+}
 const swagger = join(here, "..", "node_modules", "swagger-ui-dist");
 await mkdir(join(out, "swagger"));
 for (const name of ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "LICENSE"]) {

@@ -164,5 +164,12 @@ def cursor_query(*types: type):
     ]
 
 
+def json_body(request: Request) -> None:
+    """415 unless the body is declared JSON: FastAPI would read any other type as a string and answer 422."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        raise HTTPException(415, "the body must be JSON: send it with Content-Type: application/json")
+
+
 def not_found(what: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"{what} not found")

@@ -71,6 +71,7 @@ _RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying ag
                                 "schema": {"type": "integer", "minimum": 1}}}
 _DESCRIPTIONS = {
     400: "the body could not be read (not UTF-8 text)",
+    401: "not signed in: a session, signature or token missing, expired or wrong",
     403: "a contract or function the relayer does not pay for",
     404: "not found",
     409: "a nonce already used or not yet due, or a transaction of the member's still pending",
@@ -83,11 +84,13 @@ _DESCRIPTIONS = {
 }
 
 
-def responses(*statuses: int) -> dict:
-    """The OpenAPI `responses` of a route returning `statuses` besides its success."""
+def responses(*statuses: int, described: dict[int, str] | None = None) -> dict:
+    """The OpenAPI `responses` of a route returning `statuses` besides its success; `described` words some of them
+    for this route."""
     out = {}
     for status in statuses:
-        entry = {"model": ValidationErrorOut if status == 422 else ErrorOut, "description": _DESCRIPTIONS[status]}
+        description = (described or {}).get(status) or _DESCRIPTIONS[status]
+        entry = {"model": ValidationErrorOut if status == 422 else ErrorOut, "description": description}
         if status == 429:
             entry["headers"] = _RETRY_AFTER
         out[status] = entry

@@ -25,6 +25,7 @@ from backend.chain.views import (
     proposal_state, winning_option,
 )
 from backend.db import models
+from backend.issuer.earn import parse as parse_earn
 
 Order = Sequence[tuple[ColumnElement, bool]]  # (column, descending)
 
@@ -189,13 +190,19 @@ def votes_at(db: Session | Connection, *, delegate: str, block: int) -> int:
 # ---------------------------------------------------------------------------------------------- journeys, stamps
 
 
-def _stamp_out(stamp: models.StampType, public_url: str) -> StampTypeOut:
+def _earn_rules(session: Session, stamp_ids: list[str]) -> dict[str, dict]:
+    """The public part of each stamp's earn rule (backend/issuer/earn.py), by stamp id."""
+    rows = session.execute(select(models.EarnRule.stamp_id, models.EarnRule.spec).where(models.EarnRule.stamp_id.in_(stamp_ids)))
+    return {stamp_id: parse_earn(spec).public() for stamp_id, spec in rows}
+
+
+def _stamp_out(stamp: models.StampType, public_url: str, earn: dict | None) -> StampTypeOut:
     return StampTypeOut(
         id=stamp.id, journey_id=stamp.journey_id, name=stamp.name, points=stamp.points, max_supply=stamp.max_supply,
         minted=stamp.minted, remaining=(stamp.max_supply - stamp.minted) if stamp.max_supply else None,
         holders=stamp.holders, price=stamp.price, wallet_cap=stamp.wallet_cap, soulbound=stamp.soulbound,
         for_sale=stamp.price != "0", allowlist_root=stamp.allowlist_root, creator=stamp.creator,
-        creator_share_bps=stamp.creator_share_bps, metadata_url=f"{public_url}/metadata/{stamp.id}.json",
+        creator_share_bps=stamp.creator_share_bps, metadata_url=f"{public_url}/metadata/{stamp.id}.json", earn=earn,
     )
 
 
@@ -213,12 +220,17 @@ def existing_stamp(session: Session, *, stamp_id: int) -> models.StampType:
     return stamp
 
 
+def _stamps_out(session: Session, stamps: list[models.StampType], public_url: str) -> list[StampTypeOut]:
+    earn = _earn_rules(session, [s.id for s in stamps]) if stamps else {}
+    return [_stamp_out(s, public_url, earn.get(s.id)) for s in stamps]
+
+
 def stamp_types(session: Session, *, journey_id: int | None, public_url: str) -> list[StampTypeOut]:
-    return [_stamp_out(s, public_url) for s in _stamps_by_id(session, journey_id=journey_id)]
+    return _stamps_out(session, _stamps_by_id(session, journey_id=journey_id), public_url)
 
 
 def stamp_type(session: Session, *, stamp_id: int, public_url: str) -> StampTypeOut:
-    return _stamp_out(existing_stamp(session, stamp_id=stamp_id), public_url)
+    return _stamps_out(session, [existing_stamp(session, stamp_id=stamp_id)], public_url)[0]
 
 
 def holders(session: Session, *, stamp_id: int, limit: int, cursor: tuple[int, str] | None) -> tuple[list[HolderOut], int, str | None]:
@@ -232,24 +244,34 @@ def holders(session: Session, *, stamp_id: int, limit: int, cursor: tuple[int, s
     return data, stamp.holders, _cursor(key)
 
 
-def _journey_out(journey: models.Journey, stamps: list[models.StampType], public_url: str) -> JourneyOut:
+def _journey_out(journey: models.Journey, stamps: list[StampTypeOut], public_url: str) -> JourneyOut:
     return JourneyOut(
         id=journey.id, name=journey.name, uri=journey.uri, start=journey.start, end=journey.end,
-        stamp_types=[_stamp_out(s, public_url) for s in stamps if s.journey_id == journey.id],
+        image_url=f"{public_url}/images/journeys/{journey.id}.svg",
+        stamp_types=[s for s in stamps if s.journey_id == journey.id],
     )
 
 
 def journeys(session: Session, *, public_url: str) -> list[JourneyOut]:
     rows = session.execute(select(models.Journey).order_by(models.Journey.id)).scalars().all()
-    stamps = _stamps_by_id(session)
+    stamps = _stamps_out(session, _stamps_by_id(session), public_url)
     return [_journey_out(j, stamps, public_url) for j in rows]
 
 
 def journey(session: Session, *, journey_id: int, public_url: str) -> JourneyOut:
+    row = existing_journey(session, journey_id=journey_id)
+    return _journey_out(row, _stamps_out(session, _stamps_by_id(session, journey_id=journey_id), public_url), public_url)
+
+
+def stamp_count(session: Session, *, journey_id: int) -> int:
+    return session.execute(select(func.count()).select_from(models.StampType).where(models.StampType.journey_id == journey_id)).scalar()
+
+
+def existing_journey(session: Session, *, journey_id: int) -> models.Journey:
     row = session.get(models.Journey, journey_id)
     if row is None:
         raise not_found(f"journey {journey_id}")
-    return _journey_out(row, _stamps_by_id(session, journey_id=journey_id), public_url)
+    return row
 
 
 def journey_name(session: Session, *, journey_id: int) -> str:

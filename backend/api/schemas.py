@@ -58,10 +58,44 @@ class MemberOut(Schema):
     rank: int | None = None
 
 
+class ChoiceOut(Schema):
+    id: str
+    text: str
+
+
+class QuestionOut(Schema):
+    id: str
+    text: str
+    choices: list[ChoiceOut]
+
+
+class EarnOut(Schema):
+    """How a stamp is earned, as its journey file declares it: the kind and its public details (never an answer, a
+    code or a secret)."""
+
+    model_config = example(kind="quiz", description="Three questions on where coffee comes from.", pass_mark=2,
+                           attempts_per_day=3, questions=[{"id": "q1", "text": "Where did coffee first grow wild?",
+                                                           "choices": [{"id": "a", "text": "Brazil"},
+                                                                       {"id": "b", "text": "Ethiopia"}]}])
+
+    kind: Literal["quiz", "code", "receipt", "completion", "link", "allowlist", "airdrop", "sale", "drop"]
+    description: str
+    questions: list[QuestionOut] | None = Field(None, description="quiz: the questions and their choices")
+    pass_mark: int | None = Field(None, description="quiz: right answers needed")
+    attempts_per_day: int | None = Field(None, description="quiz: attempts per member and day")
+    rotating: bool | None = Field(None, description="code: a kiosk's rotating code (else a secret word)")
+    period: int | None = Field(None, description="rotating code: seconds each code is shown")
+    digits: int | None = None
+    partner: str | None = Field(None, description="receipt: the partner whose till issues it")
+    requires: list[str] | None = Field(None, description="completion: the stamps to hold")
+
+
 class StampTypeOut(Schema):
     model_config = example(id="101", journey_id=1, name="Origins Quiz", points=10, max_supply=0, minted=3, remaining=None,
                            holders=3, price="0", wallet_cap=0, soulbound=True, for_sale=False, allowlist_root=None,
-                           creator=None, creator_share_bps=0, metadata_url="http://127.0.0.1:8000/metadata/101.json")
+                           creator=None, creator_share_bps=0, metadata_url="http://127.0.0.1:8000/metadata/101.json",
+                           earn={"kind": "code", "description": "Enter the code on the kiosk by the counter.",
+                                 "rotating": True, "period": 30, "digits": 6})
 
     id: str
     journey_id: int
@@ -79,6 +113,7 @@ class StampTypeOut(Schema):
     creator: str | None
     creator_share_bps: int
     metadata_url: str
+    earn: EarnOut | None = Field(None, description="how it is earned (None: its journey file does not say)")
 
 
 class HoldingOut(Schema):
@@ -116,13 +151,15 @@ class HolderOut(Schema):
 
 
 class JourneyOut(Schema):
-    model_config = example(id=1, name="Coffee Origins", uri="ipfs://journey/1", start=0, end=0, stamp_types=[])
+    model_config = example(id=1, name="Coffee Origins", uri="ipfs://journey/1", start=0, end=0,
+                           image_url="http://127.0.0.1:8000/images/journeys/1.svg", stamp_types=[])
 
     id: int
     name: str
     uri: str
     start: int
     end: int
+    image_url: str = Field(description="the journey's art (a generated SVG)")
     stamp_types: list[StampTypeOut] = []
 
 

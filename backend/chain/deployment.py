@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eth_utils import to_checksum_address
+from web3 import Web3
 from web3.exceptions import BlockNotFound
 
 from backend.settings import ROOT
@@ -87,6 +88,16 @@ def load_deployment(chain_id: int, file: Path | str | None = None) -> Deployment
     if deployment.chain_id != chain_id:
         raise DeploymentError(f"{path} is for chain {deployment.chain_id}, the node is chain {chain_id}")
     return deployment
+
+
+def connect(rpc_url: str, timeout: float, file: Path | str | None = None) -> tuple[Web3, Deployment]:
+    """The services' node connection (the relay's, the issuer's) and the deployment it runs, checked against it (a
+    file from a chain that was reset is refused). No retries: a node that is down answers at once, not after web3.py's
+    backoff."""
+    w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None))
+    deployment = load_deployment(w3.eth.chain_id, file)
+    deployment.check_node(w3)
+    return w3, deployment
 
 
 def read_deployment(path: Path | str) -> Deployment:

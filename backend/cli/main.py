@@ -4,6 +4,8 @@
     odyssey join                            become a member (gasless)
     odyssey claim <voucher file or link>    claim a stamp with an issuer's voucher (gasless)
     odyssey stamps [address]                stamps, points, level and votes
+    odyssey journeys                        journeys, how each stamp is earned, your progress
+    odyssey play <stamp> | code <stamp> <code>   play a quiz, enter a kiosk's code or a word (gasless)
     odyssey delegate <address>              let someone else vote with your points (gasless)
     odyssey benefits [address] | redeem <benefitId>                          perks your level unlocks (gasless)
     odyssey vote <proposal> for|against|abstain|<option>[+<option>…] [--reason]  vote by signature (gasless)
@@ -34,7 +36,7 @@ from eth_abi import encode
 from eth_utils import keccak
 
 from backend.chain.protocol import APPROVAL_VOTE, IDEA_STAGES, ProposalState, VoteType, Voucher, parse_voucher_link
-from backend.cli import shop, wallet
+from backend.cli import journeys, shop, wallet
 from backend.cli.api import as_of
 from backend.cli.chain import Context, checksum
 from backend.cli.errors import CliError
@@ -437,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("join", cmd_join, "become a member (gasless)")
     c = command("claim", cmd_claim, "claim a stamp with a voucher (gasless)")
     c.add_argument("voucher", help="a claim link, a voucher JSON file (one voucher or a batch), or voucher JSON")
+    journeys.register(command)
     s = command("stamps", cmd_stamps, "stamps, points, level and votes of an address (default: your wallet)")
     s.add_argument("address", nargs="?")
     d = command("delegate", cmd_delegate, "let an address vote with your points (gasless)")

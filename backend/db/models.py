@@ -13,15 +13,17 @@ Three kinds of tables:
 * append-only history — claims, transfers, sales, votes, delegations, redemptions, checkpoints. Each row carries
   `block_number`; a rollback to block N deletes the rows above N (`__history__ = True`).
 
-Three tables are not the mirror's: the relay's rate-limit counters (`relay_hits`), the transaction each member has in
-flight (`relay_in_flight`) and the gas budgets (`relay_gas`), shared by every API process.
+The services' own tables are not the mirror's, and a re-index keeps them (`SERVICE_TABLES`): the relay's rate-limit
+counters (`relay_hits`), the transaction each member has in flight (`relay_in_flight`) and the gas budgets
+(`relay_gas`); the issuer service's earn rules, issued vouchers, sign-in nonces and sessions, member codes, kiosks,
+partners' webhook deliveries and attempt counters (backend/issuer). Every API process shares them.
 
 Amounts that can exceed 64 bits (wei, uint256 ids) are stored as decimal strings; points and votes are
 64-bit integers (the contract keeps points in uint128 but they are sums of uint32 × balances).
 """
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, Text, false
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 Address = String(42)
@@ -516,5 +518,115 @@ class RelayGas(Base):
     gas: Mapped[int] = mapped_column(BigInteger)
 
 
-RELAY_TABLES = {m.__table__ for m in (RelayHit, RelayInFlight, RelayGas)}  # the relay's own: never the mirror's
+# ---------------------------------------------------------------- issuer service (backend/issuer)
+
+RowId = BigInteger().with_variant(Integer, "sqlite")  # SQLite numbers only an INTEGER PRIMARY KEY by itself
+
+
+class EarnRule(Base):
+    """How a stamp type is earned, as its journey file declares it (scripts/journeys.py writes it): the kind and its
+    details, secrets only by name (backend/issuer/earn.py says which details are public)."""
+
+    __tablename__ = "earn_rules"
+
+    stamp_id: Mapped[str] = mapped_column(Uint, primary_key=True)
+    journey_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[float] = mapped_column()
+
+
+class IssuedVoucher(Base):
+    """Every Claim voucher the issuer signed, stored before it is returned: one open voucher per (member, stamp) at a
+    time (`seq` numbers them), with the activity and evidence it was earned by and how its delivery went."""
+
+    __tablename__ = "issued_vouchers"
+    __table_args__ = (UniqueConstraint("member", "stamp_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
+    member: Mapped[str] = mapped_column(Address)
+    stamp_id: Mapped[str] = mapped_column(Uint)
+    seq: Mapped[int] = mapped_column(Integer)  # 0 for the first voucher, +1 for each after one expired unused
+    nonce: Mapped[str | None] = mapped_column(Uint, unique=True)  # set, with the signature, in the inserting transaction
+    deadline: Mapped[int] = mapped_column(BigInteger)
+    signature: Mapped[str | None] = mapped_column(String(132))
+    activity: Mapped[str] = mapped_column(String(16))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[float] = mapped_column()
+    relayed: Mapped[bool] = mapped_column(Boolean)  # the relay sends it (else the member does, paying the fee)
+    tx_hash: Mapped[str | None] = mapped_column(Hash)  # the relay's last transaction for it
+    sent_at: Mapped[float | None] = mapped_column()
+    retry_at: Mapped[float | None] = mapped_column()  # not sent again before (the budget spent, the member's slot busy)
+    lease_until: Mapped[float | None] = mapped_column()  # one process at a time sends it
+    last_error: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(16), index=True)  # None while open, "collected", "refused"
+
+
+class SiweNonce(Base):
+    """A Sign-In with Ethereum nonce handed out and not used yet: taken (deleted) by the one sign-in that names it."""
+
+    __tablename__ = "siwe_nonces"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[float] = mapped_column(index=True)
+
+
+class MemberSession(Base):
+    """A signed-in member: the session token is never stored, only its SHA-256."""
+
+    __tablename__ = "member_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member: Mapped[str] = mapped_column(Address, index=True)
+    expires_at: Mapped[float] = mapped_column(index=True)
+
+
+class MemberCode(Base):
+    """The short code a member shows at a partner's till, so its point-of-sale system can name them."""
+
+    __tablename__ = "member_codes"
+
+    member: Mapped[str] = mapped_column(Address, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+
+
+class Kiosk(Base):
+    """A staff kiosk showing one stamp's rotating code; it holds a token (only its SHA-256 is stored) and no key."""
+
+    __tablename__ = "kiosks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text)
+    stamp_id: Mapped[str] = mapped_column(Uint)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[float] = mapped_column()
+    revoked_at: Mapped[float | None] = mapped_column()
+
+
+class WebhookDelivery(Base):
+    """A partner's receipt webhook, by its idempotency key: the same key again is a replay, refused."""
+
+    __tablename__ = "webhook_deliveries"
+
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[float] = mapped_column()
+    voucher_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class IssuerHit(Base):
+    """Attempts counted against one issuer limit in one fixed window (backend/relay/limits.py's RateLimiter)."""
+
+    __tablename__ = "issuer_hits"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)  # "quiz", "code", "signin", "kiosk", ...
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)  # client IP, member and stamp, kiosk, partner
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, index=True)  # unix ms
+    hits: Mapped[int] = mapped_column(Integer)
+
+
+# The services' own tables: never the mirror's, kept by a re-index.
+SERVICE_TABLES = {m.__table__ for m in (RelayHit, RelayInFlight, RelayGas, EarnRule, IssuedVoucher, SiweNonce, MemberSession,
+                                        MemberCode, Kiosk, WebhookDelivery, IssuerHit)}
 HISTORY = {m.__tablename__: m for m in Base.__subclasses__() if getattr(m, "__history__", False)}

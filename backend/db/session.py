@@ -2,7 +2,9 @@
 request-scoped session is in backend/api/deps.py."""
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import sessionmaker
 
 from backend.settings import Settings
@@ -38,6 +40,20 @@ def engine_for(url: str) -> Engine:
 
 def get_engine(settings: Settings) -> Engine:
     return engine_for(settings.database_url)
+
+
+def write_connection(engine: Engine) -> Connection:
+    """A connection for the services' counters and records (the relay's, the issuer's): READ COMMITTED on PostgreSQL,
+    where the API reads in REPEATABLE READ snapshots, so an INSERT … ON CONFLICT sees what another process committed."""
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="READ COMMITTED")
+    return connection
+
+
+def upsert(engine: Engine):
+    """The dialect's `insert`, which has ON CONFLICT DO NOTHING / DO UPDATE … RETURNING (SQLite and PostgreSQL)."""
+    return postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
 
 
 @lru_cache(maxsize=8)

@@ -40,6 +40,7 @@ SUITES = {
     "backend": Network("odyssey-backend", 18603),  # and the benchmark
     "relay": Network("odyssey-web", 18604),
     "cli": Network("odyssey-web", 18604),
+    "issuer": Network("odyssey-issuer", 18609),
     "web": Network("odyssey-page", 18605),
     "fuzz": Network("odyssey-fuzz", 18606),
 }

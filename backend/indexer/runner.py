@@ -157,9 +157,10 @@ class Indexer:
 
     @staticmethod
     def _wipe(session: Session) -> None:
-        """Forget everything indexed (the relay's tables, its limits and transactions in flight, stay)."""
+        """Forget everything indexed (the services' tables stay: the relay's limits and transactions in flight, the
+        issuer's vouchers, sessions and rules)."""
         for table in reversed(models.Base.metadata.sorted_tables):
-            if table not in models.RELAY_TABLES:
+            if table not in models.SERVICE_TABLES:
                 session.execute(delete(table))
 
     # ------------------------------------------------------------ one step

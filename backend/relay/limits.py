@@ -15,11 +15,9 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backend.db.models import RelayGas, RelayHit, RelayInFlight
-from backend.db.session import get_engine
+from backend.db.session import get_engine, upsert, write_connection
 from backend.settings import Settings
 
 
@@ -34,24 +32,24 @@ class _Store:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.engine = get_engine(settings)
-        self.insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        self.insert = upsert(self.engine)
 
     def connect(self) -> Connection:
-        connection = self.engine.connect()
-        if self.engine.dialect.name == "postgresql":  # the API's engine reads in REPEATABLE READ snapshots
-            connection.execution_options(isolation_level="READ COMMITTED")
-        return connection
+        return write_connection(self.engine)
 
 
 class RateLimiter(_Store):
-    """At most `limit` requests per key and window in `scope` ("ip", "status" or "member"); a limit of 0 disables it."""
+    """At most `limit` requests per key and window in `scope` ("ip", "status" or "member"); a limit of 0 disables it.
+    The issuer service counts its attempts the same way, in a table of its own (`model`) and its own windows."""
 
-    def __init__(self, settings: Settings, scope: str, limit: int, clock=time.time):
+    def __init__(self, settings: Settings, scope: str, limit: int, clock=time.time, *, window_seconds: float | None = None,
+                 model=RelayHit):
         super().__init__(settings)
         self.scope = scope
         self.limit = limit
-        self.window_ms = max(1, round(settings.relay_window_seconds * 1000))
+        self.window_ms = max(1, round((window_seconds or settings.relay_window_seconds) * 1000))
         self.clock = clock
+        self.model = model
         self._swept_before: int | None = None
 
     def retry_after(self, key: str) -> float | None:
@@ -61,7 +59,7 @@ class RateLimiter(_Store):
         start, left = _window(self.clock, self.window_ms)
         with self.connect() as connection:
             hits = connection.execute(
-                select(RelayHit.hits).where(RelayHit.scope == self.scope, RelayHit.key == key, RelayHit.window_start == start)
+                select(self.model.hits).where(self.model.scope == self.scope, self.model.key == key, self.model.window_start == start)
             ).scalar()
         return left if hits is not None and hits >= self.limit else None
 
@@ -75,16 +73,16 @@ class RateLimiter(_Store):
                 return self.hit(key, connection)
         start, left = _window(self.clock, self.window_ms)
         statement = (
-            self.insert(RelayHit)
+            self.insert(self.model)
             .values(scope=self.scope, key=key, window_start=start, hits=1)
             .on_conflict_do_update(
-                index_elements=[RelayHit.scope, RelayHit.key, RelayHit.window_start], set_={"hits": RelayHit.hits + 1}
+                index_elements=[self.model.scope, self.model.key, self.model.window_start], set_={"hits": self.model.hits + 1}
             )
-            .returning(RelayHit.hits)
+            .returning(self.model.hits)
         )
         hits = connection.execute(statement).scalar_one()
         if self._swept_before != start:
-            connection.execute(delete(RelayHit).where(RelayHit.scope == self.scope, RelayHit.window_start < start))
+            connection.execute(delete(self.model).where(self.model.scope == self.scope, self.model.window_start < start))
             self._swept_before = start
         return None if hits <= self.limit else left
 
@@ -92,9 +90,9 @@ class RateLimiter(_Store):
         """Take back a request counted in this window (its transaction was never sent)."""
         if self.limit:
             start, _left = _window(self.clock, self.window_ms)
-            connection.execute(update(RelayHit).where(
-                RelayHit.scope == self.scope, RelayHit.key == key, RelayHit.window_start == start
-            ).values(hits=RelayHit.hits - 1))
+            connection.execute(update(self.model).where(
+                self.model.scope == self.scope, self.model.key == key, self.model.window_start == start
+            ).values(hits=self.model.hits - 1))
 
 
 @dataclass(frozen=True)

@@ -18,36 +18,30 @@ import requests
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from starlette.convertors import StringConvertor, register_url_convertor
 
-from backend.api.deps import SettingsDep
+from backend.api.deps import SettingsDep, json_body
 from backend.api.errors import refusal, responses
 from backend.chain.deployment import DeploymentError
 from backend.chain.protocol import Voucher
 from backend.indexer.rpc import describe_failure
 from backend.relay.limits import RateLimiter
 from backend.relay.schemas import DirectCallIn, ForwardRequestIn, RelayedOut, RelayInfoOut, StatusOut, VoucherIn
-from backend.relay.service import Relay, RelayError
+from backend.relay.service import Relay, RelayError, relay_for
 from backend.settings import Settings
 
 router = APIRouter(prefix="/relay", tags=["relay"])
 
-_relays: dict[int, Relay] = {}
 _limiters: dict[tuple[int, str], RateLimiter] = {}
 _lock = threading.Lock()
 
 
 def get_relay(settings: SettingsDep) -> Relay:
-    """One Relay per settings object (its node connection, contracts and key), built on first use."""
-    with _lock:
-        relay = _relays.get(id(settings))
-        if relay is None or relay.settings is not settings:
-            try:
-                relay = Relay(settings)
-            except (RuntimeError, DeploymentError) as exc:
-                raise HTTPException(503, f"relay unavailable: {exc}") from None
-            except Exception as exc:  # node unreachable at start-up
-                raise HTTPException(503, f"relay unavailable: {describe_failure(exc)}") from None
-            _relays[id(settings)] = relay
-    return relay
+    """This process's Relay for the app's settings (`relay_for`); 503 when it cannot be built."""
+    try:
+        return relay_for(settings)
+    except (RuntimeError, DeploymentError) as exc:
+        raise HTTPException(503, f"relay unavailable: {exc}") from None
+    except Exception as exc:  # node unreachable at start-up
+        raise HTTPException(503, f"relay unavailable: {describe_failure(exc)}") from None
 
 
 def _limiter(settings: Settings, scope: str) -> RateLimiter:
@@ -70,13 +64,6 @@ def _per_ip(scope: str, what: str):
             raise HTTPException(429, f"too many {what} from {ip}: try again in {wait:.0f} s", {"Retry-After": str(int(wait) + 1)})
 
     return count
-
-
-def json_body(request: Request) -> None:
-    """415 unless the body is declared JSON: FastAPI would read any other type as a string and answer 422."""
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
-        raise HTTPException(415, "the body must be JSON: send it with Content-Type: application/json")
 
 
 class _TxSegment(StringConvertor):

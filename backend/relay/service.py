@@ -6,23 +6,20 @@ lengths → value and gas → deadline, with a margin for the transaction to be 
 signature → the member's transaction in flight, request rate and gas budget → simulation → relayer funds → the
 member's slot, request and gas reserved in the database (all or nothing, shared by every process) → send.
 """
-import json
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 import requests
-from eth_account import Account
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 from hexbytes import HexBytes
-from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
 from backend.chain.abi import abi_signature
-from backend.chain.deployment import load_deployment
+from backend.chain.deployment import connect
 from backend.chain.forwarding import execute_args, recover_forward_request_signer
+from backend.chain.keys import signing_account
 from backend.chain.protocol import Voucher, domain_from_eip712
 from backend.chain.reverts import decode_revert
 from backend.indexer.rpc import describe_failure
@@ -74,26 +71,8 @@ class AllowedFunction:
 
 
 def relayer_account(settings: Settings, chain_id: int):
-    """The relayer's account from settings: a hex key, or a keystore and its password. There is no default, not even
-    on the local chain (make run and the tests pass Ganache's account 3 explicitly)."""
-    if settings.relay_private_key is not None:
-        return Account.from_key(settings.relay_private_key.get_secret_value().strip())
-    if settings.relay_keystore is not None:
-        if settings.relay_keystore_password is not None:
-            password = settings.relay_keystore_password.get_secret_value()
-        elif settings.relay_keystore_password_file is not None:
-            password = Path(settings.relay_keystore_password_file).read_text().rstrip("\n")
-        else:
-            raise RuntimeError("ODYSSEY_RELAY_KEYSTORE is set without ODYSSEY_RELAY_KEYSTORE_PASSWORD(_FILE)")
-        keyfile = json.loads(Path(settings.relay_keystore).read_text())
-        try:
-            return Account.from_key(Account.decrypt(keyfile, password))
-        except ValueError:
-            raise RuntimeError(f"wrong password for the relayer keystore {settings.relay_keystore}") from None
-    raise RuntimeError(
-        f"no relayer key for chain {chain_id}: set ODYSSEY_RELAY_KEYSTORE (+ _PASSWORD or _PASSWORD_FILE) "
-        "or ODYSSEY_RELAY_PRIVATE_KEY"
-    )
+    """The relayer's account from settings (ODYSSEY_RELAY_PRIVATE_KEY or _KEYSTORE): backend/chain/keys.py."""
+    return signing_account(settings, "relay", "relayer", chain_id)
 
 
 class Relay:
@@ -102,13 +81,9 @@ class Relay:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        # No retries: a node that is down answers 503 at once instead of after web3.py's backoff.
-        self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout},
-                                         exception_retry_configuration=None))
-        self.chain_id = self.w3.eth.chain_id
-        # The indexer's deployment: the relay works on the same one, and refuses a file from a chain that was reset.
-        self.deployment = load_deployment(self.chain_id, settings.deployments_file)
-        self.deployment.check_node(self.w3)
+        # The indexer's deployment: the relay works on the same one (a node that is down answers 503 at once).
+        self.w3, self.deployment = connect(settings.rpc_url, settings.rpc_timeout, settings.deployments_file)
+        self.chain_id = self.deployment.chain_id
         self.contracts = {
             c.name: self.w3.eth.contract(address=c.address, abi=c.abi) for c in self.deployment.contracts.values()
         }
@@ -424,3 +399,17 @@ class Relay:
                 "maxBodyBytes": s.max_body_bytes,
             },
         }
+
+
+_relays: dict[int, Relay] = {}
+_relays_lock = threading.Lock()
+
+
+def relay_for(settings: Settings) -> Relay:
+    """One Relay per settings object (its node connection, contracts and key), built on first use and shared by the
+    relay routes and the issuer service. RuntimeError or DeploymentError when it cannot be built."""
+    with _relays_lock:
+        relay = _relays.get(id(settings))
+        if relay is None or relay.settings is not settings:
+            relay = _relays[id(settings)] = Relay(settings)
+    return relay

@@ -6,9 +6,14 @@ import json
 import pytest
 from eth_account import Account
 
+from backend.dev.keys import local_key
+from backend.issuer.rules import save_rules
+from backend.settings import Settings
+from scripts.journeys import load_journey_file
 from tests.support.chain_fixtures import chain_fixtures
+from tests.support.issuer import SAMPLE_SECRETS
 from tests.support.server import running_server, wait_until_indexed
-from tests.support.web import contracts, create_stamps
+from tests.support.web import OPS, contracts, create_stamps, send
 
 globals().update(chain_fixtures("cli", profile="load"))
 
@@ -24,19 +29,30 @@ def write_wallet(path, account) -> str:
     return account.address
 
 
+SAMPLE_JOURNEY = load_journey_file("journeys/coffee-origins.yaml")  # its quiz, kiosk code, receipt and completion
+
+
 @pytest.fixture(scope="session")
 def c(w3, deployment):
     found = contracts(w3, deployment)
     create_stamps(w3, found["OdysseyStamps"], JOURNEY, STAMPS)
+    stamps, journey = found["OdysseyStamps"].functions, SAMPLE_JOURNEY.journey
+    send(w3, stamps.createJourney(journey.id, journey.name, "", 0, 0), OPS)
+    for s in SAMPLE_JOURNEY.stamps:
+        send(w3, stamps.createStampType(s.id, journey.id, s.name, s.points, True, 0), OPS)
     return found
 
 
 @pytest.fixture(scope="session")
 def api_url(chain, deployments_file, c, tmp_path_factory):
-    """The API (indexer inside, polling every 0.3 s) and the relay, with rate limits high enough for the suite."""
+    """The API (indexer inside, polling every 0.3 s), the relay and the issuer (the sample journey's earn rules and
+    secrets), with rate limits high enough for the suite."""
     folder = tmp_path_factory.mktemp("server")
-    limits = {"ODYSSEY_RELAY_PER_ADDRESS": "1000", "ODYSSEY_RELAY_PER_IP": "1000"}
-    with running_server(chain, deployments_file, folder, folder / "server.log", poll_interval=0.3, env=limits) as url:
+    save_rules(Settings(database_url=f"sqlite:///{folder / 'odyssey.db'}"), SAMPLE_JOURNEY.journey.id,
+               {s.id: s.earn for s in SAMPLE_JOURNEY.stamps})
+    env = {"ODYSSEY_RELAY_PER_ADDRESS": "1000", "ODYSSEY_RELAY_PER_IP": "1000", "ODYSSEY_ISSUER_WORKER_INTERVAL": "0.5",
+           "ODYSSEY_ISSUER_PRIVATE_KEY": local_key("issuer"), "ODYSSEY_ISSUER_SECRETS_FILE": str(SAMPLE_SECRETS)}
+    with running_server(chain, deployments_file, folder, folder / "server.log", poll_interval=0.3, env=env) as url:
         yield url
 
 

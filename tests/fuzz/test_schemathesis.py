@@ -8,7 +8,7 @@ CHECKS = ",".join([
     "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
     "response_schema_conformance", "negative_data_rejection", "missing_required_header", "unsupported_method",
 ])
-# Generated cases per operation (31 operations; the coverage phase adds its own on top).
+# Generated cases per operation (43 operations; the coverage phase adds its own on top).
 MAX_EXAMPLES = 100
 MIN_CASES = 1000
 

@@ -65,7 +65,7 @@ def test_member_enters_a_free_drop_sees_the_draw_and_the_winner_claims(server, b
     expect(card).to_contain_text("1 to win · free to enter · 0 entered")
     expect(card.locator(".countdown")).to_contain_text("Entries close")
     expect(card).to_contain_text("You may enter")
-    page.screenshot(path=artifacts / "20-drop-open.png", full_page=True)
+    page.screenshot(path=artifacts / "30-drop-open.png", full_page=True)
 
     ether = w3.eth.get_balance(member.address)
     card.locator('button[data-action="enter"]').click()
@@ -84,7 +84,7 @@ def test_member_enters_a_free_drop_sees_the_draw_and_the_winner_claims(server, b
     expect(card).to_contain_text("1 of 3 entries won")
     (winner,) = winners(c, drop_id, [member, *others])
     expect(card.locator(".result")).to_have_text("You won!" if winner is member else "Not this time.")
-    page.screenshot(path=artifacts / "21-drop-drawn.png", full_page=True)
+    page.screenshot(path=artifacts / "31-drop-drawn.png", full_page=True)
 
     if winner is not member:
         page, wallet, errors = connected_page(browser_context, winner, w3, server, artifacts, "drop-winner")
@@ -97,7 +97,7 @@ def test_member_enters_a_free_drop_sees_the_draw_and_the_winner_claims(server, b
     expect(page.locator(f'#gallery li[data-stamp="{FREE_PRIZE}"]')).to_contain_text("Holiday Cup")
     assert c["OdysseyStamps"].functions.balanceOf(winner.address, FREE_PRIZE).call() == 1
     assert w3.eth.get_balance(winner.address) == ether
-    page.screenshot(path=artifacts / "22-drop-claimed.png", full_page=True)
+    page.screenshot(path=artifacts / "32-drop-claimed.png", full_page=True)
     assert not errors
 
 
@@ -114,7 +114,7 @@ def test_member_enters_a_paid_drop_paying_and_the_loser_gets_the_deposit_back(se
     quote = card.locator(".confirm .quote")
     expect(quote).to_contain_text("You deposit 0.001 ETH (returned in full if you don't win), plus a network fee of about", timeout=WAIT_MS)
     assert w3.eth.get_balance(member.address) == ether  # nothing sent before the member confirms
-    page.screenshot(path=artifacts / "23-drop-paid-quote.png", full_page=True)
+    page.screenshot(path=artifacts / "33-drop-paid-quote.png", full_page=True)
     card.locator(".confirm-button").click()
     expect(page.locator("#toast")).to_contain_text("You are in the draw for Siren", timeout=WAIT_MS)
     entered = [tx for tx in w3.eth.get_block("latest", full_transactions=True)["transactions"] if tx["from"] == member.address]
@@ -137,7 +137,7 @@ def test_member_enters_a_paid_drop_paying_and_the_loser_gets_the_deposit_back(se
     assert w3.eth.get_balance(loser.address) == ether + ENTRY_PRICE  # in full: the relayer paid the fee
     refund = w3.eth.get_block("latest", full_transactions=True)["transactions"][0]
     assert refund["from"] == RELAYER.address
-    page.screenshot(path=artifacts / "24-drop-refunded.png", full_page=True)
+    page.screenshot(path=artifacts / "34-drop-refunded.png", full_page=True)
     assert not errors
 
 
@@ -154,7 +154,7 @@ def test_member_buys_a_limited_edition_seeing_price_and_fee_first(server, browse
     item.locator("button.buy").click()
     expect(item.locator(".confirm .quote")).to_contain_text("You pay 0.01 ETH, plus a network fee of about", timeout=WAIT_MS)
     assert w3.eth.get_balance(member.address) == ether
-    page.screenshot(path=artifacts / "25-shop-quote.png", full_page=True)
+    page.screenshot(path=artifacts / "35-shop-quote.png", full_page=True)
     item.locator(".confirm-button").click()
     expect(page.locator("#toast")).to_contain_text("Bought: 1 × Winter Cup. It is in your collection.", timeout=WAIT_MS)
     expect(page.locator(f'#gallery li[data-stamp="{EDITION}"]')).to_contain_text("Winter Cup")
@@ -163,5 +163,5 @@ def test_member_buys_a_limited_edition_seeing_price_and_fee_first(server, browse
     receipt = w3.eth.get_transaction_receipt(tx["hash"])
     assert tx["value"] == PRICE
     assert w3.eth.get_balance(member.address) == ether - PRICE - receipt["gasUsed"] * receipt["effectiveGasPrice"]
-    page.screenshot(path=artifacts / "26-shop-bought.png", full_page=True)
+    page.screenshot(path=artifacts / "36-shop-bought.png", full_page=True)
     assert not errors

@@ -18,8 +18,8 @@ function messageOf(body, status) {
 export const api = {
   block: null,
 
-  async get(path, { allow404 = false } = {}) {
-    const response = await fetch(path, { headers: { Accept: "application/json" } });
+  async get(path, { allow404 = false, headers = {} } = {}) {
+    const response = await fetch(path, { headers: { Accept: "application/json", ...headers } });
     const header = response.headers.get("X-Odyssey-Block");
     if (header) this.block = Math.max(this.block ?? 0, Number(header));
     if (allow404 && response.status === 404) return null;
@@ -28,10 +28,10 @@ export const api = {
     return body;
   },
 
-  async post(path, payload) {
+  async post(path, payload, headers = {}) {
     const response = await fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
       body: JSON.stringify(payload),
     });
     const body = await response.json().catch(() => null);

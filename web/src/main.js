@@ -1,34 +1,18 @@
-// Odyssey member page: stamps, points, level, benefits, claim links, the shop, fair drops, community votes and the
-// ideas board.
+// Odyssey member page: journeys (journeys.js), stamps, points, level, benefits, claim links, the shop, fair drops,
+// community votes and the ideas board.
 // Reads come from the Odyssey API; actions are signed in the member's wallet and sent by the relay (free for
 // the member) unless they chose to pay the network fee themselves. The wallet reads from the chain only what
 // signing needs (EIP-712 domains, nonces: wallet.js).
 import { api, ApiError, waitForIndexed, waitForRelayed } from "./api.js";
 import { mountDrops, REFUSALS as DROP_REFUSALS } from "./drops.js";
 import { mountShop, REFUSALS as SHOP_REFUSALS } from "./shop.js";
+import { h, short } from "./dom.js";
+import { setUpJourneys } from "./journeys.js";
 import { voucherFromHash } from "./voucher.js";
 import { ABI, friendlyWalletError, ideaContent, Wallet, WalletProblem } from "./wallet.js";
 
 const $ = (id) => document.getElementById(id);
 
-// ---------------------------------------------------------------- tiny DOM helper
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "class") el.className = value;
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const plural = (n, one, many = `${one}s`) => `${Number(n).toLocaleString("en")} ${Number(n) === 1 ? one : many}`;
 const points = (n) => plural(n, "point");
 
@@ -45,6 +29,7 @@ const state = {
   busy: false,
   connecting: null,
 };
+let journeys = null; // the Journeys view (journeys.js), set up at start
 
 // ---------------------------------------------------------------- messages
 
@@ -197,7 +182,7 @@ async function connectWallet() {
   if (state.account) {
     $("intro-wallet").textContent = "You are connected. You never pay a fee: you confirm each action in your wallet, and Odyssey sends it for you.";
     await loadMember();
-    await Promise.all([loadProposals(), loadIdeas(), renderClaim(), shop.load(), drops.load()]);
+    await Promise.all([loadProposals(), loadIdeas(), renderClaim(), shop.load(), drops.load(), journeys.onConnected()]);
     document.body.dataset.connected = "1";
   }
 }
@@ -215,6 +200,7 @@ async function loadMember() {
   } else {
     $("stamps").hidden = true;
   }
+  journeys?.render();
   await loadBenefits();
 }
 
@@ -372,12 +358,29 @@ async function renderClaim() {
   if (!state.account) {
     parts.push(h("p", {}, "Connect your wallet to collect it."));
   } else if (state.account.toLowerCase() !== voucher.member.toLowerCase()) {
-    parts.push(h("p", { class: "sync" }, `This link is for the member ${short(voucher.member)}, and you are connected as ${short(state.account)}. ` +
-      "If you collect it, the stamp goes to them. Switch accounts in your wallet to collect it yourself."));
+    // Someone else's stamp: say whose, and offer to switch accounts rather than collect it for them.
+    parts.push(
+      h("p", { class: "sync", id: "claim-other" }, `This stamp is for ${voucher.member}. You are connected as ` +
+        `${short(state.account)}: switch to that account in your wallet to collect it.`),
+      h("button", { type: "button", class: "primary", id: "switch-account", onclick: switchAccount }, "Switch account"),
+    );
+    body.replaceChildren(...parts);
+    return;
   }
   parts.push(h("button", { type: "button", class: "primary", id: "claim-button", onclick: claim }, "Collect this stamp"));
   if (state.payGas && state.account) parts.push(h("p", { class: "muted" }, "You chose to pay the network fee yourself."));
   body.replaceChildren(...parts);
+}
+
+// Ask the wallet to choose an account (EIP-2255); the page follows the wallet's accountsChanged. Wallets without
+// account permissions are switched in the wallet app itself.
+async function switchAccount() {
+  try {
+    await window.ethereum.request({ method: "wallet_requestPermissions", params: [{ eth_accounts: {} }] });
+  } catch (error) {
+    if (error?.code === 4001) return;
+    toast("Open your wallet app, choose the account this stamp is for, and this page follows.");
+  }
 }
 
 async function claim() {
@@ -631,6 +634,7 @@ async function start() {
     return;
   }
   state.wallet = new Wallet(state.config);
+  journeys = setUpJourneys({ state, toast, friendly, act, deliver, reloadMember: loadMember });
   renderWallet();
   if (!window.ethereum) {
     document.querySelector(".paygas").hidden = true;
@@ -638,7 +642,7 @@ async function start() {
   }
   await refreshSync();
   setInterval(refreshSync, 5000);
-  await Promise.all([renderClaim(), loadProposals(), loadIdeas(), shop.load(), drops.load()]);
+  await Promise.all([renderClaim(), loadProposals(), loadIdeas(), shop.load(), drops.load(), journeys.load()]);
 
   // Reconnect silently if the member connected before and the wallet still shares the address.
   if (window.ethereum && localStorage.getItem("odyssey.connected") === "1") {

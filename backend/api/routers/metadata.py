@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 
 from backend.api import queries
-from backend.api.deps import UINT256_MAX, BlockDep, SessionDep, SettingsDep, block_headers
+from backend.api.deps import UINT256_MAX, BlockDep, JourneyPath, SessionDep, SettingsDep, block_headers
 from backend.api.errors import responses
 from backend.db import models
 
@@ -102,4 +102,35 @@ def image(token: TokenPath, session: SessionDep, block: BlockDep):
     """A generated picture of a stamp type (colours from its id, its journey, name and points)."""
     stamp = queries.existing_stamp(session, stamp_id=parse_token_id(token))
     svg = stamp_svg(stamp, queries.journey_name(session, journey_id=stamp.journey_id))
+    return Response(svg, media_type="image/svg+xml", headers={**block_headers(block), "Cache-Control": "public, max-age=60"})
+
+
+def journey_svg(journey: models.Journey, stamps: int) -> str:
+    digest = hashlib.sha256(f"odyssey-journey-{journey.id}".encode()).digest()
+    hue, hue2 = digest[0] * 360 // 256, digest[1] * 360 // 256
+    name = escape(journey.name[:40])
+    count = min(stamps, 8) + 2  # a hill per stamp type, and one at each end
+    hills = "".join(
+        f'<circle cx="{i * 1200 // (count - 1)}" cy="{340 - digest[2 + i] % 70}" r="{110 + digest[12 + i] % 60}" '
+        f'fill="hsl({(hue + 28 * i) % 360},45%,{36 + 7 * (i % 3)}%)" opacity=".8"/>'
+        for i in range(count)
+    )
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 360" width="1200" height="360">
+<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl({hue},55%,72%)"/><stop offset="1" stop-color="hsl({hue2},50%,88%)"/></linearGradient></defs>
+<rect width="1200" height="360" fill="url(#sky)"/>
+<circle cx="{900 + digest[4] % 200}" cy="{70 + digest[5] % 40}" r="44" fill="hsl(45,90%,70%)"/>
+{hills}
+<text x="60" y="120" font-family="sans-serif" font-size="64" font-weight="bold" fill="#1d2327">{name}</text>
+</svg>"""
+
+
+@router.get("/images/journeys/{journey_id}.svg", summary="Generated SVG art of a journey", response_class=Response,
+            responses={200: {"description": "the image", "content": {"image/svg+xml": {
+                "schema": {"type": "string"},
+                "example": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 360" width="1200" height="360">…</svg>'}}},
+                       **responses(404, 422, 503)})
+def journey_image(journey_id: JourneyPath, session: SessionDep, block: BlockDep):
+    """A generated banner of a journey (colours from its id, its name, a hill per stamp type)."""
+    journey = queries.existing_journey(session, journey_id=journey_id)
+    svg = journey_svg(journey, queries.stamp_count(session, journey_id=journey_id))
     return Response(svg, media_type="image/svg+xml", headers={**block_headers(block), "Cache-Control": "public, max-age=60"})

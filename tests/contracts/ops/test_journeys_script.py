@@ -4,7 +4,7 @@ import pytest
 from scripts.journeys import apply_journey_file, load_journey_file
 from scripts.lib.common import ScriptError
 
-SAMPLES = ["journeys/coffee-origins.yaml", "journeys/holiday-drop.yaml", "journeys/fair-drops.yaml"]
+SAMPLES = ["journeys/coffee-origins.yaml", "journeys/holiday-drop.yaml", "journeys/fair-drops.yaml", "journeys/welcome.yaml"]
 
 
 @pytest.mark.parametrize("path", SAMPLES)
@@ -87,3 +87,14 @@ def test_bad_journey_file_stops_with_one_line_error(tmp_path, text, message):
         load_journey_file(path)
     assert message in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_a_completion_requiring_an_unknown_stamp_is_refused_before_sending(stamps, shop, ops, tmp_path):
+    path = tmp_path / "done.yaml"
+    path.write_text("journey: {id: 9, name: Done}\nstamps:\n"
+                    "  - {id: 901, name: All, points: 5, earn: {kind: completion, requires: [902, 99999]}}\n"
+                    "  - {id: 902, name: One, points: 5}\n")
+    block = brownie.chain.height
+    with pytest.raises(ScriptError, match="stamp 901: its completion requires stamp 99999, an unknown stamp"):
+        apply_journey_file(stamps, shop, load_journey_file(path), ops)
+    assert brownie.chain.height == block

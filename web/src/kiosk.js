@@ -1,0 +1,63 @@
+// The staff kiosk: shows a stamp's rotating code (RFC 6238, from the issuer service) in big digits and as a QR code
+// of the member page's link with the code filled in, and how long it lasts. The kiosk holds only its token (in the
+// link's #token=, which browsers never send to a server): no key, no seed; a revoked token stops it at once.
+import { api } from "./api.js";
+
+const TEXT = {
+  how: "Scan the QR code with your phone, or type the code on the Odyssey page, to collect this stamp.",
+  points: (n) => `${n} points`,
+  left: (s) => `New code in ${s} s`,
+  noToken: "This kiosk link is incomplete: open the full link you were given (it ends in #token=…).",
+  offline: "Cannot reach Odyssey right now: retrying…",
+  kiosk: (name) => `Kiosk: ${name}`,
+};
+const RETRY_MS = 5000;
+const $ = (id) => document.getElementById(id);
+const token = new URLSearchParams(location.hash.slice(1)).get("token");
+let shown = null;
+
+function fail(text) {
+  $("kiosk-error").textContent = text;
+  $("kiosk-error").hidden = false;
+}
+
+async function refresh() {
+  let view;
+  try {
+    view = await api.get("/issuer/kiosk", { headers: { Authorization: `Bearer ${token}` } });
+  } catch (error) {
+    fail(error.status === 401 ? error.message : error.status === 429 ? TEXT.offline : error.message);
+    if (error.status !== 401) setTimeout(refresh, RETRY_MS);
+    return;
+  }
+  if (!view || !view.code) {
+    fail(TEXT.offline);
+    setTimeout(refresh, RETRY_MS);
+    return;
+  }
+  $("kiosk-error").hidden = true;
+  shown = view;
+  $("kiosk-journey").textContent = view.stamp.journey || "";
+  $("kiosk-stamp").textContent = `${view.stamp.name} · ${TEXT.points(view.stamp.points)}`;
+  $("kiosk-how").textContent = view.stamp.description || TEXT.how;
+  $("kiosk-code").textContent = view.code;
+  $("kiosk-code").dataset.code = view.code;
+  $("kiosk-qr").innerHTML = view.qrSvg; // an SVG the issuer made with segno from the page's link
+  $("kiosk-qr").setAttribute("aria-label", view.link);
+  $("kiosk-name").textContent = TEXT.kiosk(view.kiosk.name);
+  tick();
+  setTimeout(refresh, Math.max(500, view.changesAt * 1000 - Date.now() + 300));
+}
+
+function tick() {
+  if (!shown) return;
+  const left = Math.max(0, Math.ceil(shown.changesAt - Date.now() / 1000));
+  $("kiosk-left").textContent = TEXT.left(left);
+  $("kiosk-bar").style.width = `${(left / shown.period) * 100}%`;
+}
+
+if (!token) fail(TEXT.noToken);
+else {
+  refresh();
+  setInterval(tick, 1000);
+}
