@@ -286,10 +286,7 @@ BOUND_NOTE = (
     "slot, read and written once per mint transaction: a cold read (2,100 gas) and a write to a non-zero slot "
     "(2,900), plus the refill arithmetic and the total points it is measured against (a read of the total-supply "
     "checkpoint that the vote bookkeeping makes anyway, so it moves rather than adds). An airdrop reads and "
-    "writes the slot once per recipient, warm after the first. The *Change* column holds this together with the "
-    "other changes since the previous run: the claimed-entries bitmap of allowlists keyed by stamp type as well "
-    "as root (one more hash per claim), the zero-value check before joining a member, and for purchases the "
-    "move to the shop contract (one external call to the stamps contract's `issue`)."
+    "writes the slot once per recipient, warm after the first."
 )
 
 
