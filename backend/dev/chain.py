@@ -151,6 +151,8 @@ class Chain:
         if self._tolerant:
             return None
         data = getattr(exc, "data", None)
+        if isinstance(data, dict):  # Ganache's answer to a gas estimate: the revert data is its "result"
+            data = data.get("result")
         reason = decode_revert(data, *self._abis) if isinstance(data, str) and data.startswith("0x") else str(exc)
         raise Reverted(f"{fn.fn_name} reverted: {reason}") from None
 
