@@ -5,17 +5,29 @@ row per event the contracts emitted, with each argument in its column; idea supp
 supports each idea; journeys, stamp types and the DAO's settings must be what the contracts' views answer. The logs
 are read with `eth_getLogs` and decoded by web3.py's contract events, not by the indexer's decoder
 (backend/indexer/watch.py), and the expected rows are built here, not by its handlers: a handler that is consistently
-wrong (a reordered enum, a dropped row, a swapped column) fails this, where comparing two mirrors would not.
+wrong (a reordered enum, a dropped row, a swapped column) fails this, where comparing two mirrors would not. For the
+same reason a claim's method is named from the Solidity declaration of the enum, not from backend/chain/protocol.py.
 """
+import re
 from functools import cache
 
 from eth_utils import to_checksum_address
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from backend.chain.protocol import ClaimMethod
 from backend.db import models
 from backend.dev.chain import Chain
+from backend.settings import ROOT
+
+
+def _solidity_enum(path: str, name: str) -> list[str]:
+    """The members of enum `name` declared in the Solidity source `path`, in order, lower case (the API's labels)."""
+    found = re.search(rf"enum {name} \{{([^}}]*)\}}", (ROOT / path).read_text())
+    assert found, f"{path} declares no enum {name}"
+    return [member.strip().lower() for member in found.group(1).split(",")]
+
+
+CLAIM_METHODS = _solidity_enum("contracts/interfaces/IOdysseyStamps.sol", "ClaimMethod")
 
 
 def _address(value: str | None) -> str | None:
@@ -64,7 +76,7 @@ def assert_rows_match_chain(database_url: str, chain: Chain, block: int) -> dict
             C = models.Claim
             same("claims", [C.tx_hash, C.log_index, C.block_number, C.timestamp, C.member, C.stamp_id, C.method,
                             C.quantity, C.ref], {
-                (*logs.key(e), e.args.member, str(e.args.stampId), ClaimMethod(e.args.method).label, e.args.quantity,
+                (*logs.key(e), e.args.member, str(e.args.stampId), CLAIM_METHODS[e.args.method], e.args.quantity,
                  str(e.args.ref))
                 for e in logs(s, "StampClaimed")})
 
