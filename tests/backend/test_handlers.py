@@ -1,6 +1,7 @@
 """The handlers on synthetic events, without a chain: events in, rows out, on a migrated SQLite database, through the
 indexer's own unit of work (backend/indexer/store.py) and dispatch, undo journal included. Milliseconds a test."""
 import itertools
+from collections import defaultdict
 
 import pytest
 from sqlalchemy import select
@@ -166,7 +167,14 @@ def test_only_blocks_above_the_safe_one_are_journaled(sessions):
         assert {e.block_number for e in session.execute(select(models.JournalEntry)).scalars()} == {11}
 
 
-def test_a_handler_key_names_contract_and_event():
+def test_a_handler_is_registered_under_contract_and_event(monkeypatch):
+    monkeypatch.setattr(handlers, "REGISTRY", defaultdict(list))
+
+    def seen(event, db):
+        pass
+
+    assert handlers.on("Somewhere:Happened")(seen) is seen
+    assert handlers.handlers_for("Somewhere", "Happened") == [seen] and handlers.handlers_for("Elsewhere", "Happened") == []
     with pytest.raises(ValueError) as refused:
         handlers.on("TransferSingle")
     assert str(refused.value) == "handler key 'TransferSingle' must be 'Contract:Event'"
