@@ -80,7 +80,7 @@ MEMBERS = list(range(FIRST_MEMBER, 10))
 # What random workloads do, each entry as likely as the others: members' claims (voucher, allowlist), sales, transfers
 # (single and batch), delegations, redemptions, withdrawals; ops' airdrops and updates; the DAO's settings, a pause.
 RANDOM_ACTIONS = [
-    "claim", "claim", "allowlist", "airdrop", "purchase", "purchase", "transfer", "transfer_batch", "delegate",
+    "claim", "claim", "allowlist", "airdrop", "purchase", "purchase", "transfer", "transfer_batch", "transfer_batch", "delegate",
     "redeem", "redeem", "refresh", "withdraw", "creator_withdraw", "join", "journey", "stamp_type", "creator_share",
     "thresholds", "treasury", "royalty", "pause",
 ]
@@ -370,12 +370,17 @@ class Chain:
         if kind == "purchase":
             return self.purchase(m, 3, rng.randint(1, 2))
         if kind in ("transfer", "transfer_batch"):
+            if kind == "transfer_batch":  # mostly a member holding both collectibles: a batch of one id is a TransferSingle
+                both = [x for x in MEMBERS if all(s.balanceOf(self.address(x), i).call() for i in (3, 4))]
+                m = rng.choice(both) if both and rng.random() < 0.8 else m
             to = rng.choice([x for x in MEMBERS if x != m])
             held = [i for i in (3, 4) if s.balanceOf(self.address(m), i).call() > 0]
             if not held:
                 return None
             if kind == "transfer":
                 return self.transfer(m, to, rng.choice(held), 1)
+            if len(held) == 1 and s.balanceOf(self.address(m), held[0]).call() > 1:
+                held *= 2  # one id twice: still a batch (ERC-1155 allows repeated ids)
             return self.transfer_batch(m, to, held, [1] * len(held))
         if kind == "delegate":
             return self.delegate(m, rng.choice(MEMBERS))
@@ -428,7 +433,11 @@ class Chain:
         proposals = self._random_proposals
         ideas = board.ideaCount().call()
         if kind == "propose":
-            count = rng.randint(2, 4) if rng.random() < 0.6 else 0
+            # mostly a member with the votes to propose; else the random one, likely refused
+            threshold = g.proposalThreshold().call()
+            able = [x for x in MEMBERS if self.stamps.functions.getVotes(self.address(x)).call() >= threshold]
+            m = rng.choice(able) if able and rng.random() < 0.8 else m
+            count = rng.randint(2, 4) if rng.random() < 0.5 else 0
             action = (self.stamps.address, 0, self.stamps.encode_abi("memberCount", args=[]))
             description = f"Random proposal {rng.random()}"
             if count:

@@ -25,17 +25,17 @@ def _matches_chain(client, chain, database_url: str) -> dict[str, int]:
 def test_api_equals_contract_views_after_random_workload(chain, settings, client_for, seed):
     """Members, stamps, then proposals, votes and ideas: compared while votes run and after they end."""
     rng = random.Random(seed)
-    landed = chain.random_workload(rng, 120)
+    landed = chain.random_workload(rng, 160)
     assert landed.total() > 50 and MEMBER_KINDS <= landed.keys(), landed
-    governance = chain.random_workload(rng, 60, governance=1.0)
+    governance = chain.random_workload(rng, 80, governance=1.0)
     assert governance.total() > 20 and GOVERNANCE_KINDS <= governance.keys(), governance
     indexer = Indexer(settings)
     indexer.setup()
     indexer.sync()
     client = client_for(settings)
     rows = _matches_chain(client, chain, settings.database_url)
-    assert all(rows[table] for table in ("claims", "transfers", "sales", "redemptions", "delegations", "votes",
-                                         "idea_supporters", "treasury_flows")), rows
+    assert all(rows[table] for table in ("claims", "transfers", "transfers in batches", "sales", "redemptions",
+                                         "delegations", "votes", "idea_supporters", "treasury_flows")), rows
     chain.mine(25)  # every vote over: succeeded, defeated (ties, no quorum)
     indexer.sync()
     _matches_chain(client, chain, settings.database_url)

@@ -13,9 +13,9 @@ import os
 import random
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, select
 
-from backend.db import migrate
+from backend.db import migrate, models
 from backend.db.session import session_factory
 from backend.indexer import handlers
 from backend.indexer.handlers import Event
@@ -36,10 +36,9 @@ def _mirror(database_url: str) -> dict[str, list[dict]]:
     """The handlers' tables as {table: [row as {column: repr(value)}]}, sorted."""
     engine = create_engine(database_url)
     try:
-        with engine.connect() as conn:
-            tables = {table: [{k: repr(v) for k, v in row.items()}
-                              for row in conn.execute(text(f'SELECT * FROM "{table}"')).mappings()]
-                      for table in inspect(conn).get_table_names() if table not in NOT_HANDLED}
+        with engine.connect() as conn:  # read through the models' column types: the same values from either database
+            tables = {name: [{k: repr(v) for k, v in row.items()} for row in conn.execute(select(table)).mappings()]
+                      for name, table in models.Base.metadata.tables.items() if name not in NOT_HANDLED}
     finally:
         engine.dispose()
     tables["config"] = [r for r in tables["config"] if r["key"] != repr("treasury")]
