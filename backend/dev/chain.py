@@ -80,9 +80,9 @@ MEMBERS = list(range(FIRST_MEMBER, 10))
 # What random workloads do, each entry as likely as the others: members' claims (voucher, allowlist), sales, transfers
 # (single and batch), delegations, redemptions, withdrawals; ops' airdrops and updates; the DAO's settings, a pause.
 RANDOM_ACTIONS = [
-    "claim", "claim", "allowlist", "airdrop", "purchase", "purchase", "transfer", "transfer_batch", "transfer_batch", "delegate",
-    "redeem", "redeem", "refresh", "withdraw", "creator_withdraw", "join", "journey", "stamp_type", "creator_share",
-    "thresholds", "treasury", "royalty", "pause",
+    "claim", "claim", "allowlist", "airdrop", "purchase", "purchase", "transfer", "transfer_batch", "transfer_batch",
+    "delegate", "redeem", "redeem", "refresh", "withdraw", "creator_withdraw", "join", "journey", "stamp_type",
+    "creator_share", "thresholds", "treasury", "royalty", "pause",
 ]
 ALLOWLISTED_STAMP = 2  # the catalogue's stamp type that members may also claim by allowlist
 
@@ -370,7 +370,7 @@ class Chain:
         if kind == "purchase":
             return self.purchase(m, 3, rng.randint(1, 2))
         if kind in ("transfer", "transfer_batch"):
-            if kind == "transfer_batch":  # mostly a member holding both collectibles: a batch of one id is a TransferSingle
+            if kind == "transfer_batch":  # mostly from a member holding both (OZ emits a batch of one id as TransferSingle)
                 both = [x for x in MEMBERS if all(s.balanceOf(self.address(x), i).call() for i in (3, 4))]
                 m = rng.choice(both) if both and rng.random() < 0.8 else m
             to = rng.choice([x for x in MEMBERS if x != m])

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from backend.db import migrate
-from backend.db.models import RelayGas, RelayInFlight
+from backend.db.models import RelayGas, RelayHit, RelayInFlight
 from backend.db.session import session_factory
-from backend.relay.limits import InFlight, MemberLedger, Refused
+from backend.relay.limits import InFlight, MemberLedger, RateLimiter, Refused
 from backend.settings import Settings
 
 ALICE, BOB = "0x" + "a1" * 20, "0x" + "b2" * 20
@@ -35,6 +35,11 @@ def ledger(settings, clock) -> MemberLedger:
 def gas(settings) -> dict[tuple[str, int], int]:
     with session_factory(settings)() as session:
         return {(r.member, r.window_start): r.gas for r in session.execute(select(RelayGas)).scalars()}
+
+
+def hits(settings) -> dict[tuple[str, str], int]:
+    with session_factory(settings)() as session:
+        return {(r.scope, r.key): r.hits for r in session.execute(select(RelayHit)).scalars()}
 
 
 def test_one_transaction_in_flight_per_member(settings, clock):
@@ -104,3 +109,16 @@ def test_a_budget_of_zero_counts_no_gas(settings, clock):
     book.reserve(ALICE, "0x01", 10**9)
     book.settle("0x01", 10**9)
     assert book.budget_wait(ALICE) is None and gas(settings) == {}
+
+
+def test_a_release_and_a_sweep_touch_only_their_own_scope_and_key(settings, clock):
+    book, ip = ledger(settings, clock), RateLimiter(settings, "ip", 5, clock=lambda: clock[0])
+    ip.hit(ALICE)  # another scope, same key
+    book.reserve(ALICE, "0x01", 100)
+    book.reserve(BOB, "0x02", 100)
+    book.release(ALICE, "0x01")
+    assert hits(settings) == {("ip", ALICE): 1, ("member", ALICE): 0, ("member", BOB): 1}
+    clock[0] += 60  # a new request window: the member limiter sweeps its own ended windows, not the ip limiter's
+    book.settle("0x02", 100)
+    book.reserve(BOB, "0x03", 100)
+    assert hits(settings) == {("ip", ALICE): 1, ("member", BOB): 1}
