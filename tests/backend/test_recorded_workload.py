@@ -1,7 +1,7 @@
 """The handlers on a recorded chain, without one: the events of a random workload (every kind of member, ops, DAO and
 governance action) replayed through the handlers must give the mirror the real indexer built from that chain, which
 was checked row by row against the chain's logs and views when it was recorded (tests/backend/chain_rows.py,
-tests/backend/mirror.py). Milliseconds: this is what mutation testing runs (make mutate-backend, docs/testing.md).
+tests/backend/mirror.py). Under a second: this is what mutation testing runs (make mutate-backend, docs/testing.md).
 
 The recording (tests/backend/data/recorded_workload.json) holds the events as the indexer's decoder gave them and the
 mirror's rows. `ODYSSEY_RECORD=1 python -m pytest -p no:pytest-brownie tests/backend/test_recorded_workload.py`
