@@ -22,7 +22,7 @@ suite_network = $(shell $(PY) -m backend.dev.networks $(1))
 # Tests outside Brownie's pytest plugin (Brownie's own suite is tests/contracts, its fixtures in its conftest.py).
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run lint test test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz mutate-contracts gas bench clean
+.PHONY: help install networks run lint test test-deep test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz mutate-contracts mutate-backend gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
@@ -55,6 +55,11 @@ networks: $(VENV)/.installed
 	@$(PY) -m backend.dev.networks
 
 test: lint test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz
+
+# The stateful property tests of the contracts at ten times the examples and twice the steps of make test
+# (tests/contracts/stamp_helpers.py run_state_machine): hours, not minutes; not part of make test.
+test-deep: install
+	ODYSSEY_HYPOTHESIS_SCALE=10 $(BROWNIE) test tests/contracts -k "state_machine or stay_within_the_daos_bounds" --network $(call suite_network,contracts)
 
 # Ruff (Pyflakes' checks) over the Python, then Slither (static analysis) on the solcjs adapter in its own venv.
 lint: $(VENV)/.installed $(SLITHER_VENV)/.installed node_modules/.installed
@@ -113,6 +118,26 @@ test-fuzz: install $(FUZZ_VENV)/.installed
 mutate-contracts: install
 	$(PY) tools/mutate_contracts.py
 
+# Mutation testing of the backend (docs/testing.md): the named faults of tools/mutate_backend.py against the suites
+# that must catch them, then mutmut over the handlers, the governance and level rules (backend/chain/views.py) and the
+# relay against the tests that need no chain ([tool.mutmut] in pyproject.toml). mutmut runs the tests in its own
+# process, so its venv holds the backend's dependencies too, pinned as in .venv (but eth-brownie, which these tests
+# do not import and whose pins need not fit mutmut's).
+MUTMUT_VENV := .venv-mutmut
+
+$(MUTMUT_VENV)/.installed: tools/mutmut-requirements.txt $(VENV)/.installed
+	test -x $(MUTMUT_VENV)/bin/python || python3 -m venv $(MUTMUT_VENV)
+	$(MUTMUT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip freeze --python $(PY) | grep -v -e '^-e ' -e '^eth-brownie==' -e '^playwright==' > $(MUTMUT_VENV)/pins.txt
+	$(MUTMUT_VENV)/bin/uv pip install --quiet --python $(MUTMUT_VENV)/bin/python -r $(MUTMUT_VENV)/pins.txt -r tools/mutmut-requirements.txt
+	touch $@
+
+mutate-backend: install $(MUTMUT_VENV)/.installed
+	$(PY) tools/mutate_backend.py
+	rm -rf mutants
+	$(MUTMUT_VENV)/bin/mutmut run
+	$(PY) tools/mutate_backend.py --score $(MUTMUT_VENV)/bin/mutmut
+
 gas: install
 	$(BROWNIE) run scripts/gas_report.py --network $(call suite_network,contracts)
 
@@ -124,4 +149,4 @@ run: install
 	$(PY) tools/run_local.py
 
 clean:
-	rm -rf build reports .chain .run
+	rm -rf build reports .chain .run mutants

@@ -6,8 +6,8 @@ contract and script suites (`make test-contracts`) must fail on it. A mutant tha
 
 Each mutant names the test module that should kill it; that module runs first, with `-x`, and only if it passes do
 the whole suites run (a mutant is killed by any failing test, and survives only if every test passes). The scratch
-copy holds the tracked files of this working tree and links node_modules, .venv and .solcx. It runs on the
-odyssey-test network (port 18545): not alongside `make test-contracts`.
+copy holds the tracked files of this working tree and links node_modules, .venv and .solcx. It runs on the contract
+suite's network, moved by ODYSSEY_TEST_PORT_OFFSET as `make test-contracts` is: not alongside it with the same offset.
 """
 import os
 import shutil
@@ -17,6 +17,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from backend.dev.networks import suite_network
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKED = ("node_modules", ".venv", ".solcx")
@@ -29,7 +31,7 @@ class Mutant:
     original: str
     mutated: str
     why: str  # the rule it breaks
-    first: str  # the test module expected to kill it, run before the whole suites
+    first: str  # the tests expected to kill it (contracts: a module, run before the whole suites)
 
 
 MUTANTS = [
@@ -143,9 +145,10 @@ def killed(folder: Path, mutant: Mutant) -> tuple[bool, str]:
     the first failing test)."""
     env = {**os.environ, "SOLCX_BINARY_PATH": str(folder / ".solcx"),
            "PATH": f"{folder / 'node_modules' / '.bin'}:{folder / '.venv' / 'bin'}:{os.environ['PATH']}"}
+    network = suite_network("contracts").name
     for paths in ([mutant.first], ["tests/contracts"]):
         result = subprocess.run(
-            [str(folder / ".venv" / "bin" / "brownie"), "test", *paths, "--network", "odyssey-test", "-x", "-q",
+            [str(folder / ".venv" / "bin" / "brownie"), "test", *paths, "--network", network, "-x", "-q",
              "-rfE", "-p", "no:warnings"],
             cwd=folder, env=env, capture_output=True, text=True,
         )
@@ -155,13 +158,18 @@ def killed(folder: Path, mutant: Mutant) -> tuple[bool, str]:
     return False, "every test passed"
 
 
-def main(argv: list[str]) -> int:
-    chosen = [m for m in MUTANTS if not argv or any(word in m.name for word in argv)]
+def run(mutants: list[Mutant], killed, argv: list[str], copied: tuple[str, ...] = ()) -> int:
+    """Apply each mutant whose name contains a word of `argv` (every one without) to a scratch copy (with the
+    untracked folders `copied` of this tree copied in) and ask `killed(folder, mutant)`; 1 if one survives."""
+    chosen = [m for m in mutants if not argv or any(word in m.name for word in argv)]
     if not chosen:
         raise SystemExit(f"error: no mutant's name contains {' or '.join(argv)}")
     survivors = []
     for mutant in chosen:
         folder = scratch_copy()
+        for name in copied:
+            if (ROOT / name).is_dir():
+                shutil.copytree(ROOT / name, folder / name, symlinks=True, dirs_exist_ok=True)
         try:
             apply(folder, mutant)
             started = time.monotonic()
@@ -178,4 +186,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run(MUTANTS, killed, sys.argv[1:]))

@@ -3,7 +3,7 @@ strings (wallet libraries serialise bigints as strings); addresses are hex, chec
 import re
 from typing import Annotated, Literal
 
-from eth_utils import is_address, to_checksum_address
+from eth_utils import is_address, is_checksum_address, to_checksum_address
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from backend.api.schemas import TX_HASH, example
@@ -17,7 +17,10 @@ SIGNATURE = r"^0x[0-9a-fA-F]{130}$"
 
 
 def _address(value: str) -> str:
-    if not isinstance(value, str) or not re.fullmatch(ADDRESS, value) or not is_address(value):
+    # eth_utils' is_address takes a mixed-case address whatever its checksum (EIP-55): checked here.
+    mixed_case = isinstance(value, str) and value[2:] not in (value[2:].lower(), value[2:].upper())
+    if (not isinstance(value, str) or not re.fullmatch(ADDRESS, value) or not is_address(value)
+            or (mixed_case and not is_checksum_address(value))):
         raise ValueError("not an address (0x and 40 hex digits, valid checksum if mixed case)")
     return to_checksum_address(value)
 

@@ -1,4 +1,5 @@
-"""kill -9 the indexer at random points of a backfill, restart it each time: the result equals a clean run."""
+"""kill -9 the indexer at random points of a backfill, restart it each time: the result equals a clean run, and the
+chain's own logs and views."""
 import os
 import random
 import signal
@@ -10,7 +11,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from backend.indexer.runner import Indexer
-from tests.backend.mirror import assert_api_matches_chain, dump
+from tests.backend.chain_rows import assert_rows_match_chain
+from tests.backend.mirror import assert_api_matches_chain, assert_governance_matches_chain, dump
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +37,8 @@ def _start(settings) -> subprocess.Popen:
 
 def test_kill_9_during_backfill_then_restart_equals_clean_run(chain, settings_for, new_db, client_for):
     rng = random.Random(2024)
-    chain.random_workload(rng, 60)
+    landed = chain.random_workload(rng, 80, governance=0.3)  # governance events too
+    assert landed.total() > 30 and {"transfer_batch", "vote", "propose"} <= landed.keys(), landed
     chain.mine(40)  # empty blocks too: the journal window (16) and the final part both get crossed
     head = chain.head()
     url = new_db()
@@ -80,4 +83,6 @@ def test_kill_9_during_backfill_then_restart_equals_clean_run(chain, settings_fo
     clean.setup()
     clean.sync()
     assert dump(url) == dump(clean_url)
-    assert_api_matches_chain(client_for(settings), chain)
+    client = client_for(settings)
+    assert_rows_match_chain(url, chain, assert_api_matches_chain(client, chain))
+    assert_governance_matches_chain(client, chain)

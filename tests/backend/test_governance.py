@@ -89,7 +89,9 @@ def test_missed_quorum_is_defeated_and_a_pending_proposal_can_be_canceled(dao):
     small = chain.propose(8, [harmless(chain)], "Too few voters")
     chain.vote(8, small, FOR)
     chain.end_vote(small)
-    assert proposal(sync(), small)["state"] == "defeated"
+    p = proposal(sync(), small)
+    assert {t["label"]: t["weight"] for t in p["tallies"]} == {"Against": 0, "For": 10, "Abstain": 0}  # the vote landed
+    assert p["state"] == "defeated" and p["voters"] == 1
     canceled = chain.propose(A, [harmless(chain)], "Withdrawn at once", mine_to_active=False)
     chain.cancel(A, canceled)
     assert proposal(sync(), canceled)["state"] == "canceled"
@@ -180,6 +182,7 @@ def test_multiple_choice_tie_and_no_votes_are_defeated(dao):
     chain.vote(B, tie, 1)
     p = proposal(sync(), tie)
     assert p["state"] == "active" and p["winning_option"] is None
+    assert [t["weight"] for t in p["tallies"]] == [25, 25] and p["voters"] == 2  # both votes landed: a tie
     chain.end_vote(empty)
     client = sync()
     assert proposal(client, tie)["state"] == "defeated"
@@ -234,6 +237,9 @@ def test_idea_expires_at_its_deadline_and_a_defeated_proposal_rejects_its_idea(d
         chain.vote(member, pid, AGAINST)
     chain.end_vote(pid)
     client = sync()
+    p = proposal(client, pid)
+    assert {t["label"]: t["weight"] for t in p["tallies"]} == {"Against": 75, "For": 0, "Abstain": 0}
+    assert p["state"] == "defeated"
     assert idea(client, rejected)["stage"] == "rejected"
     assert idea(client, lonely)["stage"] == "open"
     chain.sleep(7 * DAY + 1)

@@ -1,6 +1,7 @@
 """The handlers on synthetic events, without a chain: events in, rows out, on a migrated SQLite database, through the
 indexer's own unit of work (backend/indexer/store.py) and dispatch, undo journal included. Milliseconds a test."""
 import itertools
+from collections import defaultdict
 
 import pytest
 from sqlalchemy import select
@@ -194,3 +195,54 @@ def test_a_rollback_undoes_an_entry_and_a_claim(sessions):
         assert (drop.entries, drop.claimed, drop.seed, drop.drawn_block) == (1, 0, None, None)
         assert session.get(models.DropEntry, ("1", BOB)) is None
         assert session.get(models.DropEntry, ("1", ALICE)).status == "entered"
+
+
+def test_a_burn_takes_the_points_out_of_the_total(sessions):
+    """No Odyssey contract burns today; an ERC-1155 burn (a transfer to the zero address) must still balance."""
+    apply(sessions, [stamp_type(102, 25), *claimed(102, ALICE, 2, ClaimMethod.AIRDROP)])
+    apply(sessions, [event("OdysseyStamps", "TransferSingle", 3, operator=ALICE, **{"from": ALICE}, to=ZERO, id=102, value=1)])
+    with sessions() as session:
+        assert (session.get(models.Member, ALICE).points, session.get(models.Member, ALICE).stamps) == (0, 0)
+        assert session.get(models.Config, "total_points").value == {"v": 0}
+        assert session.get(models.StampType, "102").holders == 0
+        assert session.execute(select(models.Transfer.to_address).where(models.Transfer.block_number == 3)).scalar_one() == ZERO
+
+
+def test_a_stamp_of_an_unknown_type_moves_no_points(sessions):
+    """A stamp id the mirror has no StampTypeConfigured for (it cannot be minted on chain) counts no points."""
+    apply(sessions, [event("OdysseyStamps", "TransferSingle", 2, operator=ALICE, **{"from": ZERO}, to=ALICE, id=999, value=2)])
+    with sessions() as session:
+        assert (session.get(models.Member, ALICE).points, session.get(models.Member, ALICE).stamps) == (0, 1)
+        assert session.get(models.Holding, (ALICE, "999")).balance == 2
+        assert session.get(models.Config, "total_points").value == {"v": 0}
+
+
+def test_a_vote_on_a_proposal_the_mirror_lacks_still_counts_in_its_tally(sessions):
+    vote = event("OdysseyGovernor", "VoteCast", 7, voter=BOB, proposalId=404, support=1, weight=20, reason="")
+    apply(sessions, [vote, event("OdysseyGovernor", "VoteCast", 8, voter=ALICE, proposalId=404, support=1, weight=5, reason="")])
+    with sessions() as session:
+        tally = session.get(models.Tally, ("404", 1))
+        assert (tally.weight, tally.voters) == (25, 2)
+        assert session.get(models.Proposal, "404") is None
+
+
+def test_only_blocks_above_the_safe_one_are_journaled(sessions):
+    apply(sessions, [stamp_type(101, 10), *claimed(101, ALICE, 10, ClaimMethod.VOUCHER)], safe=10)
+    with sessions() as session:
+        assert session.execute(select(models.JournalEntry)).first() is None  # block 10 is final
+    apply(sessions, [*claimed(101, BOB, 11, ClaimMethod.VOUCHER, number=2)], safe=10)
+    with sessions() as session:
+        assert {e.block_number for e in session.execute(select(models.JournalEntry)).scalars()} == {11}
+
+
+def test_a_handler_is_registered_under_contract_and_event(monkeypatch):
+    monkeypatch.setattr(handlers, "REGISTRY", defaultdict(list))
+
+    def seen(event, db):
+        pass
+
+    assert handlers.on("Somewhere:Happened")(seen) is seen
+    assert handlers.handlers_for("Somewhere", "Happened") == [seen] and handlers.handlers_for("Elsewhere", "Happened") == []
+    with pytest.raises(ValueError) as refused:
+        handlers.on("TransferSingle")
+    assert str(refused.value) == "handler key 'TransferSingle' must be 'Contract:Event'"

@@ -1,22 +1,33 @@
-"""Reorgs built with evm_snapshot / evm_revert and different transactions: the mirror follows the new chain."""
+"""Reorgs built with evm_snapshot / evm_revert and different transactions: the mirror follows the new chain (it equals
+a clean re-index, and the new chain's own logs and views)."""
 import random
 
 import pytest
 
 from backend.dev.chain import Chain
 from backend.indexer.runner import Indexer, ReorgTooDeep
-from tests.backend.mirror import assert_api_matches_chain, assert_drops_match_chain, dump
+from tests.backend.chain_rows import assert_rows_match_chain
+from tests.backend.mirror import assert_api_matches_chain, assert_drops_match_chain, assert_governance_matches_chain, dump
 
 
 def _blocks(chain: Chain, rng: random.Random, count: int) -> None:
-    """Exactly `count` new blocks: random transactions (one block each), padded with empty blocks."""
+    """Exactly `count` new blocks: random transactions (one block each), governance ones among them while there is
+    room (blocks passing, an execution after the timelock's delay: up to 8), padded with empty blocks."""
     start = chain.head()
     attempts = 0
-    while chain.head() - start < count and attempts < 3 * count:
+    while (left := count - (chain.head() - start)) > 0 and attempts < 3 * count:
         attempts += 1
-        chain.random_action(rng)
+        if left > 8 and rng.random() < 0.3:
+            chain.random_governance_action(rng)
+        else:
+            chain.random_action(rng)
     chain.mine(count - (chain.head() - start))
     assert chain.head() - start == count
+
+
+def _assert_matches_chain(url: str, client, chain: Chain) -> None:
+    assert_rows_match_chain(url, chain, assert_api_matches_chain(client, chain))
+    assert_governance_matches_chain(client, chain)
 
 
 def _clean_dump(settings_for, new_db) -> dict:
@@ -57,7 +68,7 @@ def test_mirror_follows_the_new_chain_after_a_reorg(chain, settings_for, new_db,
     assert indexer.status.reorgs == 1
     assert indexer.status.indexed_block == chain.head()
     assert dump(url) == _clean_dump(settings_for, new_db)
-    assert_api_matches_chain(client_for(settings), chain)
+    _assert_matches_chain(url, client_for(settings), chain)
 
 
 def test_reorg_deeper_than_the_window_is_reported_not_silently_applied(chain, settings_for, new_db):
@@ -97,7 +108,7 @@ def test_two_reorgs_in_a_row_and_back_to_the_first_branch_shape(chain, settings_
     indexer.sync()
     assert indexer.status.reorgs == 2
     assert dump(url) == _clean_dump(settings_for, new_db)
-    assert_api_matches_chain(client_for(settings), chain)
+    _assert_matches_chain(url, client_for(settings), chain)
 
 
 def test_a_reorg_undoes_a_draw_and_its_settlements(chain, settings_for, new_db, client_for):
@@ -135,3 +146,4 @@ def test_a_reorg_undoes_a_draw_and_its_settlements(chain, settings_for, new_db, 
     client = client_for(settings)
     assert client.get("/drops/1").json()["data"]["claimed"] + client.get("/drops/1").json()["data"]["refunded"] == 1
     assert_drops_match_chain(client, chain)
+    _assert_matches_chain(url, client, chain)

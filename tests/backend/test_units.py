@@ -4,8 +4,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from backend.chain.views import approved_options, level_floor, level_for, next_threshold, proposal_state, winning_option
+from backend.chain.views import (
+    approved_options, idea_state, level_floor, level_for, next_threshold, proposal_state, winning_option,
+)
 from backend.indexer.runner import Indexer, suggested_range
+from tests.backend.chain_rows import assert_rows_match_chain
 from tests.backend.mirror import dump
 
 
@@ -40,11 +43,20 @@ def _proposal(**kw):
     (25, {1: 3}, 0, {"eta": 99, "operation": "cancelled"}, "canceled"),  # a canceller, on the timelock directly
     (25, {1: 3}, 0, {"eta": 99, "operation": "executed"}, "executed"),  # anyone, on the timelock directly
     (25, {1: 3}, 0, {"operation": "cancelled"}, "succeeded"),  # not queued by the governor: not its operation
+    (15, {}, 0, {"canceled_block": 15}, "canceled"),  # from the block it was canceled in
+    (14, {}, 0, {"canceled_block": 15}, "active"),
+    (21, {1: 1}, 0, {}, "succeeded"),  # no vote Against or Abstain: none counted
+    (21, {2: 5}, 5, {}, "defeated"),  # quorum by abstentions alone, no vote For
 ])
 def test_governor_state_rules(clock, tallies, quorum, kw, expected):
+    kw = dict(kw)  # a copy: the parameters are shared by every run of the test in one process
     queue_period = kw.pop("queue_period", 0)
     operation = kw.pop("operation", None)
     assert proposal_state(_proposal(**kw), tallies, quorum, clock, queue_period, operation) == expected
+
+
+def test_proposals_expire_only_with_a_queue_period():
+    assert proposal_state(_proposal(), {1: 3}, 0, 10**6) == "succeeded"  # no queue period given: none
 
 
 @pytest.mark.parametrize("tallies,winner", [
@@ -56,7 +68,34 @@ def test_winning_option_needs_a_sole_leader(tallies, winner):
 
 def test_approval_params_decode_to_options():
     assert approved_options("0x" + (0b1011).to_bytes(32, "big").hex()) == [0, 1, 3]
-    assert approved_options("0x") == []
+    assert approved_options("0x") == [] and approved_options(None) == []
+    assert approved_options("0x" + (0b10000).to_bytes(32, "big").hex()) == [4]
+    assert approved_options("0x" + (1 << 255 | 1).to_bytes(32, "big").hex()) == [0, 255]
+    # the governor decodes the first word (abi.decode(params, (uint256))): bytes after it count for nothing
+    assert approved_options("0x" + (0b110).to_bytes(32, "big").hex() + "ff" * 32) == [1, 2]
+
+
+def _idea(stage, deadline=None, proposal_id=None):
+    return SimpleNamespace(stage=stage, deadline=deadline, proposal_id=proposal_id)
+
+
+@pytest.mark.parametrize("idea,now,linked,expected", [
+    (_idea("open", deadline=100), 100, None, "open"),
+    (_idea("open", deadline=100), 101, None, "expired"),
+    (_idea("open"), 10**9, None, "open"),  # no deadline
+    (_idea("qualified"), 10**9, None, "qualified"),
+    (_idea("proposed", proposal_id="7"), 0, "active", "proposed"),
+    (_idea("proposed", proposal_id="7"), 0, "succeeded", "proposed"),
+    (_idea("proposed", proposal_id="7"), 0, "queued", "proposed"),
+    (_idea("proposed", proposal_id="7"), 0, "defeated", "rejected"),
+    (_idea("proposed", proposal_id="7"), 0, "canceled", "rejected"),
+    (_idea("proposed", proposal_id="7"), 0, "expired", "rejected"),
+    (_idea("proposed", proposal_id="7"), 0, "executed", "rejected"),  # executed without realising it
+    (_idea("proposed", proposal_id="7"), 0, None, "rejected"),  # unknown to the mirror's governor
+    (_idea("realised", deadline=100, proposal_id="7"), 10**9, "executed", "realised"),
+])
+def test_idea_state_rules(idea, now, linked, expected):
+    assert idea_state(idea, now, linked) == expected
 
 
 @pytest.mark.parametrize("message,span", [
@@ -80,7 +119,7 @@ def test_levels_count_thresholds_at_or_below_points():
 
 
 def test_ranges_split_on_too_many_results_and_grow_on_sparse_ones(chain, settings_for, new_db):
-    chain.random_workload(random.Random(8), 40)
+    assert chain.random_workload(random.Random(8), 40, governance=0.2).total() > 15
     chain.mine(200)
     url = new_db()
     indexer = Indexer(settings_for(url, initial_range=64, max_logs=3, target_logs=2, max_range=256))
@@ -94,6 +133,7 @@ def test_ranges_split_on_too_many_results_and_grow_on_sparse_ones(chain, setting
     reference.setup()
     reference.sync()
     assert dump(url) == dump(clean)
+    assert_rows_match_chain(url, chain, chain.head())
 
 
 def test_migrations_build_the_schema_the_models_describe(settings_for, new_db):

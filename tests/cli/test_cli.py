@@ -134,6 +134,7 @@ def test_delegate_is_gasless_and_moves_votes(cli, w3, c):
     assert code == 0, err
     assert out.strip() == f"your 20 points now vote through {friend}"
     assert stamps.functions.getVotes(friend).call() == 20
+    assert w3.eth.get_balance(address) == 0  # the member never had gas
     code, _, err = cli("delegate", "0xnot-an-address")
     assert code == 1 and err.strip() == "error: delegate '0xnot-an-address' is not an address (0x and 40 hex digits)"
 

@@ -1,4 +1,6 @@
 """Helpers shared by the contract tests: decoded custom errors as Brownie reports them, Merkle allowlists."""
+import os
+
 from brownie import chain, web3
 
 from backend.chain.protocol import role_id
@@ -74,4 +76,8 @@ def run_state_machine(rules_object, *args, settings=None):
     # No shrinking: each shrink step replays transactions on the chain, and a failing run would shrink for tens of
     # minutes; Hypothesis reports the failing steps as generated.
     no_shrink = (Phase.explicit, Phase.reuse, Phase.generate)
-    sf.run_state_machine_as_test(Machine, settings=hp_settings(phases=no_shrink, **(settings or {})))
+    chosen = hp_settings(phases=no_shrink, **(settings or {}))  # unset: brownie-config.yaml's hypothesis settings
+    scale = int(os.environ.get("ODYSSEY_HYPOTHESIS_SCALE", "1"))  # make test-deep runs more and longer runs
+    chosen = hp_settings(chosen, max_examples=chosen.max_examples * scale,
+                         stateful_step_count=chosen.stateful_step_count * (2 if scale > 1 else 1))
+    sf.run_state_machine_as_test(Machine, settings=chosen)

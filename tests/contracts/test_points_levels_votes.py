@@ -166,7 +166,9 @@ def test_delegate_by_signature_needs_no_gas_from_member(stamps, shop, journey, m
     signed = Account.sign_message(
         encode_typed_data(domain_from_eip712(stamps.eip712Domain()), types, message), member_key(0)
     )
-    stamps.delegateBySig(members[1], message["nonce"], expiry, signed.v, signed.r.to_bytes(32, "big"),
-                         signed.s.to_bytes(32, "big"), {"from": relayer})
+    balance = members[0].balance()
+    tx = stamps.delegateBySig(members[1], message["nonce"], expiry, signed.v, signed.r.to_bytes(32, "big"),
+                              signed.s.to_bytes(32, "big"), {"from": relayer})
+    assert members[0].balance() == balance and tx.sender == relayer  # the relayer paid
     assert stamps.delegates(members[0]) == members[1]
     assert stamps.getVotes(members[1]) == 40

@@ -135,3 +135,31 @@ def test_relayed_idea_submit_and_support_act_for_the_signers(client, w3, c, vote
     assert again.status_code == 422
     assert again.json()["message"] == f"IdeaAlreadySupported(ideaId={idea_id}, supporter={bob.address})"
     assert w3.eth.get_balance(alice.address) == 0 and w3.eth.get_balance(bob.address) == 0
+
+
+@pytest.mark.parametrize("contract, function, args", [
+    ("OdysseyGovernor", "propose", [["0x000000000000000000000000000000000000dEaD"], [0], [b""], "Paid for by the relayer"]),
+    ("OdysseyGovernor", "castVote", [1, 1]),
+    ("OdysseyGovernor", "relay", ["0x000000000000000000000000000000000000dEaD", 0, b""]),
+    ("IdeaBoard", "claimCoCreatorStamp", [1]),
+    ("IdeaBoard", "setMinPoints", [0]),
+])
+def test_forwarded_governor_and_board_functions_off_the_allowlist_are_refused(client, w3, c, contract, function, args):
+    target = c[contract]
+    data = target.encode_abi(function, args=args)
+    request = forward_request(w3, c["OdysseyForwarder"], Account.create(), target.address, data)
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay", json=request)
+    assert response.status_code == 403
+    assert response.json()["message"] == f"data: function {data[:10]} of {contract} is not relayed"
+
+
+@pytest.mark.parametrize("name", ["stranger", "OdysseyForwarder", "OdysseyTimelock", "OdysseyShop"])
+def test_direct_call_to_a_contract_off_the_allowlist_is_refused(client, w3, c, name):
+    stamps = c["OdysseyStamps"]
+    target = Account.create().address if name == "stranger" else c[name].address
+    data = stamps.encode_abi("claim", args=list(voucher_for(stamps, Account.create().address, STAMP).claim_args()))
+    with costs_relayer_nothing(w3):
+        response = client.post("/relay/call", json={"to": target, "data": data})
+    assert response.status_code == 403
+    assert response.json()["message"] == f"to: {target} is not a contract the relayer calls"

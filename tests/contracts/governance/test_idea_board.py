@@ -351,8 +351,10 @@ def test_member_supports_through_the_forwarder_without_paying_gas(board, forward
     signature = Account.sign_message(signable, member.key).signature
     request = (member.address, board.address, 0, 200_000, deadline, data, "0x" + bytes(signature).hex())
     relayer = accounts[3]
+    balance = voters[1].balance()
     tx = forwarder.execute(request, {"from": relayer})
     assert tx.events["IdeaSupported"]["supporter"] == voters[1]
+    assert voters[1].balance() == balance and tx.sender == relayer  # the relayer paid
     assert board.isSupporter(idea_id, voters[1])
 
 
