@@ -199,7 +199,7 @@ def _change(gas: float, before: float | None) -> str:
     return f"{delta:+,.0f} ({delta / before:+.1%})" if delta else "0"
 
 
-def markdown(current: dict, previous: dict | None) -> str:
+def markdown(current: dict, previous: dict | None, before_bounds: dict | None = None) -> str:
     rows, sizes, gov, tools = current["rows"], current["sizes"], current["governance"], current["tools"]
     base = rows["bare_mint"]
     before = (previous or {}).get("rows", {})
@@ -252,6 +252,7 @@ def markdown(current: dict, previous: dict | None) -> str:
         "",
         BOUND_NOTE,
         "",
+        *_bound_cost(rows, before_bounds),
         "## Targets",
         "",
         "From the contracts-core issue: returning member's claim ≤ 2.0× the bare mint; first claim including join "
@@ -288,6 +289,27 @@ BOUND_NOTE = (
     "checkpoint that the vote bookkeeping makes anyway, so it moves rather than adds). An airdrop reads and "
     "writes the slot once per recipient, warm after the first."
 )
+
+
+def _bound_cost(rows: dict, before_bounds: dict | None) -> list[str]:
+    """This run's mints against the kept record of the last run before the bounds (`before_bounds` in the results
+    file, carried over by every run): what the bound and the changes that came with it cost."""
+    if not before_bounds:
+        return []
+    before = before_bounds["rows"]
+    lines = [
+        f"Against the last run before the bounds ({before_bounds['generated']}, commit {before_bounds['commit']}), "
+        "which also predates the other changes that came with them: the claimed-entries bitmap of allowlists keyed by "
+        "stamp type as well as root (one more hash per claim), the zero-value check before joining a member, and for "
+        "purchases the move to the shop contract (one external call to the stamps contract's `issue`).",
+        "",
+        "| Operation | Gas | Before the bounds | Change |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, label in LABELS:
+        if key in before and key != "bare_mint":
+            lines.append(f"| {label} | {rows[key]:,.0f} | {before[key]:,.0f} | {_change(rows[key], before[key])} |")
+    return lines + [""]
 
 
 DROPS_NOTE = (
@@ -361,7 +383,8 @@ def main():
         "drops": [list(d) for d in drop_rows()],
     }
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    RESULTS.write_text(json.dumps({"current": current, "previous": stored.get("current")}, indent=2) + "\n")
+    kept = {"before_bounds": stored["before_bounds"]} if "before_bounds" in stored else {}
+    RESULTS.write_text(json.dumps({"current": current, "previous": stored.get("current"), **kept}, indent=2) + "\n")
     render()
     base = rows["bare_mint"]
     for key, label in LABELS:
@@ -372,5 +395,5 @@ def main():
 def render():
     """Write docs/gas.md from the stored figures, without measuring."""
     stored = json.loads(RESULTS.read_text())
-    REPORT.write_text(markdown(stored["current"], stored["previous"]))
+    REPORT.write_text(markdown(stored["current"], stored["previous"], stored.get("before_bounds")))
     print(f"wrote {REPORT} from {RESULTS}")
