@@ -315,7 +315,9 @@ def _bound_cost(rows: dict, before_bounds: dict | None) -> list[str]:
 DROPS_NOTE = (
     "From `scripts/gas_drops.py`: entering a fair drop, the draw, claiming a win and refunding a loss "
     "(`contracts/drops/OdysseyDrops.sol`, [drops.md](drops.md)), on a fresh deployment in this run. The draw reads "
-    "one block hash and writes the seed: its cost does not depend on how many entered (compare the two draws)."
+    "one block hash and writes the seed: its cost does not depend on how many entered (compare the two draws). A "
+    "claim and a refund each check the entry's place in the seeded permutation, whose cycle-walk repeats its rounds "
+    "while it lands past the last entry: their cost follows the seed, so it moves between runs."
 )
 
 GOVERNANCE_NOTE = (
