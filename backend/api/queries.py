@@ -343,6 +343,7 @@ def _proposals_out(session: Session, rows: list[models.Proposal], *, block: Bloc
     for governor, snapshot in at_snapshot:
         at_snapshot[(governor, snapshot)] = _governor_at(session, governor, snapshot)
     clock = block.number if block.number is not None else 0
+    pace = seconds_per_block(session, block=block)
     out = []
     for p in rows:
         weights = {t.option: t.weight for t in tallies[p.id]}
@@ -358,6 +359,8 @@ def _proposals_out(session: Session, rows: list[models.Proposal], *, block: Bloc
             tallies=[TallyOut(option=t.option, label=labels[t.option] if t.option < len(labels) else str(t.option),
                               weight=t.weight, voters=t.voters) for t in tallies[p.id]],
             quorum=quorum, snapshot=p.snapshot, deadline=p.deadline, eta=p.eta,
+            snapshot_time=estimated_time(p.snapshot, block=block, pace=pace),
+            deadline_time=estimated_time(p.deadline, block=block, pace=pace),
             actions=p.actions, created_block=p.created_block, created_time=p.created_time, created_tx=p.created_tx,
             executed_block=p.executed_block or (operation.executed_block if operation is not None else None),
             canceled_block=p.canceled_block or (operation.cancelled_block if operation is not None else None),
@@ -530,6 +533,14 @@ def seconds_per_block(session: Session, *, block: BlockRef) -> float | None:
     return (headers[0].timestamp - headers[-1].timestamp) / (headers[0].number - headers[-1].number)
 
 
+def estimated_time(number: int, *, block: BlockRef, pace: float | None) -> int | None:
+    """When block `number` is (or was) made, in unix time, at the chain's recent `pace` from `block`; None without a
+    pace. Members read times, not block numbers."""
+    if not pace or block.number is None or block.timestamp is None:
+        return None
+    return round(block.timestamp + (number - block.number) * pace)
+
+
 @lru_cache(maxsize=64)
 def _winning_positions(seed: str, entries: int, supply: int) -> frozenset[int]:
     """A drawn drop's winning positions: they never change once drawn, and computing them walks every entry."""
@@ -580,7 +591,7 @@ def _drops_out(session: Session, rows: list[models.Drop], *, block: BlockRef, me
     pace = seconds_per_block(session, block=block)
 
     def when(number: int) -> int | None:
-        return round(now + (number - clock) * pace) if pace and number > clock else None
+        return estimated_time(number, block=block, pace=pace) if number > clock else None
 
     out = []
     for d in rows:

@@ -210,7 +210,7 @@ class ProposalOut(Schema):
         tallies=[{"option": 0, "label": "Against", "weight": 0, "voters": 0},
                  {"option": 1, "label": "For", "weight": 60, "voters": 1},
                  {"option": 2, "label": "Abstain", "weight": 0, "voters": 0}],
-        quorum=31, snapshot=66, deadline=86, eta=None,
+        quorum=31, snapshot=66, deadline=86, eta=None, snapshot_time=1795300902, deadline_time=1795300942,
         actions=[{"target": "0x4F03E8A1a8b2C5Fd0E0d6a2E3A9aB2F6C1a2B3c4", "value": "0",
                   "signature": "", "calldata": "0x11aee380"}],
         created_block=65, created_time=1795300900, created_tx=TX_HASH, executed_block=None, canceled_block=None,
@@ -231,6 +231,9 @@ class ProposalOut(Schema):
     snapshot: int
     deadline: int
     eta: int | None
+    snapshot_time: int | None = Field(description="when the snapshot block is (or was) made, unix time estimated from "
+                                                  "the chain's recent pace (None when it cannot be told)")
+    deadline_time: int | None = Field(description="when voting closes (the deadline block), estimated likewise")
     actions: list[dict]
     created_block: int
     created_time: int

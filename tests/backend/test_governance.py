@@ -82,6 +82,20 @@ def test_ordinary_proposal_is_voted_queued_and_executed(dao, settings):
     engine.dispose()
 
 
+def test_proposal_times_say_when_voting_opens_and_closes(dao):
+    """Members read times, not block numbers: the snapshot and deadline come with times estimated from the chain's
+    pace, ahead of the indexed block's time while they are ahead of it, behind it once passed."""
+    chain, sync = dao
+    pid = chain.propose(A, [harmless(chain)], "# Count the members\nA harmless read.")
+    answer = sync().get(f"/proposals/{pid}").json()
+    p, now = answer["data"], answer["block"]["timestamp"]
+    assert p["state"] == "active" and p["snapshot_time"] <= now < p["deadline_time"]
+    chain.end_vote(pid)
+    answer = sync().get(f"/proposals/{pid}").json()
+    p, now = answer["data"], answer["block"]["timestamp"]
+    assert p["state"] == "defeated" and p["snapshot_time"] < p["deadline_time"] <= now
+
+
 def test_missed_quorum_is_defeated_and_a_pending_proposal_can_be_canceled(dao):
     chain, sync = dao
     chain.claim(8, 1)  # 10 points: enough to propose, under the quorum (10 % of 110 = 11)
