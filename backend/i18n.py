@@ -7,11 +7,24 @@ tests/support/locale_cases.json):
 - a bare `zh` is Simplified, the larger readership;
 - `en-*` is English; anything else is skipped in favour of the next preference, and English closes the list.
 """
+import gettext
 from collections.abc import Iterable
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 LOCALES = ("en", "zh-Hans", "zh-Hant")
 DEFAULT_LOCALE = "en"
 _TRADITIONAL_REGIONS = frozenset({"TW", "HK", "MO"})
+
+
+# gettext catalogs, one domain per side that speaks (`cli`, `api`): locales/<zh_Hans>/LC_MESSAGES/<domain>.po, the
+# msgids being the English text. Read from the .po at first use: no compiled files to keep in step.
+CATALOGS = Path(__file__).parent / "locales"
 
 
 def match(tag: str) -> str | None:
@@ -57,3 +70,27 @@ def accept_language(header: str | None) -> list[str]:
         if tag.strip() and tag.strip() != "*" and quality > 0:
             ranked.append((-quality, index, tag.strip()))
     return [tag for _, _, tag in sorted(ranked)]
+
+
+def babel_locale(locale: str) -> Locale:
+    """Babel's locale for one of LOCALES (`zh-Hans` → zh_Hans), for dates, numbers, relative times and plurals."""
+    return Locale.parse(locale.replace("-", "_"))
+
+
+def catalog_path(domain: str, locale: str) -> Path:
+    return CATALOGS / str(babel_locale(locale)) / "LC_MESSAGES" / f"{domain}.po"
+
+
+@lru_cache(maxsize=None)
+def translations(domain: str, locale: str) -> gettext.NullTranslations:
+    """`domain`'s catalog in `locale` (gettext/ngettext); English, the msgids themselves, needs none. Fuzzy entries
+    are skipped, so an unreviewed translation shows the English instead."""
+    path = catalog_path(domain, locale)
+    if locale == DEFAULT_LOCALE or not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=babel_locale(locale), domain=domain)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
