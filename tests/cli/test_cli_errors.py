@@ -16,7 +16,7 @@ from backend.dev.keys import local_account
 from tests.cli.conftest import PASSWORD, STAMPS, make_cli, write_wallet
 from tests.support.governance import PROPOSER, give_proposer_points, mine, without_governance
 from tests.support.server import running_server, wait_until_indexed
-from tests.support.web import costs_relayer_nothing, fund, send, voucher_for
+from tests.support.web import RELAYER, costs_relayer_nothing, fund, send, voucher_for
 
 DAY = 86_400
 STAMP = STAMPS[-2]  # a fresh account may claim any stamp type once; this one is the members' of this module
@@ -122,38 +122,59 @@ def test_a_member_over_the_relays_rate_is_told_when_to_try_again_429(cli, w3, c,
 # ---------------------------------------------------------------- a transaction that is mined but fails
 
 
-def test_a_paid_transaction_that_reverts_on_chain_after_its_estimate_is_one_line(cli, w3, c):
-    """The CLI simulates and estimates at the latest block; another transaction, mined first, uses the same voucher,
-    so the member's own claim is mined and reverts (Ganache's miner held while both wait in its pool)."""
-    stamps = c["OdysseyStamps"]
-    member = Account.create()
-    write_wallet(cli.keystore, member)
-    fund(w3, member.address)
-    voucher = voucher_for(stamps, member.address, STAMP)
+def _claim_overtaken(w3, stamps, voucher, cli, *options):
+    """`odyssey claim` of `voucher` while Ganache's miner is held: the CLI simulates at the latest block, where the voucher
+    is unused, but another transaction spending it, at a higher gas price, waits in the pool and is mined first. The
+    CLI's answer, and that other transaction's hash."""
     competitor = local_account(7)  # PROPOSER: funded, no role
     first = stamps.functions.claim(*voucher.claim_args()).build_transaction(
         {"from": competitor.address, "nonce": w3.eth.get_transaction_count(competitor.address), "gas": 400_000,
-         "gasPrice": 10 * w3.eth.gas_price}  # mined before the member's, whose price is the node's suggestion
+         "gasPrice": 10 * w3.eth.gas_price}  # the CLI and the relay pay the node's suggested price
     )
-    balance = w3.eth.get_balance(member.address)
     w3.provider.make_request("miner_stop", [])
     try:
         first_hash = w3.eth.send_raw_transaction(competitor.sign_transaction(first).raw_transaction)
         release = threading.Thread(target=_start_miner_when_pooled, args=(w3, 2))
         release.start()
-        code, out, err = cli("claim", voucher_link("http://x", voucher), "--pay-gas")
+        answer = cli("claim", voucher_link("http://x", voucher), *options)
         release.join()
     finally:
         w3.provider.make_request("miner_start", [])
-    assert (code, out) == (1, "")
+    assert w3.eth.get_transaction_receipt(first_hash).status == 1
+    return answer
+
+
+def _failed_claim(err: str, voucher) -> str:
+    """The hash of the failed transaction that `err` reports, the whole line checked."""
     line = re.fullmatch(r"error: the transaction (0x[0-9a-f]{64}) failed: this voucher was already claimed \(or revoked\) "
                         rf"\(OdysseyVoucherUsed\(nonce={voucher.nonce}\)\)\n", err)
     assert line, err
-    own = line.group(1)
+    return line.group(1)
+
+
+def test_a_paid_transaction_that_reverts_on_chain_after_its_estimate_is_one_line(cli, w3, c):
+    stamps = c["OdysseyStamps"]
+    member = Account.create()
+    write_wallet(cli.keystore, member)
+    fund(w3, member.address)
+    voucher = voucher_for(stamps, member.address, STAMP)
+    balance = w3.eth.get_balance(member.address)
+    code, out, err = _claim_overtaken(w3, stamps, voucher, cli, "--pay-gas")
+    assert (code, out) == (1, "")
+    own = _failed_claim(err, voucher)
     receipt = w3.eth.get_transaction_receipt(own)
-    assert w3.eth.get_transaction_receipt(first_hash).status == 1 and receipt.status == 0
-    assert w3.eth.get_transaction(own)["from"] == member.address
+    assert receipt.status == 0 and w3.eth.get_transaction(own)["from"] == member.address
     assert w3.eth.get_balance(member.address) == balance - receipt.gasUsed * receipt.effectiveGasPrice  # it paid
+
+
+def test_a_relayed_transaction_that_reverts_on_chain_is_one_line(cli, w3, c):
+    stamps = c["OdysseyStamps"]
+    member = Account.create().address
+    voucher = voucher_for(stamps, member, STAMP)
+    code, out, err = _claim_overtaken(w3, stamps, voucher, cli)
+    assert (code, out) == (1, "")
+    relayed = _failed_claim(err, voucher)  # as the relay reports it (GET /relay/{hash}), decoded
+    assert w3.eth.get_transaction_receipt(relayed).status == 0 and w3.eth.get_transaction(relayed)["from"] == RELAYER.address
 
 
 def _start_miner_when_pooled(w3, count: int, timeout: float = 60) -> None:
