@@ -78,6 +78,8 @@ def _read(path: Path) -> dict:
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise WalletError(f"{path} is not a keystore file") from None
+    except OSError as exc:  # a folder, a file we may not read
+        raise WalletError(f"cannot read {path} ({exc.strerror})") from None
     if not isinstance(keyfile, dict) or "crypto" not in keyfile and "Crypto" not in keyfile:
         raise WalletError(f"{path} is not a keystore file")
     return keyfile
@@ -101,3 +103,5 @@ def unlock(path: Path):
         return Account.from_key(Account.decrypt(keyfile, password))
     except ValueError:
         raise WalletError(f"wrong password for {path}") from None
+    except (KeyError, TypeError, AttributeError):  # a field of the keystore's crypto section missing or mistyped
+        raise WalletError(f"{path} is a damaged keystore file") from None
