@@ -59,7 +59,7 @@ def _metadata(stamp: models.StampType, session, block, settings, locale: str) ->
                else _("open edition"))
     kind = _("soulbound") if stamp.soulbound else _("collectible")
     description = words.ngettext("{name}: a {kind} {journey} stamp worth {points} point ({edition}).",
-                           "{name}: a {kind} {journey} stamp worth {points} points ({edition}).", stamp.points)
+                                 "{name}: a {kind} {journey} stamp worth {points} points ({edition}).", stamp.points)
     image = f"{settings.public_url}/images/{stamp.id}.svg" + ("" if locale == DEFAULT_LOCALE else f"?lang={locale}")
     return {
         "name": name,
