@@ -248,3 +248,13 @@ def test_the_art_embeds_only_the_glyphs_of_its_chinese_text_and_english_art_none
     english = client.get("/images/1.svg").text
     assert "<style>" not in english and "Odyssey Art" not in english and len(english.encode()) < 2_500
 
+
+
+def test_an_earn_rule_stored_before_languages_still_reads():
+    """Rules written before descriptions had languages store "" for none and plain strings: both still parse."""
+    rule = parse({"kind": "code", "description": "", "word": "w"})
+    assert rule.description is None and rule.public("zh-Hant")["description"] == ""
+    quiz = parse({"kind": "quiz", "description": "Old.", "answers": "q", "pass_mark": 1,
+                  "questions": [{"id": "q1", "text": "Which?", "choices": {"a": "A", "b": "B"}}]})
+    assert quiz.public("zh-Hans")["questions"][0] == {"id": "q1", "text": "Which?",
+                                                      "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]}
