@@ -20,7 +20,8 @@ signing, sending and the checks that need the newest block use the chain node an
 
 Options (before or after the command): --api URL (ODYSSEY_API_URL), --rpc URL (ODYSSEY_RPC_URL), --relay URL
 (ODYSSEY_RELAY_URL, default the API's), --deployments FILE (ODYSSEY_DEPLOYMENTS_FILE), --keystore FILE
-(ODYSSEY_KEYSTORE), --pay-gas, --json. Passwords are prompted without echo; ODYSSEY_PASSWORD supplies one to scripts.
+(ODYSSEY_KEYSTORE), --pay-gas, --json, --lang en|zh-Hans|zh-Hant (else LC_ALL, LC_MESSAGES, LANG: backend/cli/language.py).
+Passwords are prompted without echo; ODYSSEY_PASSWORD supplies one to scripts.
 """
 import argparse
 import json

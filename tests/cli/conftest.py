@@ -56,6 +56,14 @@ def api_url(chain, deployments_file, c, tmp_path_factory):
         yield url
 
 
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch):
+    """The CLI speaks English here whatever the terminal running the suite speaks (test_cli_i18n.py sets its own)."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C")
+
+
 @pytest.fixture
 def synced(api_url, w3):
     """Waits until the API's records reach the chain's head (before reading what a test just did); that block."""
