@@ -14,7 +14,7 @@ from brownie import accounts
 from backend.chain.protocol import DropState, EntryStatus, domain_from_eip712, sign_voucher, voucher_link
 from backend.dev.keys import local_account
 from backend.settings import ROOT
-from scripts import dao_demo, deploy, drops, journeys, status
+from scripts import benefits, dao_demo, deploy, drops, journeys, status
 from scripts.lib.common import account_for, contract, is_local, run_main, signing_key, step
 from scripts.lib.governance import actor
 
@@ -69,6 +69,8 @@ def main() -> str:
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "journeys").glob("*.yaml"))
     changes = journeys.main(*files)
     step(f"journeys: {len(files)} files applied ({len(changes)} changes)")
+    benefit_files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "benefits").glob("*.yaml"))
+    step(f"benefits: {len(benefit_files)} files of texts applied ({len(benefits.main(*benefit_files))} changes)")
 
     stamps = contract("OdysseyStamps")
     member = run_main(lambda: sample_claim(stamps))
