@@ -384,7 +384,7 @@ def cmd_vote(ctx: Context) -> dict:
     result.update(proposalId=str(proposal_id), support=support, choice=label, weight=weight, reason=reason)
     if weight == 0 and result["status"] == "mined":
         at = moment(proposal["snapshot_time"]) if proposal["snapshot_time"] else _("block {block}").format(block=snapshot)
-        result["message"] += " " + _("(you had no points at the proposal's snapshot, {at})").format(at=at)
+        result["message"] += _(" (you had no points at the proposal's snapshot, {at})").format(at=at)
     return result
 
 

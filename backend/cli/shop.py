@@ -134,7 +134,7 @@ def cmd_buy(ctx: Context) -> dict:
 def _with_fee(result: dict) -> dict:
     """The gas a member's own transaction cost, added to what it says."""
     if "feeWei" in result:
-        result["message"] += " " + _("(gas {fee})").format(fee=ether(result["feeWei"]))
+        result["message"] += _(" (gas {fee})").format(fee=ether(result["feeWei"]))
     return result
 
 

@@ -13,12 +13,14 @@ from eth_account import Account
 from backend.chain.protocol import voucher_link
 from backend.cli import language
 from backend.i18n import LOCALES, babel_locale, catalog_path
-from tests.cli.conftest import STAMPS
+from tests.cli.conftest import STAMPS, write_wallet
+from tests.support.governance import give_proposer_points, propose
 from tests.support.web import OPS, costs_relayer_nothing, send, voucher_for
 
 CLI_SOURCES = Path(__file__).parents[2] / "backend" / "cli"
 TEMPLATE = Path(__file__).parents[2] / "backend" / "locales" / "cli.pot"
 JOURNEY, PRIZE = 72, 7201
+QUIZ, KIOSK = 101, 102  # the sample journey's (journeys/coffee-origins.yaml, named in three languages)
 _stamp_ids = iter(reversed(STAMPS))  # test_cli.py takes them from the front
 _drop_ids = iter(range(720, 800))
 # Characters that differ between the two scripts, in words the CLI uses (积/積 points,级/級 level,据/據 records, ...)
@@ -79,6 +81,22 @@ def test_stamps_under_a_chinese_terminal(cli, holder, speaking, lang):
     assert re.fullmatch(re.escape(f"{member}: ") + heading.format(date=date, number=member_number(cli, member)), lines[0])
     assert lines[1:] == [line.format(stamp=stamp_id, block=block) for line in expected]
     assert not other_script & set("".join(lines))
+
+
+def test_names_come_from_the_api_in_the_chosen_language(cli, c, synced, speaking):
+    member = Account.create().address
+    assert cli("claim", voucher_link("http://x", voucher_for(c["OdysseyStamps"], member, QUIZ)))[0] == 0
+    synced()
+    speaking(LANG="zh_CN.UTF-8")
+    assert f"  #{QUIZ:<6} 咖啡产地小测验 · 10 积分" in stamps_lines(cli, member)
+    speaking(LANG="zh_TW.UTF-8")
+    code, out, err = cli("journeys")
+    assert code == 0, err
+    assert "咖啡溯源（旅程 1）· 開放中" in out.splitlines()  # open-ended on this chain (conftest.py)
+    assert f"#{QUIZ:<6} 咖啡產地小測驗 · 10 積分 · 問答 — 三道關於咖啡產地的題目，答對兩題就能獲得這枚印章。" in out
+    assert "門市螢幕上的動態碼" in out and "在合作門市消費" in out and "集滿旅程" in out
+    code, _, err = cli("play", str(KIOSK), "--lang", "zh-Hans")
+    assert (code, err) == (1, f"错误：印章 {KIOSK}（农场探访）不是问答题：获得方式是门店屏上的动态码（odyssey code {KIOSK} <口令>）\n")
 
 
 def test_lang_option_wins_over_the_environment_and_lc_all_over_lang(cli, holder, speaking):
@@ -187,6 +205,26 @@ def test_an_open_drop_says_when_entries_close_in_chinese(cli, c, w3, prize, sync
     out = cli("drops", "--state", "open")[1]
     assert f"抽籤 #{drop_id}  [開放中]  Lantern（20 積分）· 共 1 份 · 免費 · 已有 0 人報名" in out
     assert re.search(r"報名截止：\S+ .*（\d+ ?(秒|分鐘|小時|天|週|個月)後） · 限1級以上的會員", out)
+
+
+def test_a_vote_says_when_it_closes_and_how_it_went_in_chinese(cli, c, w3, synced, speaking):
+    stamps, governor = c["OdysseyStamps"], c["OdysseyGovernor"]
+    give_proposer_points(w3, stamps, STAMPS[-1])
+    proposal = propose(w3, governor, stamps, f"Lantern festival cups (#{next(_drop_ids)})")
+    synced()
+    speaking(LANG="zh_CN.UTF-8")
+    code, out, err = cli("proposals", "--state", "active")
+    assert code == 0, err
+    lines = out.splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith(f"{proposal}  [投票中]  Lantern festival cups"))
+    assert lines[heading + 1] == "    赞成 0 · 反对 0 · 弃权 0"
+    assert re.fullmatch(r"    投票截止：\d{4}/\d{1,2}/\d{1,2} \d{2}:\d{2} \S+（\d+ ?(秒钟|分钟|小时|天)后）", lines[heading + 2])
+    member_wallet = write_wallet(cli.keystore, Account.create())  # no points at the snapshot: a vote of weight 0
+    speaking(LANG="zh_TW.UTF-8")
+    code, out, err = cli("vote", str(proposal), "for")
+    assert code == 0, err
+    assert re.fullmatch(rf"已對提案 {proposal} 投「贊成」，共 0 票（提案快照時（\d{{4}}/\d{{1,2}}/\d{{1,2}} .+）你沒有積分）\n", out)
+    assert governor.functions.hasVoted(proposal, member_wallet).call()
 
 
 # ---------------------------------------------------------------- the catalogs
