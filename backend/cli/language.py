@@ -52,7 +52,7 @@ def chosen(option: str | None, environ=os.environ) -> str:
 
 def use(locale: str, content: str | None = None) -> None:
     """Speak `locale` from now on (one run of the CLI speaks one language), and ask the API for names and descriptions
-    in `content` (default: `locale`; `--json` speaks English but still asks for the member's language)."""
+    in `content` (default: `locale`; `--json --lang zh-Hans` says English words around Chinese names)."""
     _Current.locale = locale
     _Current.content = content or locale
     _Current.translations = i18n.translations(DOMAIN, locale)

@@ -462,7 +462,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                        help=_("the deployments file (default: ODYSSEY_DEPLOYMENTS_FILE, else deployments/<chainId>.json)"))
     group.add_argument("--keystore", default=default(None), help=_("wallet keystore (default {path})").format(path=wallet.DEFAULT_KEYSTORE))
     group.add_argument("--pay-gas", action="store_true", default=default(False), help=_("send yourself, paying gas, instead of through the relay"))
-    group.add_argument("--json", action="store_true", default=default(False), help=_("machine-readable output (always English)"))
+    group.add_argument("--json", action="store_true", default=default(False), help=_("machine-readable output (English; names in --lang's language when given)"))
     group.add_argument("--timeout", type=float, default=default(120.0), help=_("seconds to wait for a transaction"))
     group.add_argument("--lang", default=default(None), metavar="LANG",
                        help=_("en, zh-Hans or zh-Hant (zh-CN, zh-TW ... work too; default: LC_ALL, LC_MESSAGES or LANG)"))
@@ -519,8 +519,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _choose_language(argv: list[str] | None) -> None:
-    """Speak the language --lang names (before or after the command), else the environment's; `--json` output is for
-    programs and stays English. An unknown --lang is refused in the environment's language."""
+    """Speak the language --lang names (before or after the command), else the environment's. `--json` output is for
+    programs: English whatever the terminal speaks, but for the names of an explicit --lang. An unknown --lang is
+    refused in the environment's language."""
     early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     early.add_argument("--lang")
     early.add_argument("--json", action="store_true")
@@ -530,7 +531,10 @@ def _choose_language(argv: list[str] | None) -> None:
         wanted = argparse.Namespace(lang=None, json=False)
     language.use(language.from_environment())
     chosen = language.chosen(wanted.lang)  # UnsupportedLanguage: main() says which languages there are
-    language.use(i18n.DEFAULT_LOCALE if wanted.json else chosen, content=chosen)
+    if wanted.json:
+        language.use(i18n.DEFAULT_LOCALE, content=chosen if wanted.lang else i18n.DEFAULT_LOCALE)
+    else:
+        language.use(chosen)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,6 +89,8 @@ def test_names_come_from_the_api_in_the_chosen_language(cli, c, synced, speaking
     synced()
     speaking(LANG="zh_CN.UTF-8")
     assert f"  #{QUIZ:<6} 咖啡产地小测验 · 10 积分" in stamps_lines(cli, member)
+    names = {lang: json.loads(cli("stamps", member, "--json", *lang)[1])["stamps"][0]["name"] for lang in ((), ("--lang", "zh-Hant"))}
+    assert names == {(): "Origins Quiz", ("--lang", "zh-Hant"): "咖啡產地小測驗"}  # --json: English unless asked
     speaking(LANG="zh_TW.UTF-8")
     code, out, err = cli("journeys")
     assert code == 0, err
