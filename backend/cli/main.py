@@ -227,6 +227,7 @@ def cmd_benefits(ctx: Context) -> dict:
             "levelAtSnapshot": b["member_level_at_snapshot"],
         })
     lines = [f"{address}: " + _("level {level}").format(level=level)] + ([] if listed else [_("no benefits yet")])
+    names = {b["id"]: b["name"] for b in offered["data"]}  # the benefits file's, in the member's language
     for b in listed:
         if b["redeemed"]:
             note = _("redeemed")
@@ -243,7 +244,7 @@ def cmd_benefits(ctx: Context) -> dict:
         else:
             note = _("available: odyssey redeem {id}").format(id=b["benefitId"])
         stock = "" if b["stock"] is None else " · " + _("{count} left").format(count=number(b["stock"]))
-        lines.append(f"  #{b['benefitId']:<4} {b['uri']} · " + _("level {level}+").format(level=b["minLevel"]) + f"{stock} · {note}")
+        lines.append(f"  #{b['benefitId']:<4} {names[b['benefitId']] or b['uri']} · " + _("level {level}+").format(level=b["minLevel"]) + f"{stock} · {note}")
     lines.append(as_of(block))
     return {"address": address, "level": level, "benefits": listed, "block": block, "message": "\n".join(lines)}
 

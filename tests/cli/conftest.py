@@ -44,11 +44,22 @@ def c(w3, deployment):
 
 
 @pytest.fixture(scope="session")
-def api_url(chain, deployments_file, c, tmp_path_factory):
+def server_folder(tmp_path_factory):
+    """Where the suite's API keeps its database and log (tests/support/server.py)."""
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="session")
+def server_settings(server_folder) -> Settings:
+    """Settings naming the API's database, for writing what the ops scripts write there (earn rules, texts)."""
+    return Settings(database_url=f"sqlite:///{server_folder / 'odyssey.db'}")
+
+
+@pytest.fixture(scope="session")
+def api_url(chain, deployments_file, c, server_folder, server_settings):
     """The API (indexer inside, polling every 0.3 s), the relay and the issuer (the sample journey's earn rules,
     secrets and names in every language), with rate limits high enough for the suite."""
-    folder = tmp_path_factory.mktemp("server")
-    settings = Settings(database_url=f"sqlite:///{folder / 'odyssey.db'}")
+    folder, settings = server_folder, server_settings
     save_rules(settings, SAMPLE_JOURNEY.journey.id, {s.id: s.earn for s in SAMPLE_JOURNEY.stamps})
     apply_texts(SAMPLE_JOURNEY, settings)
     env = {"ODYSSEY_RELAY_PER_ADDRESS": "1000", "ODYSSEY_RELAY_PER_IP": "1000", "ODYSSEY_ISSUER_WORKER_INTERVAL": "0.5",

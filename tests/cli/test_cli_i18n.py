@@ -12,6 +12,7 @@ from eth_account import Account
 
 from backend.chain.protocol import voucher_link
 from backend.cli import language
+from backend.content import save_texts
 from backend.i18n import LOCALES, babel_locale, catalog_path
 from tests.cli.conftest import STAMPS, write_wallet
 from tests.support.governance import give_proposer_points, propose
@@ -50,8 +51,9 @@ def holder(cli, c, synced):
     return member, stamp_id, synced()
 
 
-def stamps_lines(cli, *argv) -> list[str]:
-    code, out, err = cli("stamps", *argv)
+def lines_of(cli, *argv) -> list[str]:
+    """What `odyssey <argv>` printed, line by line (it must succeed)."""
+    code, out, err = cli(*argv)
     assert code == 0, err
     return out.splitlines()
 
@@ -76,7 +78,7 @@ def test_stamps_under_a_chinese_terminal(cli, holder, speaking, lang):
     member, stamp_id, block = holder
     heading, expected, other_script = STAMPS_IN[lang]
     speaking(LANG=lang)
-    lines = stamps_lines(cli, member)
+    lines = lines_of(cli, "stamps", member)
     date = r"\d{4}年\d{1,2}月\d{1,2}日"  # Babel's long date, in the time zone TZ names
     assert re.fullmatch(re.escape(f"{member}: ") + heading.format(date=date, number=member_number(cli, member)), lines[0])
     assert lines[1:] == [line.format(stamp=stamp_id, block=block) for line in expected]
@@ -88,7 +90,7 @@ def test_names_come_from_the_api_in_the_chosen_language(cli, c, synced, speaking
     assert cli("claim", voucher_link("http://x", voucher_for(c["OdysseyStamps"], member, QUIZ)))[0] == 0
     synced()
     speaking(LANG="zh_CN.UTF-8")
-    assert f"  #{QUIZ:<6} 咖啡产地小测验 · 10 积分" in stamps_lines(cli, member)
+    assert f"  #{QUIZ:<6} 咖啡产地小测验 · 10 积分" in lines_of(cli, "stamps", member)
     names = {lang: json.loads(cli("stamps", member, "--json", *lang)[1])["stamps"][0]["name"] for lang in ((), ("--lang", "zh-Hant"))}
     assert names == {(): "Origins Quiz", ("--lang", "zh-Hant"): "咖啡產地小測驗"}  # --json: English unless asked
     speaking(LANG="zh_TW.UTF-8")
@@ -101,26 +103,40 @@ def test_names_come_from_the_api_in_the_chosen_language(cli, c, synced, speaking
     assert (code, err) == (1, f"错误：印章 {KIOSK}（农场探访）不是问答题：获得方式是门店屏上的动态码（odyssey code {KIOSK} <口令>）\n")
 
 
+def test_a_benefit_is_named_in_the_chosen_language(cli, c, w3, server_settings, synced, speaking):
+    benefits = c["OdysseyBenefits"]
+    send(w3, benefits.functions.createBenefit(1, 5, "ipfs://lantern-refill"), OPS)
+    benefit = benefits.functions.benefitCount().call()
+    save_texts(server_settings, "benefit", {str(benefit): {"name": {"en": "Lantern refill", "zh-Hans": "元宵节免费续杯",
+                                                                   "zh-Hant": "元宵節免費續杯"}}})
+    synced()
+    stranger = Account.create().address
+    speaking(LANG="zh_TW.UTF-8")
+    assert f"  #{benefit:<4} 元宵節免費續杯 · 1級以上 · 剩 5 份 · 需要1級" in lines_of(cli, "benefits", stranger)
+    speaking(LANG="C")
+    assert f"  #{benefit:<4} Lantern refill · level 1+ · 5 left · needs level 1" in lines_of(cli, "benefits", stranger)
+
+
 def test_lang_option_wins_over_the_environment_and_lc_all_over_lang(cli, holder, speaking):
     member, _, block = holder
     speaking(LANG="zh_CN.UTF-8")
-    assert stamps_lines(cli, member)[-1] == f"（数据截至区块 {block}）"
-    assert stamps_lines(cli, "--lang", "zh-Hant", member)[-1] == f"（資料截至區塊 {block}）"  # before the command
-    assert stamps_lines(cli, member, "--lang", "zh-TW")[-1] == f"（資料截至區塊 {block}）"  # after it, as a region
-    assert stamps_lines(cli, member, "--lang", "en")[-1] == f"(records up to block {block})"
+    assert lines_of(cli, "stamps", member)[-1] == f"（数据截至区块 {block}）"
+    assert lines_of(cli, "stamps", "--lang", "zh-Hant", member)[-1] == f"（資料截至區塊 {block}）"  # before the command
+    assert lines_of(cli, "stamps", member, "--lang", "zh-TW")[-1] == f"（資料截至區塊 {block}）"  # after it, as a region
+    assert lines_of(cli, "stamps", member, "--lang", "en")[-1] == f"(records up to block {block})"
     speaking(LANG="zh_CN.UTF-8", LC_ALL="zh_TW.UTF-8")
-    assert stamps_lines(cli, member)[-1] == f"（資料截至區塊 {block}）"
+    assert lines_of(cli, "stamps", member)[-1] == f"（資料截至區塊 {block}）"
     speaking(LANG="zh_TW.UTF-8", LC_MESSAGES="zh_CN.UTF-8")
-    assert stamps_lines(cli, member)[-1] == f"（数据截至区块 {block}）"
+    assert lines_of(cli, "stamps", member)[-1] == f"（数据截至区块 {block}）"
     speaking(LANG="zh_CN.UTF-8", LC_ALL="C")  # LC_ALL set: it decides, and C is English
-    assert stamps_lines(cli, member)[-1] == f"(records up to block {block})"
+    assert lines_of(cli, "stamps", member)[-1] == f"(records up to block {block})"
 
 
 def test_a_c_or_unset_locale_speaks_english(cli, holder, speaking):
     member, stamp_id, block = holder
     for variables in ({"LANG": "C"}, {}, {"LANG": "fr_FR.UTF-8"}):
         speaking(**variables)
-        assert stamps_lines(cli, member)[1:] == [
+        assert lines_of(cli, "stamps", member)[1:] == [
             "points 20 · level 1, 30 points to level 2", "votes 20", "stamps (1):", f"  #{stamp_id:<6} Stamp {stamp_id} · 20 points",
             f"(records up to block {block})",
         ]
