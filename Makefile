@@ -97,12 +97,12 @@ test-issuer: install
 test-cli: install
 	$(PYTEST_PLAIN) tests/cli
 
-# The CLI's message catalogs (README, "The member CLI"): every _(), N_() and ngettext() string of backend/cli into the
+# The CLI's message catalogs (README, "The member CLI"): every _(), N_(), NP_() and ngettext() string of backend/cli into the
 # template backend/locales/cli.pot, merged into each locale's cli.po. A new string arrives untranslated and a changed
 # one fuzzy: tests/backend/test_catalogs.py fails until a translator fills them in.
 catalogs: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F backend/locales/babel.cfg --add-location=file --sort-output --no-wrap --omit-header \
-		-o backend/locales/cli.pot backend/cli
+	$(VENV)/bin/pybabel -q extract -F backend/locales/babel.cfg -k NP_:1c,2 --add-location=file --sort-output --no-wrap \
+		--omit-header -o backend/locales/cli.pot backend/cli
 	$(VENV)/bin/pybabel -q update -D cli -i backend/locales/cli.pot -d backend/locales --no-wrap --ignore-obsolete
 
 # Debian's Chromium (installed when missing), driven headless by Playwright.

@@ -3,7 +3,8 @@ by the POSIX locale variables (LC_ALL, then LC_MESSAGES, then LANG: the first on
 backend.i18n.match (`zh_CN.UTF-8` → zh-Hans, `zh_TW.UTF-8` → zh-Hant, `C` or unset → English).
 
 Words go through gettext (domain `cli`, msgid = the English text, catalogs in backend/locales, `make catalogs`):
-`_()` where a sentence is said, `N_()` to mark a template kept in a table and translated where it is used. Dates,
+`_()` where a sentence is said, `N_()` to mark a template kept in a table and translated where it is used
+(`NP_()` with a context where one English word needs two translations). Dates,
 times, numbers and relative times come from Babel's locale data, in the time zone TZ names (UTC when TZ is unset).
 `--json` output is machine-readable and never translated.
 """
@@ -76,10 +77,17 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Marks a word whose translation depends on what it describes (a drop that is `open` takes entries, an idea that
+    is `open` gathers support): gettext's message context."""
+    return context, message
+
+
 def word(table: dict, key) -> str:
-    """`table[key]`, a template marked with N_(), translated (kept out of `_()` so the extraction does not take the
-    key for a message)."""
-    return _(table[key])
+    """`table[key]`, a word marked with N_() or NP_(), translated (kept out of `_()` so the extraction does not take
+    the key for a message)."""
+    entry = table[key]
+    return _Current.translations.pgettext(*entry) if isinstance(entry, tuple) else _(entry)
 
 
 def _babel():

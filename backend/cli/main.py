@@ -41,13 +41,14 @@ from backend.cli import journeys, language, shop, wallet
 from backend.cli.api import as_of
 from backend.cli.chain import Context, checksum
 from backend.cli.errors import CliError
-from backend.cli.language import N_, _, date, estimated, moment, ngettext, number, word
+from backend.cli.language import N_, NP_, _, date, estimated, moment, ngettext, number, word
 
 # The words for the states and choices the contracts name (backend/chain/protocol.py), translated where shown.
 PROPOSAL_STATES = {"pending": N_("Pending"), "active": N_("Active"), "canceled": N_("Canceled"), "defeated": N_("Defeated"),
                    "succeeded": N_("Succeeded"), "queued": N_("Queued"), "expired": N_("Expired"), "executed": N_("Executed")}
-IDEA_STAGE_WORDS = {"open": N_("open"), "expired": N_("expired"), "qualified": N_("qualified"), "proposed": N_("proposed"),
-                    "rejected": N_("rejected"), "realised": N_("realised")}
+IDEA_STAGE_WORDS = {"open": NP_("idea stage", "open"), "expired": NP_("idea stage", "expired"),
+                    "qualified": NP_("idea stage", "qualified"), "proposed": NP_("idea stage", "proposed"),
+                    "rejected": NP_("idea stage", "rejected"), "realised": NP_("idea stage", "realised")}
 VOTE_WORDS = {VoteType.FOR: N_("For"), VoteType.AGAINST: N_("Against"), VoteType.ABSTAIN: N_("Abstain")}
 
 # ---------------------------------------------------------------------------------------------- wallet

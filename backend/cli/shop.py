@@ -12,7 +12,7 @@ from backend.cli import wallet
 from backend.cli.api import as_of
 from backend.cli.chain import Context
 from backend.cli.errors import CliError
-from backend.cli.language import N_, _, estimated, moment, number, word
+from backend.cli.language import N_, NP_, _, estimated, moment, number, word
 
 # What a member is told about a drop's standing: the API's `reason` and `next` (DropMemberOut) in words.
 NOT_ELIGIBLE = {
@@ -28,8 +28,9 @@ NEXT_STEP = {
     "claim": N_("you won: claim your stamp with odyssey drop {id} claim"),
     "refund": N_("get your {deposit} deposit back: odyssey drop {id} refund"),
 }
-STATES = {"upcoming": N_("upcoming"), "open": N_("open"), "closed": N_("closed"), "drawable": N_("drawable"),
-          "seed_expired": N_("seed expired"), "drawn": N_("drawn")}
+STATES = {"upcoming": NP_("drop state", "upcoming"), "open": NP_("drop state", "open"), "closed": NP_("drop state", "closed"),
+          "drawable": NP_("drop state", "drawable"), "seed_expired": NP_("drop state", "seed expired"),
+          "drawn": NP_("drop state", "drawn")}
 ENTRY = {"won": N_("won"), "lost": N_("lost"), "claimed": N_("claimed"), "refunded": N_("refunded")}
 ACTIONS = {  # `odyssey drop <id> <action>`: the contract function, and whether the member signs it (forwarded)
     "claim": ("claim", False), "refund": ("refund", False), "draw": ("draw", True), "move": ("moveSeedBlock", True),

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from eth_account import Account
 
@@ -216,12 +216,12 @@ def test_an_open_drop_says_when_entries_close_in_chinese(cli, c, w3, prize, sync
     code, out, err = cli("drops", "--state", "open")
     assert code == 0, err
     lines = out.splitlines()
-    heading = lines.index(f"抽签 #{drop_id}  [开放中]  Lantern（20 积分）· 共 1 份 · 免费 · 已有 0 人报名")
+    heading = lines.index(f"抽签 #{drop_id}  [报名中]  Lantern（20 积分）· 共 1 份 · 免费 · 已有 0 人报名")
     assert re.fullmatch(r"    报名截止：\d{4}/\d{1,2}/\d{1,2} \d{2}:\d{2} \S+（\d+ ?(秒钟|分钟|小时|天|周|个月)后） · 限1级及以上的会员",
                         lines[heading + 1])
     speaking(LANG="zh_TW.UTF-8")
     out = cli("drops", "--state", "open")[1]
-    assert f"抽籤 #{drop_id}  [開放中]  Lantern（20 積分）· 共 1 份 · 免費 · 已有 0 人報名" in out
+    assert f"抽籤 #{drop_id}  [報名中]  Lantern（20 積分）· 共 1 份 · 免費 · 已有 0 人報名" in out
     assert re.search(r"報名截止：\S+ .*（\d+ ?(秒|分鐘|小時|天|週|個月)後） · 限1級以上的會員", out)
 
 
@@ -248,18 +248,25 @@ def test_a_vote_says_when_it_closes_and_how_it_went_in_chinese(cli, c, w3, synce
 # ---------------------------------------------------------------- the catalogs
 
 
+def _key(context, message) -> tuple:
+    return context, message if isinstance(message, str) else tuple(message)  # a plural: (singular, plural)
+
+
 def _extracted() -> set:
-    """Every message marked in backend/cli (_(), N_(), ngettext()), as `make catalogs` extracts it."""
-    return {message for _, _, message, *_ in extract_from_dir(str(CLI_SOURCES), method_map=[("**.py", "python")])}
+    """Every message marked in backend/cli (_(), N_(), NP_(), ngettext()), with its context, as `make catalogs`
+    extracts it."""
+    found = extract_from_dir(str(CLI_SOURCES), method_map=[("**.py", "python")],
+                             keywords={**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)})
+    return {_key(context, message) for _, _, message, _, context in found}
 
 
 def _ids(path: Path, locale=None) -> set:
     with path.open("rb") as po:
-        return {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(po, locale=locale) if m.id}
+        return {_key(m.context, m.id) for m in read_po(po, locale=locale) if m.id}
 
 
 def test_every_word_the_cli_says_is_in_the_template_and_every_catalog():
-    said = {m if isinstance(m, str) else tuple(m) for m in _extracted()}
+    said = _extracted()
     assert said == _ids(TEMPLATE), "backend/locales/cli.pot is stale: run `make catalogs` and translate what is new"
     for locale in LOCALES[1:]:
         path = catalog_path("cli", locale)
