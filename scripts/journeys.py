@@ -9,7 +9,7 @@ and its points stay within the DAO's cap (OdysseyStamps.issuanceBounds). A `pric
 shop (OdysseyShop.setListing) with its `wallet_cap`.
 
 Names and descriptions (the journey's, each stamp's, its `earn` description, a quiz's questions and choices) are
-English, or given per language: `name: {en: Coffee Origins, zh-Hans: 咖啡溯源之旅, zh-Hant: 咖啡溯源之旅}` (backend/content.py).
+English, or given per language: `name: {en: Coffee Origins, zh-Hans: 咖啡溯源, zh-Hant: 咖啡溯源}` (backend/content.py).
 The chain keeps the English names; every language goes to the `translations` table, which the API answers from.
 
 A stamp's `earn` says how members earn it (backend/issuer/earn.py: quiz, code, receipt, completion, or link,
@@ -37,7 +37,7 @@ UINT96_MAX = 2**96 - 1
 class Named(BaseModel):
     """A name (and description) in every language the file gives; `name` is the English, which the chain keeps."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
     names: Localized = Field(alias="name")
     description: Localized | None = None

@@ -15,7 +15,7 @@ sentence members read about what the stamp takes; it, the quiz's questions and i
 """
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.content import Localized, pick
 
@@ -30,6 +30,11 @@ class _Kind(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: Localized | None = None
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _none_for_empty(cls, value):
+        return None if value == "" else value  # rules stored before descriptions had languages say "" for none
 
     def public(self, locale: str) -> dict:
         """What members, the page and the CLI see, in `locale` where the file gave it (else English): never a secret,

@@ -5,8 +5,8 @@ domain, the chain and the nonce in their wallet (EIP-191 `personal_sign`), and g
 - Nonces are single-use and expire (`issuer_nonce_seconds`): the sign-in that names one deletes it, in the same
   statement that checks it, so of two sign-ins with one nonce (in one process or two) only one succeeds.
 - The message must name `settings.siwe_domain` (this site, never what the request's Host header says) and this chain,
-  and say exactly `STATEMENT`; its signature must recover to its address (smart-contract wallets, EIP-1271, are not supported), and its
-  `Expiration Time` and `Not Before`, when present, hold.
+  and say exactly `STATEMENT`; its signature must recover to its address (smart-contract wallets, EIP-1271, are not
+  supported), and its `Expiration Time` and `Not Before`, when present, hold.
 - Sessions expire (`issuer_session_seconds`, or the message's own expiration, whichever is sooner). Only the token's
   SHA-256 is stored, so a copy of the database signs nobody in.
 

@@ -1,7 +1,12 @@
 """The API answers in the language asked (`?lang=` first, then Accept-Language, English last): names and descriptions
 from the ops files' texts (the `translations` table, backend/content.py) where a file gave one, else English; it says
 which in Content-Language, Vary and the envelope's `lang`. On SQLite and PostgreSQL, on the real contracts."""
+import base64
+import io
+import re
+
 import pytest
+from fontTools.ttLib import TTFont
 
 from backend.content import save_texts
 from backend.indexer.runner import Indexer
@@ -228,3 +233,28 @@ def test_the_art_names_cjk_fonts_first_in_the_texts_script_and_escapes_the_names
     save_texts(settings, "stamp", {"1": {"name": {"en": "x", "zh-Hans": '<b onload="x">&'}}})
     hostile = client.get("/images/1.svg", params={"lang": "zh-Hans"}).text
     assert "&lt;b onload=&quot;x&quot;&gt;&amp;" in hostile and "<b " not in hostile
+
+
+def test_the_art_embeds_only_the_glyphs_of_its_chinese_text_and_english_art_none(client):
+    hans = client.get("/images/1.svg", params={"lang": "zh-Hans"}).text
+    face = re.search(r'<style>@font-face\{font-family:"Odyssey Art";src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)\}</style>', hans)
+    font = TTFont(io.BytesIO(base64.b64decode(face.group(1))))
+    assert {chr(c) for c in font.getBestCmap()} == set("咖啡溯源" + "产地小测验" + "10 积分")
+    assert hans.split('font-family="')[1].startswith("'Odyssey Art', system-ui")
+    assert len(hans.encode()) < 8_000  # docs/languages.md: what the art weighs
+    banner = client.get("/images/journeys/1.svg", params={"lang": "zh-Hant"}).text
+    assert {chr(c) for c in TTFont(io.BytesIO(base64.b64decode(
+        re.search(r"base64,([A-Za-z0-9+/=]+)", banner).group(1)))).getBestCmap()} == set("咖啡溯源之旅")
+    english = client.get("/images/1.svg").text
+    assert "<style>" not in english and "Odyssey Art" not in english and len(english.encode()) < 2_500
+
+
+
+def test_an_earn_rule_stored_before_languages_still_reads():
+    """Rules written before descriptions had languages store "" for none and plain strings: both still parse."""
+    rule = parse({"kind": "code", "description": "", "word": "w"})
+    assert rule.description is None and rule.public("zh-Hant")["description"] == ""
+    quiz = parse({"kind": "quiz", "description": "Old.", "answers": "q", "pass_mark": 1,
+                  "questions": [{"id": "q1", "text": "Which?", "choices": {"a": "A", "b": "B"}}]})
+    assert quiz.public("zh-Hans")["questions"][0] == {"id": "q1", "text": "Which?",
+                                                      "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]}

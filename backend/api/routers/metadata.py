@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 
 from backend.api import queries
+from backend.api.art import font_face, font_stack
 from backend.api.deps import UINT256_MAX, BlockDep, JourneyPath, LocaleDep, SessionDep, SettingsDep, block_headers, locale_headers
 from backend.api.errors import responses
 from backend.db import models
@@ -58,7 +59,7 @@ def _metadata(stamp: models.StampType, session, block, settings, locale: str) ->
                else _("open edition"))
     kind = _("soulbound") if stamp.soulbound else _("collectible")
     description = words.ngettext("{name}: a {kind} {journey} stamp worth {points} point ({edition}).",
-                           "{name}: a {kind} {journey} stamp worth {points} points ({edition}).", stamp.points)
+                                 "{name}: a {kind} {journey} stamp worth {points} points ({edition}).", stamp.points)
     image = f"{settings.public_url}/images/{stamp.id}.svg" + ("" if locale == DEFAULT_LOCALE else f"?lang={locale}")
     return {
         "name": name,
@@ -118,24 +119,10 @@ def localized_metadata(locale: LocalePath, token: TokenPath, session: SessionDep
     return _json(_metadata(stamp, session, block, settings, locale), block, locale)
 
 
-# The art's names may be Chinese: the CJK fonts each platform ships (macOS/iOS, Windows, Android/Linux), Traditional
-# or Simplified glyph forms first as the text is, before the generic family. No web font: nothing is fetched.
-_CJK_FONTS = {
-    "zh-Hant": "'PingFang TC', 'Hiragino Sans CNS', 'Microsoft JhengHei', 'Noto Sans CJK TC', 'Source Han Sans TC'",
-    "zh-Hans": "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC'",
-}
-
-
-def font_stack(locale: str) -> str:
-    """A font-family list for text in `locale` (an attribute value, double-quoted)."""
-    cjk = [_CJK_FONTS["zh-Hant"], _CJK_FONTS["zh-Hans"]] if locale == "zh-Hant" else [_CJK_FONTS["zh-Hans"], _CJK_FONTS["zh-Hant"]]
-    return ", ".join(["system-ui", "'Helvetica Neue'", "Arial", *cjk, "'WenQuanYi Micro Hei'", "sans-serif"])
-
-
 def stamp_svg(stamp: models.StampType, name: str, journey_name: str, locale: str) -> str:
     digest = hashlib.sha256(f"odyssey-stamp-{stamp.id}".encode()).digest()
     hue, hue2 = digest[0] * 360 // 256, digest[1] * 360 // 256
-    name, journey_name = escape(name[:28]), escape(journey_name[:32])
+    name, journey_name = name[:28], journey_name[:32]
     rays = "".join(
         f'<line x1="256" y1="256" x2="{256 + 200 * c:.1f}" y2="{256 + 200 * s:.1f}" stroke="hsl({hue2},70%,75%)" stroke-width="3"/>'
         for c, s in _unit_circle(digest[2] % 8 + 8)
@@ -143,14 +130,15 @@ def stamp_svg(stamp: models.StampType, name: str, journey_name: str, locale: str
     ring = "stroke-dasharray=\"6 6\"" if stamp.soulbound else ""
     number = format_decimal(stamp.points, locale=babel_locale(locale))
     points = translations("api", locale).ngettext("{points} pt", "{points} pts", stamp.points).format(points=number)
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{locale}" viewBox="0 0 512 512" width="512" height="512">
+    face = font_face(journey_name + name + points)
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{locale}" viewBox="0 0 512 512" width="512" height="512">{face}
 <defs><radialGradient id="g"><stop offset="0" stop-color="hsl({hue},70%,60%)"/><stop offset="1" stop-color="hsl({hue},60%,30%)"/></radialGradient></defs>
 <rect width="512" height="512" fill="hsl({hue2},30%,12%)"/>
 {rays}
 <circle cx="256" cy="256" r="190" fill="url(#g)" stroke="#fff" stroke-width="8" {ring}/>
-<g font-family="{font_stack(locale)}" fill="#fff" text-anchor="middle">
-<text x="256" y="200" font-size="22">{journey_name}</text>
-<text x="256" y="265" font-size="34" font-weight="bold">{name}</text>
+<g font-family="{font_stack(locale, bool(face))}" fill="#fff" text-anchor="middle">
+<text x="256" y="200" font-size="22">{escape(journey_name)}</text>
+<text x="256" y="265" font-size="34" font-weight="bold">{escape(name)}</text>
 <text x="256" y="330" font-size="30">{escape(points)}</text>
 </g>
 <text x="256" y="370" font-family="monospace" font-size="16" fill="#eee" text-anchor="middle">#{escape(stamp.id[:20])}</text>
@@ -179,19 +167,20 @@ def image(token: TokenPath, session: SessionDep, block: BlockDep, locale: Locale
 def journey_svg(journey: models.Journey, name: str, stamps: int, locale: str) -> str:
     digest = hashlib.sha256(f"odyssey-journey-{journey.id}".encode()).digest()
     hue, hue2 = digest[0] * 360 // 256, digest[1] * 360 // 256
-    name = escape(name[:40])
+    name = name[:40]
+    face = font_face(name)
     count = min(stamps, 8) + 2  # a hill per stamp type, and one at each end
     hills = "".join(
         f'<circle cx="{i * 1200 // (count - 1)}" cy="{340 - digest[2 + i] % 70}" r="{110 + digest[12 + i] % 60}" '
         f'fill="hsl({(hue + 28 * i) % 360},45%,{36 + 7 * (i % 3)}%)" opacity=".8"/>'
         for i in range(count)
     )
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{locale}" viewBox="0 0 1200 360" width="1200" height="360">
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{locale}" viewBox="0 0 1200 360" width="1200" height="360">{face}
 <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl({hue},55%,72%)"/><stop offset="1" stop-color="hsl({hue2},50%,88%)"/></linearGradient></defs>
 <rect width="1200" height="360" fill="url(#sky)"/>
 <circle cx="{900 + digest[4] % 200}" cy="{70 + digest[5] % 40}" r="44" fill="hsl(45,90%,70%)"/>
 {hills}
-<text x="60" y="120" font-family="{font_stack(locale)}" font-size="64" font-weight="bold" fill="#1d2327">{name}</text>
+<text x="60" y="120" font-family="{font_stack(locale, bool(face))}" font-size="64" font-weight="bold" fill="#1d2327">{escape(name)}</text>
 </svg>"""
 
 
