@@ -70,7 +70,7 @@ class IssuerClient:
         self.token: str | None = None
 
     def _request(self, method: str, path: str, body: dict | None = None) -> dict:
-        # the quiz's questions and the Sign-In statement in the member's language
+        # what the issuer says in words, in the member's language
         headers = {"Accept-Language": content(), **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
         try:
             response = httpx.request(method, self.base + path, json=body, headers=headers, timeout=self.ctx.args.timeout)
