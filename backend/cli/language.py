@@ -5,7 +5,7 @@ backend.i18n.match (`zh_CN.UTF-8` → zh-Hans, `zh_TW.UTF-8` → zh-Hant, `C` or
 Words go through gettext (domain `cli`, msgid = the English text, catalogs in backend/locales, `make catalogs`):
 `_()` where a sentence is said, `N_()` to mark a template kept in a table and translated where it is used
 (`NP_()` with a context where one English word needs two translations). Dates,
-times, numbers and relative times come from Babel's locale data, in the time zone TZ names (UTC when TZ is unset).
+times, numbers and relative times come from Babel's locale data, in the time zone TZ names (UTC, said, when TZ is unset).
 `--json` output is machine-readable and never translated.
 """
 import datetime
@@ -117,11 +117,12 @@ def date(timestamp: int) -> str:
 
 
 def moment(timestamp: int) -> str:
-    """A time with its zone: `2026-11-26 05:52 UTC` in English, `2026/11/26 05:52 UTC` (Taipei: `下午1:52`) in Chinese."""
+    """A time as the member's clock shows it (TZ), or in UTC saying so when TZ is unset: `2027-01-15 08:00 UTC` in
+    English, `2027/1/15 08:00 UTC` in Simplified Chinese, `2027/1/15 下午4:00` in Traditional Chinese in Taipei."""
     when, zone, locale = _instant(timestamp), _zone(), _babel()
-    if _Current.locale == i18n.DEFAULT_LOCALE:
-        return format_datetime(when, "yyyy-MM-dd HH:mm z", tzinfo=zone, locale=locale)
-    return format_datetime(when, "short", tzinfo=zone, locale=locale) + " " + format_datetime(when, "z", tzinfo=zone, locale=locale)
+    english = _Current.locale == i18n.DEFAULT_LOCALE
+    shown = format_datetime(when, "yyyy-MM-dd HH:mm" if english else "short", tzinfo=zone, locale=locale)
+    return shown + " UTC" if zone is datetime.timezone.utc else shown
 
 
 def relative(timestamp: int, now: float | None = None) -> str:

@@ -31,10 +31,11 @@ TRADITIONAL_ONLY = set("積級據區塊錄還沒")
 
 @pytest.fixture
 def speaking(monkeypatch):
-    """`speaking(LANG=..., LC_ALL=...)`: the locale variables a member's terminal has (the others unset)."""
+    """`speaking(LANG=..., LC_ALL=...)`: the locale variables (and TZ) a member's terminal has (the others unset: times
+    in UTC)."""
 
     def set_to(**variables):
-        for name in language.LOCALE_VARIABLES:
+        for name in (*language.LOCALE_VARIABLES, "TZ"):
             monkeypatch.delenv(name, raising=False)
         for name, value in variables.items():
             monkeypatch.setenv(name, value)
@@ -205,6 +206,22 @@ def prize(w3, c) -> int:
     send(w3, stamps.functions.createJourney(JOURNEY, "Drops in Chinese", "", 0, 0), OPS)
     send(w3, stamps.functions.createStampType(PRIZE, JOURNEY, "Lantern", 20, False, 50), OPS)
     return PRIZE
+
+
+@pytest.mark.parametrize("zone, expected", [
+    (None, {"en": "2027-01-15 08:00 UTC", "zh-Hans": "2027/1/15 08:00 UTC", "zh-Hant": "2027/1/15 上午8:00 UTC"}),
+    ("Asia/Taipei", {"en": "2027-01-15 16:00", "zh-Hans": "2027/1/15 16:00", "zh-Hant": "2027/1/15 下午4:00"}),
+])
+def test_times_read_as_the_members_clock_and_locale_write_them(speaking, zone, expected):
+    speaking(**({"TZ": zone} if zone else {}))
+    try:
+        for locale in LOCALES:
+            language.use(locale)
+            assert language.moment(1_800_000_000) == expected[locale]
+            assert language.date(1_800_000_000) == ("2027-01-15" if locale == "en" else "2027年1月15日")
+            assert language.number(1234567) == "1,234,567"
+    finally:
+        language.use("en")
 
 
 def test_an_open_drop_says_when_entries_close_in_chinese(cli, c, w3, prize, synced, speaking):
