@@ -133,7 +133,11 @@ def relative(timestamp: int, now: float | None = None) -> str:
 
 def estimated(timestamp: int) -> str:
     """An estimated time (the API's, from the chain's recent block times): the time, and how far off it is if still
-    to come (`2026-11-26 05:52 UTC, in 3 minutes` / `2026/11/26 05:52 UTC（3分钟后）`)."""
-    if timestamp <= time.time():
+    to come (`2026-11-26 05:52 UTC, in 3 minutes` / `2026/11/26 05:52 UTC（3分钟后）`), under a second: any moment now.
+    """
+    ahead = timestamp - time.time()
+    if ahead <= 0:
         return moment(timestamp)
+    if ahead < 1:  # not "in 0 seconds"
+        return _("{time}, any moment now").format(time=moment(timestamp))
     return _("{time}, {relative}").format(time=moment(timestamp), relative=relative(timestamp))

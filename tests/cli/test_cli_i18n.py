@@ -208,6 +208,20 @@ def prize(w3, c) -> int:
     return PRIZE
 
 
+def test_estimated_times_say_how_far_off_they_are(speaking, monkeypatch):
+    speaking()
+    monkeypatch.setattr(language.time, "time", lambda: 1_800_000_000.5)
+    try:
+        language.use("zh-Hans")
+        assert language.estimated(1_800_000_180) == "2027/1/15 08:03 UTC（3分钟后）"
+        assert language.estimated(1_800_000_001) == "2027/1/15 08:00 UTC（马上就到）"  # not "0秒钟后"
+        assert language.estimated(1_799_999_000) == "2027/1/15 07:43 UTC"  # passed: the time alone
+        language.use("en")
+        assert language.estimated(1_800_000_180) == "2027-01-15 08:03 UTC, in 3 minutes"
+    finally:
+        language.use("en")
+
+
 @pytest.mark.parametrize("zone, expected", [
     (None, {"en": "2027-01-15 08:00 UTC", "zh-Hans": "2027/1/15 08:00 UTC", "zh-Hant": "2027/1/15 上午8:00 UTC"}),
     ("Asia/Taipei", {"en": "2027-01-15 16:00", "zh-Hans": "2027/1/15 16:00", "zh-Hant": "2027/1/15 下午4:00"}),
@@ -234,12 +248,12 @@ def test_an_open_drop_says_when_entries_close_in_chinese(cli, c, w3, prize, sync
     assert code == 0, err
     lines = out.splitlines()
     heading = lines.index(f"抽签 #{drop_id}  [报名中]  Lantern（20 积分）· 共 1 份 · 免费 · 已有 0 人报名")
-    assert re.fullmatch(r"    报名截止：\d{4}/\d{1,2}/\d{1,2} \d{2}:\d{2} \S+（\d+ ?(秒钟|分钟|小时|天|周|个月)后） · 限1级及以上的会员",
+    assert re.fullmatch(r"    报名截止：\d{4}/\d{1,2}/\d{1,2} \d{2}:\d{2} \S+（(\d+ ?(秒钟|分钟|小时|天|周|个月)后|马上就到)） · 限1级及以上的会员",
                         lines[heading + 1])
     speaking(LANG="zh_TW.UTF-8")
     out = cli("drops", "--state", "open")[1]
     assert f"抽籤 #{drop_id}  [報名中]  Lantern（20 積分）· 共 1 份 · 免費 · 已有 0 人報名" in out
-    assert re.search(r"報名截止：\S+ .*（\d+ ?(秒|分鐘|小時|天|週|個月)後） · 限1級以上的會員", out)
+    assert re.search(r"報名截止：\S+ .*（(\d+ ?(秒|分鐘|小時|天|週|個月)後|馬上就到)） · 限1級以上的會員", out)
 
 
 def test_a_vote_says_when_it_closes_and_how_it_went_in_chinese(cli, c, w3, synced, speaking):
