@@ -1,7 +1,8 @@
-"""Backfill once into an empty database and print {"events", "blocks", "seconds"} (run as a child process so
-the parent can read its peak RSS)."""
+"""Backfill once into an empty database and print {"events", "blocks", "seconds", "peak_rss_mb"}: a process of its
+own, so its peak resident memory is the backfill's alone."""
 import json
 import logging
+import resource
 import sys
 import time
 
@@ -19,4 +20,5 @@ last = indexer.sync(timeout=float("inf"))
 seconds = time.perf_counter() - began
 with indexer.sessions() as session:
     events = session.get(models.IndexerState, 1).events
-print(json.dumps({"events": events, "blocks": last - start, "seconds": seconds}))
+peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+print(json.dumps({"events": events, "blocks": last - start, "seconds": seconds, "peak_rss_mb": peak_rss_mb}))

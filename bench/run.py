@@ -1,5 +1,5 @@
-"""Odyssey indexer and API benchmark: one run, one chain, one data set; prints a table and writes
-docs/performance.md.
+"""Odyssey indexer and API benchmark: one run, one chain, one data set; stores the results in
+docs/performance-results.json and writes docs/performance.md from them (bench/report.py).
 
     python -m bench.run                       # 100k holdings (default)
     python -m bench.run --holdings 20000      # smaller, faster
@@ -9,17 +9,18 @@ docs/performance.md.
 It starts its own Ganache (the backend suite's port, moved by ODYSSEY_TEST_PORT_OFFSET, unless --port), deploys with scripts/deploy.py, generates holdings with
 batch airdrops, then measures: backfill events/s (indexer on SQLite and PostgreSQL vs the raw eth_getLogs +
 decode ceiling vs web3.py's EventScanner recipe), member-profile latency (API vs straight from the chain,
-p50/p99, 50 concurrent clients), block-to-API lag and the indexer's peak RSS.
+p50/p99, 50 concurrent clients), block-to-API lag and each backfill process's peak RSS, with the versions of the
+tools measured as they report them.
 """
 import argparse
 import asyncio
+import importlib.metadata
 import json
 import os
 import platform
 import random
-import resource
 import signal
-import statistics
+import sqlite3
 import subprocess
 import sys
 import time
@@ -40,6 +41,7 @@ from backend.dev.postgres import PgServer  # noqa: E402
 from backend.indexer.rpc import Rpc  # noqa: E402
 from backend.indexer.watch import watch_list  # noqa: E402
 from bench.eventscanner import EventScanner  # noqa: E402
+from bench.report import REPORT, RESULTS, render  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -105,14 +107,12 @@ def generate(chain: Chain, holdings: int, stamp_types: int, resume: bool) -> dic
 
 
 def backfill(env_extra: dict) -> dict:
+    """One backfill in a process of its own (bench/backfill_child.py), which reports its time and peak RSS."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), **env_extra)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run([sys.executable, "-m", "bench.backfill_child"], cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["peak_rss_mb"] = peak / 1024 if peak > before else None
     result["events_per_s"] = result["events"] / result["seconds"]
     progress = [line for line in out.stderr.splitlines() if "events/s" in line]
     result["progress_sample"] = progress[-1].split(" ", 2)[-1] if progress else ""
@@ -189,7 +189,7 @@ def latency(api: str, chain: Chain, data: dict, samples: int) -> dict:
         t = time.perf_counter()
         profile_from_chain(chain, address, data["stamp_ids"])
         chain_times.append(time.perf_counter() - t)
-    return {"api_p50_ms": 1000 * pct(api_times, 50), "api_p99_ms": 1000 * pct(api_times, 99),
+    return {"samples": samples, "api_p50_ms": 1000 * pct(api_times, 50), "api_p99_ms": 1000 * pct(api_times, 99),
             "chain_p50_ms": 1000 * pct(chain_times, 50), "chain_p99_ms": 1000 * pct(chain_times, 99)}
 
 
@@ -224,8 +224,8 @@ def concurrent(api: str, addresses: list[str], clients: int, per_client: int) ->
         return times, time.perf_counter() - began
 
     times, seconds = asyncio.run(main())
-    return {"p50_ms": 1000 * pct(times, 50), "p99_ms": 1000 * pct(times, 99), "rps": len(times) / seconds,
-            "requests": len(times)}
+    return {"clients": clients, "p50_ms": 1000 * pct(times, 50), "p99_ms": 1000 * pct(times, 99),
+            "rps": len(times) / seconds, "requests": len(times)}
 
 
 def block_lag(api: str, chain: Chain, rounds: int) -> list[float]:
@@ -245,67 +245,27 @@ def block_lag(api: str, chain: Chain, rounds: int) -> list[float]:
     return lags
 
 
-# ---------------------------------------------------------------- report
+# ---------------------------------------------------------------- the run's record
 
 
-def write_report(path: Path, r: dict) -> str:
-    d, b = r["data"], r["backfill"]
-    ratio_ceiling = b["sqlite"]["events_per_s"] / r["ceiling"]["events_per_s"]
-    ratio_recipe = b["sqlite"]["events_per_s"] / r["recipe"]["events_per_s"]
-    speedup = r["latency"]["chain_p50_ms"] / r["latency"]["api_p50_ms"]
-    lag_p50, lag_max = statistics.median(r["lag"]), max(r["lag"])
-    ok = lambda cond: "met" if cond else "**missed**"  # noqa: E731
-    rows = [
-        ("Backfill, indexer on SQLite", f"{b['sqlite']['events_per_s']:,.0f} events/s ({b['sqlite']['events']:,} events, {b['sqlite']['blocks']:,} blocks, {b['sqlite']['seconds']:.1f} s)", ""),
-    ]
-    if "postgres" in b:
-        rows.append(("Backfill, indexer on PostgreSQL", f"{b['postgres']['events_per_s']:,.0f} events/s ({b['postgres']['seconds']:.1f} s)",
-                     f"{b['postgres']['events_per_s'] / r['ceiling']['events_per_s']:.2f}× ceiling"))
-    rows += [
-        ("Raw ceiling: eth_getLogs + decode, no DB", f"{r['ceiling']['events_per_s']:,.0f} events/s", ""),
-        ("web3.py EventScanner recipe", f"{r['recipe']['events_per_s']:,.0f} events/s (first {r['recipe']['events']:,} events)", ""),
-        ("Indexer / ceiling (target ≥ 0.7)", f"{ratio_ceiling:.2f}×", ok(ratio_ceiling >= 0.7)),
-        ("Indexer / recipe (target ≥ 10)", f"{ratio_recipe:.1f}×", ok(ratio_recipe >= 10)),
-        ("Member profile p50: API vs chain (target ≥ 50×)", f"{r['latency']['api_p50_ms']:.2f} ms vs {r['latency']['chain_p50_ms']:.1f} ms = {speedup:.0f}×", ok(speedup >= 50)),
-        ("Member profile, 50 concurrent clients", f"p50 {r['concurrent']['p50_ms']:.1f} ms, p99 {r['concurrent']['p99_ms']:.1f} ms, {r['concurrent']['rps']:,.0f} req/s", ""),
-        (f"Block-to-API lag (poll {r['poll']} s; target ≤ {2 * r['poll']} s)", f"p50 {lag_p50:.2f} s, max {lag_max:.2f} s", ok(lag_max <= 2 * r["poll"])),
-        ("Peak RSS of the indexer during backfill", f"SQLite {b['sqlite']['peak_rss_mb']:.0f} MB" + (f", PostgreSQL {b['postgres']['peak_rss_mb']:.0f} MB" if b.get("postgres", {}).get("peak_rss_mb") else ""), ""),
-    ]
-    table = "| Measure | Result | Target |\n|---|---|---|\n" + "\n".join(f"| {a} | {b_} | {c} |" for a, b_, c in rows)
-    text = f"""# Performance
+def tool_versions(chain: Chain, pg_url: str | None) -> dict:
+    """The versions of what was measured, as each reports itself."""
+    client = chain.w3.client_version  # e.g. "Ganache/v7.9.2/EthereumJS TestRPC/v7.9.2/ethereum-js"
+    versions = {"ganache": client.split("/")[1].lstrip("v"), "python": platform.python_version(),
+                "sqlite": sqlite3.sqlite_version, "postgresql": None}
+    if pg_url is not None:
+        import psycopg
 
-Generated by `python -m bench.run` ({r['holdings']:,} holdings asked) on {r['when']} ({r['machine']}).
-One run, one chain, one data set: Ganache 7.9 (`--hardfork shanghai`, in-process, single-threaded JavaScript EVM)
-on this machine, the real contracts deployed by `scripts/deploy.py`, **{d['holdings']:,} holdings** of
-{len(d['stamp_ids'])} stamp types over {d['members']:,} members (counted in the mirror), created with {d['airdrop_txs']} batch
-airdrops (plus a random workload of vouchers, purchases, transfers, delegations and benefits). The chain has
-{r['head']:,} blocks and {r['ceiling']['events']:,} events of the watched contracts.
+        with psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            versions["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+    for package in ("web3", "sqlalchemy", "uvicorn"):
+        versions[package] = importlib.metadata.version(package)
+    return versions
 
-{table}
 
-## How each figure is measured
-- **Backfill**: `bench/backfill_child.py` in a child process: an empty database, `Indexer.sync()` from the deployment
-  block to the head with the default settings (adaptive ranges from 10 blocks, SQLite in WAL mode / PostgreSQL 15 on
-  loopback with fsync off), timed from the first batch to the last commit. Events = raw events stored.
-  Peak RSS = the child's `ru_maxrss`.
-- **Ceiling**: the same node's `eth_getLogs` over the same blocks with the same address filter, in spans of
-  {r['ceiling_span']} blocks, decoded with the indexer's own decoder (fast path for static types, eth-abi for the rest); nothing stored.
-- **Recipe**: web3.py's EventScanner example (per-event-type `get_logs`, `get_event_data`, a `get_block` per event
-  block, chunk reset/doubling); stopped after {r['recipe']['events']:,} events since it is slow — its rate is steady.
-- **Profile latency**: API = `GET /members/{{address}}`, the profile with the stamps held (one httpx client,
-  sequential, uvicorn with {r['workers']} workers on the SQLite mirror) vs the same figures read from the chain with
-  web3.py (`memberOf`, `levelOf`, `getVotes`, `delegates`, `balanceOfBatch` over all stamp types).
-  Concurrency: {r['concurrent']['requests']:,} `GET /members/{{address}}` over 50 concurrent keep-alive connections
-  (a raw asyncio HTTP/1.1 client, lighter than httpx, so the load generator is not the bottleneck).
-- **Block-to-API lag**: the API with its embedded indexer (poll {r['poll']} s); a transaction is sent at a random
-  moment; lag = time from its receipt to the first API response whose `X-Odyssey-Block` includes it.
-
-## Reading the results
-{r['notes']}
-"""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return table
+def commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "unknown"
 
 
 def main() -> int:
@@ -318,20 +278,12 @@ def main() -> int:
     parser.add_argument("--recipe-events", type=int, default=20_000)
     parser.add_argument("--poll", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--notes", default="", help="text for the 'Reading the results' section")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
-    parser.add_argument("--report-only", metavar="RESULTS_JSON", help="rewrite the report from an earlier run's results")
-    parser.add_argument("--notes-file", help="read the notes from this file")
+    parser.add_argument("--results", default=str(RESULTS), help="where the run's results are stored")
+    parser.add_argument("--out", default=str(REPORT), help="the page written from them")
     parser.add_argument("--chain-dir", help="keep Ganache's database and the generated data set here; a later run "
                         "with the same directory measures on them instead of generating again")
     parser.add_argument("--generate-only", action="store_true", help="stop after generating (needs --chain-dir)")
     args = parser.parse_args()
-    notes = Path(args.notes_file).read_text() if args.notes_file else args.notes
-    if args.report_only:
-        results = json.loads(Path(args.report_only).read_text())
-        results["notes"] = notes or results.get("notes", "")
-        print(write_report(Path(args.out), results))
-        return 0
 
     import tempfile
 
@@ -342,9 +294,9 @@ def main() -> int:
     stored = chain_dir / "data.json" if chain_dir else None
     rpc_url = f"http://127.0.0.1:{args.port}"
     procs: list[subprocess.Popen] = []
-    pg = None
+    pg = pg_url = None
     results: dict = {"holdings": args.holdings, "poll": args.poll, "workers": args.workers,
-                     "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                     "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit(),
                      "machine": f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}"}
     try:
         if stored is not None and stored.exists():
@@ -428,10 +380,10 @@ def main() -> int:
             time.sleep(0.1)
         results["lag"] = block_lag(base, chain, 20)
         log(f"lag: {results['lag']}")
-        results["notes"] = notes or "(no notes given)"
-        (workdir / "results.json").write_text(json.dumps(results, indent=2, default=str))
-        print(write_report(Path(args.out), results))
-        log(f"written {args.out}; raw results in {workdir / 'results.json'}")
+        results["tools"] = tool_versions(chain, pg_url)
+        Path(args.results).write_text(json.dumps(results, indent=2, default=str) + "\n")
+        Path(args.out).write_text(render(results))
+        log(f"results in {args.results}; written {args.out}")
         return 0
     finally:
         for proc in procs:

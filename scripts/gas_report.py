@@ -38,6 +38,11 @@ AIRDROP_BATCH = 50
 ALLOWLIST_SIZE = 1_000
 SAMPLES = 5
 
+FRESH_SLOT = 22_100  # gas of a zero-to-nonzero SSTORE to a cold slot (EIP-2929)
+LENGTH_SLOT = 20_000  # about: a zero-to-nonzero SSTORE to a slot already read (EIP-2200)
+CHECKPOINT_STREAM = 8_500  # about: half a fresh checkpoint slot per block, on average, with two checkpoints a slot
+STAMP_CLAIMED_EVENT = 2_400  # about: LOG3 with two words of data, and its memory
+
 # (row key, target ratio vs. the bare mint)
 TARGETS = {"claim_returning": 2.0, "claim_first": 3.0, "airdrop_new": 0.8}
 
@@ -157,21 +162,21 @@ EXPLANATIONS = {
         "zero-to-nonzero SSTORE of 22,100 gas when the block is new), plus updates of the member's points, the "
         "stamp's minted count and the voucher-nonce bitmap (about 5,000 each), the EIP-712 digest and `ecrecover` "
         "(about 6,000 with the 65-byte signature in calldata) and the `StampClaimed` and `DelegateVotesChanged` "
-        "events. The two checkpoint slots alone are about 44,000 gas, close to the whole bare mint: checkpointed "
-        "votes that follow every stamp cannot fit 2.0x of a plain mint."
+        "events. The two checkpoint slots alone are {checkpoints_gas:,} gas, {checkpoints_share} of this run's bare mint: "
+        "checkpointed votes that follow every stamp cannot fit 2.0x of a plain mint."
     ),
     "claim_first": (
         "A first claim adds to the returning member's cost the member record (number, join time and points in one "
         "packed slot, zero to nonzero) and the first checkpoint of the member's own delegate, which OZ's "
         "`Checkpoints.Trace208` stores as a dynamic array: its length slot and its first element are both fresh "
-        "slots. That is four zero-to-nonzero SSTOREs (about 88,000 gas) before the balance slot, against one in the "
+        "slots. That is four zero-to-nonzero SSTOREs (about {four_slots_gas:,} gas) before the balance slot, against one in the "
         "bare mint, plus the `MemberJoined` and implicit `DelegateChanged` events."
     ),
     "airdrop_new": (
-        "0.8x of a whole mint transaction per recipient is less than the storage a new member needs: four fresh "
-        "slots (balance, member record, and the length and first element of their vote checkpoints) are 88,400 "
-        "gas of SSTOREs alone, while the bare mint's one fresh slot and 21,000 intrinsic gas make most of the "
-        "baseline. The batch already shares the intrinsic gas, the role and pause checks, the stamp type slot, "
+        "0.8x of a whole mint transaction per recipient ({airdrop_target_gas:,} gas in this run) is less than the "
+        "storage a new member needs: four fresh slots (balance, member record, and the length and first element of "
+        "their vote checkpoints) are {four_slots_gas:,} gas of SSTOREs alone, while the bare mint's one fresh slot "
+        "and 21,000 intrinsic gas make most of the baseline. The batch already shares the intrinsic gas, the role and pause checks, the stamp type slot, "
         "the issuance budget's slot and the total-supply checkpoint (written once per block, then updated in "
         "place). For recipients who are already members the per-recipient cost falls (see 'airdrop to existing "
         "members'), still above the target because each needs a new checkpoint element for the new block."
@@ -221,6 +226,13 @@ def markdown(current: dict, previous: dict | None, before_bounds: dict | None = 
         "| Operation | Gas | × bare mint | Change | Target | Met |",
         "|---|---:|---:|---:|---:|:---:|",
     ]
+    # Prose estimates from the EVM's gas schedule, set against this run's figures.
+    shares = {"checkpoints_gas": 2 * FRESH_SLOT, "checkpoints_share": f"{2 * FRESH_SLOT / base:.0%}",
+              "event_gas": STAMP_CLAIMED_EVENT, "event_share": f"{STAMP_CLAIMED_EVENT / rows['claim_returning']:.1%}",
+              "four_slots_gas": 4 * FRESH_SLOT, "airdrop_target_gas": round(TARGETS["airdrop_new"] * base),
+              "length_slot_gas": LENGTH_SLOT, "checkpoint_stream_gas": CHECKPOINT_STREAM,
+              "first_after": f"{(rows['claim_first'] - LENGTH_SLOT) / base:.2f}",
+              "returning_after": f"{(rows['claim_returning'] - 2 * CHECKPOINT_STREAM) / base:.2f}"}
     missed = []
     for key, label in LABELS:
         gas = rows[key]
@@ -263,8 +275,9 @@ def markdown(current: dict, previous: dict | None, before_bounds: dict | None = 
         lines.append("All targets are met.")
     for key in missed:
         label = dict(LABELS)[key]
-        lines += [f"### Missed: {label} — {rows[key] / base:.2f}× (target ≤ {TARGETS[key]:.1f}×)", "", EXPLANATIONS[key], ""]
-    lines += OPTIMISATIONS
+        lines += [f"### Missed: {label} — {rows[key] / base:.2f}× (target ≤ {TARGETS[key]:.1f}×)", "",
+                  EXPLANATIONS[key].format(**shares), ""]
+    lines += [line.format(**shares) for line in OPTIMISATIONS]
     old_drops = {label: gas for label, gas, _ in (previous or {}).get("drops", [])}
     lines += ["", "## Drops", "", DROPS_NOTE, "", "| Operation | Gas | Change | Note |", "|---|---:|---:|---|"]
     for label, gas, note in current.get("drops", []):
@@ -360,14 +373,16 @@ OPTIMISATIONS = [
     "member, two checkpoint arrays, ...), the signature (about 6,000 with calldata) and three events (about "
     "6,500). Only the last three are not storage, and they are already minimal for an EIP-712 voucher.",
     "- Replacing OZ `Votes`/`Checkpoints.Trace208` by a custom layout — the checkpoint count kept in the member's "
-    "packed slot (saving the fresh length slot of a new member, about 20,000 gas) and two checkpoints per slot "
-    "(halving fresh-slot writes on alternate blocks, about 8,500 gas per checkpoint stream on average) — would "
-    "save about 20,000 gas on a first claim and about 8,500 per checkpoint stream on a returning one: by the "
-    "figures above every target would still be missed, while it would swap audited OpenZeppelin code that the "
-    "Governor reads (`getPastVotes`, `getPastTotalSupply`) for a bespoke one. Not done; worth revisiting only "
-    "together with the governance work.",
-    "- Dropping the `StampClaimed` event (TransferSingle carries member, id and quantity) would save about 2,400 "
-    "gas per stamp (under 2% of a claim) but the indexer needs the method and the nonce/index it carries.",
+    "packed slot (saving the fresh length slot of a new member, about {length_slot_gas:,} gas) and two checkpoints "
+    "per slot (halving fresh-slot writes on alternate blocks, about {checkpoint_stream_gas:,} gas per checkpoint stream "
+    "on average) — would save about {length_slot_gas:,} gas on a first claim and about {checkpoint_stream_gas:,} per "
+    "checkpoint stream on a returning one (its delegate's and the total supply's): by this run's figures a first claim "
+    "would then cost {first_after}× the bare mint and a returning one {returning_after}×, while it would swap audited "
+    "OpenZeppelin code that the Governor reads (`getPastVotes`, `getPastTotalSupply`) for a bespoke one. Not done; "
+    "worth revisiting only together with the governance work.",
+    "- Dropping the `StampClaimed` event (TransferSingle carries member, id and quantity) would save about {event_gas:,} "
+    "gas per stamp ({event_share} of this run's returning member's claim) but the indexer needs the method and "
+    "the nonce/index it carries.",
     "- Not tracking purchases per wallet when a listing has no wallet cap would save a fresh slot (about 20,000 "
     "gas) on a first purchase, but a cap set later would then ignore earlier purchases (the cap counts "
     "purchases, not holdings, which a transfer resets).",
@@ -394,8 +409,8 @@ def main():
     return rows
 
 
-def render():
-    """Write docs/gas.md from the stored figures, without measuring."""
-    stored = json.loads(RESULTS.read_text())
-    REPORT.write_text(markdown(stored["current"], stored["previous"], stored.get("before_bounds")))
-    print(f"wrote {REPORT} from {RESULTS}")
+def render(results: str | Path = RESULTS, report: str | Path = REPORT):
+    """Write the report (docs/gas.md) from stored figures (docs/gas-results.json), without measuring."""
+    stored = json.loads(Path(results).read_text())
+    Path(report).write_text(markdown(stored["current"], stored["previous"], stored.get("before_bounds")))
+    print(f"wrote {report} from {results}")

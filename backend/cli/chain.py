@@ -199,8 +199,9 @@ class Context:
         if balance < gas * price:
             raise CliError(_("{address} has no ETH to pay gas; leave out --pay-gas to send gaslessly through the relay").format(
                 address=member.address))
+        limit = gas * 6 // 5
         signed = member.sign_transaction(
-            {**tx, "gas": gas * 6 // 5, "gasPrice": price, "nonce": self.w3.eth.get_transaction_count(member.address, "pending"), "chainId": self.chain_id}
+            {**tx, "gas": limit, "gasPrice": price, "nonce": self.w3.eth.get_transaction_count(member.address, "pending"), "chainId": self.chain_id}
         )
         tx_hash = "0x" + bytes(self.w3.eth.send_raw_transaction(signed.raw_transaction)).hex()
         try:
@@ -210,13 +211,24 @@ class Context:
         status = {"txHash": tx_hash, "status": "mined" if receipt["status"] == 1 else "failed", "blockNumber": receipt["blockNumber"],
                   "feeWei": receipt["gasUsed"] * receipt["effectiveGasPrice"]}
         if receipt["status"] != 1:
-            status["error"] = "reverted"
+            status["error"] = self._failure_reason(tx, limit, receipt)
         return self._outcome(status, summary, relayed=False)
+
+    def _failure_reason(self, tx: dict, limit: int, receipt) -> str:
+        """Why the member's mined transaction failed: out of gas, or the revert its call meets on the state its block
+        left (a transaction mined before it changed what the simulation saw), as the relay explains its own."""
+        if receipt["gasUsed"] >= limit:
+            return _("ran out of gas (limit {limit})").format(limit=limit)
+        try:
+            self.w3.eth.call(tx, receipt["blockNumber"])
+        except (ContractLogicError, Web3RPCError) as exc:
+            return self.revert_reason(exc)
+        return _("reverted")
 
     def _outcome(self, status: dict, summary: str, relayed: bool) -> dict:
         if status["status"] == "failed":
             raise CliError(_("the transaction {tx} failed: {reason}").format(
-                tx=status["txHash"], reason=friendly(status.get("error") or "reverted")))
+                tx=status["txHash"], reason=friendly(status.get("error") or _("reverted"))))
         result = {"txHash": status["txHash"], "status": status["status"], "relayed": relayed, "blockNumber": status.get("blockNumber")}
         if "feeWei" in status:  # what the member paid in gas, sending themselves
             result["feeWei"] = str(status["feeWei"])

@@ -80,6 +80,8 @@ def _read(path: Path) -> dict:
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise WalletError(_("{path} is not a keystore file").format(path=path)) from None
+    except OSError as exc:  # a folder, a file we may not read
+        raise WalletError(_("cannot read {path} ({error})").format(path=path, error=exc.strerror)) from None
     if not isinstance(keyfile, dict) or "crypto" not in keyfile and "Crypto" not in keyfile:
         raise WalletError(_("{path} is not a keystore file").format(path=path))
     return keyfile
@@ -103,3 +105,5 @@ def unlock(path: Path):
         return Account.from_key(Account.decrypt(keyfile, password))
     except ValueError:
         raise WalletError(_("wrong password for {path}").format(path=path)) from None
+    except (KeyError, TypeError, AttributeError):  # a field of the keystore's crypto section missing or mistyped
+        raise WalletError(_("{path} is a damaged keystore file").format(path=path)) from None

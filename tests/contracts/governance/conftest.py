@@ -3,11 +3,13 @@
 Built on the shared fixtures (deployer, issuer, ops, members, forwarder, stamps, journey). Voting runs in
 blocks (delay 2, period 20) and the timelock in seconds (1 hour), so tests move with chain.mine/chain.sleep.
 """
-import brownie
+from enum import IntEnum
+
 import pytest
 from brownie import ZERO_ADDRESS, chain, web3
 
 from backend.chain.protocol import VoteType, multiple_choice_description
+from stamp_helpers import err
 
 VOTING_DELAY = 2  # blocks: a proposer can still link and cancel before voting opens
 VOTING_PERIOD = 20  # blocks
@@ -38,9 +40,30 @@ def ints(values) -> list[int]:
     return [int(v) for v in values]
 
 
-def reverts(error: str):
-    """Expect a revert with the custom error `error` (Brownie decodes it as "Name: args")."""
-    return brownie.reverts(revert_pattern=rf"{error}(: .*)?")
+def state_bitmap(*states) -> bytes:
+    """The bytes32 bitmap OpenZeppelin's governor and timelock put in their state errors: bit n set for state n."""
+    return sum(1 << int(state) for state in states).to_bytes(32, "big")
+
+
+def unexpected_state(proposal_id, current, *expected) -> str:
+    """GovernorUnexpectedProposalState as Brownie decodes it: the proposal in state `current`, where the call needed
+    one of `expected`."""
+    return err("GovernorUnexpectedProposalState", proposal_id, int(current), state_bitmap(*expected))
+
+
+class OperationState(IntEnum):
+    """OZ TimelockController.OperationState, the states a timelock operation's error names."""
+
+    UNSET = 0
+    WAITING = 1
+    READY = 2
+    DONE = 3
+
+
+def unexpected_operation_state(operation_id, *expected) -> str:
+    """TimelockUnexpectedOperationState as Brownie decodes it: operation `operation_id` (bytes32) is in none of
+    `expected`."""
+    return err("TimelockUnexpectedOperationState", bytes(operation_id), state_bitmap(*expected))
 
 
 @pytest.fixture(scope="module")

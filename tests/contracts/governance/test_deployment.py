@@ -2,6 +2,7 @@
 the guardian can pause and cancel, and the deployer keeps no power."""
 import json
 
+import brownie
 import pytest
 from brownie import (
     ZERO_ADDRESS, IdeaBoard, OdysseyBenefits, OdysseyDrops, OdysseyGovernor, OdysseyShop, OdysseyStamps,
@@ -11,8 +12,9 @@ from brownie import (
 from backend.chain.deployment import VARIABLE
 from backend.chain.protocol import ROLES, ProposalState, VoteType
 from scripts import deploy as deploy_script
+from stamp_helpers import err, unauthorized
 
-from .conftest import ints, reverts
+from .conftest import ints
 
 CONTRACTS = (
     "OdysseyForwarder", "OdysseyTimelock", "OdysseyStamps", "OdysseyShop", "OdysseyDrops", "OdysseyBenefits",
@@ -119,15 +121,15 @@ def test_deployer_has_no_power_left(system, deployer):
 def test_deployer_cannot_change_the_stamps_contract(system, deployer):
     stamps = system["stamps"]
     tx = {"from": deployer}
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "DEFAULT_ADMIN_ROLE")):
         stamps.setLevelThresholds([1, 2, 3], tx)
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "DEFAULT_ADMIN_ROLE")):
         stamps.setTreasury(deployer, tx)
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "DEFAULT_ADMIN_ROLE")):
         stamps.grantRole(stamps.DEFAULT_ADMIN_ROLE(), deployer, tx)
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "PAUSER_ROLE")):
         stamps.pause(tx)
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "JOURNEY_MANAGER_ROLE")):
         stamps.createJourney(77, "Mine", "", 0, 0, tx)
 
 
@@ -142,13 +144,13 @@ def test_the_timelock_administers_drops(system, deployment):
 def test_deployer_cannot_schedule_on_the_timelock_or_govern_board_and_benefits(system, deployer):
     timelock, board, benefits = system["timelock"], system["board"], system["benefits"]
     tx = {"from": deployer}
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "PROPOSER_ROLE")):
         timelock.schedule(deployer, 0, "0x", "0x" + "00" * 32, "0x" + "00" * 32, 10**6, tx)
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "DEFAULT_ADMIN_ROLE")):
         board.setCreatorShareBps(5000, tx)
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(deployer, "BENEFIT_MANAGER_ROLE")):
         benefits.createBenefit(0, 10, "ipfs://b", tx)
-    with reverts("GovernorOnlyExecutor"):
+    with brownie.reverts(err("GovernorOnlyExecutor", deployer)):
         system["governor"].setProposalThreshold(0, tx)
 
 

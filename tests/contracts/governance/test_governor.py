@@ -1,12 +1,17 @@
 """OdysseyGovernor on ordinary (For/Against/Abstain) proposals: lifecycle, quorum, threshold, votes, timelock."""
+import brownie
 from brownie import chain, web3
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from backend.chain.protocol import BALLOT_TYPES, ProposalState, VoteType, domain_from_eip712
 from backend.dev.keys import local_account
+from stamp_helpers import err
 
-from .conftest import QUEUE_PERIOD, TIMELOCK_DELAY, VOTER_POINTS, ints, reverts
+from .conftest import (
+    PROPOSAL_THRESHOLD, QUEUE_PERIOD, TIMELOCK_DELAY, VOTER_POINTS, OperationState, ints, unexpected_operation_state,
+    unexpected_state,
+)
 
 NEW_THRESHOLDS = [5, 40, 120, 300, 800]
 
@@ -50,7 +55,7 @@ def test_proposal_with_more_against_than_for_is_defeated_and_cannot_be_queued(st
     proposal.governor.castVote(proposal.id, VoteType.AGAINST, {"from": voters[0]})  # 80
     proposal.close_voting()
     assert proposal.state == ProposalState.DEFEATED
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.DEFEATED, ProposalState.SUCCEEDED)):
         proposal.queue(ops)
 
 
@@ -71,13 +76,13 @@ def test_proposer_cancels_pending_proposal_and_nobody_can_vote_on_it(stamps, pro
     assert "ProposalCanceled" in tx.events
     assert proposal.state == ProposalState.CANCELED
     proposal.open_voting()
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.CANCELED, ProposalState.ACTIVE)):
         proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
 
 
 def test_only_proposer_may_cancel_pending_proposal(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Not yours to cancel", voters[0])
-    with reverts("GovernorOnlyProposer"):
+    with brownie.reverts(err("GovernorOnlyProposer", voters[1])):
         proposal.cancel(voters[1])
 
 
@@ -90,7 +95,7 @@ def test_succeeded_proposal_not_queued_in_time_expires(stamps, propose, voters, 
     assert proposal.state == ProposalState.SUCCEEDED
     chain.mine()
     assert proposal.state == ProposalState.EXPIRED
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.EXPIRED, ProposalState.SUCCEEDED)):
         proposal.queue(ops)
 
 
@@ -150,7 +155,7 @@ def test_proposal_threshold_just_met(stamps, propose, voters):
 
 
 def test_proposal_threshold_just_missed(stamps, propose, voters):
-    with reverts("GovernorInsufficientProposerVotes"):
+    with brownie.reverts(err("GovernorInsufficientProposerVotes", voters[4], VOTER_POINTS[4], PROPOSAL_THRESHOLD)):
         propose(thresholds_action(stamps), "Nineteen points do not", voters[4])
 
 
@@ -158,7 +163,7 @@ def test_double_vote_is_refused(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Vote once", voters[0])
     proposal.open_voting()
     proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
-    with reverts("GovernorAlreadyCastVote"):
+    with brownie.reverts(err("GovernorAlreadyCastVote", voters[1])):
         proposal.governor.castVote(proposal.id, VoteType.AGAINST, {"from": voters[1]})
 
 
@@ -187,7 +192,7 @@ def test_vote_by_signature_replay_is_refused(stamps, propose, voters, ops):
     first.open_voting()
     voter, signature = sign_ballot(first.governor, first.id, VoteType.FOR, 5, 0)
     first.governor.castVoteBySig(first.id, VoteType.FOR, voter, signature, {"from": ops})
-    with reverts("GovernorInvalidSignature"):  # the nonce is spent: the same signature no longer verifies
+    with brownie.reverts(err("GovernorInvalidSignature", voter)):  # the nonce is spent: the same signature no longer verifies
         first.governor.castVoteBySig(first.id, VoteType.FOR, voter, signature, {"from": ops})
     assert not second.governor.hasVoted(second.id, voter)
 
@@ -196,7 +201,7 @@ def test_vote_by_signature_from_another_voter_is_refused(stamps, propose, voters
     proposal = propose(thresholds_action(stamps), "Forged", voters[0])
     proposal.open_voting()
     _, signature = sign_ballot(proposal.governor, proposal.id, VoteType.FOR, 5, 0)
-    with reverts("GovernorInvalidSignature"):
+    with brownie.reverts(err("GovernorInvalidSignature", voters[0])):
         proposal.governor.castVoteBySig(proposal.id, VoteType.FOR, voters[0], signature, {"from": ops})
 
 
@@ -204,13 +209,13 @@ def test_vote_after_deadline_is_refused(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Too late", voters[0])
     proposal.open_voting()
     proposal.close_voting()
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.DEFEATED, ProposalState.ACTIVE)):
         proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
 
 
 def test_vote_before_voting_opens_is_refused(stamps, propose, voters):
     proposal = propose(thresholds_action(stamps), "Too early", voters[0])
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.PENDING, ProposalState.ACTIVE)):
         proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[1]})
 
 
@@ -239,10 +244,10 @@ def test_timelock_delay_is_enforced(stamps, propose, voters, ops):
     proposal.open_voting()
     proposal.governor.castVote(proposal.id, VoteType.FOR, {"from": voters[0]})
     proposal.close_voting()
-    proposal.queue(ops)
+    operation = proposal.queue(ops).events["CallScheduled"][0]["id"]
     chain.sleep(TIMELOCK_DELAY - 60)
     chain.mine()
-    with reverts("TimelockUnexpectedOperationState"):
+    with brownie.reverts(unexpected_operation_state(operation, OperationState.READY)):
         proposal.execute(ops)
     chain.sleep(61)
     chain.mine()
@@ -252,7 +257,7 @@ def test_timelock_delay_is_enforced(stamps, propose, voters, ops):
 
 def test_executed_proposal_cannot_run_twice(stamps, enact, ops):
     proposal = enact(thresholds_action(stamps), "Once only")
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.EXECUTED, ProposalState.SUCCEEDED, ProposalState.QUEUED)):
         proposal.execute(ops)
 
 
@@ -268,9 +273,9 @@ def test_treasury_receives_sale_proceeds_and_spends_them_only_by_proposal(shop, 
 
 
 def test_governor_settings_change_only_through_governance(dao, enact, deployer, voters):
-    with reverts("GovernorOnlyExecutor"):
+    with brownie.reverts(err("GovernorOnlyExecutor", deployer)):
         dao.setVotingPeriod(100, {"from": deployer})
-    with reverts("GovernorOnlyExecutor"):
+    with brownie.reverts(err("GovernorOnlyExecutor", voters[0])):
         dao.setQueuePeriod(100, {"from": voters[0]})
     enact([(dao, "setVotingPeriod", (40,)), (dao, "setProposalThreshold", (30,)), (dao, "setQueuePeriod", (50,))],
           "Slower votes, higher bar")

@@ -6,7 +6,7 @@ import pytest
 from backend.chain.protocol import ClaimMethod, ProposalState
 from stamp_helpers import err, unauthorized
 
-from .conftest import encode_actions, reverts
+from .conftest import OperationState, encode_actions, unexpected_operation_state, unexpected_state
 
 
 def _queued(passed, ops, actions, description):
@@ -27,11 +27,11 @@ def _removal(stamps, timelock, guardian):
 def test_guardian_pauses_claims_airdrops_and_sales(stamps, shop, dao, guardian, journey, voters, voucher, relayer, ops):
     tx = stamps.pause({"from": guardian})
     assert tx.events["Paused"] == {"account": guardian}
-    with reverts("EnforcedPause"):
+    with brownie.reverts(err("EnforcedPause")):
         stamps.claim(*voucher(voters[0], 101, 1).claim_args(), {"from": relayer})
-    with reverts("EnforcedPause"):
+    with brownie.reverts(err("EnforcedPause")):
         stamps.airdrop(101, [voters[0]], {"from": ops})
-    with reverts("EnforcedPause"):
+    with brownie.reverts(err("EnforcedPause")):
         shop.purchase(103, 1, {"from": voters[0], "value": 10**16})
     assert stamps.balanceOf(voters[0], 101) == 0 and stamps.balanceOf(voters[0], 103) == 0
 
@@ -51,14 +51,14 @@ def test_guardian_cancels_a_queued_attack_during_its_delay(timelock, dao, guardi
     assert tx.events["Cancelled"] == {"id": operation}
     assert proposal.state == ProposalState.CANCELED
     proposal.wait_timelock()
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.CANCELED, ProposalState.SUCCEEDED, ProposalState.QUEUED)):
         proposal.execute(ops)
     assert timelock.balance() == 10**18
 
 
 def test_guardian_can_cancel_only_what_is_queued(timelock, dao, guardian):
-    unknown = "0x" + "12" * 32
-    with reverts("TimelockUnexpectedOperationState"):
+    unknown = bytes.fromhex("12" * 32)
+    with brownie.reverts(unexpected_operation_state(unknown, OperationState.WAITING, OperationState.READY)):
         timelock.cancel(unknown, {"from": guardian})
 
 
@@ -111,8 +111,10 @@ def test_guardian_cannot_mint_move_funds_or_change_rules(stamps, shop, benefits,
         "board_settings": (lambda: board.setMinPoints(0, tx), "DEFAULT_ADMIN_ROLE"),
     }
     if attempt == "execute_unready":
-        with reverts("TimelockUnexpectedOperationState"):
-            timelock.execute(guardian, 10**18, "0x", "0x" + "00" * 32, "0x" + "00" * 32, tx)
+        zero = "0x" + "00" * 32
+        never_scheduled = timelock.hashOperation(guardian, 10**18, "0x", zero, zero)
+        with brownie.reverts(unexpected_operation_state(never_scheduled, OperationState.READY)):
+            timelock.execute(guardian, 10**18, "0x", zero, zero, tx)
         return
     call, role = calls[attempt]
     with brownie.reverts(unauthorized(guardian, role)):

@@ -2,6 +2,7 @@
 linked to ideas, rejection and realisation (co-creator stamp and the author's share of sales)."""
 import time
 
+import brownie
 import pytest
 from brownie import chain
 from eth_account import Account
@@ -9,8 +10,9 @@ from eth_account.messages import encode_typed_data
 
 from backend.chain.protocol import FORWARD_REQUEST_TYPES, IdeaState, ProposalState, VoteType, domain_from_eip712
 from backend.dev.keys import local_account
+from stamp_helpers import err, unauthorized
 
-from .conftest import COCREATOR_STAMP, CREATOR_SHARE_BPS, STAGE_DURATIONS, reverts
+from .conftest import COCREATOR_STAMP, CREATOR_SHARE_BPS, MIN_POINTS, STAGE_DURATIONS
 
 CONTENT = "0x" + "ab" * 32
 DAY = 86400
@@ -53,25 +55,25 @@ def test_member_submits_idea_that_opens_for_support(board, dao, voters):
 
 
 def test_non_member_cannot_submit_idea(board, dao, accounts):
-    with reverts("IdeaNotMember"):
+    with brownie.reverts(err("IdeaNotMember", accounts[3])):
         board.submit("Hello", "", CONTENT, {"from": accounts[3]})
 
 
 def test_member_without_points_cannot_support(board, stamps, submit, accounts):
     idea_id = submit()
     stamps.join({"from": accounts[3]})
-    with reverts("IdeaNotEnoughPoints"):
+    with brownie.reverts(err("IdeaNotEnoughPoints", accounts[3], 0, MIN_POINTS)):
         board.support(idea_id, {"from": accounts[3]})
 
 
 def test_idea_needs_a_title(board, dao, voters):
-    with reverts("IdeaEmptyTitle"):
+    with brownie.reverts(err("IdeaEmptyTitle")):
         board.submit("", "ipfs://x", CONTENT, {"from": voters[0]})
 
 
 def test_unknown_idea_cannot_be_supported(board, dao, voters):
     assert board.ideaState(42) == IdeaState.NONE
-    with reverts("IdeaUnknown"):
+    with brownie.reverts(err("IdeaUnknown", 42)):
         board.support(42, {"from": voters[0]})
 
 
@@ -99,7 +101,7 @@ def test_reaching_last_threshold_qualifies_idea(board, submit, voters):
 def test_member_supports_an_idea_only_once(board, submit, voters):
     idea_id = submit()
     board.support(idea_id, {"from": voters[0]})
-    with reverts("IdeaAlreadySupported"):
+    with brownie.reverts(err("IdeaAlreadySupported", idea_id, voters[0])):
         board.support(idea_id, {"from": voters[0]})
 
 
@@ -129,12 +131,12 @@ def test_withdrawal_keeps_the_stage_reached(board, submit, voters):
 
 def test_withdrawal_without_support_is_refused(board, submit, voters):
     idea_id = submit()
-    with reverts("IdeaNotSupported"):
+    with brownie.reverts(err("IdeaNotSupported", idea_id, voters[0])):
         board.withdrawSupport(idea_id, {"from": voters[0]})
 
 
 def test_withdrawal_is_refused_once_qualified(board, qualified, voters):
-    with reverts("IdeaWrongState"):
+    with brownie.reverts(err("IdeaWrongState", qualified, IdeaState.QUALIFIED)):
         board.withdrawSupport(qualified, {"from": voters[0]})
 
 
@@ -144,9 +146,9 @@ def test_idea_missing_first_deadline_expires_and_refuses_support(board, submit, 
     chain.sleep(STAGE_DURATIONS[0] + 1)
     chain.mine()
     assert board.ideaState(idea_id) == IdeaState.EXPIRED
-    with reverts("IdeaWrongState"):
+    with brownie.reverts(err("IdeaWrongState", idea_id, IdeaState.EXPIRED)):
         board.support(idea_id, {"from": voters[1]})
-    with reverts("IdeaWrongState"):
+    with brownie.reverts(err("IdeaWrongState", idea_id, IdeaState.EXPIRED)):
         board.withdrawSupport(idea_id, {"from": voters[0]})
 
 
@@ -180,23 +182,23 @@ def test_proposer_links_proposal_that_realises_qualified_idea(board, qualified, 
 
 def test_only_the_proposer_may_link_a_proposal(board, qualified, propose, voters):
     proposal = propose([realise_action(board, qualified)], "Realise it", voters[0])
-    with reverts("IdeaNotProposer"):
+    with brownie.reverts(err("IdeaNotProposer", voters[1], voters[0])):
         board.linkProposal(qualified, *proposal.args, {"from": voters[1]})
 
 
 def test_linking_a_proposal_that_does_not_realise_the_idea_is_refused(board, stamps, qualified, propose, voters):
     proposal = propose([(stamps, "setLevelThresholds", ([1, 2],))], "Unrelated", voters[0])
-    with reverts("IdeaProposalDoesNotRealise"):
+    with brownie.reverts(err("IdeaProposalDoesNotRealise", proposal.id, qualified)):
         board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
     other = propose([realise_action(board, qualified + 1)], "Another idea", voters[0])
-    with reverts("IdeaProposalDoesNotRealise"):
+    with brownie.reverts(err("IdeaProposalDoesNotRealise", other.id, qualified)):
         board.linkProposal(qualified, *other.args, {"from": voters[0]})
 
 
 def test_linking_to_an_open_idea_is_refused(board, submit, propose, voters):
     idea_id = submit()
     proposal = propose([realise_action(board, idea_id)], "Too soon", voters[0])
-    with reverts("IdeaWrongState"):
+    with brownie.reverts(err("IdeaWrongState", idea_id, IdeaState.OPEN)):
         board.linkProposal(idea_id, *proposal.args, {"from": voters[0]})
 
 
@@ -204,7 +206,7 @@ def test_linking_a_closed_proposal_is_refused(board, qualified, propose, voters)
     proposal = propose([realise_action(board, qualified)], "Closed", voters[0])
     proposal.open_voting()
     proposal.close_voting()
-    with reverts("IdeaProposalNotLive"):
+    with brownie.reverts(err("IdeaProposalNotLive", proposal.id)):
         board.linkProposal(qualified, *proposal.args, {"from": voters[0]})
 
 
@@ -286,7 +288,7 @@ def test_realised_idea_author_receives_share_of_its_stamp_sales(board, stamps, s
 
 
 def test_realise_is_refused_outside_governance(board, qualified, voters):
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(voters[0], "DEFAULT_ADMIN_ROLE")):
         board.realise(qualified, 0, {"from": voters[0]})
 
 
@@ -295,7 +297,7 @@ def test_realising_an_unqualified_idea_fails_the_proposal(board, submit, passed,
     proposal = passed([realise_action(board, idea_id)], "Realise an open idea")
     proposal.queue(ops)
     proposal.wait_timelock()
-    with reverts("IdeaWrongState"):
+    with brownie.reverts(err("IdeaWrongState", idea_id, IdeaState.OPEN)):
         proposal.execute(ops)
 
 
@@ -304,7 +306,7 @@ def test_idea_cannot_be_realised_twice(board, qualified, enact, passed, ops):
     proposal = passed([realise_action(board, qualified)], "Realise it again")
     proposal.queue(ops)
     proposal.wait_timelock()
-    with reverts("IdeaWrongState"):
+    with brownie.reverts(err("IdeaWrongState", qualified, IdeaState.REALISED)):
         proposal.execute(ops)
 
 
@@ -324,12 +326,12 @@ def test_invalid_stage_rules_are_refused(board, passed, ops):
     proposal = passed([(board, "setStages", ([3, 2], [DAY, DAY]))], "Falling thresholds")
     proposal.queue(ops)
     proposal.wait_timelock()
-    with reverts("IdeaInvalidStages"):
+    with brownie.reverts(err("IdeaInvalidStages")):
         proposal.execute(ops)
 
 
 def test_board_settings_change_only_through_governance(board, enact, voters):
-    with reverts("AccessControlUnauthorizedAccount"):
+    with brownie.reverts(unauthorized(voters[0], "DEFAULT_ADMIN_ROLE")):
         board.setCreatorShareBps(5000, {"from": voters[0]})
     enact([(board, "setCreatorShareBps", (250,)), (board, "setMinPoints", (20,))], "Fairer share, keener members")
     assert board.creatorShareBps() == 250 and board.minPoints() == 20
@@ -379,7 +381,7 @@ def test_one_collectible_passed_between_wallets_supports_an_idea_once(board, sta
         stamps.safeTransferFrom(giver, taker, 103, 1, "", {"from": giver})
         chain.mine()
         assert stamps.pointsOf(taker) == 40
-        with reverts("IdeaNotEnoughPoints"):
+        with brownie.reverts(err("IdeaNotEnoughPoints", taker, 0, MIN_POINTS)):  # none at the idea's snapshot
             board.support(idea_id, {"from": taker})
     assert board.idea(idea_id)["supporters"] == 1
 
@@ -389,7 +391,7 @@ def test_points_earned_after_submission_do_not_count_for_that_idea(board, stamps
     deployer.transfer(latecomer, "1 ether")
     idea_id = submit()
     shop.purchase(103, 1, {"from": latecomer, "value": 10**16})
-    with reverts("IdeaNotEnoughPoints"):
+    with brownie.reverts(err("IdeaNotEnoughPoints", latecomer, 0, MIN_POINTS)):
         board.support(idea_id, {"from": latecomer})
     later = submit(title="A later idea")
     board.support(later, {"from": latecomer})
@@ -403,7 +405,7 @@ def test_title_and_uri_are_at_most_200_bytes(board, dao, voters, field):
     long, limit = "字" * 67, board.MAX_TEXT_BYTES()  # 201 bytes of UTF-8
     assert limit == 200
     args = {"title": "Idea", "uri": ""} | {field: long}
-    with reverts("IdeaTooLong"):
+    with brownie.reverts(err("IdeaTooLong", len(long.encode()), limit)):
         board.submit(args["title"], args["uri"], CONTENT, {"from": voters[0]})
     args[field] = "x" * limit
     board.submit(args["title"], args["uri"], CONTENT, {"from": voters[0]})
@@ -430,13 +432,13 @@ def test_realisation_while_issuance_is_paused_owes_the_stamp(board, stamps, qual
     assert tx.events["CoCreatorStampOwed"] == {"ideaId": qualified, "author": author, "stampId": COCREATOR_STAMP}
     assert board.idea(qualified)["coCreatorStampOwed"]
     assert stamps.balanceOf(author, COCREATOR_STAMP) == 0
-    with reverts("EnforcedPause"):
+    with brownie.reverts(err("EnforcedPause")):
         board.claimCoCreatorStamp(qualified, {"from": voters[1]})
     enact([(stamps, "unpause", ())], "Resume issuance")
     tx = board.claimCoCreatorStamp(qualified, {"from": voters[1]})
     assert tx.events["CoCreatorStampClaimed"] == {"ideaId": qualified, "author": author, "stampId": COCREATOR_STAMP}
     assert stamps.balanceOf(author, COCREATOR_STAMP) == 1
-    with reverts("IdeaNoStampOwed"):
+    with brownie.reverts(err("IdeaNoStampOwed", qualified)):
         board.claimCoCreatorStamp(qualified, {"from": voters[1]})
 
 
@@ -452,7 +454,7 @@ def test_an_author_that_refuses_stamps_cannot_block_realisation(RejectingAuthor,
     assert board.ideaState(idea_id) == IdeaState.REALISED
     assert tx.events["CoCreatorStampOwed"]["author"] == author
     assert stamps.balanceOf(author, COCREATOR_STAMP) == 0
-    with reverts("ERC1155InvalidReceiver"):
+    with brownie.reverts(err("ERC1155InvalidReceiver", author)):
         board.claimCoCreatorStamp(idea_id, {"from": voters[1]})
 
 

@@ -1,10 +1,12 @@
 """Multiple-choice proposals: the winning option's actions alone execute; ties and missed quorum are Defeated."""
+import brownie
 from brownie import chain, web3
 from eth_abi import encode
 
 from backend.chain.protocol import APPROVAL_VOTE, ProposalState
+from stamp_helpers import err
 
-from .conftest import ints, reverts
+from .conftest import PROPOSAL_THRESHOLD, VOTER_POINTS, ints, unexpected_state
 
 
 def design_options(stamps):
@@ -82,7 +84,7 @@ def test_multiple_choice_tie_for_first_is_defeated(stamps, propose, voters, ops)
     assert ints(proposal.governor.optionVotes(proposal.id)) == [50, 50, 0]
     assert tuple(proposal.governor.winningOption(proposal.id)) == (False, 0)  # first of the tied options
     assert proposal.state == ProposalState.DEFEATED
-    with reverts("GovernorUnexpectedProposalState"):
+    with brownie.reverts(unexpected_state(proposal.id, ProposalState.DEFEATED, ProposalState.SUCCEEDED)):
         proposal.queue(ops)
 
 
@@ -130,28 +132,28 @@ def test_approval_vote_gives_full_weight_to_every_approved_option(stamps, propos
 def test_approval_vote_on_single_choice_proposal_is_refused(stamps, propose, voters):
     proposal = choose(propose, stamps, voters[0])
     proposal.open_voting()
-    with reverts("GovernorApprovalNotAllowed"):
+    with brownie.reverts(err("GovernorApprovalNotAllowed", proposal.id)):
         approve(proposal, voters[0], 0, 1)
 
 
 def test_approval_vote_naming_unknown_option_is_refused(stamps, propose, voters):
     proposal = choose(propose, stamps, voters[0], approval=True)
     proposal.open_voting()
-    with reverts("GovernorInvalidApprovals"):
+    with brownie.reverts(err("GovernorInvalidApprovals", proposal.id)):
         approve(proposal, voters[0], 0, 3)
 
 
 def test_empty_approval_vote_is_refused(stamps, propose, voters):
     proposal = choose(propose, stamps, voters[0], approval=True)
     proposal.open_voting()
-    with reverts("GovernorInvalidApprovals"):
+    with brownie.reverts(err("GovernorInvalidApprovals", proposal.id)):
         approve(proposal, voters[0])
 
 
 def test_vote_for_unknown_option_is_refused(stamps, propose, voters):
     proposal = choose(propose, stamps, voters[0])
     proposal.open_voting()
-    with reverts("GovernorInvalidVoteType"):
+    with brownie.reverts(err("GovernorInvalidVoteType")):
         proposal.governor.castVote(proposal.id, 3, {"from": voters[0]})
 
 
@@ -159,19 +161,19 @@ def test_double_vote_on_multiple_choice_is_refused(stamps, propose, voters):
     proposal = choose(propose, stamps, voters[0], approval=True)
     proposal.open_voting()
     proposal.governor.castVote(proposal.id, 0, {"from": voters[0]})
-    with reverts("GovernorAlreadyCastVote"):
+    with brownie.reverts(err("GovernorAlreadyCastVote", voters[0])):
         approve(proposal, voters[0], 1)
 
 
 def test_multiple_choice_needs_at_least_two_options(stamps, propose, voters):
     actions, _ = design_options(stamps)
-    with reverts("GovernorInvalidOptionCount"):
+    with brownie.reverts(err("GovernorInvalidOptionCount", 1, 1)):
         propose(actions, "One option", voters[0], options=[("All", 3)])
 
 
 def test_multiple_choice_allows_at_most_ten_options(stamps, propose, voters):
     actions = [(stamps, "createJourney", (40 + i, f"Option {i}", "", 0, 0)) for i in range(11)]
-    with reverts("GovernorInvalidOptionCount"):
+    with brownie.reverts(err("GovernorInvalidOptionCount", 11, 11)):
         propose(actions, "Eleven options", voters[0], options=[(f"Option {i}", 1) for i in range(11)])
     ten = propose(actions[:10], "Ten options", voters[0], options=[(f"Option {i}", 1) for i in range(10)])
     assert len(ten.governor.optionVotes(ten.id)) == 10
@@ -182,9 +184,9 @@ def test_option_ends_must_cover_every_action(stamps, propose, voters, dao):
     from .conftest import encode_actions
 
     targets, values, calldatas = encode_actions(actions)
-    with reverts("GovernorInvalidOptionEnds"):  # last option stops short of the third action
+    with brownie.reverts(err("GovernorInvalidOptionEnds", 1, 2)):  # the last option stops short of the third action
         dao.proposeMultipleChoice(targets, values, calldatas, ["A", "B"], [1, 2], False, "Short", {"from": voters[0]})
-    with reverts("GovernorInvalidOptionEnds"):  # decreasing ends
+    with brownie.reverts(err("GovernorInvalidOptionEnds", 1, 1)):  # decreasing ends
         dao.proposeMultipleChoice(targets, values, calldatas, ["A", "B", "C"], [2, 1, 3], False, "Dec", {"from": voters[0]})
 
 
@@ -192,12 +194,12 @@ def test_multiple_choice_labels_must_match_options(stamps, voters, dao):
     from .conftest import encode_actions
 
     targets, values, calldatas = encode_actions(design_options(stamps)[0])
-    with reverts("GovernorInvalidOptionCount"):
+    with brownie.reverts(err("GovernorInvalidOptionCount", 2, 1)):
         dao.proposeMultipleChoice(targets, values, calldatas, ["A"], [1, 3], False, "Labels", {"from": voters[0]})
 
 
 def test_multiple_choice_proposal_below_threshold_is_refused(stamps, propose, voters):
-    with reverts("GovernorInsufficientProposerVotes"):
+    with brownie.reverts(err("GovernorInsufficientProposerVotes", voters[4], VOTER_POINTS[4], PROPOSAL_THRESHOLD)):
         choose(propose, stamps, voters[4])
 
 
@@ -258,7 +260,7 @@ def test_approval_and_option_ends_are_bound_too(dao, stamps, voters):
 def test_a_plain_proposal_cannot_take_a_multiple_choice_id(dao, stamps, voters):
     targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps)
     tagged = dao.multipleChoiceDescription(description, labels, ends, approval)
-    with reverts("GovernorOptionsTagReserved"):
+    with brownie.reverts(err("GovernorOptionsTagReserved")):
         dao.propose(targets, values, calldatas, tagged, {"from": voters[3]})
     plain = dao.propose(targets, values, calldatas, description, {"from": voters[3]})  # For would run every option
     tx = dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[0]})
@@ -281,12 +283,12 @@ def test_the_tag_is_the_one_clients_compute(dao, stamps, voters):
 def test_a_proposer_suffix_still_reserves_the_proposal(dao, stamps, voters):
     targets, values, calldatas, labels, ends, approval, _ = _honest_args(stamps)
     description = f"# Which autumn design?\n\n#proposer={str(voters[0]).lower()}"
-    with reverts("GovernorRestrictedProposer"):
+    with brownie.reverts(err("GovernorRestrictedProposer", voters[3])):
         dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[3]})
     dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[0]})
 
 
 def test_multiple_choice_needs_the_proposal_threshold(dao, stamps, voters):
     targets, values, calldatas, labels, ends, approval, description = _honest_args(stamps)
-    with reverts("GovernorInsufficientProposerVotes"):
+    with brownie.reverts(err("GovernorInsufficientProposerVotes", voters[4], VOTER_POINTS[4], PROPOSAL_THRESHOLD)):
         dao.proposeMultipleChoice(targets, values, calldatas, labels, ends, approval, description, {"from": voters[4]})

@@ -9,12 +9,14 @@ cost many calls each): the minted points the test counted from the claims equal 
 stamp type carries more points than the cap; no address but the DAO's timelock holds an admin role, and only the
 shop and the board may issue stamps.
 """
+import re
+
 import brownie
 import pytest
 from brownie import chain
 from brownie.test import strategy
 
-from stamp_helpers import run_state_machine
+from stamp_helpers import err, run_state_machine, unauthorized
 
 CAP, BPS, FLOOR, PERIOD = 50, 1_000, 100, 86_400
 JOURNEY = 77
@@ -26,10 +28,10 @@ def bounded(stamps, voters, deployer):
     stamps.setIssuanceBounds(CAP, BPS, FLOOR, PERIOD, {"from": deployer})
 
 
-def _refusal(error, *names) -> str:
-    message = error.revert_msg or ""
-    assert any(message.startswith(name) for name in names), message
-    return message
+def _over_budget(error, points: int) -> None:
+    """The refusal of a mint of `points` points the budget cannot cover: the points asked, and the fewer it had."""
+    refused = re.fullmatch(rf"OdysseyIssuanceBudgetExceeded: {points}, (\d+)", error.revert_msg or "")
+    assert refused and int(refused.group(1)) < points, error.revert_msg
 
 
 class OperationalKeys:
@@ -92,7 +94,7 @@ class OperationalKeys:
         try:
             tx = self.contracts["stamps"].airdrop(stamp_id, recipients, {"from": self.ops})
         except brownie.exceptions.VirtualMachineError as error:
-            _refusal(error, "OdysseyIssuanceBudgetExceeded")
+            _over_budget(error, self.types[stamp_id][0])  # each recipient draws its stamp's points
             return
         self._count(tx)
 
@@ -101,19 +103,25 @@ class OperationalKeys:
         if stamp_id is None:
             return
         self.nonce += 1
-        voucher = self.voucher(self.people[st_who], stamp_id, self.nonce)
+        member = self.people[st_who]
+        holds = self.balances.get((str(member), stamp_id), 0) > 0
+        voucher = self.voucher(member, stamp_id, self.nonce)
         try:
             tx = self.contracts["stamps"].claim(*voucher.claim_args(), {"from": self.relayer})
         except brownie.exceptions.VirtualMachineError as error:
-            _refusal(error, "OdysseyIssuanceBudgetExceeded", "OdysseyAlreadyHolds")
+            if holds:
+                assert error.revert_msg == err("OdysseyAlreadyHolds", member, stamp_id)
+            else:
+                _over_budget(error, self.types[stamp_id][0])
             return
+        assert not holds, "an earned stamp issued to a member who holds it"
         self._count(tx)
 
     def rule_keys_try_to_take_a_role(self, st_role, st_who):
         stamps = self.contracts["stamps"]
         roles = ["DEFAULT_ADMIN_ROLE", "MINTER_ROLE", "ISSUER_ROLE", "JOURNEY_MANAGER_ROLE", "PAUSER_ROLE"]
         key = (self.ops, self.issuer)[st_who % 2]
-        with brownie.reverts(revert_pattern="AccessControlUnauthorizedAccount: .*"):
+        with brownie.reverts(unauthorized(key, "DEFAULT_ADMIN_ROLE")):  # every role's admin
             stamps.grantRole(getattr(stamps, roles[st_role])(), key, {"from": key})
 
     # ----------------------------------------------------------------- members and time
