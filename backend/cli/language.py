@@ -4,9 +4,9 @@ backend.i18n.match (`zh_CN.UTF-8` → zh-Hans, `zh_TW.UTF-8` → zh-Hant, `C` or
 
 Words go through gettext (domain `cli`, msgid = the English text, catalogs in backend/locales, `make catalogs`):
 `_()` where a sentence is said, `N_()` to mark a template kept in a table and translated where it is used
-(`NP_()` with a context where one English word needs two translations). Dates,
-times, numbers and relative times come from Babel's locale data, in the time zone TZ names (UTC, said, when TZ is unset).
-`--json` output is machine-readable and never translated.
+(`NP_()` with a context where one English word needs two translations). Dates, times, numbers and relative times
+come from Babel's locale data, in the time zone TZ names (UTC, said, when TZ is unset). `--json` output is for
+programs: English, the names too unless --lang asks for a language (backend/cli/main.py).
 """
 import datetime
 import gettext
