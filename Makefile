@@ -22,7 +22,7 @@ suite_network = $(shell $(PY) -m backend.dev.networks $(1))
 # Tests outside Brownie's pytest plugin (Brownie's own suite is tests/contracts, its fixtures in its conftest.py).
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run lint test test-deep test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz mutate-contracts mutate-backend gas bench clean
+.PHONY: help install networks run lint catalogs test test-deep test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz mutate-contracts mutate-backend gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
@@ -30,6 +30,7 @@ help:
 	@echo "make lint   Ruff over the Python; Slither over contracts/: fails on an unsuppressed High or Medium finding (docs/slither.md)"
 	@echo "make gas    regenerate docs/gas.md"
 	@echo "make bench  run the indexer/API benchmark and regenerate docs/performance.md"
+	@echo "make catalogs  extract the CLI's English words into backend/locales/cli.pot and merge them into each cli.po"
 
 install: $(VENV)/.installed node_modules/.installed .solcx/solc-v0.8.24 networks build/web/index.html
 
@@ -97,6 +98,14 @@ test-issuer: install
 
 test-cli: install
 	$(PYTEST_PLAIN) tests/cli
+
+# The CLI's message catalogs (README, "The member CLI"): every _(), N_(), NP_() and ngettext() string of backend/cli into the
+# template backend/locales/cli.pot, merged into each locale's cli.po. A new string arrives untranslated and a changed
+# one fuzzy: tests/backend/test_catalogs.py fails until a translator fills them in.
+catalogs: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q extract -F backend/locales/babel.cfg -k NP_:1c,2 --add-location=file --sort-output --no-wrap \
+		--omit-header -o backend/locales/cli.pot backend/cli
+	$(VENV)/bin/pybabel -q update -D cli -i backend/locales/cli.pot -d backend/locales --no-wrap --ignore-obsolete
 
 # Debian's Chromium (installed when missing), driven headless by Playwright.
 test-web: install

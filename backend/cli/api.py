@@ -7,21 +7,25 @@ import time
 import httpx
 
 from backend.cli.errors import CliError, response_detail
+from backend.cli.language import _
 
 SAME_BLOCK_TRIES = 5
 CATCH_UP_POLL = 0.3  # seconds between looks at an API that has not reached the block an action needs
 
 
 class Api:
-    def __init__(self, base_url: str, timeout: float = 30):
+    def __init__(self, base_url: str, timeout: float = 30, locale: str = "en"):
         self.base = base_url.rstrip("/")
         self.timeout = timeout
+        # names and descriptions (journeys, stamps, benefits, drops, quizzes) come back in the member's language
+        self.headers = {"Accept": "application/json", "Accept-Language": locale}
 
     def _response(self, path: str, params: dict | None = None) -> httpx.Response:
         try:
-            return httpx.get(self.base + path, params=params, timeout=self.timeout, headers={"Accept": "application/json"})
+            return httpx.get(self.base + path, params=params, timeout=self.timeout, headers=self.headers)
         except httpx.HTTPError as exc:
-            raise CliError(f"cannot reach the Odyssey API at {self.base} ({exc.__class__.__name__}); set --api or ODYSSEY_API_URL") from None
+            raise CliError(_("cannot reach the Odyssey API at {base} ({error}); set --api or ODYSSEY_API_URL").format(
+                base=self.base, error=exc.__class__.__name__)) from None
 
     def _json(self, response: httpx.Response, path: str) -> dict:
         try:
@@ -29,7 +33,8 @@ class Api:
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            raise CliError(f"{self.base} is not an Odyssey API (HTTP {response.status_code}, no JSON for {path}); set --api or ODYSSEY_API_URL")
+            raise CliError(_("{base} is not an Odyssey API (HTTP {status}, no JSON for {path}); set --api or ODYSSEY_API_URL").format(
+                base=self.base, status=response.status_code, path=path))
         return body
 
     def get(self, path: str, params: dict | None = None, *, missing_ok: bool = False) -> dict | None:
@@ -39,9 +44,11 @@ class Api:
             return None
         body = self._json(response, path)
         if response.status_code >= 400:
-            raise CliError(f"the Odyssey API at {self.base} refused {path}: {response_detail(response)}")
+            raise CliError(_("the Odyssey API at {base} refused {path}: {detail}").format(
+                base=self.base, path=path, detail=response_detail(response)))
         if "block" not in body:
-            raise CliError(f"{self.base} is not an Odyssey API (no block in its answer to {path}); set --api or ODYSSEY_API_URL")
+            raise CliError(_("{base} is not an Odyssey API (no block in its answer to {path}); set --api or ODYSSEY_API_URL").format(
+                base=self.base, path=path))
         return body
 
     def wait_for(self, block: int) -> None:
@@ -52,23 +59,23 @@ class Api:
             if indexed is not None and indexed >= block:
                 return
             if time.monotonic() > deadline:
-                raise CliError(f"the Odyssey API at {self.base} has indexed up to block {indexed}, not yet {block}; "
-                               "try again shortly")
+                raise CliError(_("the Odyssey API at {base} has indexed up to block {indexed}, not yet {block}; try again "
+                                 "shortly").format(base=self.base, indexed=indexed, block=block))
             time.sleep(CATCH_UP_POLL)
 
     def at_one_block(self, *paths: str, optional: tuple[str, ...] = ()) -> tuple[list[dict | None], int | None]:
         """GET each path (None for a 404 of an `optional` one), again while the answers reflect different blocks (the
         indexer moved on between them), so the figures shown agree. The bodies and the block they reflect."""
-        for _ in range(SAME_BLOCK_TRIES):
+        for _attempt in range(SAME_BLOCK_TRIES):
             bodies = [self.get(path, missing_ok=path in optional) for path in paths]
             blocks = {body["block"]["number"] for body in bodies if body is not None}
             if len(blocks) <= 1:
                 return bodies, blocks.pop() if blocks else None
-        raise CliError(f"the Odyssey API at {self.base} kept moving to new blocks while answering; try again")
+        raise CliError(_("the Odyssey API at {base} kept moving to new blocks while answering; try again").format(base=self.base))
 
     def all_pages(self, path: str, params: dict | None = None) -> tuple[list[dict], int | None]:
         """Every item of a paged list (newest first), all from one block."""
-        for _ in range(SAME_BLOCK_TRIES):
+        for _attempt in range(SAME_BLOCK_TRIES):
             items, cursor, blocks = [], None, set()
             while True:
                 body = self.get(path, {**(params or {}), "limit": 500, **({"cursor": cursor} if cursor else {})})
@@ -79,9 +86,9 @@ class Api:
                     break
             if len(blocks) == 1:
                 return items, blocks.pop()
-        raise CliError(f"the Odyssey API at {self.base} kept moving to new blocks while answering; try again")
+        raise CliError(_("the Odyssey API at {base} kept moving to new blocks while answering; try again").format(base=self.base))
 
 
 def as_of(block: int | None) -> str:
     """The line that says which block the figures reflect."""
-    return "(the API has not indexed any block yet)" if block is None else f"(records up to block {block})"
+    return _("(the API has not indexed any block yet)") if block is None else _("(records up to block {block})").format(block=block)

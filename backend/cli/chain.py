@@ -26,6 +26,7 @@ from backend.chain.reverts import decode_revert
 from backend.cli import wallet
 from backend.cli.api import Api
 from backend.cli.errors import CliError, response_detail
+from backend.cli.language import N_, _, content
 from backend.cli.messages import friendly
 
 FORWARD_DEADLINE = 600  # seconds a signed request stays valid
@@ -46,7 +47,7 @@ class Context:
         try:
             w3.eth.chain_id
         except (requests.RequestException, OSError, ValueError):
-            raise CliError(f"cannot reach the chain node at {self.args.rpc} (set --rpc or ODYSSEY_RPC_URL)") from None
+            raise CliError(_("cannot reach the chain node at {url} (set --rpc or ODYSSEY_RPC_URL)").format(url=self.args.rpc)) from None
         return w3
 
     @cached_property
@@ -55,7 +56,7 @@ class Context:
 
     @cached_property
     def api(self) -> Api:
-        return Api(self.args.api, timeout=self.args.timeout)
+        return Api(self.args.api, timeout=self.args.timeout, locale=content())
 
     def read_current(self, path: str, params: dict | None = None, *, missing_ok: bool = False, block: int | None = None):
         """The API's answer once it has indexed `block` (default: the chain's head now), for what an action checks or
@@ -69,7 +70,7 @@ class Context:
             deployment = load_deployment(self.chain_id, self.args.deployments)
             deployment.check_node(self.w3)
         except DeploymentError as exc:
-            raise CliError(f"{exc} (set --deployments or ODYSSEY_DEPLOYMENTS_FILE)") from None
+            raise CliError(_("{problem} (set --deployments or ODYSSEY_DEPLOYMENTS_FILE)").format(problem=exc)) from None
         return deployment
 
     @cached_property
@@ -79,7 +80,8 @@ class Context:
     def contract(self, name: str, what: str | None = None):
         entry = self.deployment.contract(name)
         if entry is None:
-            raise CliError(f"{what or name} is not deployed on chain {self.chain_id} yet ({name} is not in the deployments file)")
+            raise CliError(_("{what} is not deployed on chain {chain} yet ({name} is not in the deployments file)").format(
+                what=_(what) if what else name, chain=self.chain_id, name=name))
         return self.w3.eth.contract(address=entry.address, abi=entry.abi)
 
     def now(self) -> int:
@@ -153,11 +155,12 @@ class Context:
             with httpx.Client(base_url=base, timeout=30) as client:
                 response = client.post(route, json=body)
                 if response.status_code >= 400:
-                    raise CliError(f"the relay refused: {friendly(response_detail(response))}")
+                    raise CliError(_("the relay refused: {reason}").format(reason=friendly(response_detail(response))))
                 tx_hash = response.json()["txHash"]
                 status = self._wait_relay(client, tx_hash)
         except httpx.HTTPError as exc:
-            raise CliError(f"cannot reach the relay at {base} ({exc.__class__.__name__}); use --pay-gas to send with your own gas") from None
+            raise CliError(_("cannot reach the relay at {base} ({error}); use --pay-gas to send with your own gas").format(
+                base=base, error=exc.__class__.__name__)) from None
         return self._outcome(status, summary, relayed=True)
 
     def _wait_relay(self, client, tx_hash: str) -> dict:
@@ -165,7 +168,7 @@ class Context:
         while True:
             response = client.get(f"/relay/{tx_hash}")
             if response.status_code >= 400:
-                raise CliError(f"the relay cannot report {tx_hash}: {response_detail(response)}")
+                raise CliError(_("the relay cannot report {tx}: {detail}").format(tx=tx_hash, detail=response_detail(response)))
             status = response.json()
             if status["status"] != "pending" or time.monotonic() > deadline:
                 return status
@@ -182,7 +185,8 @@ class Context:
         tx = {"value": 0, **tx, "from": member.address}
         balance = self.w3.eth.get_balance(member.address)
         if balance < tx["value"]:  # before the simulation, which the node refuses without the funds
-            raise CliError(f"{member.address} has too little ETH: {tx['value']} wei plus gas needed, it holds {balance}")
+            raise CliError(_("{address} has too little ETH: {value} wei plus gas needed, it holds {balance}").format(
+                address=member.address, value=tx["value"], balance=balance))
         try:
             self.w3.eth.call(tx)
             gas = self.w3.eth.estimate_gas(tx)
@@ -190,9 +194,11 @@ class Context:
             raise CliError(friendly(self.revert_reason(exc))) from None
         price = self.w3.eth.gas_price
         if tx["value"] and balance < tx["value"] + gas * price:
-            raise CliError(f"{member.address} has too little ETH: {tx['value']} wei plus gas needed, it holds {balance}")
+            raise CliError(_("{address} has too little ETH: {value} wei plus gas needed, it holds {balance}").format(
+                address=member.address, value=tx["value"], balance=balance))
         if balance < gas * price:
-            raise CliError(f"{member.address} has no ETH to pay gas; leave out --pay-gas to send gaslessly through the relay")
+            raise CliError(_("{address} has no ETH to pay gas; leave out --pay-gas to send gaslessly through the relay").format(
+                address=member.address))
         limit = gas * 6 // 5
         signed = member.sign_transaction(
             {**tx, "gas": limit, "gasPrice": price, "nonce": self.w3.eth.get_transaction_count(member.address, "pending"), "chainId": self.chain_id}
@@ -212,21 +218,22 @@ class Context:
         """Why the member's mined transaction failed: out of gas, or the revert its call meets on the state its block
         left (a transaction mined before it changed what the simulation saw), as the relay explains its own."""
         if receipt["gasUsed"] >= limit:
-            return f"ran out of gas (limit {limit})"
+            return _("ran out of gas (limit {limit})").format(limit=limit)
         try:
             self.w3.eth.call(tx, receipt["blockNumber"])
         except (ContractLogicError, Web3RPCError) as exc:
             return self.revert_reason(exc)
-        return "reverted"
+        return _("reverted")
 
     def _outcome(self, status: dict, summary: str, relayed: bool) -> dict:
         if status["status"] == "failed":
-            raise CliError(f"the transaction {status['txHash']} failed: {friendly(status.get('error') or 'reverted')}")
+            raise CliError(_("the transaction {tx} failed: {reason}").format(
+                tx=status["txHash"], reason=friendly(status.get("error") or _("reverted"))))
         result = {"txHash": status["txHash"], "status": status["status"], "relayed": relayed, "blockNumber": status.get("blockNumber")}
         if "feeWei" in status:  # what the member paid in gas, sending themselves
             result["feeWei"] = str(status["feeWei"])
         if status["status"] == "pending":
-            result["message"] = f"{summary}: sent, still pending (transaction {status['txHash']})"
+            result["message"] = _("{summary}: sent, still pending (transaction {tx})").format(summary=summary, tx=status["txHash"])
         else:
             result["message"] = summary
         return result
@@ -259,7 +266,7 @@ def signed_ballot(governor, voter, proposal_id: int, support: int, reason: str =
     return "castVoteWithReasonAndParamsBySig", [proposal_id, support, voter.address, reason, params, signature]
 
 
-def checksum(value: str, what: str = "address") -> str:
+def checksum(value: str, what: str = N_("address")) -> str:
     if not Web3.is_address(value):
-        raise CliError(f"{what} {value!r} is not an address (0x and 40 hex digits)")
+        raise CliError(_("{what} {value!r} is not an address (0x and 40 hex digits)").format(what=_(what), value=value))
     return to_checksum_address(value)

@@ -1,72 +1,76 @@
-"""Plain-language messages for the contracts' errors, keeping the precise error in parentheses."""
-import datetime
+"""Plain-language messages for the contracts' errors, in the member's language, keeping the precise error in
+parentheses."""
 import re
+
+from backend.cli.language import N_, _, moment, word
 
 _CALL = re.compile(r"^(\w+)\((.*)\)$")
 
 
-def _args(text: str) -> dict:
-    return dict(part.split("=", 1) for part in text.split(", ") if "=" in part)
+class _Arguments(dict):
+    """The error's arguments by name; one the revert did not carry reads `?` (`the member` for a member)."""
+
+    def __missing__(self, name: str) -> str:
+        return _("the member") if name == "member" else "?"
 
 
-def _when(timestamp: str) -> str:
-    try:
-        return datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    except (ValueError, OverflowError):
-        return timestamp
+def _args(text: str) -> _Arguments:
+    found = _Arguments(part.split("=", 1) for part in text.split(", ") if "=" in part)
+    if "deadline" in found:
+        try:
+            found["deadline"] = moment(int(found["deadline"]))
+        except (ValueError, OverflowError):
+            pass
+    return found
 
 
 MESSAGES = {
-    "OdysseyVoucherUsed": lambda a: "this voucher was already claimed (or revoked)",
-    "OdysseyVoucherExpired": lambda a: f"this voucher expired on {_when(a.get('deadline', '?'))}",
-    "OdysseyInvalidIssuer": lambda a: "this voucher was not signed by an Odyssey issuer (damaged, or for another chain)",
-    "OdysseyAlreadyMember": lambda a: "you are already a member",
-    "OdysseyAlreadyHolds": lambda a: f"{a.get('member', 'the member')} already holds stamp {a.get('stampId', '?')}",
-    "OdysseyOutsideWindow": lambda a: f"journey {a.get('journeyId', '?')} is not open for claims now",
-    "OdysseySoldOut": lambda a: f"stamp {a.get('stampId', '?')} is sold out",
-    "OdysseyUnknownStamp": lambda a: f"there is no stamp {a.get('stampId', '?')}",
-    "EnforcedPause": lambda a: "Odyssey is paused for maintenance; try again later",
-    "BenefitLevelTooLow": lambda a: (
-        f"this benefit needs level {a.get('minLevel', '?')} when it was set (you were level {a.get('level', '?')} then)"
-    ),
-    "BenefitNotMember": lambda a: "benefits are for members: join first (`odyssey join`)",
-    "OdysseyIssuanceBudgetExceeded": lambda a: "Odyssey has issued all the points the DAO allows for now; try again later",
-    "BenefitAlreadyRedeemed": lambda a: "you already redeemed this benefit",
-    "BenefitOutOfStock": lambda a: "this benefit is out of stock",
-    "GovernorAlreadyCastVote": lambda a: "you already voted on this proposal",
-    "GovernorNonexistentProposal": lambda a: f"there is no proposal {a.get('proposalId', '?')}",
-    "GovernorUnexpectedProposalState": lambda a: "the proposal is not open for voting",
-    "GovernorInvalidVoteType": lambda a: "that is not a valid choice for this proposal",
-    "GovernorInsufficientProposerVotes": lambda a: f"not enough points to propose: you have {a.get('votes', '?')}, it takes {a.get('threshold', '?')}",
-    "IdeaNotMember": lambda a: "only members can do this: join first (`odyssey join`)",
-    "IdeaNotEnoughPoints": lambda a: (
-        f"not enough points: you had {a.get('points', '?')} when it counted, it takes {a.get('minPoints', '?')}"
-    ),
-    "IdeaTooLong": lambda a: f"too long: {a.get('length', '?')} bytes, at most {a.get('max', '?')}",
-    "IdeaAlreadySupported": lambda a: "you already support this idea",
-    "IdeaUnknown": lambda a: f"there is no idea {a.get('ideaId', '?')}",
-    "IdeaWrongState": lambda a: "this idea is no longer open for support",
-    "IdeaEmptyTitle": lambda a: "an idea needs a title",
-    "ShopNotForSale": lambda a: f"stamp {a.get('stampId', '?')} is not for sale",
-    "ShopWrongPayment": lambda a: f"the price changed: it is now {a.get('expected', '?')} wei",
-    "ShopWalletCapExceeded": lambda a: f"that is more than one wallet may buy ({a.get('walletCap', '?')})",
-    "DropUnknown": lambda a: f"there is no drop {a.get('dropId', '?')}",
-    "DropOutsideEntryWindow": lambda a: f"drop {a.get('dropId', '?')} is not taking entries now",
-    "DropAlreadyEntered": lambda a: f"you already entered drop {a.get('dropId', '?')}",
-    "DropLevelTooLow": lambda a: "your level when entries opened is too low for this drop",
-    "DropRequiredStampMissing": lambda a: f"this drop is for holders of stamp {a.get('stampId', '?')}",
-    "DropWrongPayment": lambda a: f"the entry costs {a.get('expected', '?')} wei",
-    "DropSeedBlockNotReached": lambda a: f"the draw can happen after block {a.get('seedBlock', '?')}",
-    "DropSeedBlockExpired": lambda a: "nobody drew in time: move the seed block first (odyssey drop <drop> move)",
-    "DropSeedBlockNotExpired": lambda a: "the seed block can still be drawn: draw instead",
-    "DropAlreadyDrawn": lambda a: f"drop {a.get('dropId', '?')} is drawn already",
-    "DropNotDrawn": lambda a: f"drop {a.get('dropId', '?')} is not drawn yet",
-    "DropNotEntered": lambda a: f"you did not enter drop {a.get('dropId', '?')}",
-    "DropNotWinner": lambda a: "this entry did not win",
-    "DropWon": lambda a: "this entry won: claim the stamp instead",
-    "DropAlreadyClaimed": lambda a: "this win was claimed already",
-    "DropAlreadyRefunded": lambda a: "this deposit was refunded already",
-    "DropNothingToRefund": lambda a: "a free drop has no deposit to refund",
+    "OdysseyVoucherUsed": N_("this voucher was already claimed (or revoked)"),
+    "OdysseyVoucherExpired": N_("this voucher expired on {deadline}"),
+    "OdysseyInvalidIssuer": N_("this voucher was not signed by an Odyssey issuer (damaged, or for another chain)"),
+    "OdysseyAlreadyMember": N_("you are already a member"),
+    "OdysseyAlreadyHolds": N_("{member} already holds stamp {stampId}"),
+    "OdysseyOutsideWindow": N_("journey {journeyId} is not open for claims now"),
+    "OdysseySoldOut": N_("stamp {stampId} is sold out"),
+    "OdysseyUnknownStamp": N_("there is no stamp {stampId}"),
+    "EnforcedPause": N_("Odyssey is paused for maintenance; try again later"),
+    "BenefitLevelTooLow": N_("this benefit needs level {minLevel} when it was set (you were level {level} then)"),
+    "BenefitNotMember": N_("benefits are for members: join first (`odyssey join`)"),
+    "OdysseyIssuanceBudgetExceeded": N_("Odyssey has issued all the points the DAO allows for now; try again later"),
+    "BenefitAlreadyRedeemed": N_("you already redeemed this benefit"),
+    "BenefitOutOfStock": N_("this benefit is out of stock"),
+    "GovernorAlreadyCastVote": N_("you already voted on this proposal"),
+    "GovernorNonexistentProposal": N_("there is no proposal {proposalId}"),
+    "GovernorUnexpectedProposalState": N_("the proposal is not open for voting"),
+    "GovernorInvalidVoteType": N_("that is not a valid choice for this proposal"),
+    "GovernorInsufficientProposerVotes": N_("not enough points to propose: you have {votes}, it takes {threshold}"),
+    "IdeaNotMember": N_("only members can do this: join first (`odyssey join`)"),
+    "IdeaNotEnoughPoints": N_("not enough points: you had {points} when it counted, it takes {minPoints}"),
+    "IdeaTooLong": N_("too long: {length} bytes, at most {max}"),
+    "IdeaAlreadySupported": N_("you already support this idea"),
+    "IdeaUnknown": N_("there is no idea {ideaId}"),
+    "IdeaWrongState": N_("this idea is no longer open for support"),
+    "IdeaEmptyTitle": N_("an idea needs a title"),
+    "ShopNotForSale": N_("stamp {stampId} is not for sale"),
+    "ShopWrongPayment": N_("the price changed: it is now {expected} wei"),
+    "ShopWalletCapExceeded": N_("that is more than one wallet may buy ({walletCap})"),
+    "DropUnknown": N_("there is no drop {dropId}"),
+    "DropOutsideEntryWindow": N_("drop {dropId} is not taking entries now"),
+    "DropAlreadyEntered": N_("you already entered drop {dropId}"),
+    "DropLevelTooLow": N_("your level when entries opened is too low for this drop"),
+    "DropRequiredStampMissing": N_("this drop is for holders of stamp {stampId}"),
+    "DropWrongPayment": N_("the entry costs {expected} wei"),
+    "DropSeedBlockNotReached": N_("the draw can happen after block {seedBlock}"),
+    "DropSeedBlockExpired": N_("nobody drew in time: move the seed block first (odyssey drop <drop> move)"),
+    "DropSeedBlockNotExpired": N_("the seed block can still be drawn: draw instead"),
+    "DropAlreadyDrawn": N_("drop {dropId} is drawn already"),
+    "DropNotDrawn": N_("drop {dropId} is not drawn yet"),
+    "DropNotEntered": N_("you did not enter drop {dropId}"),
+    "DropNotWinner": N_("this entry did not win"),
+    "DropWon": N_("this entry won: claim the stamp instead"),
+    "DropAlreadyClaimed": N_("this win was claimed already"),
+    "DropAlreadyRefunded": N_("this deposit was refunded already"),
+    "DropNothingToRefund": N_("a free drop has no deposit to refund"),
 }
 
 
@@ -74,5 +78,6 @@ def friendly(reason: str) -> str:
     """`OdysseyVoucherUsed(nonce=7)` → `this voucher was already claimed (or revoked) (OdysseyVoucherUsed(nonce=7))`."""
     match = _CALL.match(reason.strip())
     if match and match.group(1) in MESSAGES:
-        return f"{MESSAGES[match.group(1)](_args(match.group(2)))} ({reason})"
+        said = word(MESSAGES, match.group(1)).format_map(_args(match.group(2)))
+        return _("{message} ({error})").format(message=said, error=reason)
     return reason

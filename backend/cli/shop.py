@@ -5,8 +5,6 @@ What is listed comes from the API (`/shop`, `/drops`), with the block it reflect
 API has indexed the chain's head (`Context.read_current`), so its checks see the newest block. A purchase and a paid
 entry carry ether: they are the member's own transactions (the relayer sends none). A free entry and a draw are signed
 and relayed; a claim and a refund name the member and are relayed as direct calls (or sent with `--pay-gas`)."""
-import datetime
-import time
 from decimal import Decimal
 
 from backend.chain.protocol import DROP_STATES
@@ -14,21 +12,26 @@ from backend.cli import wallet
 from backend.cli.api import as_of
 from backend.cli.chain import Context
 from backend.cli.errors import CliError
+from backend.cli.language import N_, NP_, _, estimated, moment, number, word
 
 # What a member is told about a drop's standing: the API's `reason` and `next` (DropMemberOut) in words.
 NOT_ELIGIBLE = {
-    "level_too_low": "not eligible: it needs level {min_level} on the points you held when entries opened (you had {points})",
-    "required_stamp_missing": "not eligible: it is for holders of {required_stamp_name} (stamp {required_stamp})",
-    "not_measured_yet": "eligibility is measured on the points held at block {snapshot}, when entries open",
+    "level_too_low": N_("not eligible: it needs level {min_level} on the points you held when entries opened (you had {points})"),
+    "required_stamp_missing": N_("not eligible: it is for holders of {required_stamp_name} (stamp {required_stamp})"),
+    "not_measured_yet": N_("eligibility is measured on the points held when entries open, {opens}"),
 }
 NEXT_STEP = {
-    "enter": "enter it: odyssey enter {id}",
-    "wait": "wait: {waiting}",
-    "draw": "the draw can happen now (anyone may): odyssey drop {id} draw",
-    "move_seed_block": "nobody drew in time: move the draw to a new seed block (anyone may): odyssey drop {id} move",
-    "claim": "you won: claim your stamp with odyssey drop {id} claim",
-    "refund": "get your {deposit} deposit back: odyssey drop {id} refund",
+    "enter": N_("enter it: odyssey enter {id}"),
+    "wait": N_("wait: {waiting}"),
+    "draw": N_("the draw can happen now (anyone may): odyssey drop {id} draw"),
+    "move_seed_block": N_("nobody drew in time: move the draw to a new seed block (anyone may): odyssey drop {id} move"),
+    "claim": N_("you won: claim your stamp with odyssey drop {id} claim"),
+    "refund": N_("get your {deposit} deposit back: odyssey drop {id} refund"),
 }
+STATES = {"upcoming": NP_("drop state", "upcoming"), "open": NP_("drop state", "open"), "closed": NP_("drop state", "closed"),
+          "drawable": NP_("drop state", "drawable"), "seed_expired": NP_("drop state", "seed expired"),
+          "drawn": NP_("drop state", "drawn")}
+ENTRY = {"won": N_("won"), "lost": N_("lost"), "claimed": N_("claimed"), "refunded": N_("refunded")}
 ACTIONS = {  # `odyssey drop <id> <action>`: the contract function, and whether the member signs it (forwarded)
     "claim": ("claim", False), "refund": ("refund", False), "draw": ("draw", True), "move": ("moveSeedBlock", True),
 }
@@ -41,15 +44,12 @@ def ether(wei: int | str) -> str:
 
 
 def _when(timestamp: int | None) -> str:
-    """An estimated time (the API's, from the chain's recent block times) as a date and how far off it is."""
-    if timestamp is None:
-        return ""
-    at = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    now = time.time()
-    if timestamp <= now:
-        return at
-    minutes = (timestamp - now) / 60
-    return f"{at}, in about " + (f"{round(minutes)} min" if minutes >= 1.5 else f"{round(timestamp - now)} s")
+    return "" if timestamp is None else estimated(timestamp)
+
+
+def _at(timestamp: int | None, block: int) -> str:
+    """When a drop's block comes: its estimated time, else (no estimate yet) the block itself."""
+    return _when(timestamp) or _("at block {block}").format(block=block)
 
 
 def _number(text: str, what: str, minimum: int = 0) -> int:
@@ -58,7 +58,8 @@ def _number(text: str, what: str, minimum: int = 0) -> int:
     except ValueError:
         value = -1
     if value < minimum:
-        raise CliError(f"{what} {text!r} is not a number" + (f" of at least {minimum}" if minimum else ""))
+        raise CliError((_("{what} {value!r} is not a number of at least {minimum}") if minimum else
+                        _("{what} {value!r} is not a number")).format(what=_(what), value=text, minimum=minimum))
     return value
 
 
@@ -74,15 +75,17 @@ def _wallet_address(ctx: Context) -> str | None:
 
 
 def _item_line(item: dict) -> str:
-    left = "open edition" if item["left"] is None else f"{item['left']} left of {item['max_supply']}"
-    cap = f" · {item['wallet_cap']} per wallet" if item["wallet_cap"] else ""
-    line = f"  #{item['stamp_id']:<6} {item['name']} · {item['points']} points · {ether(item['price'])} · {left}{cap}"
+    left = (_("open edition") if item["left"] is None else
+            _("{left} left of {supply}").format(left=number(item["left"]), supply=number(item["max_supply"])))
+    cap = " · " + _("{cap} per wallet").format(cap=item["wallet_cap"]) if item["wallet_cap"] else ""
+    line = f"  #{item['stamp_id']:<6} " + _("{name} · {points} points · {price}").format(
+        name=item["name"], points=number(item["points"]), price=ether(item["price"])) + f" · {left}{cap}"
     if not item["on_sale"]:
-        line += " · sold out" if item["left"] == 0 else " · not on sale now"
+        line += " · " + (_("sold out") if item["left"] == 0 else _("not on sale now"))
     elif item["member"] is not None:
         mine = item["member"]
-        line += f" · you bought {mine['bought']}" if mine["bought"] else ""
-        line += " · you may buy no more" if mine["may_buy"] == 0 else ""
+        line += " · " + _("you bought {count}").format(count=mine["bought"]) if mine["bought"] else ""
+        line += " · " + _("you may buy no more") if mine["may_buy"] == 0 else ""
     return line
 
 
@@ -96,30 +99,33 @@ def cmd_shop(ctx: Context) -> dict:
     member = _wallet_address(ctx)
     body = ctx.api.get("/shop", {"member": member} if member else None)
     items, block = [_item(i) for i in body["data"]], body["block"]["number"]
-    lines = ["limited editions (buy with: odyssey buy <stamp> [quantity]):" if items else "nothing for sale yet"]
+    lines = [_("limited editions (buy with: odyssey buy <stamp> [quantity]):") if items else _("nothing for sale yet")]
     lines += [_item_line(i) for i in body["data"]]
     lines.append(as_of(block))
     return {"address": member, "items": items, "block": block, "message": "\n".join(lines)}
 
 
 def cmd_buy(ctx: Context) -> dict:
-    shop = ctx.contract("OdysseyShop", "the shop")
-    stamp_id = _number(ctx.args.stamp, "stamp")
-    quantity = _number(ctx.args.quantity, "quantity", minimum=1)
+    shop = ctx.contract("OdysseyShop", N_("the shop"))
+    stamp_id = _number(ctx.args.stamp, N_("stamp"))
+    quantity = _number(ctx.args.quantity, N_("quantity"), minimum=1)
     member = ctx.address()
     found = ctx.read_current(f"/shop/{stamp_id}", {"member": member}, missing_ok=True)
     if found is None:
-        raise CliError(f"stamp {stamp_id} is not for sale in the shop (see `odyssey shop`)")
+        raise CliError(_("stamp {id} is not for sale in the shop (see `odyssey shop`)").format(id=stamp_id))
     item = found["data"]
     if not item["on_sale"]:
-        raise CliError(f"{item['name']} is " + ("sold out" if item["left"] == 0 else "not on sale now"))
+        raise CliError((_("{name} is sold out") if item["left"] == 0 else _("{name} is not on sale now")).format(name=item["name"]))
     may_buy = item["member"]["may_buy"]
     if may_buy is not None and quantity > may_buy:
-        raise CliError(f"you may buy {may_buy} more {item['name']} (" + (
-            f"{item['wallet_cap']} per wallet, you bought {item['member']['bought']})"
-            if item["wallet_cap"] and may_buy == item["wallet_cap"] - item["member"]["bought"] else f"{item['left']} left)"))
+        if item["wallet_cap"] and may_buy == item["wallet_cap"] - item["member"]["bought"]:
+            why = _("{cap} per wallet, you bought {bought}").format(cap=item["wallet_cap"], bought=item["member"]["bought"])
+        else:
+            why = _("{left} left").format(left=item["left"])
+        raise CliError(_("you may buy {count} more {name} ({why})").format(count=may_buy, name=item["name"], why=why))
     price = int(item["price"]) * quantity
-    summary = f"bought {quantity} × {item['name']} ({item['points']} points each) for {ether(price)}"
+    summary = _("bought {quantity} × {name} ({points} points each) for {price}").format(
+        quantity=quantity, name=item["name"], points=number(item["points"]), price=ether(price))
     # Ether changes hands: the member's own transaction, never the relay's.
     result = ctx.send_paying(shop, "purchase", [stamp_id, quantity], price, summary)
     result.update(address=member, stampId=stamp_id, quantity=quantity, priceWei=str(price))
@@ -129,7 +135,7 @@ def cmd_buy(ctx: Context) -> dict:
 def _with_fee(result: dict) -> dict:
     """The gas a member's own transaction cost, added to what it says."""
     if "feeWei" in result:
-        result["message"] += f" (gas {ether(result['feeWei'])})"
+        result["message"] += _(" (gas {fee})").format(fee=ether(result["feeWei"]))
     return result
 
 
@@ -143,41 +149,60 @@ def _standing(drop: dict) -> list[str]:
         return []
     lines = []
     if mine["entered"]:
-        deposit = f", {ether(mine['paid'])} held" if int(mine["paid"] or 0) else ""
-        lines.append(f"    you entered (entry #{mine['position']}{deposit})"
-                     + (f": you {mine['result']}" if mine["result"] else "")
-                     + (f", {mine['status']}" if mine["status"] != "entered" else ""))
+        entry = (_("you entered (entry #{position}, {deposit} held)") if int(mine["paid"] or 0) else
+                 _("you entered (entry #{position})")).format(position=mine["position"], deposit=ether(mine["paid"] or 0))
+        if mine["result"]:
+            entry += _(": you {result}").format(result=word(ENTRY, mine["result"]))
+        if mine["status"] != "entered":
+            entry += _(", {status}").format(status=word(ENTRY, mine["status"]))
+        lines.append("    " + entry)
     elif mine["reason"]:
-        lines.append("    " + NOT_ELIGIBLE[mine["reason"]].format(
+        lines.append("    " + word(NOT_ELIGIBLE, mine["reason"]).format(
             min_level=drop["min_level"], points=mine["points_at_snapshot"], required_stamp=drop["required_stamp"],
-            required_stamp_name=drop["required_stamp_name"], snapshot=drop["opens_at"] - 1))
+            required_stamp_name=drop["required_stamp_name"], opens=_at(drop["opens_at_time"], drop["opens_at"])))
     if mine["next"]:
-        waiting = (f"entries open {_when(drop['opens_at_time']) or 'at block ' + str(drop['opens_at'])}"
-                   if drop["state"] == "upcoming" else
-                   f"the draw can happen {_when(drop['drawable_at_time']) or 'after block ' + str(drop['seed_block'])}")
+        waiting = (_("entries open {when}").format(when=_at(drop["opens_at_time"], drop["opens_at"]))
+                   if drop["state"] == "upcoming" else _draw_time(drop))
         deposit = ether(mine["paid"] or drop["price"])
-        lines.append("    " + NEXT_STEP[mine["next"]].format(id=drop["id"], waiting=waiting, deposit=deposit))
+        lines.append("    " + word(NEXT_STEP, mine["next"]).format(id=drop["id"], waiting=waiting, deposit=deposit))
     return lines
 
 
+def _draw_time(drop: dict) -> str:
+    when = _when(drop["drawable_at_time"])
+    return (_("the draw can happen {when}").format(when=when) if when else
+            _("the draw can happen after block {block}").format(block=drop["seed_block"]))
+
+
 def _drop_lines(drop: dict) -> list[str]:
-    price = "free" if drop["price"] == "0" else f"{ether(drop['price'])} per entry"
-    lines = [f"drop #{drop['id']}  [{drop['state']}]  {drop['stamp_name']} ({drop['stamp_points']} points) · "
-             f"{drop['supply']} to win · {price} · {drop['entries']} entered"]
-    needs = ([f"at level {drop['min_level']} or above"] if drop["min_level"] else []) + (
-        [f"holding {drop['required_stamp_name']}"] if drop["required_stamp"] else [])
-    window = f"    entries blocks {drop['opens_at']}-{drop['closes_at']}"
-    if drop["state"] in ("upcoming", "open"):
-        verb, when = ("opens", drop["opens_at_time"]) if drop["state"] == "upcoming" else ("closes", drop["closes_at_time"])
-        if when:
-            window += f" ({verb} {_when(when)})"
-    lines.append(window + (f" · for members {' and '.join(needs)}" if needs else ""))
+    price = _("free") if drop["price"] == "0" else _("{price} per entry").format(price=ether(drop["price"]))
+    lines = [_("drop #{id}  [{state}]  {name} ({points} points) · {supply} to win · {price} · {entries} entered").format(
+                 id=drop["id"], state=word(STATES, drop["state"]), name=drop["stamp_name"], points=number(drop["stamp_points"]),
+                 supply=number(drop["supply"]), price=price, entries=number(drop["entries"]))]
+    needs = ([_("at level {level} or above").format(level=drop["min_level"])] if drop["min_level"] else []) + (
+        [_("holding {name}").format(name=drop["required_stamp_name"])] if drop["required_stamp"] else [])
+    window = "    " + _window(drop)
+    lines.append(window + (" · " + _("for members {needs}").format(needs=_(" and ").join(needs)) if needs else ""))
     if drop["seed"]:
-        lines.append(f"    drawn at block {drop['drawn_block']}: seed {drop['seed']} (block {drop['seed_block']}), "
-                     f"{drop['winner_count']} won, {drop['claimed']} claimed, {drop['refunded']} refunded")
+        lines.append("    " + _("drawn at block {drawn}: seed {seed} (block {seed_block}), {won} won, {claimed} claimed, "
+                              "{refunded} refunded").format(
+            drawn=drop["drawn_block"], seed=drop["seed"], seed_block=drop["seed_block"], won=drop["winner_count"],
+            claimed=drop["claimed"], refunded=drop["refunded"]))
     else:
-        lines.append(f"    the draw uses the hash of block {drop['seed_block']}")
+        lines.append("    " + _("the draw uses the hash of block {block}").format(block=drop["seed_block"]))
     return lines + _standing(drop)
+
+
+def _window(drop: dict) -> str:
+    """When entries open and close: times (estimated from the chain's pace) where the API has them, else blocks."""
+    opens, closes = drop["opens_at_time"], drop["closes_at_time"]
+    if drop["state"] == "upcoming" and opens and closes:
+        return _("entries open {opens}, close {closes}").format(opens=_when(opens), closes=moment(closes))
+    if drop["state"] == "open" and closes:
+        return _("entries close {closes}").format(closes=_when(closes))
+    if drop["state"] not in ("upcoming", "open") and closes:
+        return _("entries closed {closed}").format(closed=moment(closes))
+    return _("entries blocks {opens}-{closes}").format(opens=drop["opens_at"], closes=drop["closes_at"])
 
 
 def _drop(drop: dict) -> dict:
@@ -190,7 +215,8 @@ def cmd_drops(ctx: Context) -> dict:
     member = _wallet_address(ctx)
     params = {**({"member": member} if member else {}), **({"state": ctx.args.state} if ctx.args.state else {})}
     found, block = ctx.api.all_pages("/drops", params)
-    lines = [] if found else ["no drops yet" if not ctx.args.state else f"no {ctx.args.state} drops"]
+    lines = [] if found else [_("no drops yet") if not ctx.args.state else
+                              _("no {state} drops").format(state=word(STATES, ctx.args.state))]
     for drop in found:
         lines += _drop_lines(drop)
     lines.append(as_of(block))
@@ -201,61 +227,65 @@ def _current_drop(ctx: Context, drop_id: int, member: str, block: int | None = N
     """The drop with the member's standing, once the API has indexed `block` (default: the chain's head)."""
     body = ctx.read_current(f"/drops/{drop_id}", {"member": member}, missing_ok=True, block=block)
     if body is None:
-        raise CliError(f"there is no drop {drop_id} (see `odyssey drops`)")
+        raise CliError(_("there is no drop {id} (see `odyssey drops`)").format(id=drop_id))
     return body["data"]
 
 
 def cmd_enter(ctx: Context) -> dict:
-    drops = ctx.contract("OdysseyDrops", "drops")
-    drop_id = _number(ctx.args.drop_id, "drop")
+    drops = ctx.contract("OdysseyDrops", N_("drops"))
+    drop_id = _number(ctx.args.drop_id, N_("drop"))
     member = ctx.address()
     drop = _current_drop(ctx, drop_id, member)
     mine = drop["member"]
     if mine["entered"]:
-        raise CliError(f"you already entered drop {drop_id} (entry #{mine['position']})")
+        raise CliError(_("you already entered drop {id} (entry #{position})").format(id=drop_id, position=mine["position"]))
     if drop["state"] != "open":
-        raise CliError(f"drop {drop_id} is {drop['state']}: "
-                       + (f"entries open {_when(drop['opens_at_time']) or 'at block ' + str(drop['opens_at'])}"
-                          if drop["state"] == "upcoming" else "entries are closed"))
+        why = (_("entries open {when}").format(when=_at(drop["opens_at_time"], drop["opens_at"]))
+               if drop["state"] == "upcoming" else _("entries are closed"))
+        raise CliError(_("drop {id} is {state}: {why}").format(id=drop_id, state=word(STATES, drop["state"]), why=why))
     if mine["eligible"] is False:
         raise CliError(_standing(drop)[0].strip())
     price = int(drop["price"])
-    summary = (f"entered drop {drop_id} for {drop['stamp_name']} ({drop['supply']} to win, {drop['entries'] + 1} entered "
-               f"so far)" + (f", {ether(price)} held until the draw" if price else ""))
+    summary = (_("entered drop {id} for {name} ({supply} to win, {entries} entered so far), {deposit} held until the draw")
+               if price else _("entered drop {id} for {name} ({supply} to win, {entries} entered so far)")).format(
+        id=drop_id, name=drop["stamp_name"], supply=number(drop["supply"]), entries=number(drop["entries"] + 1),
+        deposit=ether(price))
     if price:  # a deposit travels with the entry: the member's own transaction
         result = _with_fee(ctx.send_paying(drops, "enter", [drop_id], price, summary))
     else:
         result = ctx.call_as_member(drops, "enter", [drop_id], summary)
     result.update(address=member, dropId=drop_id, paidWei=str(price))
     if result["status"] == "mined":
-        result["message"] += f"\nthe draw can happen {_when(drop['drawable_at_time']) or 'after block ' + str(drop['seed_block'])}"
+        result["message"] += "\n" + _draw_time(drop)
     return result
 
 
 def cmd_drop(ctx: Context) -> dict:
-    drop_id = _number(ctx.args.drop_id, "drop")
+    drop_id = _number(ctx.args.drop_id, N_("drop"))
     action = ctx.args.action
     member = ctx.address()
     drop = _current_drop(ctx, drop_id, member)
     if action is None:
         lines = _drop_lines(drop)
         if drop["winners"] is not None:
-            lines.append("    winners: " + (", ".join(drop["winners"]) or "none"))
+            lines.append("    " + _("winners: {winners}").format(winners=", ".join(drop["winners"]) or _("none")))
         return {**_drop(drop), "address": member, "message": "\n".join(lines)}
-    drops = ctx.contract("OdysseyDrops", "drops")
+    drops = ctx.contract("OdysseyDrops", N_("drops"))
     function, signed = ACTIONS[action]
     if signed:
-        summary = f"{'drew' if action == 'draw' else 'moved the draw of'} drop {drop_id}"
+        summary = (_("drew drop {id}") if action == "draw" else _("moved the draw of drop {id}")).format(id=drop_id)
         result = ctx.call_as_member(drops, function, [drop_id], summary)
     else:
-        got = f"{drop['stamp_name']} is yours" if action == "claim" else f"{ether(drop['member']['paid'] or 0)} back to you"
-        result = ctx.call_direct(drops, function, [drop_id, member], f"drop {drop_id}: {got}")
+        got = (_("drop {id}: {name} is yours") if action == "claim" else _("drop {id}: {deposit} back to you")).format(
+            id=drop_id, name=drop["stamp_name"], deposit=ether(drop["member"]["paid"] or 0))
+        result = ctx.call_direct(drops, function, [drop_id, member], got)
     result.update(address=member, dropId=drop_id, action=action)
     if action == "draw" and result["status"] == "mined":
         drawn = _current_drop(ctx, drop_id, member, block=result["blockNumber"])
         outcome = drawn["member"]["result"]
         result.update(seed=drawn["seed"], result=outcome)
-        result["message"] += f": seed {drawn['seed']}" + (f", you {outcome}" if outcome else "")
+        result["message"] += (_(": seed {seed}, you {result}") if outcome else _(": seed {seed}")).format(
+            seed=drawn["seed"], result=word(ENTRY, outcome) if outcome else "")
     return result
 
 
@@ -264,14 +294,14 @@ def cmd_drop(ctx: Context) -> dict:
 
 def register(command) -> None:
     """Adds the shop and drop commands through `command(name, handler, help)` (backend/cli/main.py)."""
-    command("shop", cmd_shop, "limited editions for sale: price, what is left, the per-wallet cap")
-    b = command("buy", cmd_buy, "buy a limited edition, paying its price and gas from your wallet")
-    b.add_argument("stamp", help="the stamp id (see `odyssey shop`)")
+    command("shop", cmd_shop, _("limited editions for sale: price, what is left, the per-wallet cap"))
+    b = command("buy", cmd_buy, _("buy a limited edition, paying its price and gas from your wallet"))
+    b.add_argument("stamp", help=_("the stamp id (see `odyssey shop`)"))
     b.add_argument("quantity", nargs="?", default="1")
-    d = command("drops", cmd_drops, "fair drops: rules, state, when, and whether you may enter")
-    d.add_argument("--state", choices=DROP_STATES, help="only drops in this state")
-    e = command("enter", cmd_enter, "enter a drop (free drops gasless; a paid drop's price held until the draw)")
+    d = command("drops", cmd_drops, _("fair drops: rules, state, when, and whether you may enter"))
+    d.add_argument("--state", choices=DROP_STATES, help=_("only drops in this state"))
+    e = command("enter", cmd_enter, _("enter a drop (free drops gasless; a paid drop's price held until the draw)"))
     e.add_argument("drop_id", metavar="drop")
-    one = command("drop", cmd_drop, "one drop: your result; claim a win, get a deposit back, or draw (gasless)")
+    one = command("drop", cmd_drop, _("one drop: your result; claim a win, get a deposit back, or draw (gasless)"))
     one.add_argument("drop_id", metavar="drop")
-    one.add_argument("action", nargs="?", choices=sorted(ACTIONS), help="claim, refund, draw or move (the seed block)")
+    one.add_argument("action", nargs="?", choices=sorted(ACTIONS), help=_("claim, refund, draw or move (the seed block)"))

@@ -10,6 +10,8 @@ from pathlib import Path
 from eth_account import Account
 from eth_utils import to_checksum_address
 
+from backend.cli.language import _
+
 DEFAULT_KEYSTORE = Path("~/.odyssey/keystore.json")
 PASSWORD_ENV = "ODYSSEY_PASSWORD"
 PRIVATE_KEY_ENV = "ODYSSEY_PRIVATE_KEY"
@@ -26,17 +28,17 @@ def keystore_path(value: str | None) -> Path:
 def _new_password(path: Path) -> str:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
-        password = getpass.getpass(f"New password for {path}: ")
-        if getpass.getpass("Repeat the password: ") != password:
-            raise WalletError("the passwords do not match")
+        password = getpass.getpass(_("New password for {path}: ").format(path=path))
+        if getpass.getpass(_("Repeat the password: ")) != password:
+            raise WalletError(_("the passwords do not match"))
     if not password:
-        raise WalletError("the password must not be empty")
+        raise WalletError(_("the password must not be empty"))
     return password
 
 
 def _write(path: Path, key: bytes, force: bool) -> str:
     if path.exists() and not force:
-        raise WalletError(f"a wallet already exists at {path} (use --force to replace it, after a backup)")
+        raise WalletError(_("a wallet already exists at {path} (use --force to replace it, after a backup)").format(path=path))
     password = _new_password(path)
     keyfile = Account.encrypt(key, password)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -57,7 +59,7 @@ def import_key(path: Path, force: bool = False) -> str:
     """Import a hex private key (prompted, not echoed, or ODYSSEY_PRIVATE_KEY) into a keystore; its address."""
     raw = os.environ.get(PRIVATE_KEY_ENV)
     if raw is None:
-        raw = getpass.getpass("Private key (hex, not shown): ")
+        raw = getpass.getpass(_("Private key (hex, not shown): "))
     raw = raw.strip()
     try:
         key = bytes.fromhex(raw[2:] if raw.lower().startswith("0x") else raw)
@@ -65,7 +67,7 @@ def import_key(path: Path, force: bool = False) -> str:
         if len(key) != 32:
             raise ValueError
     except ValueError:
-        raise WalletError("that is not a private key (64 hex digits)") from None
+        raise WalletError(_("that is not a private key (64 hex digits)")) from None
     return _write(path, key, force)
 
 
@@ -74,14 +76,14 @@ def _read(path: Path) -> dict:
         keyfile = json.loads(path.read_text())
     except FileNotFoundError:
         raise WalletError(
-            f"no wallet at {path}: create one with `odyssey wallet new` or `odyssey wallet import`"
+            _("no wallet at {path}: create one with `odyssey wallet new` or `odyssey wallet import`").format(path=path)
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise WalletError(f"{path} is not a keystore file") from None
+        raise WalletError(_("{path} is not a keystore file").format(path=path)) from None
     except OSError as exc:  # a folder, a file we may not read
-        raise WalletError(f"cannot read {path} ({exc.strerror})") from None
+        raise WalletError(_("cannot read {path} ({error})").format(path=path, error=exc.strerror)) from None
     if not isinstance(keyfile, dict) or "crypto" not in keyfile and "Crypto" not in keyfile:
-        raise WalletError(f"{path} is not a keystore file")
+        raise WalletError(_("{path} is not a keystore file").format(path=path))
     return keyfile
 
 
@@ -98,10 +100,10 @@ def unlock(path: Path):
     keyfile = _read(path)
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
-        password = getpass.getpass(f"Password for {path}: ")
+        password = getpass.getpass(_("Password for {path}: ").format(path=path))
     try:
         return Account.from_key(Account.decrypt(keyfile, password))
     except ValueError:
-        raise WalletError(f"wrong password for {path}") from None
+        raise WalletError(_("wrong password for {path}").format(path=path)) from None
     except (KeyError, TypeError, AttributeError):  # a field of the keystore's crypto section missing or mistyped
-        raise WalletError(f"{path} is a damaged keystore file") from None
+        raise WalletError(_("{path} is a damaged keystore file").format(path=path)) from None

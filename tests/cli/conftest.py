@@ -9,7 +9,7 @@ from eth_account import Account
 from backend.dev.keys import local_key
 from backend.issuer.rules import save_rules
 from backend.settings import Settings
-from scripts.journeys import load_journey_file
+from scripts.journeys import apply_texts, load_journey_file
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.issuer import SAMPLE_SECRETS
 from tests.support.server import running_server, wait_until_indexed
@@ -44,16 +44,36 @@ def c(w3, deployment):
 
 
 @pytest.fixture(scope="session")
-def api_url(chain, deployments_file, c, tmp_path_factory):
-    """The API (indexer inside, polling every 0.3 s), the relay and the issuer (the sample journey's earn rules and
-    secrets), with rate limits high enough for the suite."""
-    folder = tmp_path_factory.mktemp("server")
-    save_rules(Settings(database_url=f"sqlite:///{folder / 'odyssey.db'}"), SAMPLE_JOURNEY.journey.id,
-               {s.id: s.earn for s in SAMPLE_JOURNEY.stamps})
+def server_folder(tmp_path_factory):
+    """Where the suite's API keeps its database and log (tests/support/server.py)."""
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="session")
+def server_settings(server_folder) -> Settings:
+    """Settings naming the API's database, for writing what the ops scripts write there (earn rules, texts)."""
+    return Settings(database_url=f"sqlite:///{server_folder / 'odyssey.db'}")
+
+
+@pytest.fixture(scope="session")
+def api_url(chain, deployments_file, c, server_folder, server_settings):
+    """The API (indexer inside, polling every 0.3 s), the relay and the issuer (the sample journey's earn rules,
+    secrets and names in every language), with rate limits high enough for the suite."""
+    folder, settings = server_folder, server_settings
+    save_rules(settings, SAMPLE_JOURNEY.journey.id, {s.id: s.earn for s in SAMPLE_JOURNEY.stamps})
+    apply_texts(SAMPLE_JOURNEY, settings)
     env = {"ODYSSEY_RELAY_PER_ADDRESS": "1000", "ODYSSEY_RELAY_PER_IP": "1000", "ODYSSEY_ISSUER_WORKER_INTERVAL": "0.5",
            "ODYSSEY_ISSUER_PRIVATE_KEY": local_key("issuer"), "ODYSSEY_ISSUER_SECRETS_FILE": str(SAMPLE_SECRETS)}
     with running_server(chain, deployments_file, folder, folder / "server.log", poll_interval=0.3, env=env) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch):
+    """The CLI speaks English here whatever the terminal running the suite speaks (test_cli_i18n.py sets its own)."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C")
 
 
 @pytest.fixture
