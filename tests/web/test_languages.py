@@ -74,6 +74,7 @@ WORDS = {
         "vote": "投赞成", "counted": "谢谢！你的「赞成」票已计入。", "my_vote": f"你投了：赞成（{QUIZ_POINTS}积分）",
         "title_label": "标题", "text_label": "具体说说", "submit": "提交创意", "idea": "全店供应燕麦奶",
         "idea_text": "每家门店都提供燕麦奶，不另外加价。", "submitted": "谢谢！「全店供应燕麦奶」已发布到创意墙。",
+        "proposal": "每集满一百枚印章，就种一棵树\n\n本季每收集一百枚印章，社区金库就出资种一棵树。",
         "supporters": "0人支持", "fresh": "数据已与网络同步", "votes_title": "社区投票", "loading": "加载中",
     },
     "zh-Hant": {
@@ -82,6 +83,7 @@ WORDS = {
         "vote": "投贊成", "counted": "謝謝！你的「贊成」票已計入。", "my_vote": f"你投了：贊成（{QUIZ_POINTS}積分）",
         "title_label": "標題", "text_label": "詳細說明", "submit": "送出創意", "idea": "全店供應燕麥奶",
         "idea_text": "每家門市都提供燕麥奶，不另外加價。", "submitted": "謝謝！「全店供應燕麥奶」已發佈到創意牆。",
+        "proposal": "每集滿一百枚印章，就種一棵樹\n\n本季每收集一百枚印章，社群金庫就出資種一棵樹。",
         "supporters": "0人支持", "fresh": "資料已與網路同步", "votes_title": "社群投票", "loading": "載入中",
     },
 }
@@ -120,7 +122,7 @@ def test_member_flow_reads_in_chinese(server, browser, w3, c, artifacts, browser
         screen("stamp-collected")
 
         # 4. A vote opens: its close is a time, not a block (the block is in the tooltip).
-        proposal_id = open_proposal(w3, c)
+        proposal_id = open_proposal(w3, c, words["proposal"])
         wait_until_indexed(server, w3)
         page.reload()
         proposal = page.locator(f'li[data-proposal="{proposal_id}"]')

@@ -33,11 +33,12 @@ def mine(w3: Web3, blocks: int) -> None:
         w3.provider.make_request("evm_mine", [])
 
 
-def open_proposal(w3: Web3, c: dict) -> int:
-    """The proposer opens a vote (an ordinary For/Against/Abstain proposal) and the voting delay passes."""
+def open_proposal(w3: Web3, c: dict, text: str = PROPOSAL) -> int:
+    """The proposer opens a vote (an ordinary For/Against/Abstain proposal) and the voting delay passes. One proposal
+    per `text`: the governor refuses the same proposal twice."""
     governor, stamps = c["OdysseyGovernor"], c["OdysseyStamps"]
     calldata = stamps.encode_abi("setRoyalty", [400])
-    receipt = send(w3, governor.functions.propose([stamps.address], [0], [calldata], f"# {PROPOSAL}"), PROPOSER)
+    receipt = send(w3, governor.functions.propose([stamps.address], [0], [calldata], f"# {text}"), PROPOSER)
     proposal_id = governor.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)[0]["args"]["proposalId"]
     mine(w3, 2)
     return proposal_id
