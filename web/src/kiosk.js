@@ -11,6 +11,7 @@ const TEXT = {
   left: (s) => t("kiosk.left", { s }),
   noToken: t("kiosk.noToken"),
   offline: t("kiosk.offline"),
+  invalid: t("kiosk.invalid"),
   kiosk: (name) => t("kiosk.name", { name }),
 };
 const RETRY_MS = 5000;
@@ -28,7 +29,7 @@ async function refresh() {
   try {
     view = await api.get("/issuer/kiosk", { headers: { Authorization: `Bearer ${token}` } });
   } catch (error) {
-    fail(error.status === 401 ? error.message : error.status === 429 ? TEXT.offline : error.message);
+    fail(error.status === 401 ? TEXT.invalid : TEXT.offline);
     if (error.status !== 401) setTimeout(refresh, RETRY_MS);
     return;
   }

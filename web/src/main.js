@@ -61,6 +61,11 @@ const REFUSALS = [
   [/IdeaAlreadySupported/, "ideaSupported"],
   [/IdeaNotMember|NotEnoughPoints/, "needPoints"],
   [/AlreadyMember/, "alreadyMember"],
+  // The issuer service's refusals of an activity (backend/issuer/service.py), which it words in English.
+  [/that code is not right/, "wrongCode"],
+  [/you already have the .* stamp/, "alreadyHolds"],
+  [/ opens on | closed on /, "outsideWindow"],
+  [/collect these first/, "collectFirst"],
   ...SHOP_REFUSALS,
   ...DROP_REFUSALS,
 ];
@@ -68,6 +73,8 @@ const REFUSALS = [
 function friendly(error) {
   const text = error instanceof ApiError || error instanceof WalletProblem ? error.message : friendlyWalletError(error);
   if (error instanceof ApiError && error.status === 429) return t("error.tooManyRequests");
+  // The server's own failures (the page's waits time out with 504 and say so themselves).
+  if (error instanceof ApiError && [500, 502, 503].includes(error.status)) return t("error.server");
   for (const [pattern, key] of REFUSALS) if (pattern.test(text)) return t(`refusal.${key}`);
   return text;
 }
@@ -550,7 +557,10 @@ async function loadIdeas() {
   const tabs = ["all", ...stages].map((stage) => h("button", {
     type: "button", "aria-pressed": String(state.ideaStage === stage),
     onclick: () => { state.ideaStage = stage; loadIdeas(); },
-  }, t("ideas.tab", { stage, n: stage === "all" ? list.data.length : list.data.filter((i) => i.stage === stage).length })));
+  }, t("ideas.tab", {
+    label: stage === "all" ? t("ideas.all") : stageWords(stage),
+    n: stage === "all" ? list.data.length : list.data.filter((i) => i.stage === stage).length,
+  })));
   $("ideas-filter").replaceChildren(...tabs);
   const shown = list.data.filter((i) => state.ideaStage === "all" || i.stage === state.ideaStage);
   if (!shown.length) {
