@@ -33,7 +33,7 @@ export const TEXT = {
   connect: t("drops.connect"),
   action: (action) => t("drops.action", { action }),
   confirmInWallet: t("progress.confirm"),
-  done: (action, d) => t("drops.done", { action, name: d.stamp_name, paid: d.member ? eth(d.member.paid) : "" }),
+  done: (action, d) => t("drops.done", { action, name: d.stamp_name, paid: action === "refund" ? eth(d.member.paid) : "" }),
   checking: t("pay.checking"),
   quote: (price, fee) => t("drops.quote", { price, fee }),
   confirm: t("drops.confirm"),
