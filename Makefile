@@ -78,9 +78,11 @@ test-contracts: install
 test-e2e: install
 	$(PYTEST_PLAIN) tests/e2e
 
-# PostgreSQL (Debian's, installed when missing) for the backend suite, which runs on SQLite and PostgreSQL.
+# PostgreSQL (Debian's, installed when missing) for the backend suite, which runs on SQLite and PostgreSQL; a CJK font
+# (Debian's) whose glyphs the art embeds.
 test-backend: install
 	bash tools/ensure_postgres.sh >/dev/null
+	sh tools/ensure_cjk_font.sh
 	$(PYTEST_PLAIN) tests/backend
 
 # The relay's rate-limit units run on SQLite and PostgreSQL too.

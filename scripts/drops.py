@@ -6,7 +6,9 @@
 
 A drop file names the drop's id, the stamp it drops, its supply and price, how many blocks it takes entries (from
 the block that opens it, or `opens_in` blocks later) and who may enter: a minimum level on the votes held at the
-block before entries open, and/or a soulbound stamp to hold. The whole file is checked against the chain before
+block before entries open, and/or a soulbound stamp to hold; and, for members, a `name` and `description` (English, or
+per language: backend/content.py), which go to the `translations` table (the drop's name defaults to its stamp's). The
+whole file is checked against the chain before
 anything is sent. Re-running a file changes nothing: a drop that exists with the file's rules is left as it is (its
 window stays where it was opened); one whose rules differ is updated while nobody has entered (its window starts
 again from now), and refused once someone has.
@@ -23,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from backend.chain.drops import drop_seed, winners
 from backend.chain.protocol import BLOCKHASH_WINDOW, SEED_DELAY, DropState
+from backend.content import Localized, save_texts
+from backend.settings import get_settings
 from scripts.lib.common import (
     ScriptError, account_for, contract, existing_stamp, load_deployment, load_spec, parse_int, run_main, wei_amount,
 )
@@ -42,6 +46,8 @@ class DropSpec(BaseModel):
     opens_in: int = Field(default=0, ge=0, le=10_000_000)
     min_level: int = Field(default=0, ge=0, le=255)
     required_stamp: int = Field(default=0, ge=0)
+    name: Localized | None = None
+    description: Localized | None = None
 
     _price_in_wei = field_validator("price", mode="before")(wei_amount)
 
@@ -194,9 +200,10 @@ def main(*paths: str) -> list[str]:
             raise ScriptError(f"drop ids repeated across the files: {sorted({i for i in ids if ids.count(i) > 1})}")
         drops, _ = _drops_contract()
         stamps, ops = contract("OdysseyStamps"), account_for("ops")
-        changes = []
+        settings, changes = get_settings(), []
         for path, spec in specs:
             done = apply_drop_file(drops, stamps, spec, ops)
+            done += save_texts(settings, "drop", {str(spec.id): {"name": spec.name, "description": spec.description}})
             print(f"{path}: " + ("; ".join(done) if done else "up to date"))
             changes.extend(done)
         return changes

@@ -8,6 +8,10 @@ next one. A stamp type's points and soulbound flag never change once created (me
 and its points stay within the DAO's cap (OdysseyStamps.issuanceBounds). A `price` puts the stamp on sale in the
 shop (OdysseyShop.setListing) with its `wallet_cap`.
 
+Names and descriptions (the journey's, each stamp's, its `earn` description, a quiz's questions and choices) are
+English, or given per language: `name: {en: Coffee Origins, zh-Hans: 咖啡溯源, zh-Hant: 咖啡溯源}` (backend/content.py).
+The chain keeps the English names; every language goes to the `translations` table, which the API answers from.
+
 A stamp's `earn` says how members earn it (backend/issuer/earn.py: quiz, code, receipt, completion, or link,
 allowlist, airdrop, sale, drop). The secrets it names must be in the issuer's secrets (ODYSSEY_ISSUER_SECRETS_FILE or
 ODYSSEY_ISSUER_SECRETS, as the API reads them); the rules go to the issuer's database (DATABASE_URL, the API's), where
@@ -18,9 +22,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from backend.content import Localized, save_texts
 from backend.issuer.earn import Completion, Earn, resolve_journey
 from backend.issuer.rules import save_rules
 from backend.issuer.vault import SecretsError, Vault
+from backend.i18n import DEFAULT_LOCALE
 from backend.settings import Settings, get_settings
 from scripts.lib.common import ScriptError, account_for, contract, load_spec, run_main, wei_amount
 
@@ -28,11 +34,24 @@ UINT32_MAX = 2**32 - 1
 UINT96_MAX = 2**96 - 1
 
 
-class StampSpec(BaseModel):
+class Named(BaseModel):
+    """A name (and description) in every language the file gives; `name` is the English, which the chain keeps."""
+
     model_config = ConfigDict(extra="forbid")
 
+    names: Localized = Field(alias="name")
+    description: Localized | None = None
+
+    @property
+    def name(self) -> str:
+        return self.names[DEFAULT_LOCALE]
+
+    def texts(self) -> dict:
+        return {"name": self.names, "description": self.description}
+
+
+class StampSpec(Named):
     id: int = Field(ge=1)
-    name: str = Field(min_length=1)
     points: int = Field(ge=0, le=UINT32_MAX)
     soulbound: bool = True
     max_supply: int = Field(default=0, ge=0, le=UINT32_MAX)
@@ -49,11 +68,8 @@ class StampSpec(BaseModel):
         return self
 
 
-class JourneySpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class JourneySpec(Named):
     id: int = Field(ge=1, le=UINT32_MAX)
-    name: str = Field(min_length=1)
     uri: str = ""
     start: datetime.datetime | int | None = None
     end: datetime.datetime | int | None = None
@@ -181,6 +197,12 @@ def apply_earn_rules(spec: JourneyFile, settings: Settings) -> list[str]:
     return save_rules(settings, spec.journey.id, {s.id: s.earn for s in spec.stamps})
 
 
+def apply_texts(spec: JourneyFile, settings: Settings) -> list[str]:
+    """Bring the stored names and descriptions of `spec`'s journey and stamps, in every language, in line with it."""
+    return (save_texts(settings, "journey", {str(spec.journey.id): spec.journey.texts()})
+            + save_texts(settings, "stamp", {str(s.id): s.texts() for s in spec.stamps}))
+
+
 def main(*paths: str) -> list[str]:
     def body():
         if not paths:
@@ -197,6 +219,7 @@ def main(*paths: str) -> list[str]:
         for path, spec in specs:
             done = apply_journey_file(stamps, shop, spec, ops)
             done += apply_earn_rules(spec, settings)
+            done += apply_texts(spec, settings)
             print(f"{path}: " + ("; ".join(done) if done else "up to date"))
             changes.extend(done)
         return changes

@@ -1,6 +1,7 @@
 """Bring the local chain to a ready demo state: deploy (or re-use), load journeys/, make a sample claim, seed
 the DAO (members with points, a qualified idea, a live proposal), open the sample drops (drops/*.yaml) with the free
-one oversubscribed, and print a claim link for the web page.
+one oversubscribed, create the sample benefits (benefits/*.yaml gives their names), and print a claim link for the
+web page.
 
     brownie run scripts/local_demo.py --network odyssey-local      (what `make run` does)
 
@@ -14,7 +15,7 @@ from brownie import accounts
 from backend.chain.protocol import DropState, EntryStatus, domain_from_eip712, sign_voucher, voucher_link
 from backend.dev.keys import local_account
 from backend.settings import ROOT
-from scripts import dao_demo, deploy, drops, journeys, status
+from scripts import benefits, dao_demo, deploy, drops, journeys, status
 from scripts.lib.common import account_for, contract, is_local, run_main, signing_key, step
 from scripts.lib.governance import actor
 
@@ -23,6 +24,8 @@ SAMPLE_STAMP = 401  # First Sip (journeys/welcome.yaml): Coffee Origins stays fo
 LINK_STAMP = 402
 PAGE_URL = "http://127.0.0.1:8000"
 FREE_DROP = 1  # drops/holiday-cup.yaml: 2 cups for members at level 1 or above
+# The sample benefits (benefits/member-perks.yaml names them): (level needed, stock, uri), created by ops in this order.
+SAMPLE_BENEFITS = [(1, 100, "ipfs://benefit/1"), (2, 20, "ipfs://benefit/2")]
 # Founding members (dao_demo, level 1) who enter the free drop, so it is oversubscribed before the sample member
 # (member1) enters it from the page.
 DROP_ENTRANTS = ["member2", "member3", "member4"]
@@ -50,6 +53,13 @@ def sample_link(stamps) -> str:
     return voucher_link(PAGE_URL, voucher)
 
 
+def sample_benefits(benefits_contract) -> int:
+    """Ops create the sample benefits the chain does not have yet (ids follow creation order); how many exist."""
+    for min_level, stock, uri in SAMPLE_BENEFITS[benefits_contract.benefitCount():]:
+        benefits_contract.createBenefit(min_level, stock, uri, {"from": account_for("ops")})
+    return benefits_contract.benefitCount()
+
+
 def sample_entries(drop_contract) -> int:
     """DROP_ENTRANTS enter the free drop while it is open (each once); how many entered it."""
     for name in DROP_ENTRANTS:
@@ -69,6 +79,10 @@ def main() -> str:
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "journeys").glob("*.yaml"))
     changes = journeys.main(*files)
     step(f"journeys: {len(files)} files applied ({len(changes)} changes)")
+    created = run_main(lambda: sample_benefits(contract("OdysseyBenefits")))
+    benefit_files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "benefits").glob("*.yaml"))
+    step(f"benefits: {created} on the chain; {len(benefit_files)} files of their texts applied "
+         f"({len(benefits.main(*benefit_files))} changes)")
 
     stamps = contract("OdysseyStamps")
     member = run_main(lambda: sample_claim(stamps))

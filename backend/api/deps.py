@@ -1,5 +1,5 @@
 """The API's request dependencies: the settings, the database session (one read transaction), the block a response
-reflects, and the formats of path and query parameters.
+reflects, the language it speaks, and the formats of path and query parameters.
 
 Dependencies that do I/O are sync (FastAPI runs them in its thread pool); those that do none are async, so they cost
 no thread hop. No endpoint touches the database on the event loop.
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from eth_utils import to_checksum_address
-from fastapi import Depends, HTTPException, Path, Query, Request, Response
+from fastapi import Depends, Header, HTTPException, Path, Query, Request, Response
 from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from backend.api.schemas import BlockRef
 from backend.db import models
 from backend.db.session import session_factory
+from backend.i18n import accept_language, negotiate
 from backend.settings import Settings
 
 
@@ -123,6 +124,30 @@ async def get_block(session: SessionDep, response: Response) -> BlockRef:
 
 
 BlockDep = Annotated[BlockRef, Depends(get_block)]
+
+
+def locale_headers(locale: str) -> dict[str, str]:
+    """What says which language an answer is in, and that caches must keep one per Accept-Language."""
+    return {"Content-Language": locale, "Vary": "Accept-Language"}
+
+
+async def request_locale(
+    response: Response,
+    lang: Annotated[str | None, Query(max_length=100, description="the language to answer in: en, zh-Hans, zh-Hant, or "
+                                      "any BCP 47 tag (zh-TW → zh-Hant, zh-CN → zh-Hans; others → English); wins "
+                                      "over Accept-Language")] = None,
+    accept: Annotated[str | None, Header(alias="Accept-Language", description="the browser's languages, most wanted "
+                                         "first (q values honoured)")] = None,
+) -> str:
+    """The locale of the answer's names and descriptions (backend/i18n.py `negotiate`): `?lang=` first, then
+    Accept-Language, English last; said in Content-Language (routes answering with a Response of their own add
+    `locale_headers` themselves)."""
+    locale = negotiate(([lang] if lang else []) + accept_language(accept))
+    response.headers.update(locale_headers(locale))
+    return locale
+
+
+LocaleDep = Annotated[str, Depends(request_locale)]
 
 
 CURSOR = r"^[A-Za-z0-9_-]{1,512}$"  # base64url of a JSON list, unpadded

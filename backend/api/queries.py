@@ -24,7 +24,9 @@ from backend.chain.views import (
     QUORUM_DENOMINATOR, approved_options, drop_state, idea_state, issuable, level_floor, level_for, next_threshold,
     proposal_state, winning_option,
 )
+from backend.content import Texts
 from backend.db import models
+from backend.i18n import DEFAULT_LOCALE
 from backend.issuer.earn import parse as parse_earn
 
 Order = Sequence[tuple[ColumnElement, bool]]  # (column, descending)
@@ -140,23 +142,28 @@ def _member_row(connection: Connection, address: str):
     return member
 
 
-def _holdings(connection: Connection, address: str) -> list[HoldingOut]:
-    return [HoldingOut(**row._mapping) for row in connection.execute(_HOLDINGS, {"address": address})]
+def _holdings(connection: Connection, address: str, locale: str) -> list[HoldingOut]:
+    holdings = [HoldingOut(**row._mapping) for row in connection.execute(_HOLDINGS, {"address": address})]
+    if locale != DEFAULT_LOCALE and holdings:  # English names are the chain's: no read for them
+        texts = Texts(connection, "stamp", [h.stamp_id for h in holdings], locale)
+        for h in holdings:
+            h.name = texts.name(h.stamp_id, h.name)
+    return holdings
 
 
-def member_profile(connection: Connection, *, address: str, block: BlockRef) -> MemberProfileOut:
+def member_profile(connection: Connection, *, address: str, block: BlockRef, locale: str) -> MemberProfileOut:
     """The whole profile of a member with the stamps held (404 for an address that never joined). Core reads, no ORM
     unit of work: this is the hottest route."""
     member = _member_row(connection, address)
     thresholds = level_thresholds(connection, block=block)
-    return MemberProfileOut(**_member_fields(member, thresholds), holdings=_holdings(connection, address))
+    return MemberProfileOut(**_member_fields(member, thresholds), holdings=_holdings(connection, address, locale))
 
 
-def member_holdings(session: Session, *, address: str) -> list[HoldingOut]:
+def member_holdings(session: Session, *, address: str, locale: str) -> list[HoldingOut]:
     """The stamps a member holds (404 for an address that never joined)."""
     connection = session.connection()
     _member_row(connection, address)
-    return _holdings(connection, address)
+    return _holdings(connection, address, locale)
 
 
 def member_votes(session: Session, *, voter: str, limit: int, cursor: tuple[int, int] | None) -> tuple[list[VoteOut], str | None]:
@@ -190,15 +197,16 @@ def votes_at(db: Session | Connection, *, delegate: str, block: int) -> int:
 # ---------------------------------------------------------------------------------------------- journeys, stamps
 
 
-def _earn_rules(session: Session, stamp_ids: list[str]) -> dict[str, dict]:
-    """The public part of each stamp's earn rule (backend/issuer/earn.py), by stamp id."""
+def _earn_rules(session: Session, stamp_ids: list[str], locale: str) -> dict[str, dict]:
+    """The public part of each stamp's earn rule (backend/issuer/earn.py) in `locale`, by stamp id."""
     rows = session.execute(select(models.EarnRule.stamp_id, models.EarnRule.spec).where(models.EarnRule.stamp_id.in_(stamp_ids)))
-    return {stamp_id: parse_earn(spec).public() for stamp_id, spec in rows}
+    return {stamp_id: parse_earn(spec).public(locale) for stamp_id, spec in rows}
 
 
-def _stamp_out(stamp: models.StampType, public_url: str, earn: dict | None) -> StampTypeOut:
+def _stamp_out(stamp: models.StampType, public_url: str, earn: dict | None, texts: Texts) -> StampTypeOut:
     return StampTypeOut(
-        id=stamp.id, journey_id=stamp.journey_id, name=stamp.name, points=stamp.points, max_supply=stamp.max_supply,
+        id=stamp.id, journey_id=stamp.journey_id, name=texts.name(stamp.id, stamp.name),
+        description=texts.get(stamp.id, "description"), points=stamp.points, max_supply=stamp.max_supply,
         minted=stamp.minted, remaining=(stamp.max_supply - stamp.minted) if stamp.max_supply else None,
         holders=stamp.holders, price=stamp.price, wallet_cap=stamp.wallet_cap, soulbound=stamp.soulbound,
         for_sale=stamp.price != "0", allowlist_root=stamp.allowlist_root, creator=stamp.creator,
@@ -220,17 +228,20 @@ def existing_stamp(session: Session, *, stamp_id: int) -> models.StampType:
     return stamp
 
 
-def _stamps_out(session: Session, stamps: list[models.StampType], public_url: str) -> list[StampTypeOut]:
-    earn = _earn_rules(session, [s.id for s in stamps]) if stamps else {}
-    return [_stamp_out(s, public_url, earn.get(s.id)) for s in stamps]
+def _stamps_out(session: Session, stamps: list[models.StampType], public_url: str, locale: str) -> list[StampTypeOut]:
+    if not stamps:
+        return []
+    earn = _earn_rules(session, [s.id for s in stamps], locale)
+    texts = Texts(session, "stamp", [s.id for s in stamps], locale)
+    return [_stamp_out(s, public_url, earn.get(s.id), texts) for s in stamps]
 
 
-def stamp_types(session: Session, *, journey_id: int | None, public_url: str) -> list[StampTypeOut]:
-    return _stamps_out(session, _stamps_by_id(session, journey_id=journey_id), public_url)
+def stamp_types(session: Session, *, journey_id: int | None, public_url: str, locale: str) -> list[StampTypeOut]:
+    return _stamps_out(session, _stamps_by_id(session, journey_id=journey_id), public_url, locale)
 
 
-def stamp_type(session: Session, *, stamp_id: int, public_url: str) -> StampTypeOut:
-    return _stamps_out(session, [existing_stamp(session, stamp_id=stamp_id)], public_url)[0]
+def stamp_type(session: Session, *, stamp_id: int, public_url: str, locale: str) -> StampTypeOut:
+    return _stamps_out(session, [existing_stamp(session, stamp_id=stamp_id)], public_url, locale)[0]
 
 
 def holders(session: Session, *, stamp_id: int, limit: int, cursor: tuple[int, str] | None) -> tuple[list[HolderOut], int, str | None]:
@@ -244,23 +255,26 @@ def holders(session: Session, *, stamp_id: int, limit: int, cursor: tuple[int, s
     return data, stamp.holders, _cursor(key)
 
 
-def _journey_out(journey: models.Journey, stamps: list[StampTypeOut], public_url: str) -> JourneyOut:
-    return JourneyOut(
-        id=journey.id, name=journey.name, uri=journey.uri, start=journey.start, end=journey.end,
-        image_url=f"{public_url}/images/journeys/{journey.id}.svg",
-        stamp_types=[s for s in stamps if s.journey_id == journey.id],
-    )
+def _journeys_out(session: Session, rows: list[models.Journey], stamps: list[StampTypeOut], public_url: str,
+                  locale: str) -> list[JourneyOut]:
+    texts = Texts(session, "journey", [j.id for j in rows], locale)
+    return [JourneyOut(
+        id=j.id, name=texts.name(j.id, j.name), description=texts.get(j.id, "description"), uri=j.uri, start=j.start,
+        end=j.end, image_url=f"{public_url}/images/journeys/{j.id}.svg",
+        stamp_types=[s for s in stamps if s.journey_id == j.id],
+    ) for j in rows]
 
 
-def journeys(session: Session, *, public_url: str) -> list[JourneyOut]:
+def journeys(session: Session, *, public_url: str, locale: str) -> list[JourneyOut]:
     rows = session.execute(select(models.Journey).order_by(models.Journey.id)).scalars().all()
-    stamps = _stamps_out(session, _stamps_by_id(session), public_url)
-    return [_journey_out(j, stamps, public_url) for j in rows]
+    return _journeys_out(session, list(rows), _stamps_out(session, _stamps_by_id(session), public_url, locale),
+                         public_url, locale)
 
 
-def journey(session: Session, *, journey_id: int, public_url: str) -> JourneyOut:
+def journey(session: Session, *, journey_id: int, public_url: str, locale: str) -> JourneyOut:
     row = existing_journey(session, journey_id=journey_id)
-    return _journey_out(row, _stamps_out(session, _stamps_by_id(session, journey_id=journey_id), public_url), public_url)
+    stamps = _stamps_out(session, _stamps_by_id(session, journey_id=journey_id), public_url, locale)
+    return _journeys_out(session, [row], stamps, public_url, locale)[0]
 
 
 def stamp_count(session: Session, *, journey_id: int) -> int:
@@ -274,9 +288,15 @@ def existing_journey(session: Session, *, journey_id: int) -> models.Journey:
     return row
 
 
-def journey_name(session: Session, *, journey_id: int) -> str:
+def journey_name(session: Session, *, journey_id: int, locale: str) -> str:
     journey = session.get(models.Journey, journey_id)
-    return journey.name if journey else f"Journey {journey_id}"
+    if journey is None:
+        return f"Journey {journey_id}"
+    return Texts(session, "journey", [journey_id], locale).name(journey_id, journey.name)
+
+
+def stamp_name(session: Session, *, stamp: models.StampType, locale: str) -> str:
+    return Texts(session, "stamp", [stamp.id], locale).name(stamp.id, stamp.name)
 
 
 # ---------------------------------------------------------------------------------------------- claims
@@ -471,12 +491,12 @@ def _sold(session: Session, stamp_ids: list[str], buyer: str | None = None) -> d
     return {stamp_id: int(total) for stamp_id, total in session.execute(query.group_by(models.Sale.stamp_id))}
 
 
-def _shop_items(session: Session, stamps: list[models.StampType], *, block: BlockRef,
+def _shop_items(session: Session, stamps: list[models.StampType], *, block: BlockRef, locale: str,
                 member: str | None) -> list[ShopItemOut]:
     ids = [s.id for s in stamps]
     journeys = {j.id: j for j in session.execute(
         select(models.Journey).where(models.Journey.id.in_({s.journey_id for s in stamps}))).scalars()}
-    sold = _sold(session, ids)
+    sold, texts = _sold(session, ids), Texts(session, "stamp", ids, locale)
     bought = _sold(session, ids, member) if member else {}
     now, paused = block.timestamp or 0, config(session, "paused", False)
     items = []
@@ -490,7 +510,7 @@ def _shop_items(session: Session, stamps: list[models.StampType], *, block: Bloc
                       if x is not None]
             mine = ShopMemberOut(address=member, bought=bought.get(stamp.id, 0), may_buy=min(limits) if limits else None)
         items.append(ShopItemOut(
-            stamp_id=stamp.id, name=stamp.name, journey_id=stamp.journey_id, points=stamp.points,
+            stamp_id=stamp.id, name=texts.name(stamp.id, stamp.name), journey_id=stamp.journey_id, points=stamp.points,
             soulbound=stamp.soulbound, price=stamp.price, wallet_cap=stamp.wallet_cap, max_supply=stamp.max_supply,
             minted=stamp.minted, left=left, sold=sold.get(stamp.id, 0),
             on_sale=not paused and left != 0 and start <= now and (end == 0 or now <= end),
@@ -499,17 +519,17 @@ def _shop_items(session: Session, stamps: list[models.StampType], *, block: Bloc
     return items
 
 
-def shop(session: Session, *, block: BlockRef, member: str | None) -> list[ShopItemOut]:
+def shop(session: Session, *, block: BlockRef, member: str | None, locale: str) -> list[ShopItemOut]:
     """The limited editions listed in the shop (a price set), by stamp id; with `member`, what they bought and may buy."""
     listed = [s for s in _stamps_by_id(session) if s.price != "0"]
-    return _shop_items(session, listed, block=block, member=member)
+    return _shop_items(session, listed, block=block, member=member, locale=locale)
 
 
-def shop_item(session: Session, *, stamp_id: int, block: BlockRef, member: str | None) -> ShopItemOut:
+def shop_item(session: Session, *, stamp_id: int, block: BlockRef, member: str | None, locale: str) -> ShopItemOut:
     stamp = existing_stamp(session, stamp_id=stamp_id)
     if stamp.price == "0":
         raise not_found(f"stamp {stamp_id} in the shop (it is not for sale)")
-    return _shop_items(session, [stamp], block=block, member=member)[0]
+    return _shop_items(session, [stamp], block=block, member=member, locale=locale)[0]
 
 
 # ---------------------------------------------------------------------------------------------- drops
@@ -572,13 +592,14 @@ def _next_step(drop, state: str, entry, eligible: bool | None, won: bool | None,
     return "refund" if drop.price != "0" else None
 
 
-def _drops_out(session: Session, rows: list[models.Drop], *, block: BlockRef, member: str | None,
+def _drops_out(session: Session, rows: list[models.Drop], *, block: BlockRef, member: str | None, locale: str,
                detail: bool = False) -> list[DropOut]:
     """Drops with their state at `block`, estimated times and, with `member`, that member's standing in each."""
     if not rows:
         return []
     stamp_ids = {d.stamp_id for d in rows} | {d.required_stamp for d in rows if d.required_stamp != "0"}
     stamps = {s.id: s for s in session.execute(select(models.StampType).where(models.StampType.id.in_(stamp_ids))).scalars()}
+    stamp_texts, drop_texts = Texts(session, "stamp", stamps, locale), Texts(session, "drop", [d.id for d in rows], locale)
     ends = dict(session.execute(select(models.Journey.id, models.Journey.end).where(
         models.Journey.id.in_({s.journey_id for s in stamps.values()}))).all())
     entries, held = {}, set()
@@ -597,6 +618,7 @@ def _drops_out(session: Session, rows: list[models.Drop], *, block: BlockRef, me
     for d in rows:
         state = drop_state(d, clock)
         stamp, required = stamps.get(d.stamp_id), stamps.get(d.required_stamp)
+        stamp_name = stamp_texts.name(stamp.id, stamp.name) if stamp else f"Stamp {d.stamp_id}"
         price, open_entries = int(d.price), d.entries - d.claimed - d.refunded
         standing = None
         if member:
@@ -622,11 +644,12 @@ def _drops_out(session: Session, rows: list[models.Drop], *, block: BlockRef, me
                 next=_next_step(d, state, entry, eligible, won, can_issue),
             )
         fields = dict(
-            id=d.id, stamp_id=d.stamp_id, stamp_name=stamp.name if stamp else f"Stamp {d.stamp_id}",
+            id=d.id, name=drop_texts.get(d.id, "name") or stamp_name, description=drop_texts.get(d.id, "description"),
+            stamp_id=d.stamp_id, stamp_name=stamp_name,
             stamp_points=stamp.points if stamp else 0, supply=d.supply, price=d.price, opens_at=d.opens_at,
             closes_at=d.closes_at, min_level=d.min_level, min_points=d.min_points,
             required_stamp=None if d.required_stamp == "0" else d.required_stamp,
-            required_stamp_name=required.name if required else None, seed_block=d.seed_block, state=state,
+            required_stamp_name=stamp_texts.name(required.id, required.name) if required else None, seed_block=d.seed_block, state=state,
             entries=d.entries, winner_count=min(d.supply, d.entries), seed=d.seed, seed_block_hash=d.seed_block_hash,
             drawn_block=d.drawn_block, claimed=d.claimed, refunded=d.refunded, proceeds_wei=str(d.claimed * price),
             escrow_wei=str(open_entries * price), opens_at_time=when(d.opens_at), closes_at_time=when(d.closes_at),
@@ -659,18 +682,19 @@ _DROP_ORDER = [(models.Drop.opens_at, True), (models.Drop.id, True)]
 
 
 def drops(session: Session, *, block: BlockRef, state: str | None, member: str | None, limit: int,
-          cursor: tuple[int, str] | None) -> tuple[list[DropOut], str | None]:
+          cursor: tuple[int, str] | None, locale: str) -> tuple[list[DropOut], str | None]:
     """Drops, latest entry window first, optionally in one state (at `block`)."""
     data, key = keyset_page(
         session, select(models.Drop), order=_DROP_ORDER, cursor=cursor, limit=limit,
-        render=lambda rows: _drops_out(session, rows, block=block, member=member),
+        render=lambda rows: _drops_out(session, rows, block=block, member=member, locale=locale),
         keep=None if state is None else lambda d: d.state == state,
     )
     return data, _cursor(key)
 
 
-def drop(session: Session, *, drop_id: int, block: BlockRef, member: str | None) -> DropDetailOut:
-    return _drops_out(session, [_existing_drop(session, drop_id)], block=block, member=member, detail=True)[0]
+def drop(session: Session, *, drop_id: int, block: BlockRef, member: str | None, locale: str) -> DropDetailOut:
+    return _drops_out(session, [_existing_drop(session, drop_id)], block=block, member=member, locale=locale,
+                      detail=True)[0]
 
 
 def drop_entries(session: Session, *, drop_id: int, won: bool | None, limit: int,
@@ -691,18 +715,18 @@ def drop_entries(session: Session, *, drop_id: int, won: bool | None, limit: int
     return data, d.entries, _cursor(key)
 
 
-def member_drops(session: Session, *, address: str, block: BlockRef) -> list[DropOut]:
+def member_drops(session: Session, *, address: str, block: BlockRef, locale: str) -> list[DropOut]:
     """The drops `address` entered, latest entry window first, with their result and next step for that member."""
     entered = select(models.DropEntry.drop_id).where(models.DropEntry.member == address)
     rows = session.execute(select(models.Drop).where(models.Drop.id.in_(entered))
                            .order_by(*(c.desc() for c, _ in _DROP_ORDER))).scalars().all()
-    return _drops_out(session, list(rows), block=block, member=address)
+    return _drops_out(session, list(rows), block=block, member=address, locale=locale)
 
 
 # ---------------------------------------------------------------------------------------------- benefits, figures
 
 
-def benefits(session: Session, *, member: str | None) -> list[BenefitOut]:
+def benefits(session: Session, *, member: str | None, locale: str) -> list[BenefitOut]:
     """Benefits; with `member`, whether that member redeemed each and could redeem it now."""
     rows = session.execute(select(models.Benefit).order_by(models.Benefit.id)).scalars().all()
     mine, is_member, thresholds = set(), False, config(session, "level_thresholds", [])
@@ -710,9 +734,10 @@ def benefits(session: Session, *, member: str | None) -> list[BenefitOut]:
         mine = set(session.execute(select(models.Redemption.benefit_id).where(models.Redemption.member == member)).scalars())
         joined = session.get(models.Member, member)
         is_member = joined is not None and joined.number is not None
-    data = []
+    texts, data = Texts(session, "benefit", [b.id for b in rows], locale), []
     for b in rows:
-        out = BenefitOut(id=b.id, min_level=b.min_level, stock=None if b.stock == UNLIMITED_STOCK else b.stock,
+        out = BenefitOut(id=b.id, name=texts.get(b.id, "name"), description=texts.get(b.id, "description"),
+                         min_level=b.min_level, stock=None if b.stock == UNLIMITED_STOCK else b.stock,
                          active=b.active, uri=b.uri, redeemed=b.redeemed, snapshot_block=b.snapshot_block)
         if member:
             level = level_for(votes_at(session, delegate=member, block=b.snapshot_block or 0), thresholds)

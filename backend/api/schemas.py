@@ -29,9 +29,16 @@ class BlockRef(Schema):
     timestamp: int | None
 
 
+LANG_FIELD = Field(
+    default=None, description="the language the names and descriptions are in (en, zh-Hans or zh-Hant; as the "
+    "Content-Language header), from ?lang= or Accept-Language; English where the ops files gave no translation. None "
+    "where nothing in the answer depends on the language")
+
+
 class One(BaseModel, Generic[T]):
     block: BlockRef
     data: T
+    lang: str | None = LANG_FIELD
 
 
 class Page(BaseModel, Generic[T]):
@@ -39,6 +46,7 @@ class Page(BaseModel, Generic[T]):
     data: list[T]
     count: int | None = Field(default=None, description="total matching items (None where costly)")
     next_cursor: str | None = Field(default=None, description="pass as ?cursor= for the next page")
+    lang: str | None = LANG_FIELD
 
 
 class MemberOut(Schema):
@@ -100,6 +108,7 @@ class StampTypeOut(Schema):
     id: str
     journey_id: int
     name: str
+    description: str | None = Field(None, description="the journey file's description of the stamp, if any")
     points: int
     max_supply: int
     minted: int
@@ -156,6 +165,7 @@ class JourneyOut(Schema):
 
     id: int
     name: str
+    description: str | None = Field(None, description="the journey file's description, if any")
     uri: str
     start: int
     end: int
@@ -290,11 +300,13 @@ class IdeaOut(Schema):
 
 
 class BenefitOut(Schema):
-    model_config = example(id=1, min_level=1, stock=99, active=True, uri="ipfs://benefit/1", redeemed=1,
+    model_config = example(id=1, name="Free refill", description="One free refill a day.", min_level=1, stock=99, active=True, uri="ipfs://benefit/1", redeemed=1,
                            snapshot_block=40, redeemed_by_member=False, member_level_at_snapshot=2,
                            redeemable_by_member=True)
 
     id: int
+    name: str | None = Field(None, description="from the benefits file (benefits/*.yaml; None: not named there)")
+    description: str | None = Field(None, description="from the benefits file, if any")
     min_level: int
     stock: int | None = Field(description="None = unlimited")
     active: bool
@@ -383,7 +395,8 @@ class DropMemberOut(Schema):
 
 class DropOut(Schema):
     model_config = example(
-        id="1", stamp_id="302", stamp_name="Holiday Cup", stamp_points=10, supply=2, price="0", opens_at=120,
+        id="1", name="Holiday Cup draw", description="One free cup for every member drawn.", stamp_id="302",
+        stamp_name="Holiday Cup", stamp_points=10, supply=2, price="0", opens_at=120,
         closes_at=159, min_level=1, min_points=10, required_stamp=None, required_stamp_name=None, seed_block=223,
         state="drawn", entries=6, winner_count=2, seed="0x" + "5e" * 32, seed_block_hash="0x" + "b1" * 32,
         drawn_block=230, claimed=1, refunded=0, proceeds_wei="0", escrow_wei="0", opens_at_time=None,
@@ -394,6 +407,8 @@ class DropOut(Schema):
     )
 
     id: str
+    name: str = Field(description="the drop file's name for it, else its stamp's name")
+    description: str | None = Field(None, description="the drop file's description, if any")
     stamp_id: str
     stamp_name: str
     stamp_points: int

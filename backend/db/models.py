@@ -16,7 +16,8 @@ Three kinds of tables:
 The services' own tables are not the mirror's, and a re-index keeps them (`SERVICE_TABLES`): the relay's rate-limit
 counters (`relay_hits`), the transaction each member has in flight (`relay_in_flight`) and the gas budgets
 (`relay_gas`); the issuer service's earn rules, issued vouchers, sign-in nonces and sessions, member codes, kiosks,
-partners' webhook deliveries and attempt counters (backend/issuer). Every API process shares them.
+partners' webhook deliveries and attempt counters (backend/issuer); the ops files' texts per language
+(`translations`). Every API process shares them.
 
 Amounts that can exceed 64 bits (wei, uint256 ids) are stored as decimal strings; points and votes are
 64-bit integers (the contract keeps points in uint128 but they are sums of uint32 × balances).
@@ -626,7 +627,21 @@ class IssuerHit(Base):
     hits: Mapped[int] = mapped_column(Integer)
 
 
+class Translation(Base):
+    """Member-facing text the ops files give per language (backend/content.py): names and descriptions of journeys,
+    stamp types, drops and benefits, written by the loading scripts (scripts/journeys.py, drops.py, benefits.py) and
+    read by the API in the language a request asks for. The chain keeps the English names."""
+
+    __tablename__ = "translations"
+
+    subject: Mapped[str] = mapped_column(String(16), primary_key=True)  # "journey", "stamp", "drop", "benefit"
+    subject_id: Mapped[str] = mapped_column(Uint, primary_key=True)
+    field: Mapped[str] = mapped_column(String(16), primary_key=True)  # "name", "description"
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)  # one of backend.i18n.LOCALES
+    text: Mapped[str] = mapped_column(Text)
+
+
 # The services' own tables: never the mirror's, kept by a re-index.
 SERVICE_TABLES = {m.__table__ for m in (RelayHit, RelayInFlight, RelayGas, EarnRule, IssuedVoucher, SiweNonce, MemberSession,
-                                        MemberCode, Kiosk, WebhookDelivery, IssuerHit)}
+                                        MemberCode, Kiosk, WebhookDelivery, IssuerHit, Translation)}
 HISTORY = {m.__tablename__: m for m in Base.__subclasses__() if getattr(m, "__history__", False)}

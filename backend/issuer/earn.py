@@ -1,5 +1,5 @@
 """How a stamp type is earned: the `earn` entry of a stamp in a journey file (journeys/*.yaml), checked by these
-models when scripts/journeys.py loads the file, stored as an `earn_rules` row, shown by the API with `public()`.
+models when scripts/journeys.py loads the file, stored as an `earn_rules` row, shown by the API with `public(locale)`.
 
     earn: {kind: quiz, answers: origins-quiz, pass_mark: 2, attempts_per_day: 3, questions: [...]}
     earn: {kind: code, word: farm-word}                      # a secret word, POAP style
@@ -10,15 +10,17 @@ models when scripts/journeys.py loads the file, stored as an `earn_rules` row, s
 
 Secrets (quiz answers, code words, rotating-code seeds, partner secrets) are never in the file: it names them, and the
 issuer's secrets file or environment holds them (backend/issuer/vault.py). Every kind may carry a `description`, the
-sentence members read about what the stamp takes.
+sentence members read about what the stamp takes; it, the quiz's questions and its choices may be given per language
+(backend/content.py), and `public(locale)` shows them in one.
 """
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backend.content import Localized, pick
+
 SecretName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="a name in the issuer's secrets")]
 QuestionId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
-Text = Annotated[str, Field(min_length=1, max_length=500)]
 SIMPLE_KINDS = ("link", "allowlist", "airdrop", "sale", "drop")
 # The kinds members play through the issuer service (backend/issuer/router.py), each with its own route.
 PLAYED_KINDS = ("quiz", "code", "completion")
@@ -27,19 +29,20 @@ PLAYED_KINDS = ("quiz", "code", "completion")
 class _Kind(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    description: str = Field(default="", max_length=500)
+    description: Localized | None = None
 
-    def public(self) -> dict:
-        """What members, the page and the CLI see: never a secret, nor a secret's name."""
-        return {"kind": self.kind, "description": self.description}
+    def public(self, locale: str) -> dict:
+        """What members, the page and the CLI see, in `locale` where the file gave it (else English): never a secret,
+        nor a secret's name."""
+        return {"kind": self.kind, "description": pick(self.description, locale) or ""}
 
 
 class Question(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: QuestionId
-    text: Text
-    choices: dict[QuestionId, Text] = Field(min_length=2, max_length=8)  # choice id -> what it says, in order
+    text: Localized
+    choices: dict[QuestionId, Localized] = Field(min_length=2, max_length=8)  # choice id -> what it says, in order
 
 
 class Quiz(_Kind):
@@ -59,10 +62,11 @@ class Quiz(_Kind):
             raise ValueError(f"pass_mark {self.pass_mark} is above the {len(self.questions)} questions")
         return self
 
-    def public(self) -> dict:
-        questions = [{"id": q.id, "text": q.text, "choices": [{"id": c, "text": t} for c, t in q.choices.items()]}
+    def public(self, locale: str) -> dict:
+        questions = [{"id": q.id, "text": pick(q.text, locale),
+                      "choices": [{"id": c, "text": pick(t, locale)} for c, t in q.choices.items()]}
                      for q in self.questions]
-        return {**super().public(), "questions": questions, "pass_mark": self.pass_mark,
+        return {**super().public(locale), "questions": questions, "pass_mark": self.pass_mark,
                 "attempts_per_day": self.attempts_per_day}
 
 
@@ -85,19 +89,19 @@ class Code(_Kind):
             raise ValueError("a code is either a secret `word` or `rotating` (a kiosk's code), not both or neither")
         return self
 
-    def public(self) -> dict:
+    def public(self, locale: str) -> dict:
         shown = {"rotating": self.rotating is not None}
         if self.rotating:
             shown |= {"period": self.rotating.period, "digits": self.rotating.digits}
-        return {**super().public(), **shown}
+        return {**super().public(locale), **shown}
 
 
 class Receipt(_Kind):
     kind: Literal["receipt"]
     partner: SecretName  # the partner whose point-of-sale webhook issues it, signed with the partner's own secret
 
-    def public(self) -> dict:
-        return {**super().public(), "partner": self.partner}
+    def public(self, locale: str) -> dict:
+        return {**super().public(locale), "partner": self.partner}
 
 
 class Completion(_Kind):
@@ -110,8 +114,8 @@ class Completion(_Kind):
         assert isinstance(self.requires, list), "resolved when the journey file was loaded"
         return self.requires
 
-    def public(self) -> dict:
-        return {**super().public(), "requires": [str(i) for i in self.required]}
+    def public(self, locale: str) -> dict:
+        return {**super().public(locale), "requires": [str(i) for i in self.required]}
 
 
 class Given(_Kind):

@@ -23,7 +23,7 @@ import requests
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from backend.api.deps import IdPath, SettingsDep, json_body
+from backend.api.deps import IdPath, LocaleDep, SettingsDep, json_body
 from backend.api.errors import refusal, responses
 from backend.chain.deployment import DeploymentError
 from backend.indexer.rpc import describe_failure
@@ -33,7 +33,7 @@ from backend.issuer.schemas import (
     SignedOutOut, SignInIn, VouchersOut,
 )
 from backend.issuer.service import Issuer, issuer_for
-from backend.issuer.sessions import STATEMENT, SignInError
+from backend.issuer.sessions import STATEMENT, SignInError, statement_translation
 
 router = APIRouter(prefix="/issuer", tags=["issuer"])
 
@@ -100,13 +100,15 @@ SIGNED_IN = responses(401, 404, 409, 422, 429, 503, described={
 
 
 @router.get("", response_model=IssuerInfoOut, responses=responses(503))
-def issuer_info(issuer: IssuerDep, settings: SettingsDep) -> dict:
+def issuer_info(issuer: IssuerDep, settings: SettingsDep, locale: LocaleDep) -> dict:
     """The issuer's address, what a Sign-In with Ethereum message must say (domain, URI, chain, statement), and the
-    limits on attempts."""
+    limits on attempts. The statement to sign is English whatever the language (EIP-4361 allows only ASCII there);
+    `statementTranslation` says the same in the language of `?lang=` or Accept-Language, to show beside it."""
     s = settings
     return {
-        "issuer": issuer.address, "chainId": issuer.chain_id,
-        "siwe": {"domain": s.siwe_domain, "uri": s.public_url, "statement": STATEMENT, "version": "1",
+        "issuer": issuer.address, "chainId": issuer.chain_id, "lang": locale,
+        "siwe": {"domain": s.siwe_domain, "uri": s.public_url, "statement": STATEMENT,
+                 "statementTranslation": statement_translation(locale), "version": "1",
                  "chainId": issuer.chain_id, "nonceSeconds": s.issuer_nonce_seconds, "sessionSeconds": s.issuer_session_seconds},
         "limits": {"windowSeconds": s.issuer_window_seconds, "signinsPerIp": s.issuer_signins_per_ip,
                    "attemptsPerIp": s.issuer_attempts_per_ip, "codeAttempts": s.issuer_code_attempts,
@@ -216,8 +218,9 @@ def receipt(
     404: "the kiosk's stamp is not earned by a rotating code",
     429: "the kiosk asks too often",
 }))
-def kiosk(issuer: IssuerDep, ip: IpDep,
+def kiosk(issuer: IssuerDep, ip: IpDep, locale: LocaleDep,
           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(kiosk_bearer)]) -> dict:
-    """What a staff kiosk shows now: its stamp, the rotating code and a QR code of the member page's link with the code
-    filled in, and when the code changes. The kiosk holds only its token: no key, no seed."""
-    return _run(issuer.kiosk, _token(credentials, "this page needs its kiosk link"), ip)
+    """What a staff kiosk shows now: its stamp (names and description in the language of `?lang=` or
+    Accept-Language), the rotating code and a QR code of the member page's link with the code filled in, and when the
+    code changes. The kiosk holds only its token: no key, no seed."""
+    return _run(issuer.kiosk, _token(credentials, "this page needs its kiosk link"), ip, locale)

@@ -17,7 +17,9 @@ Choice = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
 class SiweOut(BaseModel):
     domain: str
     uri: str
-    statement: str
+    statement: str = Field(description="what the message's statement must be, exactly (ASCII, as EIP-4361 requires)")
+    statementTranslation: str = Field(description="what the statement says, in the language asked: to show, not to "
+                                                  "sign")
     version: Literal["1"]
     chainId: int
     nonceSeconds: int
@@ -26,9 +28,11 @@ class SiweOut(BaseModel):
 
 class IssuerInfoOut(BaseModel):
     model_config = example(
-        issuer=ISSUER, chainId=1337,
+        issuer=ISSUER, chainId=1337, lang="zh-Hans",
         siwe={"domain": "127.0.0.1:8000", "uri": "http://127.0.0.1:8000", "version": "1", "chainId": 1337,
-              "statement": "Sign in to Odyssey to play journeys and collect stamps.", "nonceSeconds": 300,
+              "statement": "Sign in to Odyssey to play journeys and collect stamps. This costs nothing and sends no "
+                           "transaction.",
+              "statementTranslation": "登录 Odyssey，参与旅程、收集印章。登录免费，不会发起任何交易。", "nonceSeconds": 300,
               "sessionSeconds": 43200},
         limits={"windowSeconds": 600.0, "signinsPerIp": 30, "attemptsPerIp": 120, "codeAttempts": 5,
                 "webhooksPerIp": 600, "kioskFetches": 120, "webhookToleranceSeconds": 300, "voucherSeconds": 604800},
@@ -36,6 +40,7 @@ class IssuerInfoOut(BaseModel):
 
     issuer: str = Field(description="the address that signs vouchers (ISSUER_ROLE)")
     chainId: int
+    lang: str = Field(description="the language of `siwe.statementTranslation` (en, zh-Hans or zh-Hant)")
     siwe: SiweOut = Field(description="what a Sign-In with Ethereum message must say")
     limits: dict[str, int | float]
 

@@ -22,6 +22,7 @@ from web3.exceptions import ContractLogicError, Web3RPCError
 from backend.chain.deployment import connect
 from backend.chain.keys import signing_account
 from backend.chain.protocol import domain_from_eip712, role_id, sign_voucher, voucher_link
+from backend.content import Texts, pick
 from backend.db import models
 from backend.db.session import session_factory
 from backend.indexer.rpc import describe_failure
@@ -228,8 +229,9 @@ class Issuer:
         answer = self._answer(issued)
         return {"stampId": str(stamp_id), "member": member, "status": answer["voucher"]["status"], "voucher": answer["voucher"]}
 
-    def kiosk(self, token: str, ip: str) -> dict:
-        """What a kiosk shows now (its token names the stamp); 401 for an unknown or revoked token."""
+    def kiosk(self, token: str, ip: str, locale: str) -> dict:
+        """What a kiosk shows now (its token names the stamp), its texts in `locale`; 401 for an unknown or revoked
+        token."""
         kiosk = live_kiosk(self.settings, token)
         if kiosk is None:
             raise ActivityError(401, "this kiosk link is not valid (or was switched off): ask for a new one")
@@ -240,9 +242,12 @@ class Issuer:
             raise ActivityError(404, f"stamp {stamp.id} ({stamp.name}) is earned by a code word, not a rotating code")
         view = kiosk_view(code, self._secret(self.vault.seed, code.rotating.seed), time.time(), self.settings.public_url,
                           int(stamp.id))
+        with self.reads() as session:
+            stamp_name = Texts(session, "stamp", [stamp.id], locale).name(stamp.id, stamp.name)
+            journey_name = Texts(session, "journey", [journey.id], locale).name(journey.id, journey.name) if journey else None
         return {"kiosk": {"id": kiosk.id, "name": kiosk.name},
-                "stamp": {"id": stamp.id, "name": stamp.name, "points": stamp.points,
-                          "journey": journey.name if journey else None, "description": code.description}, **view}
+                "stamp": {"id": stamp.id, "name": stamp_name, "points": stamp.points, "journey": journey_name,
+                          "description": pick(code.description, locale) or ""}, **view}
 
     def _secret(self, lookup, name: str):
         try:

@@ -4,11 +4,16 @@ domain, the chain and the nonce in their wallet (EIP-191 `personal_sign`), and g
 
 - Nonces are single-use and expire (`issuer_nonce_seconds`): the sign-in that names one deletes it, in the same
   statement that checks it, so of two sign-ins with one nonce (in one process or two) only one succeeds.
-- The message must name `settings.siwe_domain` (this site, never what the request's Host header says) and this chain;
-  its signature must recover to its address (smart-contract wallets, EIP-1271, are not supported), and its
+- The message must name `settings.siwe_domain` (this site, never what the request's Host header says) and this chain,
+  and say exactly `STATEMENT`; its signature must recover to its address (smart-contract wallets, EIP-1271, are not supported), and its
   `Expiration Time` and `Not Before`, when present, hold.
 - Sessions expire (`issuer_session_seconds`, or the message's own expiration, whichever is sooner). Only the token's
   SHA-256 is stored, so a copy of the database signs nobody in.
+
+The statement stays English in every language: EIP-4361 allows only ASCII there (its ABNF; wallets that recognise a
+sign-in message, and the siwe parser here, refuse anything else, and a wallet that does not recognise one shows it as a
+bare signature request, without its check of the site). What it says is shown to members in their language beside the
+wallet's prompt (`statement_translation`, gettext domain `api`).
 """
 import hashlib
 import secrets
@@ -20,10 +25,16 @@ from sqlalchemy import delete, insert, select
 
 from backend.db.models import MemberSession, SiweNonce
 from backend.db.session import get_engine, write_connection
+from backend.i18n import translations
 from backend.settings import Settings
 
 MAX_CLOCK_SKEW = 300  # seconds a message's Issued At may be ahead of the server's clock
 STATEMENT = "Sign in to Odyssey to play journeys and collect stamps. This costs nothing and sends no transaction."
+
+
+def statement_translation(locale: str) -> str:
+    """What STATEMENT says, in `locale`: to show beside the wallet's prompt, never to sign."""
+    return translations("api", locale).gettext(STATEMENT)
 
 
 class SignInError(Exception):
@@ -62,6 +73,8 @@ class Sessions:
             raise SignInError(f"the message is for {parsed.domain}, not {domain}: sign in on this site")
         if parsed.chain_id != self.chain_id:
             raise SignInError(f"the message is for chain {parsed.chain_id}, not {self.chain_id}")
+        if parsed.statement != STATEMENT:
+            raise SignInError("the message does not say what this site asks members to sign (GET /issuer: siwe.statement)")
         now = self.clock()
         issued = _unix(parsed.issued_at)
         if issued > now + MAX_CLOCK_SKEW:

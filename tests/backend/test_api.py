@@ -146,7 +146,8 @@ _segment = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklis
                                                  "/journeys/{}", "/claims?member={}", "/members?cursor={}",
                                                  "/claims?stamp_id={}", "/ideas?stage={}", "/members?limit={}",
                                                  "/shop/{}", "/drops/{}", "/drops/{}/entries", "/drops?state={}",
-                                                 "/drops/1/entries?won={}", "/drops?member={}"]))
+                                                 "/drops/1/entries?won={}", "/drops?member={}",
+                                                 "/metadata/{}/1.json", "/stamps?lang={}"]))
 def test_no_client_input_gets_a_500(indexed, segment, route):
     _, client = indexed
     response = client.get(route.format(quote(segment, safe="")))

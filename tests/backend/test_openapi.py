@@ -61,9 +61,9 @@ def test_every_route_has_a_description_and_an_example(openapi):
 
 # Path parameters in the right format but naming nothing, then malformed ones.
 UNKNOWN = {"address": "0x" + "00" * 19 + "01", "journey_id": "4000000", "stamp_id": "4000000", "proposal_id": "4000000",
-           "idea_id": "4000000", "drop_id": "4000000", "token": "4000000", "tx_hash": "0x" + "ab" * 32}
+           "idea_id": "4000000", "drop_id": "4000000", "token": "4000000", "tx_hash": "0x" + "ab" * 32, "locale": "zh-Hant"}
 MALFORMED = {"address": "0x12", "journey_id": "x", "stamp_id": "x", "proposal_id": "x", "idea_id": "x", "drop_id": "x",
-             "token": "x", "tx_hash": "0x12"}
+             "token": "x", "tx_hash": "0x12", "locale": "fr"}
 
 
 def test_every_route_answers_only_statuses_it_documents(openapi, client):

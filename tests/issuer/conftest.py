@@ -35,7 +35,7 @@ RULES = {
                {"id": "q1", "text": "One?", "choices": {"a": "A", "b": "B"}},
                {"id": "q2", "text": "Two?", "choices": {"a": "A", "b": "B"}},
                {"id": "q3", "text": "Three?", "choices": {"a": "A", "b": "B", "c": "C"}}]},
-    KIOSK: {"kind": "code", "description": "The kiosk's code.", "rotating": {"seed": "test-kiosk", "period": 30}},
+    KIOSK: {"kind": "code", "description": {"en": "The kiosk's code.", "zh-Hant": "門市螢幕上的動態碼。"}, "rotating": {"seed": "test-kiosk", "period": 30}},
     WORD: {"kind": "code", "description": "The word on the poster.", "word": "test-word"},
     RECEIPT: {"kind": "receipt", "description": "Buy a coffee.", "partner": PARTNER},
     COMPLETION: {"kind": "completion", "description": "All of them.", "requires": [QUIZ, WORD]},

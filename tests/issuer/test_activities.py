@@ -93,6 +93,12 @@ def test_kiosk_shows_the_current_code_and_a_member_who_enters_it_earns_the_stamp
     assert shown["code"] == pyotp.TOTP(SEED).now()
     assert shown["qrSvg"].startswith("<svg") and shown["link"].endswith(f"#stamp={KIOSK}&code={shown['code']}")
     assert SEED not in str(shown) and token not in str(shown)
+    assert shown["stamp"]["description"] == "The kiosk's code."
+    in_taipei = client.get("/issuer/kiosk", headers={"Authorization": f"Bearer {token}", "Accept-Language": "zh-TW"})
+    assert in_taipei.headers["content-language"] == "zh-Hant"
+    assert in_taipei.json()["stamp"]["description"] == "門市螢幕上的動態碼。"
+    assert client.get("/issuer/kiosk", params={"lang": "zh-Hans"},  # not translated: English
+                      headers={"Authorization": f"Bearer {token}"}).json()["stamp"]["description"] == "The kiosk's code."
     member = fresh_member()
     session = sign_in(client, member)
     wrong = client.post(f"/issuer/stamps/{KIOSK}/code", json={"code": "000000" if shown["code"] != "000000" else "111111"},

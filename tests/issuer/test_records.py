@@ -13,6 +13,7 @@ import time
 import pytest
 
 from backend.issuer.service import Issuer
+from backend.issuer.sessions import STATEMENT
 from backend.settings import ROOT
 from tests.issuer.conftest import (
     OTHER_PARTNER, OTHER_SECRET, PARTNER, PARTNER_SECRET, QUIZ, QUIZ_ANSWERS, RECEIPT, WORD, WORD_SECRET, api_client,
@@ -193,6 +194,29 @@ def test_a_sign_in_for_another_site_chain_or_time_is_refused(client, override, w
     info = client.get("/issuer").json()
     nonce = client.post("/issuer/siwe/nonce").json()["nonce"]
     text = siwe_message(info, member.address, nonce, **override)
+    refused = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(member, text)})
+    assert refused.status_code == 401 and words in refused.json()["message"], refused.text
+
+
+def test_the_statement_to_sign_stays_english_and_what_it_says_follows_the_language(client):
+    hant = client.get("/issuer", headers={"Accept-Language": "zh-TW,zh;q=0.9"})
+    assert hant.headers["content-language"] == "zh-Hant" and hant.json()["lang"] == "zh-Hant"
+    assert hant.json()["siwe"]["statement"] == STATEMENT  # EIP-4361: ASCII only, so the same in every language
+    assert hant.json()["siwe"]["statementTranslation"] == "登入 Odyssey，參加旅程、收集印章。登入免費，不會送出任何交易。"
+    hans = client.get("/issuer", params={"lang": "zh-Hans"}).json()["siwe"]
+    assert hans["statementTranslation"] == "登录 Odyssey，参与旅程、收集印章。登录免费，不会发起任何交易。"
+    assert client.get("/issuer").json()["siwe"]["statementTranslation"] == STATEMENT
+    assert sign_in(client, fresh_member())["token"]  # a member reading Chinese signs the one statement
+
+
+@pytest.mark.parametrize("statement, words", [
+    ("Sign in to Odyssey. Ignore the rest.", "does not say what this site asks members to sign"),
+    ("登录 Odyssey，参与旅程、收集印章。", "not a Sign-In with Ethereum (EIP-4361) message"),  # not ASCII: not EIP-4361
+])
+def test_a_sign_in_message_saying_anything_else_is_refused(client, statement, words):
+    member = fresh_member()
+    text = siwe_message(client.get("/issuer").json(), member.address, client.post("/issuer/siwe/nonce").json()["nonce"],
+                        statement=statement)
     refused = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(member, text)})
     assert refused.status_code == 401 and words in refused.json()["message"], refused.text
 

@@ -15,11 +15,12 @@ SAMPLE_SECRETS = ROOT / "backend" / "dev" / "issuer-secrets.yaml"
 
 
 def siwe_message(info: dict, address: str, nonce: str, *, domain: str | None = None, chain_id: int | None = None,
-                 expires_in: float | None = None, issued_at: float | None = None) -> str:
+                 expires_in: float | None = None, issued_at: float | None = None, statement: str | None = None) -> str:
     """An EIP-4361 message as the page builds it from `GET /issuer`'s `siwe` (anything overridden to test refusals)."""
     siwe = info["siwe"]
     issued = datetime.fromtimestamp(issued_at or time.time(), timezone.utc)
-    fields = dict(domain=domain or siwe["domain"], address=address, statement=siwe["statement"], uri=siwe["uri"],
+    fields = dict(domain=domain or siwe["domain"], address=address, statement=statement or siwe["statement"],
+                  uri=siwe["uri"],
                   version="1", chain_id=chain_id or siwe["chainId"], nonce=nonce,
                   issued_at=issued.isoformat().replace("+00:00", "Z"))
     if expires_in is not None:

@@ -1,6 +1,9 @@
 """One router per resource; gathered in `api_router`. Routers hold no queries (backend/api/queries.py does) and never
-import each other."""
-from fastapi import APIRouter
+import each other. Every route takes `?lang=` and Accept-Language and says its language in Content-Language
+(`request_locale`); those whose answer depends on it take `LocaleDep` too (the same value, computed once)."""
+from fastapi import APIRouter, Depends
+
+from backend.api.deps import request_locale
 
 from backend.api.routers import (
     benefits, claims, drops, governance, health, journeys, members, metadata, shop, stamps, stats,
@@ -8,4 +11,4 @@ from backend.api.routers import (
 
 api_router = APIRouter()
 for module in (health, members, journeys, stamps, shop, drops, claims, governance, benefits, stats, metadata):
-    api_router.include_router(module.router)
+    api_router.include_router(module.router, dependencies=[Depends(request_locale)])

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Response
 from starlette.concurrency import run_in_threadpool
 
 from backend.api import queries
-from backend.api.deps import AddressPath, BlockDep, Limit, SessionDep, SettingsDep, block_headers, block_ref, cursor_query
+from backend.api.deps import (
+    AddressPath, BlockDep, Limit, LocaleDep, SessionDep, SettingsDep, block_headers, block_ref, cursor_query, locale_headers,
+)
 from backend.api.errors import responses
 from backend.api.schemas import (
     BlockRef, ClaimOut, DropOut, HoldingOut, IdeaOut, MemberOut, MemberProfileOut, One, Page, VoteOut,
@@ -22,14 +24,15 @@ EventCursor = cursor_query(int, int)  # block number, log index
 
 def _json(body: One | Page, block: BlockRef) -> Response:
     """The body serialised by its schema (no second validation pass: the profile is the hottest route)."""
-    return Response(body.model_dump_json(), media_type="application/json", headers=block_headers(block))
+    return Response(body.model_dump_json(), media_type="application/json",
+                    headers={**block_headers(block), **locale_headers(body.lang)})
 
 
-def _profile(settings: Settings, address: str) -> Response:
+def _profile(settings: Settings, address: str, locale: str) -> Response:
     with get_engine(settings).connect() as connection:  # one read transaction: the rows and the block agree
         block = block_ref(connection)
-        data = queries.member_profile(connection, address=address, block=block)
-    return _json(One[MemberProfileOut](block=block, data=data), block)
+        data = queries.member_profile(connection, address=address, block=block, locale=locale)
+    return _json(One[MemberProfileOut](block=block, data=data, lang=locale), block)
 
 
 @router.get("", response_model=Page[MemberOut], summary="Leaderboard: members by points (then member number)",
@@ -42,18 +45,18 @@ def leaderboard(session: SessionDep, block: BlockDep, limit: Limit = 50, cursor:
 
 @router.get("/{address}", response_model=One[MemberProfileOut], summary="A member's profile with the stamps held",
             responses=responses(404, 422, 503))
-async def profile(address: AddressPath, settings: SettingsDep):
+async def profile(address: AddressPath, settings: SettingsDep, locale: LocaleDep):
     """Everything a member page shows in one request: number, points, level and the points around it, votes,
     delegate, and the stamps held. 404 for an address that never joined."""
-    return await run_in_threadpool(_profile, settings, address)
+    return await run_in_threadpool(_profile, settings, address, locale)
 
 
 @router.get("/{address}/stamps", response_model=Page[HoldingOut], summary="The stamps a member holds",
             responses=responses(404, 422, 503))
-def member_stamps(address: AddressPath, session: SessionDep, block: BlockDep):
+def member_stamps(address: AddressPath, session: SessionDep, block: BlockDep, locale: LocaleDep):
     """The stamps a member holds, in the order they got them (the profile carries the same list)."""
-    data = queries.member_holdings(session, address=address)
-    return _json(Page[HoldingOut](block=block, data=data, count=len(data)), block)
+    data = queries.member_holdings(session, address=address, locale=locale)
+    return _json(Page[HoldingOut](block=block, data=data, count=len(data), lang=locale), block)
 
 
 @router.get("/{address}/votes", response_model=Page[VoteOut], summary="A member's votes, newest first",
@@ -82,8 +85,8 @@ def member_claims(address: AddressPath, session: SessionDep, block: BlockDep, li
 
 @router.get("/{address}/drops", response_model=Page[DropOut], summary="The drops a member entered, with their results",
             responses=responses(422, 503))
-def member_drops(address: AddressPath, session: SessionDep, block: BlockDep):
+def member_drops(address: AddressPath, session: SessionDep, block: BlockDep, locale: LocaleDep):
     """The drops the address entered, latest entry window first, each with `member`: the entry, its result once
     drawn (won or lost), whether it was claimed or refunded, and what the member can do next."""
-    data = queries.member_drops(session, address=address, block=block)
-    return Page(block=block, data=data, count=len(data))
+    data = queries.member_drops(session, address=address, block=block, locale=locale)
+    return Page(block=block, data=data, count=len(data), lang=locale)

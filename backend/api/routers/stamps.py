@@ -2,7 +2,7 @@
 from fastapi import APIRouter
 
 from backend.api import queries
-from backend.api.deps import BlockDep, IdPath, JourneyQuery, Limit, SessionDep, SettingsDep, cursor_query
+from backend.api.deps import BlockDep, IdPath, JourneyQuery, Limit, LocaleDep, SessionDep, SettingsDep, cursor_query
 from backend.api.errors import responses
 from backend.api.schemas import HolderOut, One, Page, StampTypeOut
 
@@ -11,17 +11,19 @@ HolderCursor = cursor_query(int, str)  # balance, address
 
 
 @router.get("", response_model=Page[StampTypeOut], summary="Stamp types", responses=responses(422, 503))
-def stamp_types(session: SessionDep, block: BlockDep, settings: SettingsDep, journey_id: JourneyQuery = None):
+def stamp_types(session: SessionDep, block: BlockDep, settings: SettingsDep, locale: LocaleDep,
+                journey_id: JourneyQuery = None):
     """Every stamp type by id (or a journey's): points, supply, minted, holders, listing in the shop."""
-    data = queries.stamp_types(session, journey_id=journey_id, public_url=settings.public_url)
-    return Page(block=block, data=data, count=len(data))
+    data = queries.stamp_types(session, journey_id=journey_id, public_url=settings.public_url, locale=locale)
+    return Page(block=block, data=data, count=len(data), lang=locale)
 
 
 @router.get("/{stamp_id}", response_model=One[StampTypeOut], summary="One stamp type",
             responses=responses(404, 422, 503))
-def stamp_type(stamp_id: IdPath, session: SessionDep, block: BlockDep, settings: SettingsDep):
+def stamp_type(stamp_id: IdPath, session: SessionDep, block: BlockDep, settings: SettingsDep, locale: LocaleDep):
     """One stamp type."""
-    return One(block=block, data=queries.stamp_type(session, stamp_id=stamp_id, public_url=settings.public_url))
+    data = queries.stamp_type(session, stamp_id=stamp_id, public_url=settings.public_url, locale=locale)
+    return One(block=block, data=data, lang=locale)
 
 
 @router.get("/{stamp_id}/holders", response_model=Page[HolderOut], summary="Holders of a stamp type, largest first",
