@@ -16,7 +16,7 @@ from backend.chain.protocol import voucher_link
 from backend.settings import ROOT
 from tests.support.server import wait_until_indexed
 from tests.support.web import voucher_for
-from tests.web.conftest import QUIZ_POINTS, QUIZ_STAMP
+from tests.web.conftest import QUIZ_JOURNEY, QUIZ_POINTS, QUIZ_STAMP
 from tests.web.test_member_page import WAIT_MS, connect, open_page, open_proposal
 
 CATALOGS = {name: json.loads((ROOT / "web" / "src" / "locales" / f"{name}.json").read_text()) for name in ("zh-Hans", "zh-Hant")}
@@ -69,7 +69,8 @@ def leaks(page, locale: str) -> list[str]:
 # in a catalog fails the test).
 WORDS = {
     "zh-Hans": {
-        "collect": "领取这枚印章", "not_member": "你还不是会员", "collected": f"印章已领取：Origins Quiz，+{QUIZ_POINTS}积分",
+        "collect": "领取这枚印章", "not_member": "你还不是会员", "journey": "咖啡溯源", "stamp": "咖啡产地小测验",
+        "collected": f"印章已领取：咖啡产地小测验，+{QUIZ_POINTS}积分。",
         "open": "投票中", "weight": f"你的一票计为{QUIZ_POINTS}积分", "closes": re.compile(r"^(\d+(秒钟|分钟|小时|天)后截止|即将截止)$"),
         "vote": "投赞成", "counted": "谢谢！你的「赞成」票已计入。", "my_vote": f"你投了：赞成（{QUIZ_POINTS}积分）",
         "title_label": "标题", "text_label": "具体说说", "submit": "提交创意", "idea": "全店供应燕麦奶",
@@ -78,7 +79,8 @@ WORDS = {
         "supporters": "0人支持", "fresh": "数据已与网络同步", "votes_title": "社区投票", "loading": "加载中",
     },
     "zh-Hant": {
-        "collect": "領取這枚印章", "not_member": "你還不是會員", "collected": f"印章已領取：Origins Quiz，+{QUIZ_POINTS}積分",
+        "collect": "領取這枚印章", "not_member": "你還不是會員", "journey": "咖啡溯源", "stamp": "咖啡產地小測驗",
+        "collected": f"印章已領取：咖啡產地小測驗，+{QUIZ_POINTS}積分。",
         "open": "投票中", "weight": f"你的一票計為{QUIZ_POINTS}積分", "closes": re.compile(r"^(\d+ ?(秒|分鐘|小時|天)後截止|即將截止)$"),
         "vote": "投贊成", "counted": "謝謝！你的「贊成」票已計入。", "my_vote": f"你投了：贊成（{QUIZ_POINTS}積分）",
         "title_label": "標題", "text_label": "詳細說明", "submit": "送出創意", "idea": "全店供應燕麥奶",
@@ -109,6 +111,9 @@ def test_member_flow_reads_in_chinese(server, browser, w3, c, artifacts, browser
         page.goto(voucher_link(server, voucher_for(c["OdysseyStamps"], member.address, QUIZ_STAMP)))
         expect(page.locator("html")).to_have_attribute("lang", locale)
         expect(page.locator("#claim-button")).to_have_text(words["collect"], timeout=WAIT_MS)
+        # The API's content in the member's language (journeys/coffee-origins.yaml's names for journey 1, stamp 101).
+        expect(page.locator("#claim strong")).to_have_text(words["stamp"])
+        expect(page.locator(f"#journey-{QUIZ_JOURNEY} h3")).to_have_text(words["journey"])
         expect(page.locator("#block")).to_contain_text(words["fresh"])
         expect(page.locator("main")).not_to_contain_text(words["loading"])
         screen("claim-link")
@@ -119,6 +124,7 @@ def test_member_flow_reads_in_chinese(server, browser, w3, c, artifacts, browser
         page.click("#claim-button")
         expect(page.locator("#toast")).to_contain_text(words["collected"], timeout=WAIT_MS)
         expect(page.locator("#points")).to_have_text(str(QUIZ_POINTS))
+        expect(page.locator(f'#gallery li[data-stamp="{QUIZ_STAMP}"] .name')).to_have_text(words["stamp"])
         screen("stamp-collected")
 
         # 4. A vote opens: its close is a time, not a block (the block is in the tooltip).
