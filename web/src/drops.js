@@ -95,7 +95,8 @@ export function mountDrops(page) {
     if (!state.account) lines.push(h("p", { class: "muted" }, TEXT.connect));
     else if (m) lines.push(...standing(d, m));
     return h("li", { class: "item drop", "data-drop": d.id, "data-state": d.state },
-      h("h3", {}, h("span", { "data-content": "" }, d.stamp_name), h("span", { class: "badge" }, TEXT.state(d.state))), lines);
+      h("h3", {}, h("span", { "data-content": "" }, d.name || d.stamp_name), h("span", { class: "badge" }, TEXT.state(d.state))),
+      d.description ? h("p", { "data-content": "" }, d.description) : null, lines);
   }
 
   function standing(d, m) {

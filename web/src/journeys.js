@@ -26,6 +26,7 @@ const TEXT = {
   play: (kind) => t("journeys.play", { kind }),
   close: t("journeys.close"),
   signIn: t("journeys.signIn"),
+  signInSays: (statement) => t("journeys.signInSays", { statement }),
   checkAnswers: t("journeys.checkAnswers"),
   answerAll: t("journeys.answerAll"),
   failed: (score, total, mark, tries) => t("journeys.failed", { score, total, mark, tries }),
@@ -79,6 +80,8 @@ export function setUpJourneys(page) {
     progress?.(TEXT.signIn);
     view.issuer = view.issuer || (await api.get("/issuer"));
     const { siwe } = view.issuer;
+    // The statement the wallet shows is English (EIP-4361 allows only ASCII): say what it means in the member's words.
+    if (siwe.statementTranslation) progress?.(TEXT.signInSays(siwe.statementTranslation));
     const { nonce } = await api.post("/issuer/siwe/nonce", {});
     const message = createSiweMessage({
       domain: siwe.domain, address: state.account, statement: siwe.statement, uri: siwe.uri, version: "1",
@@ -149,6 +152,7 @@ export function setUpJourneys(page) {
         h("img", { class: "journey-art", src: journey.image_url, alt: "", width: "1200", height: "360", loading: "lazy" }),
         h("div", { class: "journey-head" },
           h("h3", { "data-content": "" }, journey.name),
+          journey.description ? h("p", { class: "journey-description", "data-content": "" }, journey.description) : null,
           h("p", { class: "muted" }, windowText(journey)),
           state.account ? h("p", { class: `journey-progress${done ? " done" : ""}`, "data-progress": `${count}/${total}` },
             done ? TEXT.complete(TEXT.progress(count, total)) : TEXT.progress(count, total)) : null,

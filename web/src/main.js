@@ -269,7 +269,9 @@ async function join() {
   await loadProposals();
 }
 
+// A benefit's name from the benefits file (in the member's language), else the text its URI carries.
 function benefitLabel(b) {
+  if (b.name) return b.name;
   if (b.uri.startsWith("data:")) {
     try {
       return decodeURIComponent(b.uri.slice(b.uri.indexOf(",") + 1));
@@ -304,6 +306,7 @@ async function loadBenefits() {
     ];
     return h("li", { class: "item" },
       h("h3", { "data-content": "" }, benefitLabel(b)),
+      b.description ? h("p", { "data-content": "" }, b.description) : null,
       h("p", {}, facts.filter((f) => f !== null).join(t("separator"))),
       /^https?:/.test(b.uri) ? h("p", {}, h("a", { href: b.uri, target: "_blank", rel: "noopener" }, t("benefits.link"))) : null,
       button,
