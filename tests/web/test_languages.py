@@ -20,7 +20,8 @@ from tests.web.conftest import QUIZ_JOURNEY, QUIZ_POINTS, QUIZ_STAMP
 from tests.web.test_member_page import WAIT_MS, connect, open_page, open_proposal
 
 CATALOGS = {name: json.loads((ROOT / "web" / "src" / "locales" / f"{name}.json").read_text()) for name in ("zh-Hans", "zh-Hant")}
-BRANDS_AND_UNITS = ["Odyssey", "ETH", "MetaMask"]
+# Not English words: brand names, a unit, and the part of a kiosk link staff look for.
+NOT_WORDS = ["Odyssey", "ETH", "MetaMask", "#token="]
 
 
 def _han(locale: str) -> set[str]:
@@ -58,8 +59,8 @@ def leaks(page, locale: str) -> list[str]:
     found = []
     for text in page.evaluate(PAGE_WORDS):
         rest = re.sub(r"0x[0-9a-fA-F]+(…[0-9a-fA-F]+)?", " ", text)
-        for brand in BRANDS_AND_UNITS:
-            rest = rest.replace(brand, " ")
+        for name in NOT_WORDS:
+            rest = rest.replace(name, " ")
         found += [f"English {word!r} in {text!r}" for word in re.findall(r"[A-Za-z]{3,}", rest)]
         found += [f"{OTHER[locale]} {ch!r} in {text!r}" for ch in sorted(set(rest) & ONLY_IN[OTHER[locale]])]
     return found
@@ -158,6 +159,21 @@ def test_member_flow_reads_in_chinese(server, browser, w3, c, artifacts, browser
 
         assert languages and set(languages) == {locale}, "the page asks the API for its content in the member's language"
         assert errors == []
+    finally:
+        context.close()
+
+
+def test_kiosk_page_speaks_its_browsers_language(server, browser, artifacts):
+    """A kiosk tablet set to Traditional Chinese: the kiosk page's own words are Traditional (a link without its token
+    says so; the code itself is tested in test_journeys_page.py)."""
+    context = browser.new_context(locale="zh-HK")
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/kiosk.html")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+        expect(page.locator("#kiosk-error")).to_have_text("這個門市螢幕連結不完整：請開啟收到的完整連結（以 #token=… 結尾）。")
+        expect(page).to_have_title("Odyssey 門市螢幕")
+        assert leaks(page, "zh-Hant") == []
     finally:
         context.close()
 

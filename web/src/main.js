@@ -472,6 +472,7 @@ function renderProposal(p, myVote) {
     ? (p.tallies.find((x) => x.option === 1)?.weight || 0) + (p.tallies.find((x) => x.option === 2)?.weight || 0)
     : total;
   const facts = [
+    p.created_time ? t("proposals.created", { date: day(p.created_time) }) : null,
     t("proposals.voters", { n: p.voters }),
     p.quorum ? t(counted >= p.quorum ? "proposals.quorumMet" : "proposals.quorumNotMet", { n: p.quorum }) : null,
   ].filter(Boolean).join(t("separator"));
