@@ -143,8 +143,6 @@ async function refreshSync() {
     sync.hidden = true;
   }
   sync.title = blocks;
-  sync.dataset.block = indexed ?? "";
-  sync.dataset.head = health.chain_head ?? "";
   $("block").textContent = indexed === null ? ""
     : health.ready && health.chain_head_at ? t("sync.fresh", { when: relative(health.chain_head_at) }) : t("sync.behind");
   $("block").title = blocks;
