@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from backend.dev.keys import local_account
-from backend.settings import ROOT
+from backend.settings import ROOT, Settings
+from scripts.journeys import apply_texts, load_journey_file
 from tests.support.chain_fixtures import chain_fixtures
 from tests.support.server import running_server
 from tests.support.web import OPS, contracts, send
@@ -68,8 +69,11 @@ def built_page() -> Path:
 
 @pytest.fixture(scope="session")
 def server(chain, deployments_file, c, built_page, tmp_path_factory, artifacts):
-    """The stack members use, its indexer following the chain closely."""
-    with running_server(chain, deployments_file, tmp_path_factory.mktemp("server"), artifacts / "server.log",
+    """The stack members use, its indexer following the chain closely; journey 1 and its quiz stamp named in every
+    language, as journeys/coffee-origins.yaml names them (the same ids)."""
+    folder = tmp_path_factory.mktemp("server")
+    apply_texts(load_journey_file(ROOT / "journeys" / "coffee-origins.yaml"), Settings(database_url=f"sqlite:///{folder / 'odyssey.db'}"))
+    with running_server(chain, deployments_file, folder, artifacts / "server.log",
                         poll_interval=0.3, env={"ODYSSEY_WEB_BUILD_DIR": str(built_page)}) as base:
         yield base
 

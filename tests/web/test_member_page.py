@@ -33,11 +33,12 @@ def mine(w3: Web3, blocks: int) -> None:
         w3.provider.make_request("evm_mine", [])
 
 
-def open_proposal(w3: Web3, c: dict) -> int:
-    """The proposer opens a vote (an ordinary For/Against/Abstain proposal) and the voting delay passes."""
+def open_proposal(w3: Web3, c: dict, text: str = PROPOSAL) -> int:
+    """The proposer opens a vote (an ordinary For/Against/Abstain proposal) and the voting delay passes. One proposal
+    per `text`: the governor refuses the same proposal twice."""
     governor, stamps = c["OdysseyGovernor"], c["OdysseyStamps"]
     calldata = stamps.encode_abi("setRoyalty", [400])
-    receipt = send(w3, governor.functions.propose([stamps.address], [0], [calldata], f"# {PROPOSAL}"), PROPOSER)
+    receipt = send(w3, governor.functions.propose([stamps.address], [0], [calldata], f"# {text}"), PROPOSER)
     proposal_id = governor.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)[0]["args"]["proposalId"]
     mine(w3, 2)
     return proposal_id
@@ -71,7 +72,8 @@ def test_member_claims_a_stamp_and_votes_without_paying(server, browser_context,
     expect(claim).to_contain_text("Origins Quiz")
     expect(claim).to_contain_text(f"{QUIZ_POINTS} points")
     expect(page.locator("#claim-button")).to_be_visible()
-    expect(page.locator("#block")).to_contain_text(re.compile(r"Records up to block \d+"))
+    expect(page.locator("#block")).to_contain_text(re.compile(r"Figures up to date with the network, checked (just now|\d+ seconds ago)"))
+    expect(page.locator("#block")).to_have_attribute("title", re.compile(r"Records up to block \d+; the network is at block \d+"))
     page.screenshot(path=artifacts / "01-open-claim-link.png", full_page=True)
 
     # 2. Connect: the wallet shares its address and is switched to Odyssey's chain.
@@ -192,12 +194,16 @@ def test_page_says_when_its_records_are_catching_up(lagging_server, browser_cont
     page.goto(lagging_server)
     sync = page.locator("#sync")
     expect(sync).to_be_visible(timeout=WAIT_MS)
-    expect(sync).to_contain_text(re.compile(rf"Catching up: the figures shown are from block {head - 5}, the network is at block {head}\b"))
+    # The member reads how it stands in words; the block numbers are in the tooltip for the curious.
+    expect(sync).to_contain_text("Catching up: the figures shown are a little behind the network.")
+    expect(sync).to_have_attribute("title", re.compile(rf"Records up to block {head - 5}; the network is at block {head}\b"))
+    expect(page.locator("#block")).to_have_text("Figures are catching up with the network.")
     page.screenshot(path=artifacts / "09-catching-up.png", full_page=True)
 
     # Once the indexer has looked again, the notice goes away by itself.
     expect(sync).to_be_hidden(timeout=(LAGGING_POLL + 15) * 1000)
-    expect(page.locator("#block")).to_contain_text(f"Records up to block {head}")
+    expect(page.locator("#block")).to_have_attribute("title", re.compile(rf"Records up to block {head}\b"))
+    expect(page.locator("#block")).to_contain_text("Figures up to date with the network")
     assert errors == []
 
 
@@ -307,7 +313,7 @@ def test_visitor_without_a_wallet_reads_the_votes(server, browser_context, w3, c
     expect(page.locator("#intro-wallet")).to_contain_text("open this page in a browser with a wallet app")
     expect(page.locator("#proposals-body")).not_to_contain_text("Loading")
     expect(page.locator("#me")).to_be_hidden()
-    expect(page.locator("#block")).to_contain_text(re.compile(r"Records up to block \d+"))
+    expect(page.locator("#block")).to_have_attribute("title", re.compile(r"Records up to block \d+"))
     page.screenshot(path=artifacts / "14-no-wallet.png", full_page=True)
     assert errors == []
 

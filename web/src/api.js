@@ -1,5 +1,6 @@
-// The Odyssey API (same origin) and the relay. Every API answer says which indexed block it reflects; the
-// highest one seen is kept in `api.block` so the page can say how fresh its figures are.
+// The Odyssey API (same origin) and the relay. Every request says the member's language (Accept-Language): names,
+// descriptions and the issuer's sign-in statement come back in it.
+import { locale, t } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(message, status) {
@@ -12,16 +13,12 @@ function messageOf(body, status) {
   if (body && typeof body.message === "string") return body.message;
   if (body && typeof body.detail === "string") return body.detail;
   if (body && Array.isArray(body.detail)) return body.detail.map((d) => d.msg).join("; ");
-  return `the server answered ${status}`;
+  return t("error.status", { status });
 }
 
 export const api = {
-  block: null,
-
   async get(path, { allow404 = false, headers = {} } = {}) {
-    const response = await fetch(path, { headers: { Accept: "application/json", ...headers } });
-    const header = response.headers.get("X-Odyssey-Block");
-    if (header) this.block = Math.max(this.block ?? 0, Number(header));
+    const response = await fetch(path, { headers: { Accept: "application/json", "Accept-Language": locale, ...headers } });
     if (allow404 && response.status === 404) return null;
     const body = await response.json().catch(() => null);
     if (!response.ok && response.status !== 503) throw new ApiError(messageOf(body, response.status), response.status);
@@ -31,7 +28,7 @@ export const api = {
   async post(path, payload, headers = {}) {
     const response = await fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": locale, ...headers },
       body: JSON.stringify(payload),
     });
     const body = await response.json().catch(() => null);
@@ -48,10 +45,10 @@ export async function waitForRelayed(relayUrl, txHash, { timeoutMs = 120000 } = 
   while (Date.now() < end) {
     const status = await api.get(`${relayUrl}/${txHash}`);
     if (status.status === "mined") return status.blockNumber;
-    if (status.status === "failed") throw new ApiError(status.error || "the network refused it", 422);
+    if (status.status === "failed") throw new ApiError(status.error || t("error.refused"), 422);
     await sleep(700);
   }
-  throw new ApiError("the network is slow to confirm: check again in a minute", 504);
+  throw new ApiError(t("error.slow"), 504);
 }
 
 // Wait until the API's records include block `number`.
@@ -62,5 +59,5 @@ export async function waitForIndexed(number, { timeoutMs = 120000 } = {}) {
     if (health && health.indexed_block !== null && health.indexed_block >= number) return health;
     await sleep(500);
   }
-  throw new ApiError("your action went through, but the records are still catching up: reload in a minute", 504);
+  throw new ApiError(t("error.indexing"), 504);
 }

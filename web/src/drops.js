@@ -5,70 +5,54 @@
 // and a refund name the member and are relayed as they are; a paid entry carries ether, so it is the member's own
 // transaction, its price and fee shown before they confirm.
 import { api } from "./api.js";
+import { relative, t } from "./i18n.js";
 import { confirmPaying, eth } from "./shop.js";
 import { ABI } from "./wallet.js";
 
 const REFRESH_MS = 5000; // how often the drops are read again while the member is not in the middle of something
 
-// Every word this module shows.
+// Every word this module shows (drops.* in the catalogs, locales/).
 export const TEXT = {
-  empty: "No drops right now.",
-  states: {
-    upcoming: "Opens soon", open: "Open for entries", closed: "Entries closed", drawable: "Ready to draw",
-    seed_expired: "Waiting for a new draw block", drawn: "Drawn",
-  },
-  facts: (supply, price, entries) =>
-    `${supply} to win · ${price === "0" ? "free to enter" : `${eth(price)} ETH to enter, back in full if you don't win`} · ${entries} entered`,
-  countdown: {
-    upcoming: "Entries open", open: "Entries close", closed: "The draw can happen", seed_expired: "The draw can happen",
-  },
-  in: (seconds) => {
-    if (seconds < 1) return "any moment now";
-    const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = Math.floor(seconds % 60);
-    return "in " + (h ? `${h} h ${m} min` : m ? `${m} min ${s} s` : `${s} s`);
-  },
-  eligible: "You may enter: one entry each, every entry the same chance.",
+  empty: t("drops.empty"),
+  state: (state) => t("drops.state", { state }),
+  facts: (supply, price, entries) => t(price === "0" ? "drops.factsFree" : "drops.factsPaid", { supply, price: eth(price), entries }),
+  countdown: (state, until) => (until - Date.now() / 1000 < 1 ? t("drops.anyMoment", { state })
+    : t("drops.countdown", { state, when: relative(until) })),
+  eligible: t("drops.eligible"),
   reasons: {
-    level_too_low: (d, m) => `This drop is for members at level ${d.min_level} or above when entries opened (you had ${m.points_at_snapshot} points then).`,
-    required_stamp_missing: (d) => `This drop is for holders of the ${d.required_stamp_name || `stamp ${d.required_stamp}`} stamp.`,
-    not_measured_yet: () => "Who may enter is settled when entries open, on the points members hold then.",
+    level_too_low: (d, m) => t("drops.levelTooLow", { level: d.min_level, points: m.points_at_snapshot }),
+    required_stamp_missing: (d) => t("drops.stampMissing", { name: d.required_stamp_name || t("stamps.fallbackName", { id: d.required_stamp }) }),
+    not_measured_yet: () => t("drops.notMeasuredYet"),
   },
-  entered: (position) => `You entered (entry #${position}).`,
-  won: "You won!",
-  lost: "Not this time.",
-  claimed: "Claimed: the stamp is in your collection.",
-  refunded: "Your deposit was returned.",
-  seed: (d) => `Drawn from the hash of block ${d.seed_block}: seed ${d.seed.slice(0, 10)}…, ${d.winner_count} of ${d.entries} entries won. Anyone can check it.`,
-  connect: "Connect your wallet to enter.",
-  actions: {
-    enter: "Enter the draw", draw: "Draw now", move_seed_block: "Set a new draw block", claim: "Claim your stamp",
-    refund: "Get your deposit back",
-  },
-  confirmInWallet: "Confirm in your wallet…",
-  done: {
-    enter: (d) => `You are in the draw for ${d.stamp_name}. Good luck!`,
-    draw: () => "The draw is done.",
-    move_seed_block: () => "A new draw block is set.",
-    claim: (d) => `${d.stamp_name} is yours.`,
-    refund: (d) => `Your ${eth(d.member.paid)} ETH is back in your wallet.`,
-  },
-  checking: "Checking the price and fee…",
-  quote: (price, fee) => `You deposit ${price} ETH (returned in full if you don't win), plus a network fee of about ${fee} ETH, from your wallet.`,
-  confirm: "Confirm entry",
-  cancel: "Cancel",
+  entered: (position) => t("drops.entered", { position }),
+  won: t("drops.won"),
+  lost: t("drops.lost"),
+  claimed: t("drops.claimed"),
+  refunded: t("drops.refunded"),
+  seed: (d) => t("drops.seed", { block: d.seed_block, seed: `${d.seed.slice(0, 10)}…`, winners: d.winner_count, entries: d.entries }),
+  connect: t("drops.connect"),
+  action: (action) => t("drops.action", { action }),
+  confirmInWallet: t("progress.confirm"),
+  done: (action, d) => t("drops.done", { action, name: d.stamp_name, paid: action === "refund" ? eth(d.member.paid) : "" }),
+  checking: t("pay.checking"),
+  quote: (price, fee) => t("drops.quote", { price, fee }),
+  confirm: t("drops.confirm"),
+  cancel: t("pay.cancel"),
 };
+// What a member can do next about a drop (the API's `next`), each a button.
+const ACTIONS = new Set(["enter", "draw", "move_seed_block", "claim", "refund"]);
 
-// Contract refusals of a drop's calls, in a member's words (main.js shows them).
+// Contract refusals of a drop's calls (refusal.<key> messages, main.js shows them).
 export const REFUSALS = [
-  [/DropAlreadyEntered/, "You have already entered this drop."],
-  [/DropOutsideEntryWindow/, "This drop is not taking entries right now."],
-  [/DropLevelTooLow/, "Your level when entries opened is too low for this drop."],
-  [/DropRequiredStampMissing/, "This drop is for holders of a particular stamp."],
-  [/DropSeedBlockNotReached/, "It is too early to draw: wait for the countdown."],
-  [/DropAlreadyDrawn/, "This drop has been drawn already."],
-  [/DropNotWinner/, "This entry did not win."],
-  [/DropAlreadyClaimed/, "You have claimed this already."],
-  [/DropAlreadyRefunded/, "Your deposit was returned already."],
+  [/DropAlreadyEntered/, "dropEntered"],
+  [/DropOutsideEntryWindow/, "dropNotTakingEntries"],
+  [/DropLevelTooLow/, "dropLevelTooLow"],
+  [/DropRequiredStampMissing/, "dropStampMissing"],
+  [/DropSeedBlockNotReached/, "dropTooEarly"],
+  [/DropAlreadyDrawn/, "dropDrawn"],
+  [/DropNotWinner/, "dropNotWinner"],
+  [/DropAlreadyClaimed/, "dropClaimed"],
+  [/DropAlreadyRefunded/, "dropRefunded"],
 ];
 
 export function mountDrops(page) {
@@ -98,7 +82,7 @@ export function mountDrops(page) {
   // The countdowns, from the API's estimated times (unix seconds) and the browser's clock.
   function tick() {
     document.querySelectorAll("#drops-body [data-until]").forEach((el) => {
-      el.textContent = `${el.dataset.label} ${TEXT.in(Number(el.dataset.until) - Date.now() / 1000)}`;
+      el.textContent = TEXT.countdown(el.dataset.state, Number(el.dataset.until));
     });
   }
 
@@ -106,12 +90,13 @@ export function mountDrops(page) {
     const m = d.member;
     const until = { upcoming: d.opens_at_time, open: d.closes_at_time, closed: d.drawable_at_time, seed_expired: d.drawable_at_time }[d.state];
     const lines = [h("p", {}, TEXT.facts(d.supply, d.price, d.entries))];
-    if (until) lines.push(h("p", { class: "countdown", "data-until": String(until), "data-label": TEXT.countdown[d.state] }));
+    if (until) lines.push(h("p", { class: "countdown", "data-until": String(until), "data-state": d.state }));
     if (d.seed) lines.push(h("p", { class: "muted seed" }, TEXT.seed(d)));
     if (!state.account) lines.push(h("p", { class: "muted" }, TEXT.connect));
     else if (m) lines.push(...standing(d, m));
     return h("li", { class: "item drop", "data-drop": d.id, "data-state": d.state },
-      h("h3", {}, d.stamp_name, h("span", { class: "badge" }, TEXT.states[d.state])), lines);
+      h("h3", {}, h("span", { "data-content": "" }, d.name || d.stamp_name), h("span", { class: "badge" }, TEXT.state(d.state))),
+      d.description ? h("p", { "data-content": "" }, d.description) : null, lines);
   }
 
   function standing(d, m) {
@@ -125,9 +110,9 @@ export function mountDrops(page) {
     } else if (m.eligible && d.state === "open") {
       out.push(h("p", {}, TEXT.eligible));
     }
-    if (m.next && TEXT.actions[m.next]) {
+    if (ACTIONS.has(m.next)) {
       out.push(h("button", { type: "button", class: "primary", "data-action": m.next, onclick: (e) => act(e.currentTarget, d, m.next) },
-        TEXT.actions[m.next]));
+        TEXT.action(m.next)));
     }
     return out;
   }
@@ -154,7 +139,7 @@ export function mountDrops(page) {
       ok = true;
     });
     if (!ok) return;
-    page.toast(TEXT.done[action](d));
+    page.toast(TEXT.done(action, d));
     await load();
     if (action === "claim" || action === "refund") await page.loadMember();
   }

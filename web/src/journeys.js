@@ -7,53 +7,54 @@ import { createSiweMessage } from "viem/siwe";
 
 import { api, ApiError } from "./api.js";
 import { h } from "./dom.js";
+import { day, list, t, withLang } from "./i18n.js";
 
-// Every word this view shows.
+// Every word this view shows (journeys.* in the catalogs, locales/).
 const TEXT = {
-  connectToPlay: "Connect your wallet to play journeys and collect their stamps.",
-  progress: (held, total) => `${held} of ${total} collected`,
-  complete: "Journey complete!",
-  always: "Open now",
-  window: (start, end) => `${start ? `From ${day(start)}` : "Open now"}${end ? ` until ${day(end)}` : ""}`,
-  closed: (end) => `Closed on ${day(end)}`,
-  opens: (start) => `Opens on ${day(start)}`,
-  points: (n) => `${n} ${n === 1 ? "point" : "points"}`,
-  kinds: {
-    quiz: "Quiz", code: "Code", rotating: "Kiosk code", receipt: "Purchase", completion: "Completion", link: "Claim link",
-    allowlist: "Allowlist", airdrop: "Gift", sale: "Shop", drop: "Fair drop",
-  },
-  collected: "✓ Collected",
-  onItsWay: "Stamp on its way…",
-  play: { quiz: "Take the quiz", code: "Enter the code", receipt: "Show my member code", completion: "How to get it" },
-  close: "Close",
-  signIn: "Sign in with your wallet (free, nothing is sent)…",
-  checkAnswers: "Check my answers",
-  answerAll: "Answer every question first.",
-  failed: (score, total, mark, tries) =>
-    `${score} of ${total} right: ${mark} needed to pass. No stamp this time. Try again (${tries} tries a day).`,
-  passed: (score, total) => `Passed: ${score} of ${total} right!`,
-  codeLabel: (rotating) => (rotating ? "The code on the kiosk screen" : "The code word"),
-  enter: "Collect the stamp",
-  scan: "Scan the QR code",
-  stopScan: "Stop scanning",
-  noCamera: "The camera is not available: type the code instead.",
-  codeOk: "Code accepted!",
-  memberCode: (code) => `Show this code at the till: ${code}. The stamp arrives once the shop reports your purchase.`,
-  requires: (names) => `Arrives by itself once you hold: ${names}.`,
-  given: { link: "Sent by Odyssey as a claim link.", allowlist: "For members on an allowlist.", airdrop: "Given by Odyssey.",
-    sale: "For sale in the shop.", drop: "Given by a fair draw." },
-  arrived: (name, pts, before, after) =>
-    `Stamp collected: ${name}, +${pts} ${pts === 1 ? "point" : "points"}` +
-    (after > before ? ` · you reached level ${after}!` : ` · level ${after}`),
-  waiting: (reason) => `Your stamp is saved and will be sent as soon as possible: ${reason}`,
-  budget: "Odyssey has given out all the points the community allows for now. Your stamp is saved for you and will " +
-    "arrive when the allowance refills.",
-  refused: (reason) => `The network refused this stamp: ${reason}`,
-  slow: "Your stamp is still on its way. It will appear in your collection shortly.",
-  deepLinkUnknown: (id) => `There is no stamp ${id} on Odyssey.`,
+  connectToPlay: t("journeys.connectToPlay"),
+  progress: (held, total) => t("journeys.progress", { held, total }),
+  complete: (text) => t("journeys.complete", { text }),
+  always: t("journeys.always"),
+  window: (start, end) => t(start && end ? "journeys.between" : start ? "journeys.from" : "journeys.until",
+    { start: start && day(start), end: end && day(end) }),
+  closed: (end) => t("journeys.closed", { end: day(end) }),
+  opens: (start) => t("journeys.opens", { start: day(start) }),
+  points: (n) => t("points", { n }),
+  kind: (kind) => t("journeys.kind", { kind }),
+  collected: t("journeys.collected"),
+  onItsWay: t("journeys.onItsWay"),
+  play: (kind) => t("journeys.play", { kind }),
+  close: t("journeys.close"),
+  signIn: t("journeys.signIn"),
+  signInSays: (statement) => t("journeys.signInSays", { statement }),
+  checkAnswers: t("journeys.checkAnswers"),
+  answerAll: t("journeys.answerAll"),
+  failed: (score, total, mark, tries) => t("journeys.failed", { score, total, mark, tries }),
+  passed: (score, total) => t("journeys.passed", { score, total }),
+  codeLabel: (rotating) => t(rotating ? "journeys.codeLabelKiosk" : "journeys.codeLabel"),
+  enter: t("journeys.enter"),
+  scan: t("journeys.scan"),
+  stopScan: t("journeys.stopScan"),
+  noCamera: t("journeys.noCamera"),
+  codeOk: t("journeys.codeOk"),
+  memberCode: (code) => t("journeys.memberCode", { code }),
+  requires: (names) => t("journeys.requires", { names }),
+  given: (kind) => t("journeys.given", { kind }),
+  arrived: (name, pts, before, after) => t(after > before ? "journeys.arrivedLevelUp" : "journeys.arrived", { name, n: pts, level: after }),
+  waiting: (reason) => t("journeys.waiting", { reason }),
+  budget: t("journeys.budget"),
+  refused: (reason) => t("journeys.refused", { reason }),
+  slow: t("journeys.slow"),
+  deepLinkUnknown: (id) => t("journeys.deepLinkUnknown", { id }),
+  stampName: (id) => t("stamps.fallbackName", { id }),
+  stampAlt: (name) => t("stamps.alt", { name }),
+  confirm: t("progress.confirm"),
 };
+// The activities a member plays here (TEXT.play has words for each).
+const PLAYABLE = new Set(["quiz", "code", "receipt", "completion"]);
+// How a stamp is given when the member doesn't play for it (TEXT.given).
+const GIVEN = new Set(["link", "allowlist", "airdrop", "sale", "drop"]);
 
-const day = (ts) => new Date(ts * 1000).toLocaleDateString("en", { dateStyle: "medium" });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const COLLECT_TIMEOUT_MS = 120000;
 
@@ -79,6 +80,8 @@ export function setUpJourneys(page) {
     progress?.(TEXT.signIn);
     view.issuer = view.issuer || (await api.get("/issuer"));
     const { siwe } = view.issuer;
+    // The statement the wallet shows is English (EIP-4361 allows only ASCII): say what it means in the member's words.
+    if (siwe.statementTranslation) progress?.(TEXT.signInSays(siwe.statementTranslation));
     const { nonce } = await api.post("/issuer/siwe/nonce", {});
     const message = createSiweMessage({
       domain: siwe.domain, address: state.account, statement: siwe.statement, uri: siwe.uri, version: "1",
@@ -123,7 +126,7 @@ export function setUpJourneys(page) {
 
   function kindOf(earn) {
     if (!earn) return null;
-    return earn.kind === "code" && earn.rotating ? TEXT.kinds.rotating : TEXT.kinds[earn.kind];
+    return TEXT.kind(earn.kind === "code" && earn.rotating ? "rotating" : earn.kind);
   }
 
   function windowText(journey) {
@@ -148,10 +151,11 @@ export function setUpJourneys(page) {
       return h("article", { class: "journey", id: `journey-${journey.id}`, "data-journey": journey.id },
         h("img", { class: "journey-art", src: journey.image_url, alt: "", width: "1200", height: "360", loading: "lazy" }),
         h("div", { class: "journey-head" },
-          h("h3", {}, journey.name),
+          h("h3", { "data-content": "" }, journey.name),
+          journey.description ? h("p", { class: "journey-description", "data-content": "" }, journey.description) : null,
           h("p", { class: "muted" }, windowText(journey)),
           state.account ? h("p", { class: `journey-progress${done ? " done" : ""}`, "data-progress": `${count}/${total}` },
-            done ? `${TEXT.complete} ${TEXT.progress(count, total)}` : TEXT.progress(count, total)) : null,
+            done ? TEXT.complete(TEXT.progress(count, total)) : TEXT.progress(count, total)) : null,
         ),
         h("ul", { class: "gallery stamp-grid" }, journey.stamp_types.map((s) => stampTile(journey, s, mine))),
         h("div", { class: "play", id: `play-${journey.id}`, hidden: view.open?.journey !== journey.id }),
@@ -167,16 +171,16 @@ export function setUpJourneys(page) {
     const have = mine.has(stamp.id);
     const pending = view.pending?.has(stamp.id);
     const kind = stamp.earn?.kind;
-    const playable = state.account && !have && kind && TEXT.play[kind];
+    const playable = state.account && !have && PLAYABLE.has(kind);
     return h("li", { class: `stamp-tile${have ? " held" : ""}`, "data-stamp": stamp.id, id: `stamp-${stamp.id}` },
-      h("img", { src: `/images/${stamp.id}.svg`, alt: `${stamp.name} stamp`, loading: "lazy", width: "160", height: "160" }),
-      h("span", { class: "name" }, stamp.name),
+      h("img", { src: withLang(`/images/${stamp.id}.svg`), alt: TEXT.stampAlt(stamp.name), loading: "lazy", width: "160", height: "160" }),
+      h("span", { class: "name", "data-content": "" }, stamp.name),
       h("span", { class: "stamp-points" }, TEXT.points(stamp.points)),
       kindOf(stamp.earn) ? h("span", { class: "badge kind" }, kindOf(stamp.earn)) : null,
       have ? h("span", { class: "status collected" }, TEXT.collected)
         : pending ? h("span", { class: "status pending" }, TEXT.onItsWay)
           : playable ? h("button", { type: "button", class: "primary", "data-play": stamp.id,
-            onclick: () => open(journey.id, stamp.id) }, TEXT.play[kind]) : null,
+            onclick: () => open(journey.id, stamp.id) }, TEXT.play(kind)) : null,
     );
   }
 
@@ -200,17 +204,17 @@ export function setUpJourneys(page) {
     const box = $(`play-${journey.id}`);
     const earn = stamp.earn || { kind: "link", description: "" };
     const parts = [
-      h("div", { class: "play-head" }, h("h4", {}, stamp.name), h("button", { type: "button", onclick: close }, TEXT.close)),
-      earn.description ? h("p", {}, earn.description) : null,
+      h("div", { class: "play-head" }, h("h4", { "data-content": "" }, stamp.name), h("button", { type: "button", onclick: close }, TEXT.close)),
+      earn.description ? h("p", { "data-content": "" }, earn.description) : null,
     ];
     if (held().has(stamp.id)) parts.push(h("p", { class: "status collected" }, TEXT.collected));
     else if (earn.kind === "quiz") parts.push(quizForm(stamp, earn));
     else if (earn.kind === "code") parts.push(codeForm(stamp, earn, code));
     else if (earn.kind === "receipt") parts.push(memberCodeBox());
     else if (earn.kind === "completion") {
-      const names = earn.requires.map((id) => findStamp(id)?.stamp.name || `Stamp ${id}`).join(", ");
+      const names = list(earn.requires.map((id) => findStamp(id)?.stamp.name || TEXT.stampName(id)));
       parts.push(h("p", {}, TEXT.requires(names)));
-    } else parts.push(h("p", { class: "muted" }, TEXT.given[earn.kind] || ""));
+    } else if (GIVEN.has(earn.kind)) parts.push(h("p", { class: "muted" }, TEXT.given(earn.kind)));
     parts.push(h("p", { class: "play-result", role: "status", "aria-live": "polite" }));
     box.replaceChildren(...parts);
     box.dataset.stamp = stamp.id;
@@ -231,8 +235,8 @@ export function setUpJourneys(page) {
   function quizForm(stamp, quiz) {
     const form = h("form", { class: "quiz", "data-quiz": stamp.id },
       quiz.questions.map((q, index) => h("fieldset", { "data-question": q.id },
-        h("legend", {}, `${index + 1}. ${q.text}`),
-        q.choices.map((c) => h("label", { class: "choice" },
+        h("legend", { "data-content": "" }, `${index + 1}. ${q.text}`),
+        q.choices.map((c) => h("label", { class: "choice", "data-content": "" },
           h("input", { type: "radio", name: q.id, value: c.id, "data-choice": `${q.id}:${c.id}` }), ` ${c.text}`)),
       )),
       h("button", { type: "submit", class: "primary" }, TEXT.checkAnswers),
@@ -325,7 +329,7 @@ export function setUpJourneys(page) {
         box.replaceChildren(h("p", { class: "code-shown" }, TEXT.memberCode(me.memberCode)));
         document.getElementById("toast").hidden = true;
       }),
-    }, TEXT.play.receipt));
+    }, TEXT.play("receipt")));
     return box;
   }
 
@@ -354,7 +358,7 @@ export function setUpJourneys(page) {
     render();
     say(stamp.id, TEXT.onItsWay);
     if (voucher.status === "ready") {
-      progress("Confirm in your wallet…");
+      progress(TEXT.confirm);
       const prepared = await state.wallet.claimPayingFee({
         member: voucher.member, stampId: BigInt(voucher.stampId), nonce: BigInt(voucher.nonce),
         deadline: BigInt(voucher.deadline), signature: voucher.signature,
@@ -407,7 +411,7 @@ export function setUpJourneys(page) {
         }
         view.pending.delete(stamp.id);
         render();
-        if (held().has(stamp.id)) page.toast(`${TEXT.complete} ${TEXT.arrived(stamp.name, stamp.points, 0, state.member.level)}`);
+        if (held().has(stamp.id)) page.toast(TEXT.complete(TEXT.arrived(stamp.name, stamp.points, 0, state.member.level)));
       }
     }
   }

@@ -2,14 +2,17 @@
 // of the member page's link with the code filled in, and how long it lasts. The kiosk holds only its token (in the
 // link's #token=, which browsers never send to a server): no key, no seed; a revoked token stops it at once.
 import { api } from "./api.js";
+import { t, translatePage } from "./i18n.js";
 
+// Every word the kiosk shows (kiosk.* in the catalogs, locales/), in the language of the kiosk's browser.
 const TEXT = {
-  how: "Scan the QR code with your phone, or type the code on the Odyssey page, to collect this stamp.",
-  points: (n) => `${n} points`,
-  left: (s) => `New code in ${s} s`,
-  noToken: "This kiosk link is incomplete: open the full link you were given (it ends in #token=…).",
-  offline: "Cannot reach Odyssey right now: retrying…",
-  kiosk: (name) => `Kiosk: ${name}`,
+  how: t("kiosk.how"),
+  stamp: (name, n) => t("kiosk.stamp", { name, n }),
+  left: (s) => t("kiosk.left", { s }),
+  noToken: t("kiosk.noToken"),
+  offline: t("kiosk.offline"),
+  invalid: t("kiosk.invalid"),
+  kiosk: (name) => t("kiosk.name", { name }),
 };
 const RETRY_MS = 5000;
 const $ = (id) => document.getElementById(id);
@@ -26,7 +29,7 @@ async function refresh() {
   try {
     view = await api.get("/issuer/kiosk", { headers: { Authorization: `Bearer ${token}` } });
   } catch (error) {
-    fail(error.status === 401 ? error.message : error.status === 429 ? TEXT.offline : error.message);
+    fail(error.status === 401 ? TEXT.invalid : TEXT.offline);
     if (error.status !== 401) setTimeout(refresh, RETRY_MS);
     return;
   }
@@ -38,7 +41,7 @@ async function refresh() {
   $("kiosk-error").hidden = true;
   shown = view;
   $("kiosk-journey").textContent = view.stamp.journey || "";
-  $("kiosk-stamp").textContent = `${view.stamp.name} · ${TEXT.points(view.stamp.points)}`;
+  $("kiosk-stamp").textContent = TEXT.stamp(view.stamp.name, view.stamp.points);
   $("kiosk-how").textContent = view.stamp.description || TEXT.how;
   $("kiosk-code").textContent = view.code;
   $("kiosk-code").dataset.code = view.code;
@@ -56,6 +59,7 @@ function tick() {
   $("kiosk-bar").style.width = `${(left / shown.period) * 100}%`;
 }
 
+translatePage();
 if (!token) fail(TEXT.noToken);
 else {
   refresh();

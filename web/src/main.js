@@ -7,14 +7,14 @@ import { api, ApiError, waitForIndexed, waitForRelayed } from "./api.js";
 import { mountDrops, REFUSALS as DROP_REFUSALS } from "./drops.js";
 import { mountShop, REFUSALS as SHOP_REFUSALS } from "./shop.js";
 import { h, short } from "./dom.js";
+import { day, moment, number, relative, t, translatePage, withLang } from "./i18n.js";
 import { setUpJourneys } from "./journeys.js";
 import { voucherFromHash } from "./voucher.js";
 import { ABI, friendlyWalletError, ideaContent, Wallet, WalletProblem } from "./wallet.js";
 
 const $ = (id) => document.getElementById(id);
 
-const plural = (n, one, many = `${one}s`) => `${Number(n).toLocaleString("en")} ${Number(n) === 1 ? one : many}`;
-const points = (n) => plural(n, "point");
+const points = (n) => t("points", { n });
 
 // ---------------------------------------------------------------- state
 
@@ -42,32 +42,40 @@ function toast(text, kind = "info") {
 }
 
 // Contract refusals, as the relay or the wallet report them, in a member's words.
+// Contract refusals, as the relay or the wallet report them, in a member's words (refusal.<key> messages).
 const REFUSALS = [
-  [/VoucherUsed/, "This stamp link has already been used."],
-  [/VoucherExpired/, "This stamp link has expired. Ask for a new one."],
-  [/AlreadyHolds/, "You already have this stamp."],
-  [/InvalidIssuer/, "This stamp link was not issued by Odyssey (or was changed). Ask for a new one."],
-  [/OutsideWindow/, "This journey is not open for claims right now."],
-  [/SoldOut/, "Sorry, all of these stamps have been given out."],
-  [/GovernorAlreadyCastVote/, "You have already voted on this."],
-  [/GovernorUnexpectedProposalState|ProposalState/, "This vote is not open right now."],
-  [/BenefitAlreadyRedeemed/, "You have already redeemed this benefit."],
-  [/BenefitLevelTooLow/, "Your level was not high enough when this benefit was set up."],
-  [/BenefitNotMember/, "Benefits are for members: collect a stamp first."],
-  [/IssuanceBudgetExceeded/, "Odyssey has given out all the points the community allows for now. Please try again later."],
-  [/IdeaTooLong/, "That is too long: keep the title and link under 200 characters."],
-  [/BenefitOutOfStock/, "This benefit has run out."],
-  [/IdeaAlreadySupported/, "You already support this idea."],
-  [/IdeaNotMember|NotEnoughPoints/, "Only members with points can do this: collect a stamp first."],
-  [/AlreadyMember/, "You are already a member."],
+  [/VoucherUsed/, "voucherUsed"],
+  [/VoucherExpired/, "voucherExpired"],
+  [/AlreadyHolds/, "alreadyHolds"],
+  [/InvalidIssuer/, "invalidIssuer"],
+  [/OutsideWindow/, "outsideWindow"],
+  [/SoldOut/, "soldOut"],
+  [/GovernorAlreadyCastVote/, "alreadyVoted"],
+  [/GovernorUnexpectedProposalState|ProposalState/, "voteNotOpen"],
+  [/BenefitAlreadyRedeemed/, "benefitRedeemed"],
+  [/BenefitLevelTooLow/, "benefitLevelTooLow"],
+  [/BenefitNotMember/, "benefitNotMember"],
+  [/IssuanceBudgetExceeded/, "issuanceBudget"],
+  [/IdeaTooLong/, "ideaTooLong"],
+  [/BenefitOutOfStock/, "benefitOutOfStock"],
+  [/IdeaAlreadySupported/, "ideaSupported"],
+  [/IdeaNotMember|NotEnoughPoints/, "needPoints"],
+  [/AlreadyMember/, "alreadyMember"],
+  // The issuer service's refusals of an activity (backend/issuer/service.py), which it words in English.
+  [/that code is not right/, "wrongCode"],
+  [/you already have the .* stamp/, "alreadyHolds"],
+  [/ opens on | closed on /, "outsideWindow"],
+  [/collect these first/, "collectFirst"],
   ...SHOP_REFUSALS,
   ...DROP_REFUSALS,
 ];
 
 function friendly(error) {
   const text = error instanceof ApiError || error instanceof WalletProblem ? error.message : friendlyWalletError(error);
-  if (error instanceof ApiError && error.status === 429) return "Too many requests just now. Please try again in a minute.";
-  for (const [pattern, words] of REFUSALS) if (pattern.test(text)) return words;
+  if (error instanceof ApiError && error.status === 429) return t("error.tooManyRequests");
+  // The server's own failures (the page's waits time out with 504 and say so themselves).
+  if (error instanceof ApiError && [500, 502, 503].includes(error.status)) return t("error.server");
+  for (const [pattern, key] of REFUSALS) if (pattern.test(text)) return t(`refusal.${key}`);
   return text;
 }
 
@@ -97,17 +105,17 @@ async function act(button, steps) {
 async function deliver(prepared, progress) {
   let block = prepared.block;
   if (prepared.request || prepared.call || prepared.voucher) {
-    progress("Sending…");
+    progress(t("progress.sending"));
     const relay = state.config.relayUrl;
     const { txHash } = prepared.request
       ? await api.post(relay, prepared.request)
       : prepared.call
         ? await api.post(`${relay}/call`, prepared.call)
         : await api.post(`${relay}/claim`, prepared.voucher);
-    progress("Waiting for the network…");
+    progress(t("progress.waiting"));
     block = await waitForRelayed(relay, txHash);
   }
-  progress("Updating your records…");
+  progress(t("progress.updating"));
   await waitForIndexed(block);
   await refreshSync();
 }
@@ -121,25 +129,23 @@ async function refreshSync() {
   } catch {
     return;
   }
+  // Members read how fresh the figures are in time; the block numbers stay in the tooltip for the curious.
   const sync = $("sync");
   const indexed = health.indexed_block;
+  const blocks = indexed === null ? "" : t("sync.blocks", { indexed, head: health.chain_head ?? "?" });
   if (!health.rpc_ok) {
-    sync.textContent = "The network can't be reached right now. You are seeing the last records we have" +
-      (indexed !== null ? ` (up to block ${indexed}).` : ".");
+    sync.textContent = t("sync.offline");
     sync.hidden = false;
   } else if (!health.ready) {
-    sync.textContent = indexed === null
-      ? "Getting ready: Odyssey is reading the network's records for the first time. Figures will appear shortly."
-      : `Catching up: the figures shown are from block ${indexed}, the network is at block ${health.chain_head}. ` +
-        "Your latest actions may take a moment to appear.";
+    sync.textContent = indexed === null ? t("sync.firstRead") : t("sync.catchingUp");
     sync.hidden = false;
   } else {
     sync.hidden = true;
   }
-  state.head = health.chain_head;
-  $("block").textContent = indexed === null ? "" :
-    `Records up to block ${indexed}` + (health.chain_head !== null ? ` · the network is at block ${health.chain_head}` : "") +
-    " (the network keeps its records in numbered blocks, a new one every few seconds).";
+  sync.title = blocks;
+  $("block").textContent = indexed === null ? ""
+    : health.ready && health.chain_head_at ? t("sync.fresh", { when: relative(health.chain_head_at) }) : t("sync.behind");
+  $("block").title = blocks;
   $("block").dataset.block = indexed ?? "";
 }
 
@@ -151,9 +157,9 @@ function renderWallet() {
   if (state.account) {
     box.append(h("span", { class: "who", title: state.account }, short(state.account)));
   } else if (!window.ethereum) {
-    box.append(h("span", {}, "No wallet found in this browser"));
+    box.append(h("span", {}, t("wallet.none")));
   } else {
-    box.append(h("button", { id: "connect", type: "button", class: "primary", onclick: connect }, "Connect your wallet"));
+    box.append(h("button", { id: "connect", type: "button", class: "primary", onclick: connect }, t("wallet.connect")));
   }
 }
 
@@ -172,7 +178,7 @@ function connect() {
 async function connectWallet() {
   const button = $("connect");
   await act(button, async (progress) => {
-    progress("Check your wallet…");
+    progress(t("progress.checkWallet"));
     await state.wallet.connect();
     state.account = state.wallet.account;
     localStorage.setItem("odyssey.connected", "1");
@@ -180,7 +186,7 @@ async function connectWallet() {
   });
   renderWallet();
   if (state.account) {
-    $("intro-wallet").textContent = "You are connected. You never pay a fee: you confirm each action in your wallet, and Odyssey sends it for you.";
+    $("intro-wallet").textContent = t("intro.connected");
     await loadMember();
     await Promise.all([loadProposals(), loadIdeas(), renderClaim(), shop.load(), drops.load(), journeys.onConnected()]);
     document.body.dataset.connected = "1";
@@ -211,26 +217,24 @@ function renderMember() {
   const m = state.member;
   if (!m) {
     body.replaceChildren(
-      h("p", {}, "You are not a member yet. Collect your first stamp from a link you received, or join now — it is free."),
-      h("button", { type: "button", class: "primary", id: "join", onclick: join }, "Join Odyssey"),
+      h("p", {}, t("me.notMember")),
+      h("button", { type: "button", class: "primary", id: "join", onclick: join }, t("me.join")),
     );
     return;
   }
   const floor = m.level_points;
   const next = m.next_level_points;
   const percent = next === null ? 100 : Math.max(0, Math.min(100, Math.round(((m.points - floor) / (next - floor)) * 100)));
-  const progressText = next === null
-    ? "You have reached the highest level."
-    : `${points(next - m.points)} to level ${m.level + 1}`;
+  const progressText = next === null ? t("me.topLevel") : t("me.toNextLevel", { n: next - m.points, level: m.level + 1 });
   body.replaceChildren(
     h("div", { class: "stats" },
-      h("div", { class: "stat" }, h("span", { class: "value", id: "points" }, m.points.toLocaleString("en")), h("span", { class: "label" }, "points")),
-      h("div", { class: "stat" }, h("span", { class: "value", id: "level" }, m.level), h("span", { class: "label" }, "level")),
-      h("div", { class: "stat" }, h("span", { class: "value" }, m.stamps), h("span", { class: "label" }, m.stamps === 1 ? "stamp" : "stamps")),
-      h("div", { class: "stat" }, h("span", { class: "value" }, `#${m.number}`), h("span", { class: "label" }, "member number")),
+      h("div", { class: "stat" }, h("span", { class: "value", id: "points" }, number(m.points)), h("span", { class: "label" }, t("me.points", { n: m.points }))),
+      h("div", { class: "stat" }, h("span", { class: "value", id: "level" }, number(m.level)), h("span", { class: "label" }, t("me.level"))),
+      h("div", { class: "stat" }, h("span", { class: "value" }, number(m.stamps)), h("span", { class: "label" }, t("me.stamps", { n: m.stamps }))),
+      h("div", { class: "stat" }, h("span", { class: "value" }, `#${m.number}`), h("span", { class: "label" }, t("me.number"))),
     ),
     h("div", {
-      class: "progress", role: "progressbar", "aria-label": "Progress to the next level", "aria-valuemin": "0",
+      class: "progress", role: "progressbar", "aria-label": t("me.progress"), "aria-valuemin": "0",
       "aria-valuemax": "100", "aria-valuenow": String(percent), "aria-valuetext": progressText,
     }, h("span", { style: `width:${percent}%` })),
     h("p", { id: "next-level" }, progressText),
@@ -241,12 +245,12 @@ function renderGallery(holdings) {
   $("stamps").hidden = false;
   const gallery = $("gallery");
   if (!holdings.length) {
-    gallery.replaceChildren(h("li", {}, "No stamps yet."));
+    gallery.replaceChildren(h("li", {}, t("stamps.none")));
     return;
   }
   gallery.replaceChildren(...holdings.map((s) => h("li", { "data-stamp": s.stamp_id },
-    h("img", { src: `/images/${s.stamp_id}.svg`, alt: `${s.name} stamp`, loading: "lazy", width: "160", height: "160" }),
-    h("span", { class: "name" }, s.name),
+    h("img", { src: withLang(`/images/${s.stamp_id}.svg`), alt: t("stamps.alt", { name: s.name }), loading: "lazy", width: "160", height: "160" }),
+    h("span", { class: "name", "data-content": "" }, s.name),
     h("span", { class: "stamp-points" }, points(s.points)),
     s.balance > 1 ? h("span", { class: "muted" }, ` × ${s.balance}`) : null,
   )));
@@ -254,22 +258,24 @@ function renderGallery(holdings) {
 
 async function join() {
   await act($("join"), async (progress) => {
-    progress("Confirm in your wallet…");
+    progress(t("progress.confirm"));
     const prepared = await state.wallet.memberAction("OdysseyStamps", ABI.stamps, "join", [], { payGas: state.payGas });
     await deliver(prepared, progress);
-    toast("Welcome to Odyssey! You are now a member.");
+    toast(t("me.welcome"));
   });
   await loadMember();
   await loadProposals();
 }
 
+// A benefit's name from the benefits file (in the member's language), else the text its URI carries.
 function benefitLabel(b) {
+  if (b.name) return b.name;
   if (b.uri.startsWith("data:")) {
     try {
       return decodeURIComponent(b.uri.slice(b.uri.indexOf(",") + 1));
     } catch { /* fall through */ }
   }
-  return `Benefit ${b.id}`;
+  return t("benefits.fallbackName", { id: b.id });
 }
 
 async function loadBenefits() {
@@ -279,24 +285,28 @@ async function loadBenefits() {
   const benefits = list.data.filter((b) => b.active);
   section.hidden = !state.account;
   if (!benefits.length) {
-    $("benefits-body").replaceChildren(h("p", { class: "muted" }, "No benefits are on offer right now."));
+    $("benefits-body").replaceChildren(h("p", { class: "muted" }, t("benefits.none")));
     return;
   }
   const items = benefits.map((b) => {
     const out = b.stock === 0;
     const levelThen = b.member_level_at_snapshot ?? 0;
     const button = b.redeemed_by_member
-      ? h("span", { class: "badge active" }, "Redeemed")
+      ? h("span", { class: "badge active" }, t("benefits.redeemed"))
       : h("button", {
         type: "button", disabled: !b.redeemable_by_member,
         onclick: (e) => redeem(e.currentTarget, b),
-      }, "Redeem");
+      }, t("benefits.redeem"));
+    const facts = [
+      b.min_level ? t("benefits.fromLevel", { level: b.min_level }) : t("benefits.everyone"),
+      b.stock === null ? null : out ? t("benefits.noneLeft") : t("benefits.left", { n: b.stock }),
+      levelThen < b.min_level ? t("benefits.levelThen", { level: levelThen }) : null,
+    ];
     return h("li", { class: "item" },
-      h("h3", {}, benefitLabel(b)),
-      h("p", {}, b.min_level ? `From level ${b.min_level}` : "For every member",
-        b.stock === null ? "" : out ? " · none left" : ` · ${b.stock} left`,
-        levelThen < b.min_level ? ` · you were level ${levelThen} when it was set up` : ""),
-      /^https?:/.test(b.uri) ? h("p", {}, h("a", { href: b.uri, target: "_blank", rel: "noopener" }, "What you get")) : null,
+      h("h3", { "data-content": "" }, benefitLabel(b)),
+      b.description ? h("p", { "data-content": "" }, b.description) : null,
+      h("p", {}, facts.filter((f) => f !== null).join(t("separator"))),
+      /^https?:/.test(b.uri) ? h("p", {}, h("a", { href: b.uri, target: "_blank", rel: "noopener" }, t("benefits.link"))) : null,
       button,
     );
   });
@@ -305,10 +315,10 @@ async function loadBenefits() {
 
 async function redeem(button, benefit) {
   await act(button, async (progress) => {
-    progress("Confirm in your wallet…");
+    progress(t("progress.confirm"));
     const prepared = await state.wallet.memberAction("OdysseyBenefits", ABI.benefits, "redeem", [BigInt(benefit.id)], { payGas: state.payGas });
     await deliver(prepared, progress);
-    toast(`Redeemed: ${benefitLabel(benefit)}.`);
+    toast(t("benefits.done", { name: benefitLabel(benefit) }));
   });
   await loadBenefits();
 }
@@ -333,42 +343,41 @@ async function renderClaim() {
   }
   section.hidden = false;
   const stamp = await api.get(`/stamps/${voucher.stampId}`, { allow404: true });
-  const name = stamp ? stamp.data.name : `Stamp ${voucher.stampId}`;
+  const name = stamp ? stamp.data.name : t("stamps.fallbackName", { id: String(voucher.stampId) });
   const parts = [
     h("div", { class: "stamp" },
-      stamp ? h("img", { src: `/images/${voucher.stampId}.svg`, alt: `${name} stamp`, width: "128", height: "128" }) : null,
+      stamp ? h("img", { src: withLang(`/images/${voucher.stampId}.svg`), alt: t("stamps.alt", { name }), width: "128", height: "128" }) : null,
       h("div", {},
-        h("p", {}, h("strong", {}, name), stamp ? ` · ${points(stamp.data.points)}` : ""),
-        h("p", { class: "muted" }, `For ${short(voucher.member)} · collect it before ${new Date(Number(voucher.deadline) * 1000).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" })}`),
+        h("p", {}, h("strong", { "data-content": "" }, name), stamp ? `${t("separator")}${points(stamp.data.points)}` : ""),
+        h("p", { class: "muted" }, t("claim.forWhom", { member: short(voucher.member), deadline: moment(Number(voucher.deadline)) })),
       ),
     ),
   ];
   const holder = await api.get(`/members/${voucher.member}`, { allow404: true });
   const already = holder && holder.data.holdings.some((s) => s.stamp_id === String(voucher.stampId));
   if (already) {
-    parts.push(h("p", { id: "claim-done" }, "Collected: this stamp is in the collection of the member it was meant for."));
+    parts.push(h("p", { id: "claim-done" }, t("claim.done")));
     body.replaceChildren(...parts);
     return;
   }
   if (Number(voucher.deadline) * 1000 < Date.now()) {
-    parts.push(h("p", {}, "This link has expired. Ask for a new one."));
+    parts.push(h("p", {}, t("claim.expired")));
     body.replaceChildren(...parts);
     return;
   }
   if (!state.account) {
-    parts.push(h("p", {}, "Connect your wallet to collect it."));
+    parts.push(h("p", {}, t("claim.connect")));
   } else if (state.account.toLowerCase() !== voucher.member.toLowerCase()) {
     // Someone else's stamp: say whose, and offer to switch accounts rather than collect it for them.
     parts.push(
-      h("p", { class: "sync", id: "claim-other" }, `This stamp is for ${voucher.member}. You are connected as ` +
-        `${short(state.account)}: switch to that account in your wallet to collect it.`),
-      h("button", { type: "button", class: "primary", id: "switch-account", onclick: switchAccount }, "Switch account"),
+      h("p", { class: "sync", id: "claim-other" }, t("claim.other", { member: voucher.member, account: short(state.account) })),
+      h("button", { type: "button", class: "primary", id: "switch-account", onclick: switchAccount }, t("claim.switch")),
     );
     body.replaceChildren(...parts);
     return;
   }
-  parts.push(h("button", { type: "button", class: "primary", id: "claim-button", onclick: claim }, "Collect this stamp"));
-  if (state.payGas && state.account) parts.push(h("p", { class: "muted" }, "You chose to pay the network fee yourself."));
+  parts.push(h("button", { type: "button", class: "primary", id: "claim-button", onclick: claim }, t("claim.collect")));
+  if (state.payGas && state.account) parts.push(h("p", { class: "muted" }, t("claim.payingFee")));
   body.replaceChildren(...parts);
 }
 
@@ -379,7 +388,7 @@ async function switchAccount() {
     await window.ethereum.request({ method: "wallet_requestPermissions", params: [{ eth_accounts: {} }] });
   } catch (error) {
     if (error?.code === 4001) return;
-    toast("Open your wallet app, choose the account this stamp is for, and this page follows.");
+    toast(t("claim.switchInApp"));
   }
 }
 
@@ -389,7 +398,7 @@ async function claim() {
   await act($("claim-button"), async (progress) => {
     let prepared;
     if (state.payGas && state.account) {
-      progress("Confirm in your wallet…");
+      progress(t("progress.confirm"));
       prepared = await state.wallet.claimPayingFee(voucher);
     } else {
       prepared = {
@@ -405,7 +414,7 @@ async function claim() {
   if (!ok) return;
   history.replaceState(null, "", location.pathname + location.search);
   const stamp = await api.get(`/stamps/${voucher.stampId}`, { allow404: true });
-  toast(stamp ? `Stamp collected: ${stamp.data.name}, +${points(stamp.data.points)}.` : "Stamp collected.");
+  toast(stamp ? t("claim.collected", { name: stamp.data.name, n: stamp.data.points }) : t("claim.collectedUnnamed"));
   $("claim").hidden = true;
   state.voucher = null;
   await loadMember();
@@ -414,11 +423,9 @@ async function claim() {
 
 // ---------------------------------------------------------------- proposals
 
-const STATE_WORDS = {
-  pending: "Opens soon", active: "Voting open", canceled: "Withdrawn", defeated: "Not passed", succeeded: "Passed",
-  queued: "Passed · taking effect soon", expired: "Passed · expired before taking effect", executed: "Passed · done",
-};
 const SIMPLE_ORDER = [1, 0, 2]; // For, Against, Abstain
+// A simple vote's For, Against and Abstain in the member's words; a multiple-choice option is the proposer's own text.
+const optionWords = (p, option, label) => (p.kind === "simple" ? t("proposals.simpleOption", { option: String(option) }) : label);
 
 async function loadProposals() {
   const [list, mine] = await Promise.all([
@@ -428,7 +435,7 @@ async function loadProposals() {
   const myVotes = new Map((mine?.data || []).map((v) => [v.proposal_id, v]));
   const body = $("proposals-body");
   if (!list.data.length) {
-    body.replaceChildren(h("p", { class: "muted" }, "No votes yet. When members propose something, it appears here."));
+    body.replaceChildren(h("p", { class: "muted" }, t("proposals.none")));
     return;
   }
   const items = list.data.map((p) => renderProposal(p, myVotes.get(p.id)));
@@ -436,50 +443,54 @@ async function loadProposals() {
   await refreshSync();
 }
 
-function blocksFromNow(block) {
-  const head = state.head ?? api.block;
-  if (head === null || head === undefined || block <= head) return "";
-  return `, ${plural(block - head, "block")} from now`;
+// When voting opens or closes, from the API's estimate (the chain's recent pace); "soon" when there is none yet, or
+// when the estimate has passed but the chain has not reached the block (it makes blocks only as it needs them).
+function when(p) {
+  const [time, block] = p.state === "pending" ? [p.snapshot_time, p.snapshot] : [p.deadline_time, p.deadline];
+  const phase = p.state === "pending" ? "opens" : "closes";
+  const text = time > Date.now() / 1000 ? t(`proposals.${phase}`, { when: relative(time) }) : t(`proposals.${phase}Soon`);
+  return h("span", { class: "when", title: t("proposals.block", { block }), "data-block": String(block) }, text);
 }
 
 function renderProposal(p, myVote) {
   const total = p.tallies.reduce((sum, t) => sum + t.weight, 0);
   const order = p.kind === "simple" ? SIMPLE_ORDER : p.options.map((_, i) => i);
   const tallies = order.map((option) => {
-    const t = p.tallies.find((x) => x.option === option) || { weight: 0, voters: 0 };
-    const label = p.options[option] ?? `Option ${option + 1}`;
-    const share = total ? Math.round((t.weight / total) * 100) : 0;
+    const tally = p.tallies.find((x) => x.option === option) || { weight: 0, voters: 0 };
+    const label = p.options[option] ?? t("proposals.option", { n: option + 1 });
+    const share = total ? tally.weight / total : 0;
     return h("div", { class: "tally", "data-option": label },
-      h("span", {}, label),
-      h("span", { class: "bar", role: "img", "aria-label": `${label}: ${share}% of the votes` }, h("span", { style: `width:${share}%` })),
-      h("span", { class: "n" }, points(t.weight)),
+      h("span", {}, optionWords(p, option, label)),
+      h("span", { class: "bar", role: "img", "aria-label": t("proposals.share", { label: optionWords(p, option, label), share }) },
+        h("span", { style: `width:${Math.round(share * 100)}%` })),
+      h("span", { class: "n" }, points(tally.weight)),
     );
   });
   const counted = p.kind === "simple"
-    ? (p.tallies.find((t) => t.option === 1)?.weight || 0) + (p.tallies.find((t) => t.option === 2)?.weight || 0)
+    ? (p.tallies.find((x) => x.option === 1)?.weight || 0) + (p.tallies.find((x) => x.option === 2)?.weight || 0)
     : total;
   const facts = [
-    `${plural(p.voters, "member")} voted`,
-    p.quorum ? `${counted >= p.quorum ? "enough" : "not yet enough"} votes to count (${points(p.quorum)} needed)` : null,
-    p.state === "active" ? `closes after block ${p.deadline}${blocksFromNow(p.deadline)}` : null,
-    p.state === "pending" ? `opens after block ${p.snapshot}${blocksFromNow(p.snapshot)}` : null,
-  ].filter(Boolean).join(" · ");
+    p.created_time ? t("proposals.created", { date: day(p.created_time) }) : null,
+    t("proposals.voters", { n: p.voters }),
+    p.quorum ? t(counted >= p.quorum ? "proposals.quorumMet" : "proposals.quorumNotMet", { n: p.quorum }) : null,
+  ].filter(Boolean).join(t("separator"));
+  const open = p.state === "active" || p.state === "pending";
 
   const parts = [
-    h("h3", {}, p.title || "Untitled proposal", h("span", { class: `badge ${p.state}` }, STATE_WORDS[p.state] || p.state)),
+    h("h3", {}, p.title ? h("span", { "data-content": "" }, p.title) : t("proposals.untitled"),
+      h("span", { class: `badge ${p.state}` }, t("proposals.state", { state: p.state }))),
     h("div", { class: "tallies" }, tallies),
-    h("p", { class: "muted" }, facts),
+    h("p", { class: "muted" }, facts, open ? t("separator") : null, open ? when(p) : null),
   ];
   const description = p.description.split("\n").slice(1).join("\n").trim();
-  if (description) parts.push(h("details", {}, h("summary", {}, "Read the details"), h("p", { class: "desc" }, description)));
+  if (description) parts.push(h("details", {}, h("summary", {}, t("proposals.details")), h("p", { class: "desc", "data-content": "" }, description)));
   if (myVote) {
-    parts.push(h("p", { class: "my-vote" }, `You voted: ${myVote.option ?? myVote.support}` + (myVote.weight ? ` (${points(myVote.weight)})` : "")));
+    const choice = optionWords(p, myVote.support, myVote.option ?? String(myVote.support));
+    parts.push(h("p", { class: "my-vote" }, myVote.weight ? t("proposals.myVoteWeighed", { choice, n: myVote.weight }) : t("proposals.myVote", { choice })));
   } else if (p.state === "active" && state.account) {
     parts.push(voteControls(p, order));
   } else if (p.state === "active") {
-    parts.push(h("p", { class: "muted" }, window.ethereum
-      ? "Connect your wallet to vote."
-      : "To vote, open this page in a browser with a wallet app."));
+    parts.push(h("p", { class: "muted" }, window.ethereum ? t("proposals.connect") : t("proposals.noWallet")));
   }
   return h("li", { class: "item proposal", "data-proposal": p.id }, parts);
 }
@@ -488,46 +499,42 @@ function voteControls(p, order) {
   const weight = p.member_votes; // the votes the member had at the vote's snapshot
   const box = h("div", { class: "vote" });
   if (weight === 0) {
-    box.append(h("p", {}, "You had no points when this vote opened, so you can't take part in this one. " +
-      "Collect stamps to vote on the next."));
+    box.append(h("p", {}, t("vote.noPoints")));
     return box;
   }
-  if (weight !== null) box.append(h("p", {}, `Your vote counts ${points(weight)}.`));
+  if (weight !== null) box.append(h("p", {}, t("vote.weight", { n: weight })));
   const reasonId = `reason-${p.id.slice(0, 12)}`;
   const reason = h("input", { id: reasonId, maxlength: "280", autocomplete: "off" });
-  box.append(h("label", { for: reasonId, class: "reason" }, "Why? (optional, shown with your vote)", reason));
+  box.append(h("label", { for: reasonId, class: "reason" }, t("vote.reason"), reason));
   const buttons = order.map((option) => {
-    const label = p.options[option] ?? `Option ${option + 1}`;
+    const label = p.options[option] ?? t("proposals.option", { n: option + 1 });
+    const words = optionWords(p, option, label);
     return h("button", {
       type: "button", class: "primary", "data-vote": label,
-      onclick: (e) => vote(e.currentTarget, p, option, label, reason.value.trim()),
-    }, p.kind === "simple" ? `Vote ${label}` : label);
+      onclick: (e) => vote(e.currentTarget, p, option, words, reason.value.trim()),
+    }, p.kind === "simple" ? t("vote.button", { choice: words }) : words);
   });
-  box.append(h("div", { class: "choices", role: "group", "aria-label": `Your vote on ${p.title}` }, buttons));
+  box.append(h("div", { class: "choices", role: "group", "aria-label": t("vote.group", { title: p.title }) }, buttons));
   return box;
 }
 
 async function vote(button, p, option, label, reason) {
   let ok = false;
   await act(button, async (progress) => {
-    progress("Confirm in your wallet…");
+    progress(t("progress.confirm"));
     const prepared = await state.wallet.vote(BigInt(p.id), option, reason, { payGas: state.payGas });
     await deliver(prepared, progress);
     ok = true;
   });
   if (ok) {
-    toast(`Thank you: your vote "${label}" is counted.`);
+    toast(t("vote.done", { choice: label }));
     await loadProposals();
   }
 }
 
 // ---------------------------------------------------------------- ideas
 
-const STAGE_WORDS = {
-  submitted: "New", open: "Gathering support", shortlisted: "Shortlisted", qualified: "Ready for a vote",
-  proposed: "Up for a vote", realised: "Made real", rejected: "Not chosen", expired: "Expired",
-};
-const stageWords = (stage) => STAGE_WORDS[stage] || stage.charAt(0).toUpperCase() + stage.slice(1);
+const stageWords = (stage) => t("ideas.stage", { stage });
 
 function ideaText(uri) {
   if (!uri.startsWith("data:")) return null;
@@ -544,7 +551,7 @@ async function loadIdeas() {
   $("idea-form").hidden = !(boardThere && state.account && state.member && state.member.points > 0);
   if (!boardThere) {
     $("ideas-filter").replaceChildren();
-    body.replaceChildren(h("p", { class: "muted" }, "The ideas board opens soon."));
+    body.replaceChildren(h("p", { class: "muted" }, t("ideas.soon")));
     return;
   }
   const list = await api.get(state.account ? `/ideas?limit=200&member=${state.account}` : "/ideas?limit=200");
@@ -552,11 +559,14 @@ async function loadIdeas() {
   const tabs = ["all", ...stages].map((stage) => h("button", {
     type: "button", "aria-pressed": String(state.ideaStage === stage),
     onclick: () => { state.ideaStage = stage; loadIdeas(); },
-  }, stage === "all" ? `All (${list.data.length})` : `${stageWords(stage)} (${list.data.filter((i) => i.stage === stage).length})`));
+  }, t("ideas.tab", {
+    label: stage === "all" ? t("ideas.all") : stageWords(stage),
+    n: stage === "all" ? list.data.length : list.data.filter((i) => i.stage === stage).length,
+  })));
   $("ideas-filter").replaceChildren(...tabs);
   const shown = list.data.filter((i) => state.ideaStage === "all" || i.stage === state.ideaStage);
   if (!shown.length) {
-    body.replaceChildren(h("p", { class: "muted" }, list.data.length ? "No ideas at this stage." : "No ideas yet: be the first to suggest one."));
+    body.replaceChildren(h("p", { class: "muted" }, list.data.length ? t("ideas.noneAtStage") : t("ideas.none")));
     return;
   }
   const items = shown.map((idea) => {
@@ -564,13 +574,15 @@ async function loadIdeas() {
     let supportButton = null;
     if (state.account && state.member && idea.author.toLowerCase() !== state.account.toLowerCase()) {
       supportButton = idea.supported_by_member
-        ? h("span", { class: "badge active" }, "You support this")
-        : h("button", { type: "button", onclick: (e) => supportIdea(e.currentTarget, idea) }, "Support this idea");
+        ? h("span", { class: "badge active" }, t("ideas.supporting"))
+        : h("button", { type: "button", onclick: (e) => supportIdea(e.currentTarget, idea) }, t("ideas.support"));
     }
     return h("li", { class: "item idea", "data-idea": idea.id },
-      h("h3", {}, idea.title, h("span", { class: "badge" }, stageWords(idea.stage))),
-      text ? h("p", { class: "desc" }, text) : /^https?:/.test(idea.uri) ? h("p", {}, h("a", { href: idea.uri, target: "_blank", rel: "noopener" }, "Read more")) : null,
-      h("p", { class: "muted" }, `By ${short(idea.author)} · ${plural(idea.supporters, "supporter")}`),
+      h("h3", {}, h("span", { "data-content": "" }, idea.title), h("span", { class: "badge" }, stageWords(idea.stage))),
+      text ? h("p", { class: "desc", "data-content": "" }, text) : /^https?:/.test(idea.uri) ? h("p", {}, h("a", { href: idea.uri, target: "_blank", rel: "noopener" }, t("ideas.readMore"))) : null,
+      h("p", { class: "muted" }, idea.created_time
+        ? t("ideas.bylineDated", { author: short(idea.author), n: idea.supporters, created: day(idea.created_time) })
+        : t("ideas.byline", { author: short(idea.author), n: idea.supporters })),
       supportButton,
     );
   });
@@ -579,10 +591,10 @@ async function loadIdeas() {
 
 async function supportIdea(button, idea) {
   await act(button, async (progress) => {
-    progress("Confirm in your wallet…");
+    progress(t("progress.confirm"));
     const prepared = await state.wallet.memberAction("IdeaBoard", ABI.board, "support", [BigInt(idea.id)], { payGas: state.payGas });
     await deliver(prepared, progress);
-    toast(`You now support "${idea.title}".`);
+    toast(t("ideas.supported", { title: idea.title }));
   });
   await loadIdeas();
 }
@@ -594,7 +606,7 @@ async function submitIdea(event) {
   if (!title) return;
   let ok = false;
   await act(form.querySelector("button"), async (progress) => {
-    progress("Confirm in your wallet…");
+    progress(t("progress.confirm"));
     const { uri, contentHash } = ideaContent(form.text.value.trim());
     const prepared = await state.wallet.memberAction("IdeaBoard", ABI.board, "submit", [title, uri, contentHash], { payGas: state.payGas });
     await deliver(prepared, progress);
@@ -602,7 +614,7 @@ async function submitIdea(event) {
   });
   if (ok) {
     form.reset();
-    toast(`Thank you: "${title}" is on the ideas board.`);
+    toast(t("ideas.submitted", { title }));
     await loadIdeas();
   }
 }
@@ -616,6 +628,7 @@ const drops = mountDrops(views);
 // ---------------------------------------------------------------- start
 
 async function start() {
+  translatePage($("switcher"));
   $("pay-gas").checked = state.payGas;
   $("pay-gas").addEventListener("change", (e) => {
     state.payGas = e.currentTarget.checked;
@@ -628,9 +641,9 @@ async function start() {
 
   try {
     state.config = await api.get("/web/config.json");
-    if (!state.config || !state.config.chainId) throw new Error(state.config?.detail || "no configuration");
+    if (!state.config || !state.config.chainId) throw new Error(state.config?.detail || t("error.noConfig"));
   } catch (error) {
-    toast(`Odyssey is not available right now (${error.message}). Please try again later.`, "error");
+    toast(t("error.unavailable", { reason: error.message }), "error");
     return;
   }
   state.wallet = new Wallet(state.config);
@@ -638,7 +651,7 @@ async function start() {
   renderWallet();
   if (!window.ethereum) {
     document.querySelector(".paygas").hidden = true;
-    $("intro-wallet").textContent = "To collect stamps and vote, open this page in a browser with a wallet app (for example MetaMask).";
+    $("intro-wallet").textContent = t("intro.noWallet");
   }
   await refreshSync();
   setInterval(refreshSync, 5000);

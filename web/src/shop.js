@@ -3,36 +3,38 @@
 // the member confirms. What is listed, what is left and what the member may still buy come from the API (/shop).
 import { formatEther } from "viem";
 import { api } from "./api.js";
+import { t } from "./i18n.js";
 import { ABI } from "./wallet.js";
 
-// Every word this module shows.
+// Every word this module shows (shop.* in the catalogs, locales/).
 export const TEXT = {
-  empty: "Nothing is for sale right now.",
-  points: (n) => `${n} points`,
-  left: (n, of) => `${n} of ${of} left`,
-  openEdition: "Open edition",
-  perWallet: (n) => `at most ${n} per wallet`,
-  soldOut: "Sold out",
-  notOnSale: "Not on sale right now",
-  youBought: (n) => `You bought ${n}`,
-  capReached: "You have bought as many as one wallet may.",
-  connect: "Connect your wallet to buy.",
-  quantity: "How many",
-  buy: "Buy",
-  checking: "Checking the price and fee…",
-  quote: (price, fee) => `You pay ${price} ETH, plus a network fee of about ${fee} ETH, from your wallet.`,
-  confirm: "Confirm purchase",
-  cancel: "Cancel",
-  confirmInWallet: "Confirm in your wallet…",
-  done: (quantity, name) => `Bought: ${quantity} × ${name}. It is in your collection.`,
+  empty: t("shop.empty"),
+  points: (n) => t("points", { n }),
+  price: (price) => t("shop.price", { price }),
+  left: (n, of) => t("shop.left", { n, of }),
+  openEdition: t("shop.openEdition"),
+  perWallet: (n) => t("shop.perWallet", { n }),
+  soldOut: t("shop.soldOut"),
+  notOnSale: t("shop.notOnSale"),
+  youBought: (n) => t("shop.youBought", { n }),
+  capReached: t("shop.capReached"),
+  connect: t("shop.connect"),
+  quantity: t("shop.quantity"),
+  buy: t("shop.buy"),
+  checking: t("pay.checking"),
+  quote: (price, fee) => t("shop.quote", { price, fee }),
+  confirm: t("shop.confirm"),
+  cancel: t("pay.cancel"),
+  confirmInWallet: t("progress.confirm"),
+  done: (quantity, name) => t("shop.done", { quantity, name }),
 };
 
-// Contract and wallet refusals of a purchase, in a member's words (main.js shows them).
+// Contract and wallet refusals of a purchase (refusal.<key> messages, main.js shows them).
 export const REFUSALS = [
-  [/ShopWalletCapExceeded/, "That is more than one wallet may buy of this edition."],
-  [/ShopWrongPayment/, "The price has just changed. Reload the page to see the new one."],
-  [/ShopNotForSale/, "This edition is not for sale any more."],
-  [/insufficient funds|exceeds the balance/i, "Your wallet does not hold enough ETH for this."],
+  [/ShopWalletCapExceeded/, "shopWalletCap"],
+  [/ShopWrongPayment/, "shopPriceChanged"],
+  [/ShopNotForSale/, "shopNotForSale"],
+  [/insufficient funds|exceeds the balance/i, "notEnoughEth"],
 ];
 
 export const eth = (wei) => formatEther(BigInt(wei));
@@ -72,7 +74,7 @@ export function mountShop(page) {
   function render(item) {
     const mine = item.member;
     const facts = [
-      TEXT.points(item.points), `${eth(item.price)} ETH`,
+      TEXT.points(item.points), TEXT.price(eth(item.price)),
       item.left === null ? TEXT.openEdition : TEXT.left(item.left, item.max_supply),
       item.wallet_cap ? TEXT.perWallet(item.wallet_cap) : null,
       mine?.bought ? TEXT.youBought(mine.bought) : null,
@@ -88,7 +90,7 @@ export function mountShop(page) {
         h("button", { type: "button", class: "buy", onclick: (e) => buy(e.currentTarget.closest("li"), item, quantity) }, TEXT.buy));
     }
     return h("li", { class: "item", "data-shop-item": item.stamp_id },
-      h("h3", {}, item.name), h("p", {}, facts.join(" · ")), action);
+      h("h3", { "data-content": "" }, item.name), h("p", {}, facts.join(t("separator"))), action);
   }
 
   function buy(li, item, input) {
@@ -102,7 +104,7 @@ export function mountShop(page) {
         ok = true;
       });
       if (!ok) return;
-      page.toast(TEXT.done(quantity, item.name));
+      page.toast(TEXT.done(Number(quantity), item.name));
       await Promise.all([load(), page.loadMember()]);
     });
   }

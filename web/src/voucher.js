@@ -1,4 +1,5 @@
 // Claim links: `<page>/#claim=<base64url JSON {member, stampId, nonce, deadline, signature}>` (backend/protocol.py).
+import { t } from "./i18n.js";
 
 function base64UrlDecode(text) {
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
@@ -17,12 +18,12 @@ export function voucherFromHash(hash) {
     const text = base64UrlDecode(match[1]).replace(/"(stampId|nonce|deadline)"\s*:\s*(\d+)/g, '"$1":"$2"');
     data = JSON.parse(text);
   } catch {
-    throw new Error("This claim link is damaged. Ask for a new one, or copy the whole link again.");
+    throw new Error(t("claim.damaged"));
   }
   const ok =
     data && /^0x[0-9a-fA-F]{40}$/.test(data.member) && /^0x[0-9a-fA-F]{130}$/.test(data.signature) &&
     ["stampId", "nonce", "deadline"].every((k) => /^\d+$/.test(String(data[k])));
-  if (!ok) throw new Error("This claim link is incomplete. Ask for a new one, or copy the whole link again.");
+  if (!ok) throw new Error(t("claim.incomplete"));
   return {
     member: data.member,
     stampId: BigInt(data.stampId),

@@ -7,6 +7,8 @@ import {
   parseAbi, stringToHex, toHex, UserRejectedRequestError,
 } from "viem";
 
+import { t } from "./i18n.js";
+
 export const ABI = {
   domain: parseAbi([
     "function eip712Domain() view returns (bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)",
@@ -53,7 +55,7 @@ export class WalletProblem extends Error {}
 
 export function friendlyWalletError(error) {
   const rejected = error instanceof UserRejectedRequestError || error?.code === 4001 || error?.cause?.code === 4001;
-  if (rejected) return "You cancelled in your wallet. Nothing was sent.";
+  if (rejected) return t("wallet.cancelled");
   return error?.shortMessage || error?.message || String(error);
 }
 
@@ -76,9 +78,9 @@ export class Wallet {
   }
 
   async connect() {
-    if (!this.provider) throw new WalletProblem("No wallet found in this browser. Install a wallet app, then reload.");
+    if (!this.provider) throw new WalletProblem(t("wallet.install"));
     const accounts = await this.provider.request({ method: "eth_requestAccounts" });
-    if (!accounts || !accounts.length) throw new WalletProblem("Your wallet did not share an address.");
+    if (!accounts || !accounts.length) throw new WalletProblem(t("wallet.noAddress"));
     this.account = getAddress(accounts[0]);
     await this.ensureChain();
     this.client = createWalletClient({ account: this.account, chain: this.chain, transport: custom(this.provider) });
@@ -102,12 +104,12 @@ export class Wallet {
       });
     }
     const now = Number(await this.provider.request({ method: "eth_chainId" }));
-    if (now !== this.config.chainId) throw new WalletProblem(`Please switch your wallet to ${this.config.chainName}.`);
+    if (now !== this.config.chainId) throw new WalletProblem(t("wallet.switchChain", { chain: this.config.chainName }));
   }
 
   address(name) {
     const address = this.config.contracts[name];
-    if (!address) throw new WalletProblem(`This Odyssey has no ${name} yet.`);
+    if (!address) throw new WalletProblem(t("wallet.noContract", { name }));
     return address;
   }
 
@@ -127,7 +129,7 @@ export class Wallet {
     await this.ensureChain();
     const hash = await this.client.sendTransaction({ to, data, value });
     const receipt = await this.reader.waitForTransactionReceipt({ hash, pollingInterval: 700 });
-    if (receipt.status !== "success") throw new WalletProblem("The network refused the transaction.");
+    if (receipt.status !== "success") throw new WalletProblem(t("wallet.refused"));
     return Number(receipt.blockNumber);
   }
 
