@@ -18,6 +18,7 @@ from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 
 from backend import i18n
+from backend.i18n import N_  # noqa: F401 (the CLI's modules mark their templates with it)
 
 DOMAIN = "cli"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -70,11 +71,6 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _Current.translations.ngettext(singular, plural, count)
-
-
-def N_(message: str) -> str:
-    """Marks a template for extraction; `_()` translates it where it is used."""
-    return message
 
 
 def NP_(context: str, message: str) -> tuple[str, str]:

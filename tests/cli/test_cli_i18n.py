@@ -1,25 +1,21 @@
 """The member CLI in the members' languages, on the real chain and API: `--lang`, else LC_ALL, LC_MESSAGES and LANG
 (POSIX order) choose English, Simplified or Traditional Chinese; the contracts' errors keep their precise names; times
-are relative and written as each language writes them; every word the CLI says is in the template and the catalogs."""
+are relative and written as each language writes them (tests/backend/test_catalogs.py checks that every word the CLI says
+is in the template and the catalogs)."""
 import json
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.pofile import read_po
 from eth_account import Account
 
 from backend.chain.protocol import voucher_link
 from backend.cli import language
 from backend.content import save_texts
-from backend.i18n import LOCALES, babel_locale, catalog_path
+from backend.i18n import LOCALES
 from tests.cli.conftest import STAMPS, write_wallet
 from tests.support.governance import give_proposer_points, propose
 from tests.support.web import OPS, costs_relayer_nothing, send, voucher_for
 
-CLI_SOURCES = Path(__file__).parents[2] / "backend" / "cli"
-TEMPLATE = Path(__file__).parents[2] / "backend" / "locales" / "cli.pot"
 JOURNEY, PRIZE = 72, 7201
 QUIZ, KIOSK = 101, 102  # the sample journey's (journeys/coffee-origins.yaml, named in three languages)
 _stamp_ids = iter(reversed(STAMPS))  # test_cli.py takes them from the front
@@ -275,30 +271,3 @@ def test_a_vote_says_when_it_closes_and_how_it_went_in_chinese(cli, c, w3, synce
     assert re.fullmatch(rf"已對提案 {proposal} 投「贊成」，共 0 票（提案快照時（\d{{4}}/\d{{1,2}}/\d{{1,2}} .+）你沒有積分）\n", out)
     assert governor.functions.hasVoted(proposal, member_wallet).call()
 
-
-# ---------------------------------------------------------------- the catalogs
-
-
-def _key(context, message) -> tuple:
-    return context, message if isinstance(message, str) else tuple(message)  # a plural: (singular, plural)
-
-
-def _extracted() -> set:
-    """Every message marked in backend/cli (_(), N_(), NP_(), ngettext()), with its context, as `make catalogs`
-    extracts it."""
-    found = extract_from_dir(str(CLI_SOURCES), method_map=[("**.py", "python")],
-                             keywords={**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)})
-    return {_key(context, message) for _, _, message, _, context in found}
-
-
-def _ids(path: Path, locale=None) -> set:
-    with path.open("rb") as po:
-        return {_key(m.context, m.id) for m in read_po(po, locale=locale) if m.id}
-
-
-def test_every_word_the_cli_says_is_in_the_template_and_every_catalog():
-    said = _extracted()
-    assert said == _ids(TEMPLATE), "backend/locales/cli.pot is stale: run `make catalogs` and translate what is new"
-    for locale in LOCALES[1:]:
-        path = catalog_path("cli", locale)
-        assert said == _ids(path, babel_locale(locale)), f"{path} is stale: run `make catalogs` and translate what is new"
