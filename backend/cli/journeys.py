@@ -128,8 +128,9 @@ def _collect(ctx: Context, issuer: IssuerClient, stamp: dict, voucher: dict, sai
     if voucher["status"] == "ready":  # --pay-gas: the member sends the claim
         v = Voucher(member=voucher["member"], stampId=int(voucher["stampId"]), nonce=int(voucher["nonce"]),
                     deadline=int(voucher["deadline"]), signature=voucher["signature"])
-        ctx.call_direct(ctx.contract("OdysseyStamps"), "claim", list(v.claim_args()), word(TEXT, "ready").format(name=name))
+        sent = ctx.call_direct(ctx.contract("OdysseyStamps"), "claim", list(v.claim_args()), word(TEXT, "ready").format(name=name))
         voucher = issuer.voucher(int(stamp["id"])) or voucher
+        voucher["txHash"] = voucher.get("txHash") or sent["txHash"]
     deadline = time.monotonic() + ctx.args.timeout
     while voucher["status"] in ("sending", "ready") and time.monotonic() < deadline:
         if ctx.contract("OdysseyStamps").functions.balanceOf(voucher["member"], int(stamp["id"])).call():
@@ -137,11 +138,14 @@ def _collect(ctx: Context, issuer: IssuerClient, stamp: dict, voucher: dict, sai
         time.sleep(COLLECT_POLL)
         voucher = issuer.voucher(int(stamp["id"])) or voucher
     member = voucher["member"]
-    if ctx.contract("OdysseyStamps").functions.balanceOf(member, int(stamp["id"])).call():
-        profile = ctx.read_current(f"/members/{member}")["data"]
-        result.update(status="collected", totalPoints=profile["points"], level=profile["level"])
-        result["message"] = said + "\n" + word(TEXT, "collected").format(name=name, points=number(stamp["points"]),
-                                                                   total=number(profile["points"]), level=profile["level"])
+    head = ctx.w3.eth.block_number
+    if ctx.contract("OdysseyStamps").functions.balanceOf(member, int(stamp["id"])).call(block_identifier=head):
+        result.update(status="collected", txHash=voucher.get("txHash"), blockNumber=head, message=said)
+        if landed := ctx.read_landed(result, f"/members/{member}"):
+            profile = landed["data"]
+            result.update(totalPoints=profile["points"], level=profile["level"])
+            result["message"] += "\n" + word(TEXT, "collected").format(name=name, points=number(stamp["points"]),
+                                                                       total=number(profile["points"]), level=profile["level"])
         return result
     status = voucher["status"]
     result["status"] = status
