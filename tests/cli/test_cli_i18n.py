@@ -2,6 +2,8 @@
 (POSIX order) choose English, Simplified or Traditional Chinese; the contracts' errors keep their precise names; times
 are relative and written as each language writes them (tests/backend/test_catalogs.py checks that every word the CLI says
 is in the template and the catalogs)."""
+import argparse
+import inspect
 import json
 import re
 
@@ -156,6 +158,48 @@ def test_an_unknown_language_is_one_line_naming_the_supported_ones(cli, speaking
     speaking(LANG="zh_TW.UTF-8")  # said in the terminal's language
     code, out, err = cli("stamps", "--lang", "klingon")
     assert (code, out) == (2, "") and err == "錯誤：不支援的語言 'klingon'，請使用以下其中之一：en, zh-Hans, zh-Hant\n"
+
+
+# argparse's usage errors, said before any chain or API is asked: (argv, what the last line of stderr says) per locale.
+USAGE_ERRORS = {
+    "zh_CN.UTF-8": [
+        (["vote"], "odyssey vote：错误：缺少必需的参数：proposal, choice"),
+        (["wallet", "bogus"], "odyssey wallet：错误：参数 wallet_action：无效的选择：'bogus'（可选：'new', 'import', 'address'）"),
+        (["stamps", "0x1", "extra"], "odyssey：错误：无法识别的参数：extra"),
+        (["stamps", "--timeout", "soon"], "odyssey stamps：错误：参数 --timeout：无效的 float 值：'soon'"),
+    ],
+    "zh_TW.UTF-8": [
+        (["vote"], "odyssey vote：錯誤：缺少必要的引數：proposal, choice"),
+        (["wallet", "bogus"], "odyssey wallet：錯誤：引數 wallet_action：無效的選擇：'bogus'（可選：'new', 'import', 'address'）"),
+        (["stamps", "0x1", "extra"], "odyssey：錯誤：無法辨識的引數：extra"),
+        (["stamps", "--timeout", "soon"], "odyssey stamps：錯誤：引數 --timeout：無效的 float 值：'soon'"),
+    ],
+    "C": [
+        (["vote"], "odyssey vote: error: the following arguments are required: proposal, choice"),
+        (["wallet", "bogus"], "odyssey wallet: error: argument wallet_action: invalid choice: 'bogus' (choose from 'new', 'import', 'address')"),
+        (["stamps", "0x1", "extra"], "odyssey: error: unrecognized arguments: extra"),
+        (["stamps", "--timeout", "soon"], "odyssey stamps: error: argument --timeout: invalid float value: 'soon'"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", USAGE_ERRORS)
+def test_argparses_usage_errors_read_in_the_members_language(speaking, capsys, lang):
+    from backend.cli.main import main
+
+    speaking(LANG=lang)
+    for argv, said in USAGE_ERRORS[lang]:
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        usage, *_, last = err.splitlines()
+        assert (out, last) == ("", said)
+        assert usage.startswith("用法：odyssey " if lang != "C" else "usage: odyssey ")
+
+
+def test_the_argparse_words_in_the_catalogs_are_argparses_own():
+    """A Python whose argparse words its errors differently would show them in English: this says which changed."""
+    source = inspect.getsource(argparse)
+    assert [word for word in language.ARGPARSE_WORDS if repr(word) not in source] == []
 
 
 def test_a_contract_error_reads_in_chinese_with_its_precise_name(cli, c, w3, speaking):
