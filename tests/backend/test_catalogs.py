@@ -1,7 +1,10 @@
 """The Python side's gettext catalogs (backend/locales/<locale>/LC_MESSAGES/<domain>.po): every message the code marks
 is in its domain's template and every catalog (as `make catalogs` extracts them), every locale translates every message
 another one has, nothing is left fuzzy or empty, and placeholders survive translation."""
+import filecmp
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,8 @@ from babel.messages.pofile import read_po
 from backend.i18n import CATALOGS, LOCALES, babel_locale, catalog_path
 
 DOMAINS = sorted({po.stem for po in CATALOGS.glob("*/LC_MESSAGES/*.po")})
-BACKEND = Path(__file__).parents[2] / "backend"
+ROOT = Path(__file__).parents[2]
+BACKEND = ROOT / "backend"
 SOURCES = {"cli": ["cli"], "api": ["api", "issuer"]}  # what the Makefile's catalogs target extracts each template from
 TRANSLATED = [locale for locale in LOCALES if locale != "en"]
 PLACEHOLDER = re.compile(r"\{[a-z_]+[^}]*\}|%\([a-z_]+\)[sd]")
@@ -75,3 +79,13 @@ def test_every_word_the_code_says_is_in_the_template_and_every_catalog(domain):
     for locale in TRANSLATED:
         path = catalog_path(domain, locale)
         assert said == _ids(path, babel_locale(locale)), f"{path} is stale: run `make catalogs` and translate what is new"
+
+
+def test_make_catalogs_changes_nothing_when_nothing_changed(tmp_path):
+    copy = tmp_path / "locales"
+    shutil.copytree(CATALOGS, copy)
+    subprocess.run(["make", "-s", "catalogs", f"CATALOGS={copy}"], cwd=ROOT, check=True, capture_output=True)
+    files = sorted(str(path.relative_to(CATALOGS)) for path in CATALOGS.rglob("*") if path.is_file())
+    assert files == sorted(str(path.relative_to(copy)) for path in copy.rglob("*") if path.is_file())
+    _, changed, errors = filecmp.cmpfiles(CATALOGS, copy, files, shallow=False)
+    assert (changed, errors) == ([], []), "make catalogs rewrites what did not change"
