@@ -12,10 +12,15 @@ from eth_account import Account
 
 from backend.chain.protocol import voucher_link
 from backend.cli import chain as cli_chain
-from tests.cli.conftest import PASSWORD, STAMPS, make_cli, write_wallet
+from backend.dev.keys import local_key
+from backend.issuer.rules import save_rules
+from backend.settings import Settings
+from tests.cli.conftest import PASSWORD, SAMPLE_JOURNEY, STAMPS, make_cli, write_wallet
+from tests.cli.test_journeys_cli import QUIZ, RIGHT
 from tests.support.governance import mine
+from tests.support.issuer import SAMPLE_SECRETS
 from tests.support.server import running_server
-from tests.support.web import voucher_for
+from tests.support.web import fund, voucher_for
 
 CONFIRMATIONS = 2
 STAMP = STAMPS[5]
@@ -23,11 +28,15 @@ STAMP = STAMPS[5]
 
 @pytest.fixture(scope="module")
 def confirming_api(chain, deployments_file, c, api_url, tmp_path_factory):
-    """A second API on the suite's chain that indexes a block once CONFIRMATIONS more follow it: on Ganache, which mines
-    only for a transaction, it stays that many blocks behind the block a member's transaction lands in."""
+    """A second API on the suite's chain (with the sample journey's issuer) that indexes a block once CONFIRMATIONS more
+    follow it: on Ganache, which mines only for a transaction, it stays that many blocks behind the block a member's
+    transaction lands in."""
     folder = tmp_path_factory.mktemp("confirming")
-    with running_server(chain, deployments_file, folder, folder / "server.log", poll_interval=0.3,
-                        env={"ODYSSEY_CONFIRMATIONS": str(CONFIRMATIONS)}) as url:
+    settings = Settings(database_url=f"sqlite:///{folder / 'odyssey.db'}")
+    save_rules(settings, SAMPLE_JOURNEY.journey.id, {s.id: s.earn for s in SAMPLE_JOURNEY.stamps})
+    env = {"ODYSSEY_CONFIRMATIONS": str(CONFIRMATIONS), "ODYSSEY_ISSUER_PRIVATE_KEY": local_key("issuer"),
+           "ODYSSEY_ISSUER_SECRETS_FILE": str(SAMPLE_SECRETS)}
+    with running_server(chain, deployments_file, folder, folder / "server.log", poll_interval=0.3, env=env) as url:
         yield url
 
 
@@ -82,3 +91,14 @@ def test_a_claim_the_api_has_not_indexed_is_mined_in_the_json_too(behind, w3, c)
     assert result["status"] == "mined" and result["recordsPending"] is True and "totalPoints" not in result
     assert w3.eth.get_transaction_receipt(result["txHash"])["blockNumber"] == result["blockNumber"] == w3.eth.block_number
     assert c["OdysseyStamps"].functions.balanceOf(member, STAMP).call() == 1
+
+
+def test_a_quiz_stamp_collected_before_the_api_indexed_it_is_reported_as_landed(behind, w3, c):
+    member = write_wallet(behind.keystore, Account.create())
+    fund(w3, member)
+    code, out, err = behind("play", str(QUIZ), "--answers", RIGHT, "--pay-gas", "--json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert result["status"] == "collected" and result["recordsPending"] is True and "totalPoints" not in result
+    assert w3.eth.get_transaction_receipt(result["txHash"])["from"] == member  # the member's own claim
+    assert c["OdysseyStamps"].functions.balanceOf(member, QUIZ).call() == 1
