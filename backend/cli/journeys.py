@@ -43,7 +43,7 @@ TEXT = {  # N_: translated where used
     "passed": N_("passed: {score} of {questions} right"),
     "passed_before": N_("you passed this quiz before"),
     "code_ok": N_("code accepted"),
-    "collected": N_("collected {name} ({points} points)\nnow {total} points, level {level}"),
+    "collected": N_("collected {name} ({points} points)"),
     "ready": N_("your voucher for {name} is ready: claiming it yourself (--pay-gas)"),
     "waiting": N_("{name} is on its way but not collected yet: {reason}\n`odyssey journeys` shows it when it lands"),
     "refused": N_("the network refused the claim of {name}: {reason}"),
@@ -140,12 +140,13 @@ def _collect(ctx: Context, issuer: IssuerClient, stamp: dict, voucher: dict, sai
     member = voucher["member"]
     head = ctx.w3.eth.block_number
     if ctx.contract("OdysseyStamps").functions.balanceOf(member, int(stamp["id"])).call(block_identifier=head):
-        result.update(status="collected", txHash=voucher.get("txHash"), blockNumber=head, message=said)
+        collected = word(TEXT, "collected").format(name=name, points=number(stamp["points"]))
+        result.update(status="collected", txHash=voucher.get("txHash"), blockNumber=head, message=said + "\n" + collected)
         if landed := ctx.read_landed(result, f"/members/{member}"):
             profile = landed["data"]
             result.update(totalPoints=profile["points"], level=profile["level"])
-            result["message"] += "\n" + word(TEXT, "collected").format(name=name, points=number(stamp["points"]),
-                                                                       total=number(profile["points"]), level=profile["level"])
+            result["message"] += "\n" + _("now {points} points, level {level}").format(points=number(profile["points"]),
+                                                                                      level=profile["level"])
         return result
     status = voucher["status"]
     result["status"] = status
