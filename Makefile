@@ -99,13 +99,21 @@ test-issuer: install
 test-cli: install
 	$(PYTEST_PLAIN) tests/cli
 
-# The CLI's message catalogs (README, "The member CLI"): every _(), N_(), NP_() and ngettext() string of backend/cli into the
-# template backend/locales/cli.pot, merged into each locale's cli.po. A new string arrives untranslated and a changed
-# one fuzzy: tests/backend/test_catalogs.py fails until a translator fills them in.
+# The gettext catalogs (README, "The member CLI"; docs/languages.md): every _(), N_(), NP_() and ngettext() string of
+# backend/cli into the template backend/locales/cli.pot, of backend/api and backend/issuer into api.pot, each merged into
+# every locale's <domain>.po. A new string arrives untranslated and a changed one fuzzy: tests/backend/test_catalogs.py
+# fails until a translator fills them in. A second run changes nothing: the templates carry no header (no date) and the
+# catalogs keep their POT-Creation-Date (`make catalogs CATALOGS=<a copy>` works on a copy: tests/backend/test_catalogs.py).
+CATALOGS := backend/locales
+EXTRACT := $(VENV)/bin/pybabel -q extract -F $(CATALOGS)/babel.cfg -k NP_:1c,2 --add-location=file --sort-output \
+	--no-wrap --omit-header
+UPDATE_CATALOGS := $(VENV)/bin/pybabel -q update -d $(CATALOGS) --no-wrap --ignore-obsolete --ignore-pot-creation-date
+
 catalogs: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F backend/locales/babel.cfg -k NP_:1c,2 --add-location=file --sort-output --no-wrap \
-		--omit-header -o backend/locales/cli.pot backend/cli
-	$(VENV)/bin/pybabel -q update -D cli -i backend/locales/cli.pot -d backend/locales --no-wrap --ignore-obsolete
+	$(EXTRACT) -o $(CATALOGS)/cli.pot backend/cli
+	$(EXTRACT) -o $(CATALOGS)/api.pot backend/api backend/issuer
+	$(UPDATE_CATALOGS) -D cli -i $(CATALOGS)/cli.pot
+	$(UPDATE_CATALOGS) -D api -i $(CATALOGS)/api.pot
 
 # Debian's Chromium (installed when missing), driven headless by Playwright.
 test-web: install

@@ -27,6 +27,11 @@ _TRADITIONAL_REGIONS = frozenset({"TW", "HK", "MO"})
 CATALOGS = Path(__file__).parent / "locales"
 
 
+def N_(message: str) -> str:
+    """Marks a message kept in a constant for extraction (`make catalogs`); `gettext()` translates it where it is used."""
+    return message
+
+
 def match(tag: str) -> str | None:
     """One BCP 47 tag (`zh-TW`, `zh-Hant`) or POSIX locale (`zh_CN.UTF-8`, `zh_TW@euro`) → one of LOCALES, or None."""
     parts = [p for p in tag.split(".", 1)[0].split("@", 1)[0].replace("_", "-").strip().split("-") if p]

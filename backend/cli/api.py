@@ -1,8 +1,10 @@
 """What the CLI reads from the Odyssey API (the indexer's mirror of the chain): members, stamps, benefits, level
 thresholds, proposals and ideas. Every answer says which indexed block it reflects (body `block`, header
 X-Odyssey-Block); the CLI shows it with the figures. An action first waits until the API has indexed the block it
-acts at (`wait_for`), so what it checks and shows is the chain's current word."""
+acts at (`wait_for`), so what it checks and shows is the chain's current word; an API that indexes only confirmed
+blocks (ODYSSEY_CONFIRMATIONS, `confirmations`) never reaches the newest ones, which the node serves instead."""
 import time
+from functools import cached_property
 
 import httpx
 
@@ -11,6 +13,14 @@ from backend.cli.language import _
 
 SAME_BLOCK_TRIES = 5
 CATCH_UP_POLL = 0.3  # seconds between looks at an API that has not reached the block an action needs
+
+
+class ApiBehind(CliError):
+    """The API has not indexed the block asked for in time (behind, or waiting for its confirmations)."""
+
+    def __init__(self, message: str, indexed: int | None):
+        super().__init__(message)
+        self.indexed = indexed
 
 
 class Api:
@@ -51,16 +61,24 @@ class Api:
                 base=self.base, path=path))
         return body
 
-    def wait_for(self, block: int) -> None:
-        """Wait (up to the timeout) until the API has indexed `block`."""
-        deadline = time.monotonic() + self.timeout
+    def _health(self) -> dict:
+        return self._json(self._response("/health"), "/health")
+
+    @cached_property
+    def confirmations(self) -> int:
+        """How many blocks the API lets follow a block before it indexes it: it never shows the newest that many."""
+        return int(self._health().get("confirmations") or 0)
+
+    def wait_for(self, block: int, timeout: float | None = None) -> None:
+        """Wait (up to `timeout`, default the API's) until the API has indexed `block`; ApiBehind if it has not."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while True:
-            indexed = self._json(self._response("/health"), "/health").get("indexed_block")
+            indexed = self._health().get("indexed_block")
             if indexed is not None and indexed >= block:
                 return
             if time.monotonic() > deadline:
-                raise CliError(_("the Odyssey API at {base} has indexed up to block {indexed}, not yet {block}; try again "
-                                 "shortly").format(base=self.base, indexed=indexed, block=block))
+                raise ApiBehind(_("the Odyssey API at {base} has indexed up to block {indexed}, not yet {block}; try again "
+                                 "shortly").format(base=self.base, indexed=indexed, block=block), indexed)
             time.sleep(CATCH_UP_POLL)
 
     def at_one_block(self, *paths: str, optional: tuple[str, ...] = ()) -> tuple[list[dict | None], int | None]:

@@ -24,13 +24,14 @@ from backend.chain.forwarding import sign_forward_request
 from backend.chain.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_from_eip712
 from backend.chain.reverts import decode_revert
 from backend.cli import wallet
-from backend.cli.api import Api
+from backend.cli.api import Api, ApiBehind
 from backend.cli.errors import CliError, response_detail
 from backend.cli.language import N_, _, content
 from backend.cli.messages import friendly
 
 FORWARD_DEADLINE = 600  # seconds a signed request stays valid
 MAX_REQUEST_GAS = 1_000_000
+RECORDS_WAIT = 15  # seconds to wait for the API to show a landed transaction before saying it will shortly
 
 
 class Context:
@@ -58,11 +59,25 @@ class Context:
     def api(self) -> Api:
         return Api(self.args.api, timeout=self.args.timeout, locale=content())
 
-    def read_current(self, path: str, params: dict | None = None, *, missing_ok: bool = False, block: int | None = None):
-        """The API's answer once it has indexed `block` (default: the chain's head now), for what an action checks or
-        reports: the figures are then the chain's current ones."""
-        self.api.wait_for(block if block is not None else self.w3.eth.block_number)
+    def read_current(self, path: str, params: dict | None = None, *, missing_ok: bool = False):
+        """The API's answer once it has indexed the chain's head now (less the blocks it leaves for confirmations),
+        for what an action checks before it sends: the figures are then the chain's current ones."""
+        self.api.wait_for(self.w3.eth.block_number - self.api.confirmations)
         return self.api.get(path, params, missing_ok=missing_ok)
+
+    def read_landed(self, result: dict, path: str, params: dict | None = None) -> dict | None:
+        """The API's answer once it has indexed the block `result`'s transaction landed in, to report what it changed.
+        When the API has not within RECORDS_WAIT (behind, or waiting for confirmations), None, and `result` says that
+        the transaction landed and the records will follow: a success is never reported as an error."""
+        try:
+            self.api.wait_for(result["blockNumber"], timeout=min(self.args.timeout, RECORDS_WAIT))
+        except ApiBehind as behind:
+            result["recordsPending"] = True
+            result["message"] += "\n" + _("transaction {tx} landed in block {block}; the Odyssey API has indexed up to "
+                                          "block {indexed}, its records will show it shortly").format(
+                tx=result["txHash"], block=result["blockNumber"], indexed=behind.indexed)
+            return None
+        return self.api.get(path, params)
 
     @cached_property
     def deployment(self) -> Deployment:

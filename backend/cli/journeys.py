@@ -43,7 +43,7 @@ TEXT = {  # N_: translated where used
     "passed": N_("passed: {score} of {questions} right"),
     "passed_before": N_("you passed this quiz before"),
     "code_ok": N_("code accepted"),
-    "collected": N_("collected {name} ({points} points)\nnow {total} points, level {level}"),
+    "collected": N_("collected {name} ({points} points)"),
     "ready": N_("your voucher for {name} is ready: claiming it yourself (--pay-gas)"),
     "waiting": N_("{name} is on its way but not collected yet: {reason}\n`odyssey journeys` shows it when it lands"),
     "refused": N_("the network refused the claim of {name}: {reason}"),
@@ -128,8 +128,9 @@ def _collect(ctx: Context, issuer: IssuerClient, stamp: dict, voucher: dict, sai
     if voucher["status"] == "ready":  # --pay-gas: the member sends the claim
         v = Voucher(member=voucher["member"], stampId=int(voucher["stampId"]), nonce=int(voucher["nonce"]),
                     deadline=int(voucher["deadline"]), signature=voucher["signature"])
-        ctx.call_direct(ctx.contract("OdysseyStamps"), "claim", list(v.claim_args()), word(TEXT, "ready").format(name=name))
+        sent = ctx.call_direct(ctx.contract("OdysseyStamps"), "claim", list(v.claim_args()), word(TEXT, "ready").format(name=name))
         voucher = issuer.voucher(int(stamp["id"])) or voucher
+        voucher["txHash"] = voucher.get("txHash") or sent["txHash"]
     deadline = time.monotonic() + ctx.args.timeout
     while voucher["status"] in ("sending", "ready") and time.monotonic() < deadline:
         if ctx.contract("OdysseyStamps").functions.balanceOf(voucher["member"], int(stamp["id"])).call():
@@ -137,11 +138,15 @@ def _collect(ctx: Context, issuer: IssuerClient, stamp: dict, voucher: dict, sai
         time.sleep(COLLECT_POLL)
         voucher = issuer.voucher(int(stamp["id"])) or voucher
     member = voucher["member"]
-    if ctx.contract("OdysseyStamps").functions.balanceOf(member, int(stamp["id"])).call():
-        profile = ctx.read_current(f"/members/{member}")["data"]
-        result.update(status="collected", totalPoints=profile["points"], level=profile["level"])
-        result["message"] = said + "\n" + word(TEXT, "collected").format(name=name, points=number(stamp["points"]),
-                                                                   total=number(profile["points"]), level=profile["level"])
+    head = ctx.w3.eth.block_number
+    if ctx.contract("OdysseyStamps").functions.balanceOf(member, int(stamp["id"])).call(block_identifier=head):
+        collected = word(TEXT, "collected").format(name=name, points=number(stamp["points"]))
+        result.update(status="collected", txHash=voucher.get("txHash"), blockNumber=head, message=said + "\n" + collected)
+        if landed := ctx.read_landed(result, f"/members/{member}"):
+            profile = landed["data"]
+            result.update(totalPoints=profile["points"], level=profile["level"])
+            result["message"] += "\n" + _("now {points} points, level {level}").format(points=number(profile["points"]),
+                                                                                      level=profile["level"])
         return result
     status = voucher["status"]
     result["status"] = status

@@ -4,10 +4,12 @@ backend.i18n.match (`zh_CN.UTF-8` → zh-Hans, `zh_TW.UTF-8` → zh-Hant, `C` or
 
 Words go through gettext (domain `cli`, msgid = the English text, catalogs in backend/locales, `make catalogs`):
 `_()` where a sentence is said, `N_()` to mark a template kept in a table and translated where it is used
-(`NP_()` with a context where one English word needs two translations). Dates, times, numbers and relative times
-come from Babel's locale data, in the time zone TZ names (UTC, said, when TZ is unset). `--json` output is for
-programs: English, the names too unless --lang asks for a language (backend/cli/main.py).
+(`NP_()` with a context where one English word needs two translations); argparse's usage errors go through them
+too (`ARGPARSE_WORDS`). Dates, times, numbers and relative times come from Babel's locale data, in the time zone TZ
+names (UTC, said, when TZ is unset). `--json` output is for programs: English, the names too unless --lang asks for a
+language (backend/cli/main.py).
 """
+import argparse
 import datetime
 import gettext
 import os
@@ -18,9 +20,25 @@ from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 
 from backend import i18n
+from backend.i18n import N_  # the CLI's modules mark their templates with it, imported from here
 
 DOMAIN = "cli"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+# argparse's own words that the CLI's parser says to a member (its usage errors, Python 3.11's wording), marked for the
+# cli catalogs: argparse looks up its module's `_` and `ngettext` at each call, which use() binds to the member's language.
+ARGPARSE_WORDS = (
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+)
 
 
 class UnsupportedLanguage(ValueError):
@@ -57,6 +75,7 @@ def use(locale: str, content: str | None = None) -> None:
     _Current.locale = locale
     _Current.content = content or locale
     _Current.translations = i18n.translations(DOMAIN, locale)
+    argparse._, argparse.ngettext = _, ngettext  # argparse's usage errors too (ARGPARSE_WORDS)
 
 
 def content() -> str:
@@ -70,11 +89,6 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _Current.translations.ngettext(singular, plural, count)
-
-
-def N_(message: str) -> str:
-    """Marks a template for extraction; `_()` translates it where it is used."""
-    return message
 
 
 def NP_(context: str, message: str) -> tuple[str, str]:

@@ -71,9 +71,9 @@ def cmd_wallet(ctx: Context) -> dict:
 # ---------------------------------------------------------------------------------------------- membership
 
 
-def _profile(ctx: Context, member: str, block: int | None = None) -> dict | None:
-    """`member`'s profile once the API has indexed `block` (default: the chain's head); None if not a member."""
-    body = ctx.read_current(f"/members/{member}", missing_ok=True, block=block)
+def _profile(ctx: Context, member: str) -> dict | None:
+    """`member`'s profile once the API has indexed the chain's head; None if not a member (as far as it has indexed)."""
+    body = ctx.read_current(f"/members/{member}", missing_ok=True)
     return body["data"] if body else None
 
 
@@ -81,10 +81,12 @@ def cmd_join(ctx: Context) -> dict:
     stamps = ctx.contract("OdysseyStamps")
     member = ctx.address()
     if stamps.functions.isMember(member).call():  # newest block: a join a moment ago counts
-        raise CliError(_("{address} is already member #{number}").format(address=member, number=_profile(ctx, member)["number"]))
+        profile = _profile(ctx, member)  # None: a join the API has not indexed yet
+        raise CliError(_("{address} is already member #{number}").format(address=member, number=profile["number"]) if profile
+                       else _("{address} is already a member").format(address=member))
     result = ctx.call_as_member(stamps, "join", [], _("joined"))
-    if result["status"] == "mined":
-        number = _profile(ctx, member, result["blockNumber"])["number"]
+    if result["status"] == "mined" and (landed := ctx.read_landed(result, f"/members/{member}")):
+        number = landed["data"]["number"]
         result.update(number=number, message=_("welcome: {address} is member #{number}").format(address=member, number=number))
     result["address"] = member
     return result
@@ -160,8 +162,8 @@ def cmd_claim(ctx: Context) -> dict:
     else:
         result = ctx.call_direct(stamps, "claim", list(voucher.claim_args()), summary, route="/relay/claim", body=voucher.as_dict())
     result.update(member=voucher.member, stampId=voucher.stampId, name=name, points=points)
-    if result["status"] == "mined":
-        profile = _profile(ctx, voucher.member, result["blockNumber"])
+    if result["status"] == "mined" and (landed := ctx.read_landed(result, f"/members/{voucher.member}")):
+        profile = landed["data"]
         result.update(totalPoints=profile["points"], level=profile["level"])
         result["message"] = summary + "\n" + _("now {points} points, level {level}").format(
             points=number(profile["points"]), level=profile["level"])

@@ -223,9 +223,9 @@ def cmd_drops(ctx: Context) -> dict:
     return {"address": member, "drops": [_drop(d) for d in found], "block": block, "message": "\n".join(lines)}
 
 
-def _current_drop(ctx: Context, drop_id: int, member: str, block: int | None = None) -> dict:
-    """The drop with the member's standing, once the API has indexed `block` (default: the chain's head)."""
-    body = ctx.read_current(f"/drops/{drop_id}", {"member": member}, missing_ok=True, block=block)
+def _current_drop(ctx: Context, drop_id: int, member: str) -> dict:
+    """The drop with the member's standing, once the API has indexed the chain's head."""
+    body = ctx.read_current(f"/drops/{drop_id}", {"member": member}, missing_ok=True)
     if body is None:
         raise CliError(_("there is no drop {id} (see `odyssey drops`)").format(id=drop_id))
     return body["data"]
@@ -280,8 +280,8 @@ def cmd_drop(ctx: Context) -> dict:
             id=drop_id, name=drop["stamp_name"], deposit=ether(drop["member"]["paid"] or 0))
         result = ctx.call_direct(drops, function, [drop_id, member], got)
     result.update(address=member, dropId=drop_id, action=action)
-    if action == "draw" and result["status"] == "mined":
-        drawn = _current_drop(ctx, drop_id, member, block=result["blockNumber"])
+    if action == "draw" and result["status"] == "mined" and (landed := ctx.read_landed(result, f"/drops/{drop_id}", {"member": member})):
+        drawn = landed["data"]
         outcome = drawn["member"]["result"]
         result.update(seed=drawn["seed"], result=outcome)
         result["message"] += (_(": seed {seed}, you {result}") if outcome else _(": seed {seed}")).format(

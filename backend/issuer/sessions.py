@@ -25,11 +25,11 @@ from sqlalchemy import delete, insert, select
 
 from backend.db.models import MemberSession, SiweNonce
 from backend.db.session import get_engine, write_connection
-from backend.i18n import translations
+from backend.i18n import N_, translations
 from backend.settings import Settings
 
 MAX_CLOCK_SKEW = 300  # seconds a message's Issued At may be ahead of the server's clock
-STATEMENT = "Sign in to Odyssey to play journeys and collect stamps. This costs nothing and sends no transaction."
+STATEMENT = N_("Sign in to Odyssey to play journeys and collect stamps. This costs nothing and sends no transaction.")
 
 
 def statement_translation(locale: str) -> str:

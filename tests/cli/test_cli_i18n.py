@@ -1,25 +1,23 @@
 """The member CLI in the members' languages, on the real chain and API: `--lang`, else LC_ALL, LC_MESSAGES and LANG
 (POSIX order) choose English, Simplified or Traditional Chinese; the contracts' errors keep their precise names; times
-are relative and written as each language writes them; every word the CLI says is in the template and the catalogs."""
+are relative and written as each language writes them (tests/backend/test_catalogs.py checks that every word the CLI says
+is in the template and the catalogs)."""
+import argparse
+import inspect
 import json
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.pofile import read_po
 from eth_account import Account
 
 from backend.chain.protocol import voucher_link
 from backend.cli import language
 from backend.content import save_texts
-from backend.i18n import LOCALES, babel_locale, catalog_path
+from backend.i18n import LOCALES
 from tests.cli.conftest import STAMPS, write_wallet
 from tests.support.governance import give_proposer_points, propose
 from tests.support.web import OPS, costs_relayer_nothing, send, voucher_for
 
-CLI_SOURCES = Path(__file__).parents[2] / "backend" / "cli"
-TEMPLATE = Path(__file__).parents[2] / "backend" / "locales" / "cli.pot"
 JOURNEY, PRIZE = 72, 7201
 QUIZ, KIOSK = 101, 102  # the sample journey's (journeys/coffee-origins.yaml, named in three languages)
 _stamp_ids = iter(reversed(STAMPS))  # test_cli.py takes them from the front
@@ -162,6 +160,48 @@ def test_an_unknown_language_is_one_line_naming_the_supported_ones(cli, speaking
     assert (code, out) == (2, "") and err == "錯誤：不支援的語言 'klingon'，請使用以下其中之一：en, zh-Hans, zh-Hant\n"
 
 
+# argparse's usage errors, said before any chain or API is asked: (argv, what the last line of stderr says) per locale.
+USAGE_ERRORS = {
+    "zh_CN.UTF-8": [
+        (["vote"], "odyssey vote：错误：缺少必需的参数：proposal, choice"),
+        (["wallet", "bogus"], "odyssey wallet：错误：参数 wallet_action：无效的选择：'bogus'（可选：'new', 'import', 'address'）"),
+        (["stamps", "0x1", "extra"], "odyssey：错误：无法识别的参数：extra"),
+        (["stamps", "--timeout", "soon"], "odyssey stamps：错误：参数 --timeout：无效的 float 值：'soon'"),
+    ],
+    "zh_TW.UTF-8": [
+        (["vote"], "odyssey vote：錯誤：缺少必要的引數：proposal, choice"),
+        (["wallet", "bogus"], "odyssey wallet：錯誤：引數 wallet_action：無效的選擇：'bogus'（可選：'new', 'import', 'address'）"),
+        (["stamps", "0x1", "extra"], "odyssey：錯誤：無法辨識的引數：extra"),
+        (["stamps", "--timeout", "soon"], "odyssey stamps：錯誤：引數 --timeout：無效的 float 值：'soon'"),
+    ],
+    "C": [
+        (["vote"], "odyssey vote: error: the following arguments are required: proposal, choice"),
+        (["wallet", "bogus"], "odyssey wallet: error: argument wallet_action: invalid choice: 'bogus' (choose from 'new', 'import', 'address')"),
+        (["stamps", "0x1", "extra"], "odyssey: error: unrecognized arguments: extra"),
+        (["stamps", "--timeout", "soon"], "odyssey stamps: error: argument --timeout: invalid float value: 'soon'"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", USAGE_ERRORS)
+def test_argparses_usage_errors_read_in_the_members_language(speaking, capsys, lang):
+    from backend.cli.main import main
+
+    speaking(LANG=lang)
+    for argv, said in USAGE_ERRORS[lang]:
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        usage, *_, last = err.splitlines()
+        assert (out, last) == ("", said)
+        assert usage.startswith("用法：odyssey " if lang != "C" else "usage: odyssey ")
+
+
+def test_the_argparse_words_in_the_catalogs_are_argparses_own():
+    """A Python whose argparse words its errors differently would show them in English: this says which changed."""
+    source = inspect.getsource(argparse)
+    assert [word for word in language.ARGPARSE_WORDS if repr(word) not in source] == []
+
+
 def test_a_contract_error_reads_in_chinese_with_its_precise_name(cli, c, w3, speaking):
     stamps = c["OdysseyStamps"]
     member = Account.create().address
@@ -275,30 +315,3 @@ def test_a_vote_says_when_it_closes_and_how_it_went_in_chinese(cli, c, w3, synce
     assert re.fullmatch(rf"已對提案 {proposal} 投「贊成」，共 0 票（提案快照時（\d{{4}}/\d{{1,2}}/\d{{1,2}} .+）你沒有積分）\n", out)
     assert governor.functions.hasVoted(proposal, member_wallet).call()
 
-
-# ---------------------------------------------------------------- the catalogs
-
-
-def _key(context, message) -> tuple:
-    return context, message if isinstance(message, str) else tuple(message)  # a plural: (singular, plural)
-
-
-def _extracted() -> set:
-    """Every message marked in backend/cli (_(), N_(), NP_(), ngettext()), with its context, as `make catalogs`
-    extracts it."""
-    found = extract_from_dir(str(CLI_SOURCES), method_map=[("**.py", "python")],
-                             keywords={**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)})
-    return {_key(context, message) for _, _, message, _, context in found}
-
-
-def _ids(path: Path, locale=None) -> set:
-    with path.open("rb") as po:
-        return {_key(m.context, m.id) for m in read_po(po, locale=locale) if m.id}
-
-
-def test_every_word_the_cli_says_is_in_the_template_and_every_catalog():
-    said = _extracted()
-    assert said == _ids(TEMPLATE), "backend/locales/cli.pot is stale: run `make catalogs` and translate what is new"
-    for locale in LOCALES[1:]:
-        path = catalog_path("cli", locale)
-        assert said == _ids(path, babel_locale(locale)), f"{path} is stale: run `make catalogs` and translate what is new"
