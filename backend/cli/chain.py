@@ -73,9 +73,14 @@ class Context:
             self.api.wait_for(result["blockNumber"], timeout=min(self.args.timeout, RECORDS_WAIT))
         except ApiBehind as behind:
             result["recordsPending"] = True
-            result["message"] += "\n" + _("transaction {tx} landed in block {block}; the Odyssey API has indexed up to "
-                                          "block {indexed}, its records will show it shortly").format(
-                tx=result["txHash"], block=result["blockNumber"], indexed=behind.indexed)
+            if behind.indexed is None:
+                pending = _("transaction {tx} landed in block {block}; the Odyssey API has not indexed any block yet, "
+                            "its records will show it shortly")
+            else:
+                pending = _("transaction {tx} landed in block {block}; the Odyssey API has indexed up to block "
+                            "{indexed}, its records will show it shortly")
+            result["message"] += "\n" + pending.format(tx=result["txHash"], block=result["blockNumber"],
+                                                       indexed=behind.indexed)
             return None
         return self.api.get(path, params)
 
