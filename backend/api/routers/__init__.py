@@ -4,6 +4,7 @@ import each other. Every route takes `?lang=` and Accept-Language and says its l
 from fastapi import APIRouter, Depends
 
 from backend.api.deps import request_locale
+from backend.api.errors import responses
 
 from backend.api.routers import (
     benefits, claims, drops, governance, health, journeys, members, metadata, shop, stamps, stats,
@@ -11,4 +12,5 @@ from backend.api.routers import (
 
 api_router = APIRouter()
 for module in (health, members, journeys, stamps, shop, drops, claims, governance, benefits, stats, metadata):
-    api_router.include_router(module.router, dependencies=[Depends(request_locale)])
+    # a `?lang=` longer than any language tag is refused like any bad parameter: every route may answer 422
+    api_router.include_router(module.router, dependencies=[Depends(request_locale)], responses=responses(422))
