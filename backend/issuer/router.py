@@ -67,7 +67,7 @@ def refused(exc: Refusal) -> CodedError:
     return CodedError(exc.status, exc.message, exc.code, headers=headers)
 
 
-def refusals(*codes: str, also: tuple[int, ...] = (), described: dict[int, str] | None = None) -> dict:
+def refusal_responses(*codes: str, also: tuple[int, ...] = (), described: dict[int, str] | None = None) -> dict:
     """The OpenAPI responses of an issuer route refusing with `codes` (each status's description naming its codes) and
     the statuses `also` (FastAPI's own checks of the request: 400, 413, 415, 422)."""
     by_status: dict[int, list[str]] = {}
@@ -107,6 +107,10 @@ def signed_in(issuer: IssuerDep, credentials: Annotated[HTTPAuthorizationCredent
 MemberDep = Annotated[tuple[str, float], Depends(signed_in)]
 IpDep = Annotated[str, Depends(client_ip)]
 SET_UP = ("issuer_not_set_up", "node_unreachable")
+SIGN_IN = ("siwe_malformed", "siwe_wrong_domain", "siwe_wrong_chain", "siwe_wrong_statement", "siwe_from_future",
+           "siwe_expired", "siwe_not_yet_valid", "siwe_wrong_signer", "siwe_nonce_used")
+RECEIPT = ("unknown_partner", "stale_timestamp", "bad_signature", "partner_not_assigned", "no_such_stamp",
+           "not_earned_this_way", "replayed", "journey_not_started", "journey_ended", "unknown_member_code")
 SESSION = ("not_signed_in", "session_expired", *SET_UP)
 STAMP = ("no_such_stamp", "not_earned_this_way", "journey_not_started", "journey_ended", "stamp_held",
          "too_many_requests", "activity_not_set_up")
@@ -120,7 +124,7 @@ ACTIVITY = {
 }
 
 
-@router.get("", response_model=IssuerInfoOut, responses=refusals(*SET_UP))
+@router.get("", response_model=IssuerInfoOut, responses=refusal_responses(*SET_UP))
 def issuer_info(issuer: IssuerDep, settings: SettingsDep, locale: LocaleDep) -> dict:
     """The issuer's address, what a Sign-In with Ethereum message must say (domain, URI, chain, statement), and the
     limits on attempts. The statement to sign is English whatever the language (EIP-4361 allows only ASCII there);
@@ -138,7 +142,7 @@ def issuer_info(issuer: IssuerDep, settings: SettingsDep, locale: LocaleDep) -> 
     }
 
 
-@router.post("/siwe/nonce", response_model=NonceOut, responses=refusals("too_many_requests", *SET_UP))
+@router.post("/siwe/nonce", response_model=NonceOut, responses=refusal_responses("too_many_requests", *SET_UP))
 def siwe_nonce(issuer: IssuerDep, ip: IpDep, settings: SettingsDep) -> NonceOut:
     """A single-use nonce for the member's Sign-In with Ethereum (EIP-4361) message; it expires unused."""
     _run(issuer.count_ip, "signin", ip, settings.issuer_signins_per_ip)
@@ -147,9 +151,7 @@ def siwe_nonce(issuer: IssuerDep, ip: IpDep, settings: SettingsDep) -> NonceOut:
 
 
 @router.post("/siwe/session", response_model=SessionOut, dependencies=[Depends(json_body)],
-             responses=refusals("siwe_malformed", "siwe_wrong_domain", "siwe_wrong_chain", "siwe_wrong_statement",
-                                "siwe_from_future", "siwe_expired", "siwe_not_yet_valid", "siwe_wrong_signer",
-                                "siwe_nonce_used", "too_many_requests", *SET_UP, also=(400, 413, 415, 422), described={
+             responses=refusal_responses(*SIGN_IN, "too_many_requests", *SET_UP, also=(400, 413, 415, 422), described={
                  401: "the message is for another site or chain, expired, its nonce unknown or used, or its signature "
                       "not its address's"}))
 def siwe_session(body: SignInIn, issuer: IssuerDep, ip: IpDep, settings: SettingsDep) -> SessionOut:
@@ -160,14 +162,14 @@ def siwe_session(body: SignInIn, issuer: IssuerDep, ip: IpDep, settings: Setting
     return SessionOut(token=token, address=address, expiresAt=expires)
 
 
-@router.get("/siwe/session", response_model=MeOut, responses=refusals(*SESSION))
+@router.get("/siwe/session", response_model=MeOut, responses=refusal_responses(*SESSION))
 def siwe_whoami(member: MemberDep, issuer: IssuerDep) -> MeOut:
     """Who is signed in, until when, and their member code (what a partner's till may name them by)."""
     address, expires = member
     return MeOut(address=address, expiresAt=expires, memberCode=issuer.partners.member_code(address))
 
 
-@router.delete("/siwe/session", response_model=SignedOutOut, responses=refusals(*SESSION))
+@router.delete("/siwe/session", response_model=SignedOutOut, responses=refusal_responses(*SESSION))
 def siwe_sign_out(member: MemberDep, issuer: IssuerDep,
                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(member_bearer)]) -> SignedOutOut:
     """Sign out: the session token stops working."""
@@ -175,15 +177,15 @@ def siwe_sign_out(member: MemberDep, issuer: IssuerDep,
     return SignedOutOut(address=member[0], signedOut=True)
 
 
-@router.get("/vouchers", response_model=VouchersOut, responses=refusals(*SESSION))
+@router.get("/vouchers", response_model=VouchersOut, responses=refusal_responses(*SESSION))
 def vouchers(member: MemberDep, issuer: IssuerDep) -> VouchersOut:
     """The signed-in member's vouchers, newest first, and where each one's delivery stands."""
     return VouchersOut(data=[issuer.voucher_view(v) for v in issuer.store.of_member(member[0])])
 
 
 @router.post("/stamps/{stamp_id}/quiz", response_model=ActivityOut, dependencies=[Depends(json_body)],
-             responses=refusals(*SESSION, *STAMP, "unknown_question", "unanswered_question", "unknown_choice",
-                                "quiz_tries_used", also=(400, 413, 415, 422), described=ACTIVITY))
+             responses=refusal_responses(*SESSION, *STAMP, "unknown_question", "unanswered_question", "unknown_choice",
+                                         "quiz_tries_used", also=(400, 413, 415, 422), described=ACTIVITY))
 def play_quiz(stamp_id: IdPath, body: QuizIn, member: MemberDep, issuer: IssuerDep, ip: IpDep) -> dict:
     """Answer a stamp's quiz (its questions are in `GET /journeys`). The answer says how many were right, never which;
     passing earns the stamp's voucher, which the relay sends. Attempts per member and day are the quiz's own."""
@@ -191,15 +193,15 @@ def play_quiz(stamp_id: IdPath, body: QuizIn, member: MemberDep, issuer: IssuerD
 
 
 @router.post("/stamps/{stamp_id}/code", response_model=ActivityOut, dependencies=[Depends(json_body)],
-             responses=refusals(*SESSION, *STAMP, "wrong_code", "code_tries_used", also=(400, 413, 415, 422),
-                                described=ACTIVITY))
+             responses=refusal_responses(*SESSION, *STAMP, "wrong_code", "code_tries_used", also=(400, 413, 415, 422),
+                                         described=ACTIVITY))
 def enter_code(stamp_id: IdPath, body: CodeIn, member: MemberDep, issuer: IssuerDep, ip: IpDep) -> dict:
     """Enter a stamp's code: a secret word, or the rotating code a kiosk shows. A right one earns the voucher."""
     return _run(issuer.code, member[0], ip, stamp_id, body.code, body.payGas)
 
 
 @router.post("/stamps/{stamp_id}/completion", response_model=ActivityOut, dependencies=[Depends(json_body)],
-             responses=refusals(*SESSION, *STAMP, "stamps_missing", also=(400, 413, 415, 422), described=ACTIVITY))
+             responses=refusal_responses(*SESSION, *STAMP, "stamps_missing", also=(400, 413, 415, 422), described=ACTIVITY))
 def complete(stamp_id: IdPath, body: ActivityIn, member: MemberDep, issuer: IssuerDep, ip: IpDep) -> dict:
     """Ask for a completion stamp: holding every stamp it requires, as the chain says now, earns it. (The issuer also
     gives it by itself within seconds of the last one landing.)"""
@@ -212,9 +214,7 @@ async def raw_body(request: Request) -> bytes:
 
 
 @router.post("/receipts", response_model=ReceiptOut, dependencies=[Depends(json_body)],
-             responses=refusals("unknown_partner", "stale_timestamp", "bad_signature", "partner_not_assigned",
-                                "no_such_stamp", "not_earned_this_way", "replayed", "journey_not_started", "journey_ended",
-                                "unknown_member_code", "too_many_requests", *SET_UP, also=(400, 413, 415), described={
+             responses=refusal_responses(*RECEIPT, "too_many_requests", *SET_UP, also=(400, 413, 415), described={
                  401: "unknown partner, a stale timestamp, or a signature that does not match",
                  403: "the stamp is not one ops assigned to this partner",
                  404: "no such stamp, or it is not earned by a receipt",
@@ -237,7 +237,7 @@ def receipt(
                 stamp_id=body.stampId, member=body.member, member_code=body.memberCode, evidence=evidence)
 
 
-@router.get("/kiosk", response_model=KioskOut, responses=refusals(
+@router.get("/kiosk", response_model=KioskOut, responses=refusal_responses(
     "kiosk_token_invalid", "no_such_stamp", "not_earned_this_way", "not_rotating_code", "kiosk_too_often",
     "activity_not_set_up", *SET_UP, described={
     401: "no kiosk token, or one unknown or switched off",
