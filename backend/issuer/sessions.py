@@ -60,7 +60,7 @@ class Sessions:
         return nonce, expires
 
     def sign_in(self, message: str, signature: str) -> tuple[str, str, float]:
-        """Check a signed EIP-4361 message; (session token, member address, expiry). a Refusal says why not."""
+        """Check a signed EIP-4361 message; (session token, member address, expiry). A Refusal says why not."""
         try:
             parsed = SiweMessage.from_message(message)
         except Exception:  # the parser raises ValueError and pydantic's errors alike
