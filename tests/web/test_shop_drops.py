@@ -6,12 +6,13 @@ import itertools
 from eth_account import Account
 from playwright.sync_api import expect
 
+from backend.chain.protocol import DropState
 from tests.support.server import wait_until_indexed
 from tests.support.web import OPS, RELAYER, fund, send
 from tests.web.conftest import EDITION, ENTRY_PRICE, FREE_PRIZE, PAID_PRIZE, PRICE, TICKET
 from tests.web.test_member_page import WAIT_MS, connected_page, mine
 
-_drop_ids = itertools.count(90)
+FIRST_DROP = 90
 
 
 def ticket_holders(w3, c, count: int) -> list:
@@ -24,7 +25,8 @@ def ticket_holders(w3, c, count: int) -> list:
 
 
 def open_drop(w3, c, prize: int, price: int = 0, supply: int = 1, window: int = 12) -> int:
-    drop_id = next(_drop_ids)
+    # The chain's next unused id, not a counter here: pytest imports this module twice when another imports it.
+    drop_id = next(i for i in itertools.count(FIRST_DROP) if c["OdysseyDrops"].functions.dropState(i).call() == DropState.NONE)
     opens = w3.eth.block_number + 1
     send(w3, c["OdysseyDrops"].functions.openDrop(drop_id, (prize, TICKET, price, supply, opens, opens + window - 1, 0)), OPS)
     return drop_id
