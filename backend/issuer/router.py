@@ -124,7 +124,7 @@ ACTIVITY = {
 }
 
 
-@router.get("", response_model=IssuerInfoOut, responses=refusal_responses(*SET_UP))
+@router.get("", response_model=IssuerInfoOut, responses=refusal_responses(*SET_UP, also=(422,)))
 def issuer_info(issuer: IssuerDep, settings: SettingsDep, locale: LocaleDep) -> dict:
     """The issuer's address, what a Sign-In with Ethereum message must say (domain, URI, chain, statement), and the
     limits on attempts. The statement to sign is English whatever the language (EIP-4361 allows only ASCII there);
@@ -239,7 +239,7 @@ def receipt(
 
 @router.get("/kiosk", response_model=KioskOut, responses=refusal_responses(
     "kiosk_token_invalid", "no_such_stamp", "not_earned_this_way", "not_rotating_code", "kiosk_too_often",
-    "activity_not_set_up", *SET_UP, described={
+    "activity_not_set_up", *SET_UP, also=(422,), described={
     401: "no kiosk token, or one unknown or switched off",
     404: "the kiosk's stamp is not earned by a rotating code",
     429: "the kiosk asks too often",
