@@ -1,5 +1,5 @@
 """Each refusal of the issuer names itself by its code (backend/issuer/refusals.py): the refusals the other modules of
-tests/issuer do not meet on their way, and a check that every code is both raised and asserted."""
+tests/issuer do not meet on their way, and a check that every code is raised, asserted and documented."""
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,12 +14,12 @@ from backend.db import models
 from backend.issuer.kiosks import create_kiosk
 from backend.issuer.refusals import REFUSALS
 from backend.issuer.service import issuer_for
+from backend.settings import ROOT
 from tests.issuer.conftest import (
     JOURNEY, PARTNER, PARTNER_SECRET, QUIZ, QUIZ_ANSWERS, RECEIPT, WORD, api_client, fresh_member, refused,
 )
 from tests.support.issuer import bearer, receipt_request, sign_in, sign_text
 
-ROOT = Path(__file__).parents[2]
 ISSUER = ROOT / "backend" / "issuer"
 
 
