@@ -2,25 +2,31 @@
 
 - 422 (bad input, FastAPI's validation and the relay's own refusals of a request's content alike):
   `{"detail": [{"loc": [...], "msg": "...", "type": "..."}], "message": "field: msg; ..."}`;
-- any other error: `{"detail": "<one line>", "message": "<the same line>"}`.
+- any other error: `{"detail": "<one line>", "message": "<the same line>"}`;
+- a refusal with a stable name (the issuer's, backend/issuer/refusals.py) adds `"code": "<snake_case>"` to either
+  shape: what a client matches and words in its member's language, whatever `detail` says.
 
-`message` is always the one line to show a person.
+`message` is always the one line to show a person who reads English (logs, curl, scripts).
 """
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 log = logging.getLogger("odyssey.api")
 
 
+CODE_DESCRIPTION = "the refusal's stable machine-readable name, where it has one (docs/activities.md lists the issuer's)"
+
+
 class ErrorOut(BaseModel):
     detail: str
     message: str
+    code: str | None = Field(None, description=CODE_DESCRIPTION)
 
 
 class FieldErrorOut(BaseModel):
@@ -32,6 +38,16 @@ class FieldErrorOut(BaseModel):
 class ValidationErrorOut(BaseModel):
     detail: list[FieldErrorOut]
     message: str
+    code: str | None = Field(None, description=CODE_DESCRIPTION)
+
+
+class CodedError(HTTPException):
+    """An HTTP error whose body names it by `code` beside its English detail (a 422's detail: a list in the validation
+    errors' shape)."""
+
+    def __init__(self, status_code: int, detail: str | list[dict], code: str, headers: dict | None = None):
+        super().__init__(status_code, detail, headers)
+        self.code = code
 
 
 def refusal(field: str | None, msg: str, kind: str = "value_error") -> RequestValidationError:
@@ -57,8 +73,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException):
         if isinstance(exc.detail, list):  # a 422 raised by hand in the validation errors' shape
-            return JSONResponse(_validation_body(exc.detail), status_code=exc.status_code, headers=exc.headers)
-        return JSONResponse({"detail": exc.detail, "message": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            body = _validation_body(exc.detail)
+        else:
+            body = {"detail": exc.detail, "message": exc.detail}
+        if isinstance(exc, CodedError):
+            body["code"] = exc.code
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(OperationalError)
     async def database_unavailable(_request: Request, exc: OperationalError):

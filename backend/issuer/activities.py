@@ -8,14 +8,7 @@ import pyotp
 import segno
 
 from backend.issuer.earn import Code, Quiz
-
-
-class ActivityError(Exception):
-    """What a member did is refused: an HTTP status, a one-line message and the body field it concerns."""
-
-    def __init__(self, status: int, message: str, *, field: str | None = None, headers: dict | None = None):
-        super().__init__(message)
-        self.status, self.message, self.field, self.headers = status, message, field, headers
+from backend.issuer.refusals import Refusal
 
 
 def check_quiz_answers(quiz: Quiz, given: dict[str, str]) -> None:
@@ -24,13 +17,13 @@ def check_quiz_answers(quiz: Quiz, given: dict[str, str]) -> None:
     questions = {q.id: q for q in quiz.questions}
     unknown = sorted(set(given) - set(questions))
     if unknown:
-        raise ActivityError(422, f"no such question: {', '.join(unknown)}", field="answers")
+        raise Refusal("unknown_question", f"no such question: {', '.join(unknown)}", field="answers")
     missing = [q for q in questions if q not in given]
     if missing:
-        raise ActivityError(422, f"answer every question (missing: {', '.join(missing)})", field="answers")
+        raise Refusal("unanswered_question", f"answer every question (missing: {', '.join(missing)})", field="answers")
     for question_id, choice in given.items():
         if choice not in questions[question_id].choices:
-            raise ActivityError(422, f"{choice!r} is not a choice of question {question_id}", field="answers")
+            raise Refusal("unknown_choice", f"{choice!r} is not a choice of question {question_id}", field="answers")
 
 
 def quiz_score(quiz: Quiz, answers_key: dict[str, str], given: dict[str, str]) -> int:

@@ -27,9 +27,10 @@ from backend.db import models
 from backend.db.session import session_factory
 from backend.indexer.rpc import describe_failure
 from backend.issuer import earn as earn_models
-from backend.issuer.activities import ActivityError, check_quiz_answers, code_matches, kiosk_view, quiz_score
+from backend.issuer.activities import check_quiz_answers, code_matches, kiosk_view, quiz_score
 from backend.issuer.kiosks import live_kiosk
 from backend.issuer.partners import Partners, signature_matches
+from backend.issuer.refusals import Refusal
 from backend.issuer.rules import completion_rules, rules_by_stamp
 from backend.issuer.sessions import Sessions
 from backend.issuer.store import Issued, VoucherStore
@@ -87,8 +88,8 @@ class Issuer:
 
     # ------------------------------------------------------------------ limits
 
-    def _count(self, scope: str, key: str, limit: int, window: float, what: str) -> None:
-        """Count one attempt of `key`; 429 (Retry-After) past `limit` in the window."""
+    def _count(self, scope: str, key: str, limit: int, window: float, code: str, what: str) -> None:
+        """Count one attempt of `key`; refused (`code`, a 429 with Retry-After) past `limit` in the window."""
         with self._limiters_lock:
             limiter = self._limiters.get((scope, limit, window))
             if limiter is None:
@@ -96,10 +97,11 @@ class Issuer:
                     self.settings, scope, limit, window_seconds=window, model=models.IssuerHit)
         wait = limiter.hit(key)
         if wait is not None:
-            raise ActivityError(429, f"{what}: try again in {_duration(wait)}", headers={"Retry-After": str(int(wait) + 1)})
+            raise Refusal(code, f"{what}: try again in {_duration(wait)}", headers={"Retry-After": str(int(wait) + 1)})
 
     def count_ip(self, scope: str, ip: str, limit: int) -> None:
-        self._count(scope, ip, limit, self.settings.issuer_window_seconds, f"too many requests from {ip}")
+        self._count(scope, ip, limit, self.settings.issuer_window_seconds, "too_many_requests",
+                    f"too many requests from {ip}")
 
     # ------------------------------------------------------------------ the mirror
 
@@ -111,10 +113,10 @@ class Issuer:
             rule = rules_by_stamp(session, [str(stamp_id)]).get(str(stamp_id))
             journey = session.get(models.Journey, stamp.journey_id) if stamp is not None else None
         if stamp is None:
-            raise ActivityError(404, f"there is no stamp {stamp_id}")
+            raise Refusal("no_such_stamp", f"there is no stamp {stamp_id}")
         if rule is None or rule.kind not in kinds:
             how = f"it is earned by: {rule.kind}" if rule is not None else "its journey does not say how it is earned"
-            raise ActivityError(404, f"stamp {stamp_id} ({stamp.name}) is not earned by {' or '.join(kinds)}: {how}")
+            raise Refusal("not_earned_this_way", f"stamp {stamp_id} ({stamp.name}) is not earned by {' or '.join(kinds)}: {how}")
         return rule, stamp, journey
 
     def holds(self, member: str, stamp_id: int) -> bool:
@@ -127,11 +129,11 @@ class Issuer:
         """409 if the journey is closed or the member holds the stamp; the member's open voucher for it, if any."""
         now = time.time()
         if journey is not None and journey.start and now < journey.start:
-            raise ActivityError(409, f"{journey.name} opens on {_date(journey.start)}")
+            raise Refusal("journey_not_started", f"{journey.name} opens on {_date(journey.start)}")
         if journey is not None and journey.end and now > journey.end:
-            raise ActivityError(409, f"{journey.name} closed on {_date(journey.end)}")
+            raise Refusal("journey_ended", f"{journey.name} closed on {_date(journey.end)}")
         if self.holds(member, int(stamp.id)):
-            raise ActivityError(409, f"you already have the {stamp.name} stamp")
+            raise Refusal("stamp_held", f"you already have the {stamp.name} stamp")
         return self.store.open_voucher(member, int(stamp.id))
 
     # ------------------------------------------------------------------ activities
@@ -143,7 +145,7 @@ class Issuer:
             return self._answer(self._deliver_if_asked(earned, pay_gas), passed=True)
         check_quiz_answers(quiz, answers)
         self.count_ip("attempt", ip, self.settings.issuer_attempts_per_ip)
-        self._count("quiz", f"{stamp_id}:{member}", quiz.attempts_per_day, QUIZ_WINDOW,
+        self._count("quiz", f"{stamp_id}:{member}", quiz.attempts_per_day, QUIZ_WINDOW, "quiz_tries_used",
                     f"no tries left today for the {stamp.name} quiz ({quiz.attempts_per_day} a day)")
         score = quiz_score(quiz, self._secret(self.vault.quiz_answers, quiz.answers), answers)
         facts = {"score": score, "passMark": quiz.pass_mark, "questions": len(quiz.questions)}
@@ -159,11 +161,11 @@ class Issuer:
             return self._answer(self._deliver_if_asked(earned, pay_gas))
         self.count_ip("attempt", ip, self.settings.issuer_attempts_per_ip)
         window = self.settings.issuer_window_seconds
-        self._count("code", f"{stamp_id}:{member}", self.settings.issuer_code_attempts, window,
+        self._count("code", f"{stamp_id}:{member}", self.settings.issuer_code_attempts, window, "code_tries_used",
                     f"too many codes tried for the {stamp.name} stamp")
         secret = self._secret(self.vault.word, code.word) if code.word else self._secret(self.vault.seed, code.rotating.seed)
         if not code_matches(code, secret, given, time.time()):
-            raise ActivityError(422, "that code is not right: check it and try again", field="code")
+            raise Refusal("wrong_code", "that code is not right: check it and try again", field="code")
         evidence = {"rotating": code.rotating is not None}
         return self._answer(self._issue(member, stamp, journey, "code", evidence, pay_gas))
 
@@ -178,7 +180,7 @@ class Issuer:
             with self.reads() as session:
                 names = [session.get(models.StampType, str(i)) for i in missing]
             listed = ", ".join(s.name if s is not None else f"stamp {i}" for s, i in zip(names, missing))
-            raise ActivityError(409, f"collect these first: {listed}")
+            raise Refusal("stamps_missing", f"collect these first: {listed}")
         return self._answer(self._issue(member, stamp, journey, "completion", {"held": completion.required}, pay_gas))
 
     def missing_for_completion(self, member: str, completion: earn_models.Completion) -> list[int]:
@@ -196,27 +198,27 @@ class Issuer:
         try:
             secret = self.vault.partner_secret(partner)
         except SecretsError:
-            raise ActivityError(401, f"unknown partner {partner!r}") from None
+            raise Refusal("unknown_partner", f"unknown partner {partner!r}") from None
         if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > self.settings.issuer_webhook_tolerance:
-            raise ActivityError(401, f"stale or malformed Odyssey-Timestamp: it must be the unix time within "
-                                     f"{self.settings.issuer_webhook_tolerance} s of ours ({int(time.time())})")
+            raise Refusal("stale_timestamp", f"stale or malformed Odyssey-Timestamp: it must be the unix time within "
+                                            f"{self.settings.issuer_webhook_tolerance} s of ours ({int(time.time())})")
         if not signature_matches(secret, timestamp, key, body, signature):
-            raise ActivityError(401, "Odyssey-Signature does not match: sign <timestamp>.<idempotency key>.<raw body> "
-                                     "with HMAC-SHA256 and your secret")
+            raise Refusal("bad_signature", "Odyssey-Signature does not match: sign <timestamp>.<idempotency key>.<raw body> "
+                                          "with HMAC-SHA256 and your secret")
         rule, stamp, journey = self._stamp(stamp_id, "receipt")
         if rule.partner != partner:
-            raise ActivityError(403, f"partner {partner!r} does not issue stamp {stamp_id} ({stamp.name})")
+            raise Refusal("partner_not_assigned", f"partner {partner!r} does not issue stamp {stamp_id} ({stamp.name})")
         earlier = self.partners.delivered(partner, key)
         if earlier is not None:
-            raise ActivityError(409, f"Idempotency-Key {key!r} was delivered at {_date(earlier.received_at, True)}: "
-                                     "a replay issues nothing")
+            raise Refusal("replayed", f"Idempotency-Key {key!r} was delivered at {_date(earlier.received_at, True)}: "
+                                       "a replay issues nothing")
         if member is None:
             member = self.partners.member_of_code(member_code)
             if member is None:
-                raise ActivityError(422, f"no member has the code {member_code!r}", field="memberCode")
+                raise Refusal("unknown_member_code", f"no member has the code {member_code!r}", field="memberCode")
         try:
             issued = self._open_for(member, stamp, journey)
-        except ActivityError as exc:
+        except Refusal as exc:
             if exc.status == 409 and self.holds(member, stamp_id):  # a member buying again: nothing more to give
                 self.partners.record(partner, key, body, None)
                 return {"stampId": str(stamp_id), "member": member, "status": "collected", "voucher": None}
@@ -225,7 +227,7 @@ class Issuer:
             issued = self._issue(member, stamp, journey, "receipt", {"partner": partner, "key": key, **evidence},
                                  pay_gas=False)
         if not self.partners.record(partner, key, body, issued.id):
-            raise ActivityError(409, f"Idempotency-Key {key!r} was delivered a moment ago: a replay issues nothing")
+            raise Refusal("replayed", f"Idempotency-Key {key!r} was delivered a moment ago: a replay issues nothing")
         answer = self._answer(issued)
         return {"stampId": str(stamp_id), "member": member, "status": answer["voucher"]["status"], "voucher": answer["voucher"]}
 
@@ -234,12 +236,12 @@ class Issuer:
         token."""
         kiosk = live_kiosk(self.settings, token)
         if kiosk is None:
-            raise ActivityError(401, "this kiosk link is not valid (or was switched off): ask for a new one")
+            raise Refusal("kiosk_token_invalid", "this kiosk link is not valid (or was switched off): ask for a new one")
         self._count("kiosk", str(kiosk.id), self.settings.issuer_kiosk_fetches, self.settings.issuer_window_seconds,
-                    f"kiosk {kiosk.name!r} asks too often")
+                    "kiosk_too_often", f"kiosk {kiosk.name!r} asks too often")
         code, stamp, journey = self._stamp(int(kiosk.stamp_id), "code")
         if code.rotating is None:
-            raise ActivityError(404, f"stamp {stamp.id} ({stamp.name}) is earned by a code word, not a rotating code")
+            raise Refusal("not_rotating_code", f"stamp {stamp.id} ({stamp.name}) is earned by a code word, not a rotating code")
         view = kiosk_view(code, self._secret(self.vault.seed, code.rotating.seed), time.time(), self.settings.public_url,
                           int(stamp.id))
         with self.reads() as session:
@@ -254,7 +256,7 @@ class Issuer:
             return lookup(name)
         except SecretsError as exc:
             log.error("an activity needs a secret the issuer does not have: %s", exc)
-            raise ActivityError(503, "this activity is not set up yet: please tell the staff") from None
+            raise Refusal("activity_not_set_up", "this activity is not set up yet: please tell the staff") from None
 
     # ------------------------------------------------------------------ vouchers
 
@@ -383,7 +385,7 @@ class Issuer:
                     if self._open_for(member, stamp, journey) is None:
                         self._issue(member, stamp, journey, "completion", {"held": completion.required}, pay_gas=False)
                         issued += 1
-                except ActivityError:
+                except Refusal:
                     continue  # closed journey, just collected: nothing to issue now
         return issued
 
@@ -391,7 +393,7 @@ class Issuer:
         try:
             return call()
         except (requests.RequestException, ContractLogicError, Web3RPCError) as exc:
-            raise ActivityError(503, f"the chain node is unreachable: {describe_failure(exc)}") from None
+            raise Refusal("node_unreachable", f"the chain node is unreachable: {describe_failure(exc)}") from None
 
 
 def _complete_in_mirror(session, stamp_id: int, required: list[int]) -> set[str]:

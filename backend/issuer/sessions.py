@@ -26,6 +26,7 @@ from sqlalchemy import delete, insert, select
 from backend.db.models import MemberSession, SiweNonce
 from backend.db.session import get_engine, write_connection
 from backend.i18n import N_, translations
+from backend.issuer.refusals import Refusal
 from backend.settings import Settings
 
 MAX_CLOCK_SKEW = 300  # seconds a message's Issued At may be ahead of the server's clock
@@ -35,10 +36,6 @@ STATEMENT = N_("Sign in to Odyssey to play journeys and collect stamps. This cos
 def statement_translation(locale: str) -> str:
     """What STATEMENT says, in `locale`: to show beside the wallet's prompt, never to sign."""
     return translations("api", locale).gettext(STATEMENT)
-
-
-class SignInError(Exception):
-    """A sign-in or a session refused (401): one line saying why."""
 
 
 def token_hash(token: str) -> str:
@@ -63,30 +60,30 @@ class Sessions:
         return nonce, expires
 
     def sign_in(self, message: str, signature: str) -> tuple[str, str, float]:
-        """Check a signed EIP-4361 message; (session token, member address, expiry). SignInError says why not."""
+        """Check a signed EIP-4361 message; (session token, member address, expiry). A Refusal says why not."""
         try:
             parsed = SiweMessage.from_message(message)
         except Exception:  # the parser raises ValueError and pydantic's errors alike
-            raise SignInError("not a Sign-In with Ethereum (EIP-4361) message") from None
+            raise Refusal("siwe_malformed", "not a Sign-In with Ethereum (EIP-4361) message") from None
         domain = self.settings.siwe_domain
         if parsed.domain != domain:
-            raise SignInError(f"the message is for {parsed.domain}, not {domain}: sign in on this site")
+            raise Refusal("siwe_wrong_domain", f"the message is for {parsed.domain}, not {domain}: sign in on this site")
         if parsed.chain_id != self.chain_id:
-            raise SignInError(f"the message is for chain {parsed.chain_id}, not {self.chain_id}")
+            raise Refusal("siwe_wrong_chain", f"the message is for chain {parsed.chain_id}, not {self.chain_id}")
         if parsed.statement != STATEMENT:
-            raise SignInError("the message does not say what this site asks members to sign (GET /issuer: siwe.statement)")
+            raise Refusal("siwe_wrong_statement", "the message does not say what this site asks members to sign (GET /issuer: siwe.statement)")
         now = self.clock()
         issued = _unix(parsed.issued_at)
         if issued > now + MAX_CLOCK_SKEW:
-            raise SignInError("the message was issued in the future: check your device's clock")
+            raise Refusal("siwe_from_future", "the message was issued in the future: check your device's clock")
         try:
             parsed.verify(signature, domain=domain, timestamp=datetime.fromtimestamp(now, timezone.utc))
         except ExpiredMessage:
-            raise SignInError("the sign-in message has expired: sign in again") from None
+            raise Refusal("siwe_expired", "the sign-in message has expired: sign in again") from None
         except NotYetValidMessage:
-            raise SignInError("the sign-in message is not valid yet") from None
+            raise Refusal("siwe_not_yet_valid", "the sign-in message is not valid yet") from None
         except VerificationError:
-            raise SignInError(f"the signature is not {parsed.address}'s") from None
+            raise Refusal("siwe_wrong_signer", f"the signature is not {parsed.address}'s") from None
         expires = now + self.settings.issuer_session_seconds
         if parsed.expiration_time is not None:
             expires = min(expires, _unix(parsed.expiration_time))
@@ -96,20 +93,20 @@ class Sessions:
                 delete(SiweNonce).where(SiweNonce.nonce == parsed.nonce, SiweNonce.expires_at > now).returning(SiweNonce.nonce)
             ).first()
             if taken is None:
-                raise SignInError("this sign-in request expired or was already used: sign in again")
+                raise Refusal("siwe_nonce_used", "this sign-in request expired or was already used: sign in again")
             connection.execute(insert(MemberSession).values(token_hash=token_hash(token), member=parsed.address, expires_at=expires))
         return token, parsed.address, expires
 
     def member(self, token: str) -> tuple[str, float]:
-        """The member a session token signs in, and when the session ends; SignInError when it is unknown or over."""
+        """The member a session token signs in, and when the session ends; a Refusal when it is unknown or over."""
         with write_connection(self.engine) as connection:
             row = connection.execute(
                 select(MemberSession.member, MemberSession.expires_at).where(MemberSession.token_hash == token_hash(token))
             ).first()
         if row is None:
-            raise SignInError("not signed in (or signed out): sign in with your wallet")
+            raise Refusal("not_signed_in", "not signed in (or signed out): sign in with your wallet")
         if row.expires_at <= self.clock():
-            raise SignInError("your session has expired: sign in again")
+            raise Refusal("session_expired", "your session has expired: sign in again")
         return row.member, row.expires_at
 
     def sign_out(self, token: str) -> None:

@@ -125,3 +125,11 @@ def wait_for(predicate, timeout: float = 30, what: str = "the condition"):
         assert time.monotonic() < deadline, f"{what} did not happen in {timeout} s"
         time.sleep(0.1)
     return value
+
+
+def refused(response, status: int, code: str) -> dict:
+    """The body of a refusal, once its status and its code (backend/issuer/refusals.py, what clients match) are
+    checked."""
+    body = response.json()
+    assert (response.status_code, body.get("code")) == (status, code), response.text
+    return body

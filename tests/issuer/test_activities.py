@@ -9,7 +9,7 @@ import pytest
 from backend.issuer.service import issuer_for
 from tests.issuer.conftest import (
     COMPLETION, KIOSK, LINK, PARTNER, PARTNER_SECRET, QUIZ, QUIZ_ANSWERS, RECEIPT, SEED, WORD, WORD_SECRET, fresh_member,
-    wait_for, wait_indexed,
+    refused, wait_for, wait_indexed,
 )
 from tests.support.issuer import bearer, receipt_request, sign_in
 from tests.support.web import gasless_for
@@ -62,25 +62,25 @@ def test_a_failed_quiz_issues_nothing_and_a_passed_one_the_stamp_gasless(client,
         collected(client, session, QUIZ)
     assert c["OdysseyStamps"].functions.balanceOf(member.address, QUIZ).call() == 1
     again = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session))
-    assert again.status_code == 409 and "already have" in again.json()["message"]
+    assert "already have" in refused(again, 409, "stamp_held")["message"]
 
 
 def test_quiz_attempts_per_day_run_out(client):
     session = sign_in(client, fresh_member())
     for _ in range(3):
         assert client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": WRONG}, headers=bearer(session)).json()["passed"] is False
-    refused = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session))
-    assert refused.status_code == 429 and "no tries left today" in refused.json()["message"]
-    assert int(refused.headers["Retry-After"]) > 0
+    tired = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session))
+    assert "no tries left today" in refused(tired, 429, "quiz_tries_used")["message"]
+    assert int(tired.headers["Retry-After"]) > 0
 
 
 def test_an_incomplete_quiz_is_a_422_and_no_attempt(client):
     session = sign_in(client, fresh_member())
     for _ in range(4):
         answer = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": {"q1": "b"}}, headers=bearer(session))
-        assert answer.status_code == 422 and "missing: q2, q3" in answer.json()["message"]
-    assert client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": {**QUIZ_ANSWERS, "q3": "z"}},
-                       headers=bearer(session)).status_code == 422
+        assert "missing: q2, q3" in refused(answer, 422, "unanswered_question")["message"]
+    refused(client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": {**QUIZ_ANSWERS, "q3": "z"}},
+                        headers=bearer(session)), 422, "unknown_choice")
     assert client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session)).json()["passed"]
 
 
@@ -103,14 +103,14 @@ def test_kiosk_shows_the_current_code_and_a_member_who_enters_it_earns_the_stamp
     session = sign_in(client, member)
     wrong = client.post(f"/issuer/stamps/{KIOSK}/code", json={"code": "000000" if shown["code"] != "000000" else "111111"},
                         headers=bearer(session))
-    assert wrong.status_code == 422 and "not right" in wrong.json()["message"]
+    assert "not right" in refused(wrong, 422, "wrong_code")["message"]
     with gasless_for(w3, member.address):
         earned = client.post(f"/issuer/stamps/{KIOSK}/code", json={"code": shown["code"]}, headers=bearer(session))
         assert earned.status_code == 200, earned.text
         collected(client, session, KIOSK)
     revoke_kiosks(settings, str(kiosk_id))
-    assert client.get("/issuer/kiosk", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-    assert client.get("/issuer/kiosk").status_code == 401
+    refused(client.get("/issuer/kiosk", headers={"Authorization": f"Bearer {token}"}), 401, "kiosk_token_invalid")
+    refused(client.get("/issuer/kiosk"), 401, "kiosk_token_invalid")
 
 
 def test_a_code_word_ignores_case_and_spacing(client):
@@ -122,19 +122,22 @@ def test_a_code_word_ignores_case_and_spacing(client):
 def test_guessing_a_code_is_cut_off_after_five_tries(client):
     session = sign_in(client, fresh_member())
     for guess in range(5):
-        assert client.post(f"/issuer/stamps/{WORD}/code", json={"code": f"guess {guess}"}, headers=bearer(session)).status_code == 422
-    refused = client.post(f"/issuer/stamps/{WORD}/code", json={"code": WORD_SECRET}, headers=bearer(session))
-    assert refused.status_code == 429 and "too many codes" in refused.json()["message"]
+        refused(client.post(f"/issuer/stamps/{WORD}/code", json={"code": f"guess {guess}"}, headers=bearer(session)),
+                422, "wrong_code")
+    cut_off = client.post(f"/issuer/stamps/{WORD}/code", json={"code": WORD_SECRET}, headers=bearer(session))
+    assert "too many codes" in refused(cut_off, 429, "code_tries_used")["message"]
 
 
 def test_an_activity_of_another_kind_or_without_signing_in_is_refused(client):
     session = sign_in(client, fresh_member())
-    assert client.post(f"/issuer/stamps/{WORD}/quiz", json={"answers": {}}, headers=bearer(session)).status_code == 404
-    assert client.post(f"/issuer/stamps/{LINK}/code", json={"code": "x"}, headers=bearer(session)).status_code == 404
+    refused(client.post(f"/issuer/stamps/{WORD}/quiz", json={"answers": {}}, headers=bearer(session)),
+            404, "not_earned_this_way")
+    refused(client.post(f"/issuer/stamps/{LINK}/code", json={"code": "x"}, headers=bearer(session)),
+            404, "not_earned_this_way")
     unsigned = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS})
-    assert unsigned.status_code == 401 and "sign in" in unsigned.json()["message"]
+    assert "sign in" in refused(unsigned, 401, "not_signed_in")["message"]
     forged = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers={"Authorization": "Bearer nope"})
-    assert forged.status_code == 401
+    refused(forged, 401, "not_signed_in")
 
 
 def test_the_completion_stamp_arrives_when_the_last_required_one_lands(client, settings, w3, c):
@@ -142,7 +145,7 @@ def test_the_completion_stamp_arrives_when_the_last_required_one_lands(client, s
     member = fresh_member()
     session = sign_in(client, member)
     early = client.post(f"/issuer/stamps/{COMPLETION}/completion", json={}, headers=bearer(session))
-    assert early.status_code == 409 and f"Stamp {QUIZ}" in early.json()["message"]
+    assert f"Stamp {QUIZ}" in refused(early, 409, "stamps_missing")["message"]
     issuer = issuer_for(settings)
     client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session))
     collected(client, session, QUIZ)

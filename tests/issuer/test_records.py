@@ -17,7 +17,7 @@ from backend.issuer.sessions import STATEMENT
 from backend.settings import ROOT
 from tests.issuer.conftest import (
     OTHER_PARTNER, OTHER_SECRET, PARTNER, PARTNER_SECRET, QUIZ, QUIZ_ANSWERS, RECEIPT, WORD, WORD_SECRET, api_client,
-    fresh_member, wait_for,
+    fresh_member, refused, wait_for,
 )
 from tests.support.issuer import bearer, receipt_request, sign_in, sign_text, siwe_message
 
@@ -139,17 +139,20 @@ def test_code_attempts_are_counted_across_two_api_processes(settings_for, databa
         session = sign_in(a, member)
         assert b.get("/issuer/siwe/session", headers=bearer(session)).json()["address"] == member.address
         for client in (a, b, a):
-            assert client.post(f"/issuer/stamps/{WORD}/code", json={"code": "wrong"}, headers=bearer(session)).status_code == 422
-        refused = b.post(f"/issuer/stamps/{WORD}/code", json={"code": WORD_SECRET}, headers=bearer(session))
-        assert refused.status_code == 429, refused.text
-        assert a.post(f"/issuer/stamps/{WORD}/code", json={"code": WORD_SECRET}, headers=bearer(session)).status_code == 429
+            refused(client.post(f"/issuer/stamps/{WORD}/code", json={"code": "wrong"}, headers=bearer(session)),
+                    422, "wrong_code")
+        refused(b.post(f"/issuer/stamps/{WORD}/code", json={"code": WORD_SECRET}, headers=bearer(session)),
+                429, "code_tries_used")
+        refused(a.post(f"/issuer/stamps/{WORD}/code", json={"code": WORD_SECRET}, headers=bearer(session)),
+                429, "code_tries_used")
 
 
 def test_sign_ins_per_ip_are_counted_across_two_api_processes(settings_for, database, w3, c):
     first = settings_for(database, issuer_signins_per_ip=3)
     second = settings_for(database, issuer_signins_per_ip=3, embedded_indexer=False)
     with api_client(first, w3) as a, api_client(second, w3) as b:
-        assert [client.post("/issuer/siwe/nonce").status_code for client in (a, b, a, b)] == [200, 200, 200, 429]
+        assert [client.post("/issuer/siwe/nonce").status_code for client in (a, b, a)] == [200, 200, 200]
+        refused(b.post("/issuer/siwe/nonce"), 429, "too_many_requests")
 
 
 # ---------------------------------------------------------------- Sign-In with Ethereum
@@ -160,8 +163,8 @@ def test_an_expired_session_is_refused(settings_for, database, w3, c):
         session = sign_in(client, fresh_member())
         assert client.get("/issuer/siwe/session", headers=bearer(session)).status_code == 200
         time.sleep(1.2)
-        refused = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session))
-        assert refused.status_code == 401 and "expired" in refused.json()["message"]
+        ended = client.post(f"/issuer/stamps/{QUIZ}/quiz", json={"answers": QUIZ_ANSWERS}, headers=bearer(session))
+        assert "expired" in refused(ended, 401, "session_expired")["message"]
 
 
 def test_a_session_ends_with_the_messages_own_expiration_and_at_sign_out(client):
@@ -169,7 +172,7 @@ def test_a_session_ends_with_the_messages_own_expiration_and_at_sign_out(client)
     session = sign_in(client, member, expires_in=30)
     assert session["expiresAt"] <= time.time() + 31
     assert client.delete("/issuer/siwe/session", headers=bearer(session)).json()["signedOut"] is True
-    assert client.get("/issuer/siwe/session", headers=bearer(session)).status_code == 401
+    refused(client.get("/issuer/siwe/session", headers=bearer(session)), 401, "not_signed_in")
 
 
 def test_a_sign_in_nonce_works_once(client):
@@ -180,22 +183,22 @@ def test_a_sign_in_nonce_works_once(client):
     body = {"message": text, "signature": sign_text(member, text)}
     assert client.post("/issuer/siwe/session", json=body).status_code == 200
     replay = client.post("/issuer/siwe/session", json=body)
-    assert replay.status_code == 401 and "already used" in replay.json()["message"]
+    assert "already used" in refused(replay, 401, "siwe_nonce_used")["message"]
 
 
-@pytest.mark.parametrize("override, words", [
-    ({"domain": "evil.example"}, "is for evil.example"),
-    ({"chain_id": 1}, "chain 1"),
-    ({"expires_in": -5}, "expired"),
-    ({"issued_at": time.time() + 3600}, "in the future"),
+@pytest.mark.parametrize("override, code, words", [
+    ({"domain": "evil.example"}, "siwe_wrong_domain", "is for evil.example"),
+    ({"chain_id": 1}, "siwe_wrong_chain", "chain 1"),
+    ({"expires_in": -5}, "siwe_expired", "expired"),
+    ({"issued_at": time.time() + 3600}, "siwe_from_future", "in the future"),
 ])
-def test_a_sign_in_for_another_site_chain_or_time_is_refused(client, override, words):
+def test_a_sign_in_for_another_site_chain_or_time_is_refused(client, override, code, words):
     member = fresh_member()
     info = client.get("/issuer").json()
     nonce = client.post("/issuer/siwe/nonce").json()["nonce"]
     text = siwe_message(info, member.address, nonce, **override)
-    refused = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(member, text)})
-    assert refused.status_code == 401 and words in refused.json()["message"], refused.text
+    answer = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(member, text)})
+    assert words in refused(answer, 401, code)["message"]
 
 
 def test_the_statement_to_sign_stays_english_and_what_it_says_follows_the_language(client):
@@ -209,24 +212,24 @@ def test_the_statement_to_sign_stays_english_and_what_it_says_follows_the_langua
     assert sign_in(client, fresh_member())["token"]  # a member reading Chinese signs the one statement
 
 
-@pytest.mark.parametrize("statement, words", [
-    ("Sign in to Odyssey. Ignore the rest.", "does not say what this site asks members to sign"),
-    ("登录 Odyssey，参与旅程、收集印章。", "not a Sign-In with Ethereum (EIP-4361) message"),  # not ASCII: not EIP-4361
+@pytest.mark.parametrize("statement, code, words", [
+    ("Sign in to Odyssey. Ignore the rest.", "siwe_wrong_statement", "does not say what this site asks members to sign"),
+    ("登录 Odyssey，参与旅程、收集印章。", "siwe_malformed", "not a Sign-In with Ethereum (EIP-4361) message"),  # not ASCII
 ])
-def test_a_sign_in_message_saying_anything_else_is_refused(client, statement, words):
+def test_a_sign_in_message_saying_anything_else_is_refused(client, statement, code, words):
     member = fresh_member()
     text = siwe_message(client.get("/issuer").json(), member.address, client.post("/issuer/siwe/nonce").json()["nonce"],
                         statement=statement)
-    refused = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(member, text)})
-    assert refused.status_code == 401 and words in refused.json()["message"], refused.text
+    answer = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(member, text)})
+    assert words in refused(answer, 401, code)["message"]
 
 
 def test_a_sign_in_signed_by_someone_else_is_refused(client):
     member, other = fresh_member(), fresh_member()
     info = client.get("/issuer").json()
     text = siwe_message(info, member.address, client.post("/issuer/siwe/nonce").json()["nonce"])
-    refused = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(other, text)})
-    assert refused.status_code == 401 and "signature" in refused.json()["message"]
+    answer = client.post("/issuer/siwe/session", json={"message": text, "signature": sign_text(other, text)})
+    assert "signature" in refused(answer, 401, "siwe_wrong_signer")["message"]
 
 
 # ---------------------------------------------------------------- partners' webhooks
@@ -243,19 +246,19 @@ def test_a_valid_webhook_issues_once_and_its_replay_is_refused(client, c, w3):
     answer = client.post("/issuer/receipts", content=raw, headers=headers)
     assert answer.status_code == 200, answer.text
     replay = client.post("/issuer/receipts", content=raw, headers=headers)
-    assert replay.status_code == 409 and "replay" in replay.json()["message"]
+    assert "replay" in refused(replay, 409, "replayed")["message"]
     wait_for(lambda: balance(c, member.address, RECEIPT) == 1, what="the receipt's stamp")
     assert len(vouchers_of(client, member)) == 1
 
 
-@pytest.mark.parametrize("tamper, status, words", [
-    ("signature", 401, "does not match"),
-    ("body", 401, "does not match"),
-    ("stale", 401, "stale"),
-    ("unknown partner", 401, "unknown partner"),
-    ("other partner", 403, "does not issue stamp"),
+@pytest.mark.parametrize("tamper, status, code, words", [
+    ("signature", 401, "bad_signature", "does not match"),
+    ("body", 401, "bad_signature", "does not match"),
+    ("stale", 401, "stale_timestamp", "stale"),
+    ("unknown partner", 401, "unknown_partner", "unknown partner"),
+    ("other partner", 403, "partner_not_assigned", "does not issue stamp"),
 ])
-def test_a_forged_stale_or_foreign_webhook_issues_nothing(client, c, tamper, status, words):
+def test_a_forged_stale_or_foreign_webhook_issues_nothing(client, c, tamper, status, code, words):
     member = fresh_member()
     body = {"stampId": str(RECEIPT), "member": member.address}
     key = f"k-{time.time_ns()}"
@@ -268,8 +271,8 @@ def test_a_forged_stale_or_foreign_webhook_issues_nothing(client, c, tamper, sta
         raw = raw.replace(member.address.encode(), fresh_member().address.encode())
     elif tamper == "unknown partner":
         headers["Odyssey-Partner"] = "nobody"
-    refused = client.post("/issuer/receipts", content=raw, headers=headers)
-    assert refused.status_code == status and words in refused.json()["message"], refused.text
+    answer = client.post("/issuer/receipts", content=raw, headers=headers)
+    assert words in refused(answer, status, code)["message"]
     assert vouchers_of(client, member) == []
     if tamper != "other partner":  # the genuine delivery with the same key still goes through
         raw, headers = receipt_request(PARTNER, PARTNER_SECRET, body, key=key)

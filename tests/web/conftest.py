@@ -30,6 +30,9 @@ QUIZ_JOURNEY, QUIZ_STAMP, QUIZ_POINTS = 1, 101, 10
 VOICE_JOURNEY, VOICE_STAMP, VOICE_POINTS = 2, 201, 30
 LAGGING_POLL = 20  # seconds between the lagging indexer's looks at the chain
 BENEFIT_URI = "data:text/plain;charset=utf-8,A%20free%20drink%20of%20your%20choice"
+# The shop's edition and the drops' prizes and ticket (shop_and_drops)
+SHOP_JOURNEY, EDITION, FREE_PRIZE, PAID_PRIZE, TICKET = 90, 9001, 9002, 9003, 9004
+PRICE, ENTRY_PRICE = 10**16, 10**15
 
 
 @pytest.fixture(scope="session")
@@ -109,3 +112,17 @@ def browser_context(browser):
         yield context
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def shop_and_drops(w3, c):
+    """An edition for sale and the stamps drops give (in English and in Chinese: test_shop_drops.py and
+    test_languages.py)."""
+    stamps = c["OdysseyStamps"]
+    send(w3, stamps.functions.createJourney(SHOP_JOURNEY, "Limited editions", "", 0, 0), OPS)
+    send(w3, stamps.functions.createStampType(EDITION, SHOP_JOURNEY, "Winter Cup", 40, False, 100), OPS)
+    send(w3, stamps.functions.createStampType(FREE_PRIZE, SHOP_JOURNEY, "Holiday Cup", 10, False, 100), OPS)
+    send(w3, stamps.functions.createStampType(PAID_PRIZE, SHOP_JOURNEY, "Siren", 30, False, 100), OPS)
+    send(w3, stamps.functions.createStampType(TICKET, SHOP_JOURNEY, "Origins Ticket", 1, True, 0), OPS)
+    send(w3, c["OdysseyShop"].functions.setListing(EDITION, PRICE, 2), OPS)
+    return c

@@ -2,10 +2,12 @@
 claim link, connects, collects the stamp, votes and submits an idea, and every screen reads in Simplified (then
 Traditional) Chinese: no English word outside brand names, units, addresses and the content members and operators
 wrote (elements marked data-content: names, titles, descriptions, which come from the chain and the API as they were
-given), and no character only the other script uses. The switcher changes the language and is remembered across a
-reload, ahead of the browser's own. Screenshots in test-artifacts/web/4*.png."""
+given), and no character only the other script uses. A drop (entered, drawn, claimed) reads the same in Simplified
+Chinese and a purchase in the shop in Traditional Chinese. The switcher changes the language and is remembered across a
+reload, ahead of the browser's own. Screenshots in test-artifacts/web/4*.png and 5*.png."""
 import json
 import re
+from contextlib import contextmanager
 
 import pytest
 from eth_account import Account
@@ -16,8 +18,9 @@ from backend.chain.protocol import voucher_link
 from backend.settings import ROOT
 from tests.support.server import wait_until_indexed
 from tests.support.web import voucher_for
-from tests.web.conftest import QUIZ_JOURNEY, QUIZ_POINTS, QUIZ_STAMP
-from tests.web.test_member_page import WAIT_MS, connect, open_page, open_proposal
+from tests.web.conftest import EDITION, FREE_PRIZE, PRICE, QUIZ_JOURNEY, QUIZ_POINTS, QUIZ_STAMP
+from tests.web.test_member_page import WAIT_MS, connect, connected_page, open_page, open_proposal
+from tests.web.test_shop_drops import open_drop, past_seed_block, ticket_holders
 
 CATALOGS = {name: json.loads((ROOT / "web" / "src" / "locales" / f"{name}.json").read_text()) for name in ("zh-Hans", "zh-Hant")}
 # Not English words: brand names, a unit, and the part of a kiosk link staff look for.
@@ -105,8 +108,7 @@ def test_member_flow_reads_in_chinese(server, browser, w3, c, artifacts, browser
         shot = iter(range(first_shot, first_shot + 5))
 
         def screen(name: str) -> None:
-            assert leaks(page, locale) == []
-            page.screenshot(path=artifacts / f"{next(shot)}-{browser_locale}-{name}.png", full_page=True)
+            shoot(page, locale, artifacts / f"{next(shot)}-{browser_locale}-{name}.png")
 
         # 1. The claim link, before connecting: the page follows the browser's language.
         page.goto(voucher_link(server, voucher_for(c["OdysseyStamps"], member.address, QUIZ_STAMP)))
@@ -161,6 +163,85 @@ def test_member_flow_reads_in_chinese(server, browser, w3, c, artifacts, browser
         assert errors == []
     finally:
         context.close()
+
+
+def shoot(page, locale: str, path) -> None:
+    """No English and no character of the other script on `page`, then its screenshot."""
+    assert leaks(page, locale) == []
+    page.screenshot(path=path, full_page=True)
+
+
+@contextmanager
+def connected_in(browser, browser_locale: str, locale: str, member, w3, server, artifacts, name: str):
+    """`member`'s page, connected, in a browser set to `browser_locale`, reading `locale`; no page error by the end."""
+    context = browser.new_context(locale=browser_locale, viewport={"width": 1100, "height": 900})
+    try:
+        page, _wallet, errors = connected_page(context, member, w3, server, artifacts, f"{name}-{browser_locale}")
+        expect(page.locator("html")).to_have_attribute("lang", locale)
+        yield page
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_drop_entered_drawn_and_claimed_reads_in_simplified_chinese(server, browser, w3, c, shop_and_drops, artifacts):
+    (member,) = ticket_holders(w3, c, 1)
+    drop_id = open_drop(w3, c, FREE_PRIZE, supply=1)  # one prize, one entry: the member wins
+    wait_until_indexed(server, w3)
+    with connected_in(browser, "zh-CN", "zh-Hans", member, w3, server, artifacts, "drop") as page:
+        card = page.locator(f'li[data-drop="{drop_id}"]')
+        expect(card).to_contain_text("报名中", timeout=WAIT_MS)
+        expect(card).to_contain_text("共1份 · 免费报名 · 已有0人报名")
+        expect(card.locator(".countdown")).to_have_text(re.compile(r"^报名(将于.+|马上)截止$"))
+        expect(card).to_contain_text("你可以报名：每人一次，每次报名中签机会均等。")
+        shoot(page, "zh-Hans", artifacts / "52-zh-CN-drop-open.png")
+
+        card.locator('button[data-action="enter"]').click()
+        expect(page.locator("#toast")).to_contain_text("你已参加“Holiday Cup”的抽签，祝你好运！", timeout=WAIT_MS)
+        expect(card.locator(".entry")).to_have_text("你已报名（第0号）。")
+        past_seed_block(w3, c, drop_id)
+        draw = card.locator('button[data-action="draw"]')
+        expect(draw).to_be_visible(timeout=WAIT_MS)  # the page reads the drops again by itself
+        expect(card).to_contain_text("可以开奖")
+        shoot(page, "zh-Hans", artifacts / "53-zh-CN-drop-ready.png")
+
+        draw.click()
+        expect(page.locator("#toast")).to_contain_text("已开奖。", timeout=WAIT_MS)
+        expect(card.locator(".result")).to_have_text("恭喜中签！")
+        shoot(page, "zh-Hans", artifacts / "54-zh-CN-drop-won.png")
+
+        card.locator('button[data-action="claim"]').click()
+        expect(page.locator("#toast")).to_contain_text("“Holiday Cup”归你了。", timeout=WAIT_MS)
+        expect(card.locator(".settled")).to_have_text("已领取：印章已在你的收藏中。")
+        expect(page.locator(f'#gallery li[data-stamp="{FREE_PRIZE}"]')).to_contain_text("Holiday Cup")
+        assert c["OdysseyStamps"].functions.balanceOf(member.address, FREE_PRIZE).call() == 1
+        shoot(page, "zh-Hans", artifacts / "55-zh-CN-drop-claimed.png")
+
+
+def test_a_purchase_in_the_shop_reads_in_traditional_chinese(server, browser, w3, c, shop_and_drops, artifacts):
+    (member,) = ticket_holders(w3, c, 1)
+    wait_until_indexed(server, w3)
+    with connected_in(browser, "zh-TW", "zh-Hant", member, w3, server, artifacts, "shop") as page:
+        item = page.locator(f'li[data-shop-item="{EDITION}"]')
+        expect(item).to_contain_text("Winter Cup", timeout=WAIT_MS)
+        expect(item).to_contain_text("40積分 · 0.01 ETH")
+        expect(item).to_contain_text("每個錢包限購2份")
+        shoot(page, "zh-Hant", artifacts / "56-zh-TW-shop.png")
+
+        ether = w3.eth.get_balance(member.address)
+        item.locator("button.buy").click()
+        expect(item.locator(".confirm .quote")).to_contain_text(re.compile(r"^你將從錢包支付 0\.01 ETH，另付約 [0-9.]+ ETH 網路手續費。$"),
+                                                               timeout=WAIT_MS)
+        assert w3.eth.get_balance(member.address) == ether  # nothing sent before the member confirms
+        shoot(page, "zh-Hant", artifacts / "57-zh-TW-shop-quote.png")
+
+        item.locator(".confirm-button").click()
+        expect(page.locator("#toast")).to_contain_text("購買成功：Winter Cup × 1，已放入你的收藏。", timeout=WAIT_MS)
+        expect(item).to_contain_text("你已購買1份")
+        expect(page.locator(f'#gallery li[data-stamp="{EDITION}"]')).to_contain_text("Winter Cup")
+        (tx,) = [t for t in w3.eth.get_block("latest", full_transactions=True)["transactions"] if t["from"] == member.address]
+        assert tx["value"] == PRICE
+        shoot(page, "zh-Hant", artifacts / "58-zh-TW-shop-bought.png")
 
 
 def test_kiosk_page_speaks_its_browsers_language(server, browser, artifacts):

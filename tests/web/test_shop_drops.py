@@ -3,29 +3,16 @@ enter a free drop without paying, see the draw, claim as its winner; get a paid 
 a limited edition, the price and the fee shown before confirming. Screenshots in test-artifacts/web/."""
 import itertools
 
-import pytest
 from eth_account import Account
 from playwright.sync_api import expect
 
+from backend.chain.protocol import DropState
 from tests.support.server import wait_until_indexed
 from tests.support.web import OPS, RELAYER, fund, send
+from tests.web.conftest import EDITION, ENTRY_PRICE, FREE_PRIZE, PAID_PRIZE, PRICE, TICKET
 from tests.web.test_member_page import WAIT_MS, connected_page, mine
 
-JOURNEY, EDITION, FREE_PRIZE, PAID_PRIZE, TICKET = 90, 9001, 9002, 9003, 9004
-PRICE, ENTRY_PRICE = 10**16, 10**15
-_drop_ids = itertools.count(90)
-
-
-@pytest.fixture(scope="module")
-def shop_and_drops(w3, c):
-    stamps = c["OdysseyStamps"]
-    send(w3, stamps.functions.createJourney(JOURNEY, "Limited editions", "", 0, 0), OPS)
-    send(w3, stamps.functions.createStampType(EDITION, JOURNEY, "Winter Cup", 40, False, 100), OPS)
-    send(w3, stamps.functions.createStampType(FREE_PRIZE, JOURNEY, "Holiday Cup", 10, False, 100), OPS)
-    send(w3, stamps.functions.createStampType(PAID_PRIZE, JOURNEY, "Siren", 30, False, 100), OPS)
-    send(w3, stamps.functions.createStampType(TICKET, JOURNEY, "Origins Ticket", 1, True, 0), OPS)
-    send(w3, c["OdysseyShop"].functions.setListing(EDITION, PRICE, 2), OPS)
-    return c
+FIRST_DROP = 90
 
 
 def ticket_holders(w3, c, count: int) -> list:
@@ -38,7 +25,8 @@ def ticket_holders(w3, c, count: int) -> list:
 
 
 def open_drop(w3, c, prize: int, price: int = 0, supply: int = 1, window: int = 12) -> int:
-    drop_id = next(_drop_ids)
+    # The chain's next unused id, not a counter here: pytest imports this module twice when another imports it.
+    drop_id = next(i for i in itertools.count(FIRST_DROP) if c["OdysseyDrops"].functions.dropState(i).call() == DropState.NONE)
     opens = w3.eth.block_number + 1
     send(w3, c["OdysseyDrops"].functions.openDrop(drop_id, (prize, TICKET, price, supply, opens, opens + window - 1, 0)), OPS)
     return drop_id

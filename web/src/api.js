@@ -2,10 +2,13 @@
 // descriptions and the issuer's sign-in statement come back in it.
 import { locale, t } from "./i18n.js";
 
+// `code`: the refusal's stable name when the body gives one (the issuer's: backend/issuer/refusals.py), what the page
+// words in the member's language; `message` stays the server's English line.
 export class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, code = null) {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -21,7 +24,7 @@ export const api = {
     const response = await fetch(path, { headers: { Accept: "application/json", "Accept-Language": locale, ...headers } });
     if (allow404 && response.status === 404) return null;
     const body = await response.json().catch(() => null);
-    if (!response.ok && response.status !== 503) throw new ApiError(messageOf(body, response.status), response.status);
+    if (!response.ok && response.status !== 503) throw new ApiError(messageOf(body, response.status), response.status, body?.code);
     return body;
   },
 
@@ -32,7 +35,7 @@ export const api = {
       body: JSON.stringify(payload),
     });
     const body = await response.json().catch(() => null);
-    if (!response.ok) throw new ApiError(messageOf(body, response.status), response.status);
+    if (!response.ok) throw new ApiError(messageOf(body, response.status), response.status, body?.code);
     return body;
   },
 };

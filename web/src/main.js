@@ -41,7 +41,6 @@ function toast(text, kind = "info") {
   el.dataset.kind = kind;
 }
 
-// Contract refusals, as the relay or the wallet report them, in a member's words.
 // Contract refusals, as the relay or the wallet report them, in a member's words (refusal.<key> messages).
 const REFUSALS = [
   [/VoucherUsed/, "voucherUsed"],
@@ -61,17 +60,31 @@ const REFUSALS = [
   [/IdeaAlreadySupported/, "ideaSupported"],
   [/IdeaNotMember|NotEnoughPoints/, "needPoints"],
   [/AlreadyMember/, "alreadyMember"],
-  // The issuer service's refusals of an activity (backend/issuer/service.py), which it words in English.
-  [/that code is not right/, "wrongCode"],
-  [/you already have the .* stamp/, "alreadyHolds"],
-  [/ opens on | closed on /, "outsideWindow"],
-  [/collect these first/, "collectFirst"],
   ...SHOP_REFUSALS,
   ...DROP_REFUSALS,
 ];
 
+// The issuer service's refusals a member can meet, by their code (backend/issuer/refusals.py; docs/activities.md):
+// refusal.<key> messages. Others show the server's line: a partner's or a kiosk's, or bad input the page never sends.
+const ISSUER_REFUSALS = {
+  wrong_code: "wrongCode",
+  stamp_held: "alreadyHolds",
+  journey_not_started: "outsideWindow",
+  journey_ended: "outsideWindow",
+  stamps_missing: "collectFirst",
+  unanswered_question: "answerEvery",
+  activity_not_set_up: "activityNotSetUp",
+  not_signed_in: "signInAgain",
+  session_expired: "signInAgain",
+  siwe_expired: "signInAgain",
+  siwe_nonce_used: "signInAgain",
+  siwe_from_future: "checkClock",
+  siwe_not_yet_valid: "checkClock",
+};
+
 function friendly(error) {
   const text = error instanceof ApiError || error instanceof WalletProblem ? error.message : friendlyWalletError(error);
+  if (error instanceof ApiError && ISSUER_REFUSALS[error.code]) return t(`refusal.${ISSUER_REFUSALS[error.code]}`);
   if (error instanceof ApiError && error.status === 429) return t("error.tooManyRequests");
   // The server's own failures (the page's waits time out with 504 and say so themselves).
   if (error instanceof ApiError && [500, 502, 503].includes(error.status)) return t("error.server");
