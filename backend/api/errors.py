@@ -3,8 +3,9 @@
 - 422 (bad input, FastAPI's validation and the relay's own refusals of a request's content alike):
   `{"detail": [{"loc": [...], "msg": "...", "type": "..."}], "message": "field: msg; ..."}`;
 - any other error: `{"detail": "<one line>", "message": "<the same line>"}`;
-- a refusal with a stable name (the issuer's, backend/issuer/refusals.py; the relay's, backend/relay/refusals.py) adds `"code": "<snake_case>"` to either
-  shape: what a client matches and words in its member's language, whatever `detail` says.
+- a refusal with a stable name (the issuer's, backend/issuer/refusals.py; the relay's, backend/relay/refusals.py) adds
+  `"code": "<snake_case>"` to either shape: what a client matches and words in its member's language, whatever
+  `detail` says.
 
 `message` is always the one line to show a person who reads English (logs, curl, scripts).
 """

@@ -8,7 +8,7 @@ from backend.cli.language import N_, relative, word
 
 # {when}: how long the server asks to wait (Retry-After), relative: `in 3 minutes` / `3分钟后`.
 ISSUER = {
-    "wrong_code": N_("code: that code is not right: check it and try again"),
+    "wrong_code": N_("code: that code is not right: check it and try again"),  # the field first, as the issuer says it
     "stamp_held": N_("you already have this stamp"),
     "journey_not_started": N_("this journey has not opened yet"),
     "journey_ended": N_("this journey has closed"),
@@ -49,4 +49,4 @@ def refusal_line(response, table: dict, member: str | None = None) -> str:
     if code not in table:
         return response_detail(response)
     wait = int(response.headers.get("Retry-After") or 0)
-    return word(table, code).format(member=member or "?", seconds=wait, when=relative(time.time() + wait))
+    return word(table, code).format(member=member, seconds=wait, when=relative(time.time() + wait))

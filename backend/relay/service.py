@@ -166,8 +166,8 @@ class Relay:
             return  # the contract's own error says it best (the simulation finds it)
         margin = self.settings.relay_deadline_margin
         if deadline < now + margin:
-            raise RelayError("deadline_too_close", f"{deadline} leaves less than the {margin} s a transaction may wait to be mined "
-                                  f"(chain time {now})", field=field)
+            raise RelayError("deadline_too_close", f"{deadline} leaves less than the {margin} s a transaction may wait "
+                                                   f"to be mined (chain time {now})", field=field)
 
     def _check_member(self, member: str) -> None:
         """409 while `member` has a relayed transaction pending; 429 over its request rate or gas budget."""
@@ -247,7 +247,7 @@ class Relay:
         gas = self._estimate(tx)
         if gas > entry.max_gas:
             raise RelayError("over_gas_cap", f"this call needs {gas}, more than the {entry.max_gas} the relayer pays for "
-                                  f"{entry.contract}.{entry.signature}", field="data")
+                                             f"{entry.contract}.{entry.signature}", field="data")
         return self._send(tx, gas, member)
 
     def relay_claim(self, voucher: Voucher) -> str:
