@@ -3,8 +3,9 @@
 - 422 (bad input, FastAPI's validation and the relay's own refusals of a request's content alike):
   `{"detail": [{"loc": [...], "msg": "...", "type": "..."}], "message": "field: msg; ..."}`;
 - any other error: `{"detail": "<one line>", "message": "<the same line>"}`;
-- a refusal with a stable name (the issuer's, backend/issuer/refusals.py) adds `"code": "<snake_case>"` to either
-  shape: what a client matches and words in its member's language, whatever `detail` says.
+- a refusal with a stable name (the issuer's, backend/issuer/refusals.py; the relay's, backend/relay/refusals.py) adds
+  `"code": "<snake_case>"` to either shape: what a client matches and words in its member's language, whatever
+  `detail` says.
 
 `message` is always the one line to show a person who reads English (logs, curl, scripts).
 """
@@ -20,7 +21,8 @@ from starlette.exceptions import HTTPException
 log = logging.getLogger("odyssey.api")
 
 
-CODE_DESCRIPTION = "the refusal's stable machine-readable name, where it has one (docs/activities.md lists the issuer's)"
+CODE_DESCRIPTION = ("the refusal's stable machine-readable name, where it has one (docs/activities.md lists the issuer's, "
+                    "docs/relay.md the relay's)")
 
 
 class ErrorOut(BaseModel):
@@ -48,6 +50,16 @@ class CodedError(HTTPException):
     def __init__(self, status_code: int, detail: str | list[dict], code: str, headers: dict | None = None):
         super().__init__(status_code, detail, headers)
         self.code = code
+
+
+def coded_refusal(status: int, message: str, code: str, *, field: str | None = None, kind: str | None = None,
+                  headers: dict | None = None) -> CodedError:
+    """A refusal named by `code`: a 422 in the validation errors' shape naming the body `field` (its type: `kind`, else
+    the code); any other status with `message`, prefixed by the field it concerns."""
+    if status == 422:
+        loc = ["body", field] if field else ["body"]
+        return CodedError(422, [{"loc": loc, "msg": message, "type": kind or code}], code, headers)
+    return CodedError(status, f"{field}: {message}" if field else message, code, headers)
 
 
 def refusal(field: str | None, msg: str, kind: str = "value_error") -> RequestValidationError:
@@ -114,4 +126,17 @@ def responses(*statuses: int, described: dict[int, str] | None = None) -> dict:
         if status == 429:
             entry["headers"] = _RETRY_AFTER
         out[status] = entry
+    return out
+
+
+def coded_responses(refusals: dict[str, tuple[int, str]], *codes: str, also: tuple[int, ...] = (),
+                    described: dict[int, str] | None = None) -> dict:
+    """The OpenAPI responses of a route refusing with `codes` of `refusals` (code -> (status, when)), each status's
+    description naming its codes, and the statuses `also` (FastAPI's own checks of the request: 400, 413, 415, 422)."""
+    by_status: dict[int, list[str]] = {}
+    for code in codes:
+        by_status.setdefault(refusals[code][0], []).append(code)
+    out = responses(*sorted(set(by_status) | set(also)), described=described)
+    for status, named in by_status.items():
+        out[status]["description"] += "; code: " + ", ".join(f"`{c}`" for c in named)
     return out

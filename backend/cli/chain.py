@@ -25,9 +25,10 @@ from backend.chain.protocol import BALLOT_TYPES, EXTENDED_BALLOT_TYPES, domain_f
 from backend.chain.reverts import decode_revert
 from backend.cli import wallet
 from backend.cli.api import Api, ApiBehind
-from backend.cli.errors import CliError, response_detail
+from backend.cli.errors import CliError
 from backend.cli.language import N_, _, content
 from backend.cli.messages import friendly
+from backend.cli.refusals import RELAY, refusal_line
 
 FORWARD_DEADLINE = 600  # seconds a signed request stays valid
 MAX_REQUEST_GAS = 1_000_000
@@ -175,7 +176,9 @@ class Context:
             with httpx.Client(base_url=base, timeout=30) as client:
                 response = client.post(route, json=body)
                 if response.status_code >= 400:
-                    raise CliError(_("the relay refused: {reason}").format(reason=friendly(response_detail(response))))
+                    member = body.get("from") or body.get("member") or self.address  # whom the relay counts
+                    reason = refusal_line(response, RELAY, member)
+                    raise CliError(_("the relay refused: {reason}").format(reason=friendly(reason)))
                 tx_hash = response.json()["txHash"]
                 status = self._wait_relay(client, tx_hash)
         except httpx.HTTPError as exc:
@@ -188,7 +191,8 @@ class Context:
         while True:
             response = client.get(f"/relay/{tx_hash}")
             if response.status_code >= 400:
-                raise CliError(_("the relay cannot report {tx}: {detail}").format(tx=tx_hash, detail=response_detail(response)))
+                detail = refusal_line(response, RELAY)
+                raise CliError(_("the relay cannot report {tx}: {detail}").format(tx=tx_hash, detail=detail))
             status = response.json()
             if status["status"] != "pending" or time.monotonic() > deadline:
                 return status

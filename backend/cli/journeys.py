@@ -17,8 +17,9 @@ from backend.chain.protocol import Voucher
 from backend.cli import wallet
 from backend.cli.api import as_of
 from backend.cli.chain import Context
-from backend.cli.errors import CliError, response_detail
+from backend.cli.errors import CliError
 from backend.cli.language import N_, _, content, date, number, word
+from backend.cli.refusals import ISSUER, refusal_line
 
 COLLECT_POLL = 0.5  # seconds between looks at a voucher the relay is sending
 
@@ -49,7 +50,6 @@ TEXT = {  # N_: translated where used
     "refused": N_("the network refused the claim of {name}: {reason}"),
     "slow": N_("{name} is on its way (transaction {tx}); `odyssey journeys` shows it when it lands"),
     "issuer_down": N_("cannot reach the issuer at {base} ({error}); set --api or ODYSSEY_API_URL"),
-    "refusal": "{detail}",
 }
 
 
@@ -77,7 +77,7 @@ class IssuerClient:
         except httpx.HTTPError as exc:
             raise CliError(word(TEXT, "issuer_down").format(base=self.base, error=exc.__class__.__name__)) from None
         if response.status_code >= 400:
-            raise CliError(TEXT["refusal"].format(detail=response_detail(response)))
+            raise CliError(refusal_line(response, ISSUER))
         return response.json()
 
     def sign_in(self) -> str:

@@ -9,21 +9,23 @@
 Refusals: 422 bad input or a revert the simulation found (in the validation errors' shape, naming the field), 403 a
 contract or function the relayer does not pay for, 409 a used or future nonce or a transaction of the member's
 still pending, 413 a body too large, 415 a body that is not JSON, 429 over a rate limit or the member's gas budget
-(with Retry-After), 502 the node refused the transaction, 503 the node or the relayer's funds.
+(with Retry-After), 502 the node refused the transaction, 503 the node or the relayer's funds. Each of the relay's
+own refusals carries a stable `code` (backend/relay/refusals.py, docs/relay.md) a client words in its member's language.
 """
 import threading
 from typing import Annotated
 
 import requests
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.convertors import StringConvertor, register_url_convertor
 
 from backend.api.deps import SettingsDep, json_body
-from backend.api.errors import refusal, responses
+from backend.api.errors import coded_refusal, coded_responses
 from backend.chain.deployment import DeploymentError
 from backend.chain.protocol import Voucher
 from backend.indexer.rpc import describe_failure
 from backend.relay.limits import RateLimiter
+from backend.relay.refusals import REFUSALS
 from backend.relay.schemas import DirectCallIn, ForwardRequestIn, RelayedOut, RelayInfoOut, StatusOut, VoucherIn
 from backend.relay.service import Relay, RelayError, relay_for
 from backend.settings import Settings
@@ -39,9 +41,9 @@ def get_relay(settings: SettingsDep) -> Relay:
     try:
         return relay_for(settings)
     except (RuntimeError, DeploymentError) as exc:
-        raise HTTPException(503, f"relay unavailable: {exc}") from None
+        raise coded_refusal(503, f"relay unavailable: {exc}", "relay_not_set_up") from None
     except Exception as exc:  # node unreachable at start-up
-        raise HTTPException(503, f"relay unavailable: {describe_failure(exc)}") from None
+        raise coded_refusal(503, f"relay unavailable: {describe_failure(exc)}", "relay_not_set_up") from None
 
 
 def _limiter(settings: Settings, scope: str) -> RateLimiter:
@@ -61,7 +63,8 @@ def _per_ip(scope: str, what: str):
         ip = request.client.host if request.client else "unknown"
         wait = _limiter(settings, scope).hit(ip)
         if wait is not None:
-            raise HTTPException(429, f"too many {what} from {ip}: try again in {wait:.0f} s", {"Retry-After": str(int(wait) + 1)})
+            raise coded_refusal(429, f"too many {what} from {ip}: try again in {wait:.0f} s", "too_many_requests",
+                                headers={"Retry-After": str(int(wait) + 1)})
 
     return count
 
@@ -78,21 +81,23 @@ register_url_convertor("relay_tx", _TxSegment())
 RelayDep = Annotated[Relay, Depends(get_relay)]
 TxHash = Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="transaction hash")]
 POSTED = [Depends(_per_ip("ip", "requests")), Depends(json_body)]
-POST_RESPONSES = responses(400, 403, 409, 413, 415, 422, 429, 502, 503)
+# What a POST can be refused with: every code but the status route's (the request's own checks add 400, 413, 415, 422).
+POST_RESPONSES = coded_responses(REFUSALS, *(c for c in REFUSALS if c not in ("unknown_transaction", "not_relayed_transaction")),
+                                 also=(400, 413, 415, 422))
+STATUS_RESPONSES = coded_responses(REFUSALS, "too_many_requests", "relay_not_set_up", "node_unreachable", "unknown_transaction",
+                                   "not_relayed_transaction", also=(422,))
 
 
 def _run(call, *args):
     try:
         return call(*args)
     except RelayError as exc:
-        if exc.status == 422:
-            raise refusal(exc.field, exc.message, exc.kind) from None
-        raise HTTPException(exc.status, exc.detail, headers=exc.headers) from None
+        raise coded_refusal(exc.status, exc.message, exc.code, field=exc.field, kind=exc.kind, headers=exc.headers) from None
     except requests.RequestException as exc:  # the node went away mid-request
-        raise HTTPException(503, f"the chain node is unreachable: {describe_failure(exc)}") from None
+        raise coded_refusal(503, f"the chain node is unreachable: {describe_failure(exc)}", "node_unreachable") from None
 
 
-@router.get("", response_model=RelayInfoOut, responses=responses(503))
+@router.get("", response_model=RelayInfoOut, responses=coded_responses(REFUSALS, "relay_not_set_up"))
 def relay_info(relay: RelayDep) -> dict:
     """The relayer's address, the chain, the forwarder's EIP-712 domain (what members sign ForwardRequests in), every
     function the relayer pays for, and its limits."""
@@ -122,7 +127,7 @@ def relay_claim(body: VoucherIn, relay: RelayDep) -> RelayedOut:
 
 
 @router.get("/{tx_hash:relay_tx}", response_model=StatusOut, dependencies=[Depends(_per_ip("status", "status requests"))],
-            responses=responses(404, 422, 429, 503))
+            responses=STATUS_RESPONSES)
 def relay_status(tx_hash: TxHash, relay: RelayDep) -> StatusOut:
     """Whether a transaction this relayer sent is pending, mined, or failed, with the decoded reason of a failure."""
     return StatusOut(**_run(relay.status, tx_hash))

@@ -25,6 +25,7 @@ from backend.chain.reverts import decode_revert
 from backend.indexer.rpc import describe_failure
 from backend.relay import allowlist as default_allowlist
 from backend.relay.limits import MemberLedger, Refused
+from backend.relay.refusals import REFUSALS
 from backend.settings import Settings
 
 EXECUTE_GAS_OVERHEAD = 60_000  # the forwarder's own work around the inner call (checks, nonce, event)
@@ -34,27 +35,26 @@ EXPLAINED_KEPT = 4096  # final statuses kept per process: a polled failure is re
 
 
 class RelayError(Exception):
-    """A refusal: its HTTP status, the body field it concerns (None: the request as a whole) and a one-line message.
-    A 422 is answered in the validation errors' shape, naming the field (`kind`: the error's type)."""
+    """A refusal: its code (backend/relay/refusals.py, which gives its HTTP status), the body field it concerns (None:
+    the request as a whole) and a one-line English message. A 422 is answered in the validation errors' shape, naming
+    the field (`kind`: the error's type)."""
 
-    def __init__(self, status: int, message: str, *, field: str | None = None, headers: dict | None = None,
+    def __init__(self, code: str, message: str, *, field: str | None = None, headers: dict | None = None,
                  kind: str = "value_error"):
         super().__init__(message)
-        self.status, self.message, self.field, self.headers, self.kind = status, message, field, headers, kind
-
-    @property
-    def detail(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+        self.status = REFUSALS[code][0]
+        self.code, self.message, self.field, self.headers, self.kind = code, message, field, headers, kind
 
 
 def _pending(member: str, tx_hash: str) -> RelayError:
-    return RelayError(409, f"{member} has a relayed transaction pending ({tx_hash}): send again once it is mined")
+    return RelayError("request_pending", f"{member} has a relayed transaction pending ({tx_hash}): send again once it is mined")
 
 
 def _over(member: str, limit: str, wait: float) -> RelayError:
     """429 for `member` over its request rate ("rate") or gas budget ("gas"), with the seconds to wait."""
     message = f"too many relayed requests for {member}" if limit == "rate" else f"{member} has used its relayed gas for now"
-    return RelayError(429, f"{message}: try again in {wait:.0f} s", headers={"Retry-After": str(int(wait) + 1)})
+    code = "member_rate_limited" if limit == "rate" else "member_gas_used"
+    return RelayError(code, f"{message}: try again in {wait:.0f} s", headers={"Retry-After": str(int(wait) + 1)})
 
 
 @dataclass(frozen=True)
@@ -134,24 +134,24 @@ class Relay:
         longer than the relayer pays for."""
         name = next((e.contract for e in self.allowed.values() if e.address == to), None)
         if name is None:
-            raise RelayError(403, f"{to} is not a contract the relayer calls", field="to")
+            raise RelayError("contract_not_relayed", f"{to} is not a contract the relayer calls", field="to")
         if len(data) < 4:
-            raise RelayError(422, "too short to name a function (needs a 4-byte selector)", field="data")
+            raise RelayError("data_too_short", "too short to name a function (needs a 4-byte selector)", field="data")
         if len(data) > self.settings.relay_max_data_bytes:
-            raise RelayError(422, f"at most {self.settings.relay_max_data_bytes} bytes", field="data")
+            raise RelayError("data_too_long", f"at most {self.settings.relay_max_data_bytes} bytes", field="data")
         entry = self.allowed.get((to, bytes(data[:4])))
         if entry is None or entry.mode != mode:
             other = entry is not None
             hint = (" (send it to POST /relay/call)" if mode == "forward" else " (sign a ForwardRequest for POST /relay)") if other else ""
-            raise RelayError(403, f"function 0x{bytes(data[:4]).hex()} of {name} is not relayed{hint}", field="data")
+            raise RelayError("function_not_relayed", f"function 0x{bytes(data[:4]).hex()} of {name} is not relayed{hint}", field="data")
         try:
             _fn, params = self.contracts[name].decode_function_input(data)
         except Exception:
-            raise RelayError(422, f"arguments do not decode as {name}.{entry.signature}", field="data") from None
+            raise RelayError("arguments_malformed", f"arguments do not decode as {name}.{entry.signature}", field="data") from None
         for argument, limit in entry.strings.items():
             size = len(params[argument].encode())
             if size > limit:
-                raise RelayError(422, f"{argument} is {size} bytes; the relayer pays for at most {limit}", field="data")
+                raise RelayError("argument_too_long", f"{argument} is {size} bytes; the relayer pays for at most {limit}", field="data")
         return entry, params
 
     # ------------------------------------------------------------------ checks
@@ -162,12 +162,12 @@ class Relay:
         now = max(self._rpc(self.w3.eth.get_block, "latest")["timestamp"], int(time.time()))
         if deadline <= now:
             if expired_is_refused:
-                raise RelayError(422, f"the request expired at {deadline} (chain time {now})", field=field)
+                raise RelayError("request_expired", f"the request expired at {deadline} (chain time {now})", field=field)
             return  # the contract's own error says it best (the simulation finds it)
         margin = self.settings.relay_deadline_margin
         if deadline < now + margin:
-            raise RelayError(422, f"{deadline} leaves less than the {margin} s a transaction may wait to be mined "
-                                  f"(chain time {now})", field=field)
+            raise RelayError("deadline_too_close", f"{deadline} leaves less than the {margin} s a transaction may wait "
+                                                   f"to be mined (chain time {now})", field=field)
 
     def _check_member(self, member: str) -> None:
         """409 while `member` has a relayed transaction pending; 429 over its request rate or gas budget."""
@@ -207,22 +207,22 @@ class Relay:
         data = HexBytes(request["data"])
         entry, _params = self._allowed(to, data, "forward")
         if int(request["value"]) != 0:
-            raise RelayError(422, "the relayer sends no ether (value must be 0)", field="value")
+            raise RelayError("value_not_zero", "the relayer sends no ether (value must be 0)", field="value")
         if int(request["gas"]) > entry.max_gas:
-            raise RelayError(422, f"at most {entry.max_gas} per request to {entry.contract}.{entry.signature}", field="gas")
+            raise RelayError("over_gas_cap", f"at most {entry.max_gas} per request to {entry.contract}.{entry.signature}", field="gas")
         self._check_deadline(int(request["deadline"]), "deadline")
         expected = self._rpc(self.forwarder.functions.nonces(sender).call)
         if int(request["nonce"]) < expected:
-            raise RelayError(409, f"request {request['nonce']} of {sender} was already used (replay); next is {expected}", field="nonce")
+            raise RelayError("nonce_used", f"request {request['nonce']} of {sender} was already used (replay); next is {expected}", field="nonce")
         if int(request["nonce"]) > expected:
-            raise RelayError(409, f"{sender}'s next forwarder nonce is {expected}, not {request['nonce']}", field="nonce")
+            raise RelayError("nonce_not_due", f"{sender}'s next forwarder nonce is {expected}, not {request['nonce']}", field="nonce")
         signer = recover_forward_request_signer(self.forwarder_domain, request)
         if signer != sender:
-            raise RelayError(422, f"does not match from {sender} (recovers to {signer}): tampered or signed for another domain",
+            raise RelayError("wrong_signer", f"does not match from {sender} (recovers to {signer}): tampered or signed for another domain",
                              field="signature")
         args = execute_args(request)
         if not self._rpc(self.forwarder.functions.verify(args).call):
-            raise RelayError(422, "the forwarder refuses the request (target does not trust it)", field="signature")
+            raise RelayError("target_not_trusting", "the forwarder refuses the request (target does not trust it)", field="signature")
         self._check_member(sender)
         # The inner call as the target will see it (the forwarder appends the member's address): its revert data
         # is the contract's own error, which `execute` would hide behind FailedInnerCall().
@@ -246,8 +246,8 @@ class Relay:
         self._simulate({**tx, "from": self.account.address})
         gas = self._estimate(tx)
         if gas > entry.max_gas:
-            raise RelayError(422, f"this call needs {gas}, more than the {entry.max_gas} the relayer pays for "
-                                  f"{entry.contract}.{entry.signature}", field="data")
+            raise RelayError("over_gas_cap", f"this call needs {gas}, more than the {entry.max_gas} the relayer pays for "
+                                             f"{entry.contract}.{entry.signature}", field="data")
         return self._send(tx, gas, member)
 
     def relay_claim(self, voucher: Voucher) -> str:
@@ -258,7 +258,7 @@ class Relay:
         try:
             return call(*args, **kwargs)
         except requests.RequestException as exc:
-            raise RelayError(503, f"the chain node is unreachable: {describe_failure(exc)}") from None
+            raise RelayError("node_unreachable", f"the chain node is unreachable: {describe_failure(exc)}") from None
 
     def reason(self, exc: Exception) -> str:
         """The decoded revert of a failed call, or the node's own one-line message."""
@@ -274,13 +274,13 @@ class Relay:
         try:
             self._rpc(self.w3.eth.call, call, block)
         except (ContractLogicError, Web3RPCError) as exc:
-            raise RelayError(422, self.reason(exc), kind="revert") from None
+            raise RelayError("would_revert", self.reason(exc), kind="revert") from None
 
     def _estimate(self, tx: dict) -> int:
         try:
             gas = self._rpc(self.w3.eth.estimate_gas, {**tx, "from": self.account.address})
         except (ContractLogicError, Web3RPCError) as exc:
-            raise RelayError(422, self.reason(exc), kind="revert") from None
+            raise RelayError("would_revert", self.reason(exc), kind="revert") from None
         return gas * 6 // 5
 
     def _gas_price(self) -> int:
@@ -292,7 +292,7 @@ class Relay:
         with self._send_lock:
             balance = self._rpc(self.w3.eth.get_balance, self.account.address)
             if balance < gas * price:
-                raise RelayError(503, "the relayer is out of funds: try later or send with your own gas")
+                raise RelayError("relayer_out_of_funds", "the relayer is out of funds: try later or send with your own gas")
             nonce = max(self._rpc(self.w3.eth.get_transaction_count, self.account.address, "pending"), self._next_nonce)
             signed = self.account.sign_transaction({**tx, "gas": gas, "gasPrice": price, "nonce": nonce, "chainId": self.chain_id})
             tx_hash = "0x" + bytes(signed.hash).hex()
@@ -301,7 +301,7 @@ class Relay:
                 self._rpc(self.w3.eth.send_raw_transaction, signed.raw_transaction)
             except Web3RPCError as exc:
                 self.ledger.release(member, tx_hash)
-                raise RelayError(502, f"the node refused the transaction: {self.reason(exc)}") from None
+                raise RelayError("node_refused", f"the node refused the transaction: {self.reason(exc)}") from None
             # A node that went away mid-send (503) may have taken it: the member's slot stays until it shows up
             # mined, or DROPPED_AFTER_SECONDS pass without the node knowing it.
             self._next_nonce = nonce + 1
@@ -327,9 +327,9 @@ class Relay:
         try:
             tx = self._rpc(self.w3.eth.get_transaction, tx_hash)
         except TransactionNotFound:
-            raise RelayError(404, f"unknown transaction {tx_hash}") from None
+            raise RelayError("unknown_transaction", f"unknown transaction {tx_hash}") from None
         if tx["from"] != self.account.address:  # explaining anyone's failure would replay it on our node
-            raise RelayError(404, f"{tx_hash} is not a transaction this relayer sent")
+            raise RelayError("not_relayed_transaction", f"{tx_hash} is not a transaction this relayer sent")
         try:
             receipt = self._rpc(self.w3.eth.get_transaction_receipt, tx_hash)
         except TransactionNotFound:

@@ -119,6 +119,17 @@ def test_a_member_over_the_relays_rate_is_told_when_to_try_again_429(cli, w3, c,
     assert c["OdysseyStamps"].functions.delegates(member.address).call() == friend
 
 
+def test_the_relays_rate_limit_reads_in_chinese_by_its_code(cli, w3, c, strict_relay, monkeypatch):
+    member = new_member(w3, c)
+    write_wallet(cli.keystore, member)
+    assert cli("delegate", Account.create().address, "--relay", strict_relay)[0] == 0
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    with costs_relayer_nothing(w3):
+        code, out, err = cli("delegate", Account.create().address, "--relay", strict_relay)
+    assert (code, out) == (1, "")
+    assert re.fullmatch(rf"錯誤：中繼拒絕了：{member.address} 的中繼請求過多：請 \d+ 秒後再試\n", err), err
+
+
 # ---------------------------------------------------------------- a transaction that is mined but fails
 
 

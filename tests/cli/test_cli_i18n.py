@@ -7,11 +7,13 @@ import inspect
 import json
 import re
 
+import httpx
 import pytest
 from eth_account import Account
 
 from backend.chain.protocol import voucher_link
 from backend.cli import language
+from backend.cli.refusals import ISSUER, RELAY, refusal_line
 from backend.content import save_texts
 from backend.i18n import LOCALES
 from tests.cli.conftest import STAMPS, write_wallet
@@ -315,3 +317,51 @@ def test_a_vote_says_when_it_closes_and_how_it_went_in_chinese(cli, c, w3, synce
     assert re.fullmatch(rf"已對提案 {proposal} 投「贊成」，共 0 票（提案快照時（\d{{4}}/\d{{1,2}}/\d{{1,2}} .+）你沒有積分）\n", out)
     assert governor.functions.hasVoted(proposal, member_wallet).call()
 
+
+
+def test_a_wrong_quiz_answer_and_a_wrong_kiosk_code_read_in_chinese(cli, w3, speaking):
+    """The issuer's refusal of a code is matched by its `code` and worded by the CLI; its English line stays for logs."""
+    write_wallet(cli.keystore, Account.create())
+    speaking(LANG="zh_CN.UTF-8")
+    code, _, err = cli("code", str(KIOSK), "000000x")
+    assert (code, err) == (1, "错误：口令不正确：请检查后再试\n")
+    with costs_relayer_nothing(w3):
+        code, _, err = cli("play", str(QUIZ), "--answers", "q1=a,q2=b,q3=a")
+    assert (code, err) == (1, "错误：未通过：3 题答对 0 题，需要答对 2 题；再试一次吧（每天次数有限）\n")
+    speaking(LANG="zh_TW.UTF-8")
+    code, _, err = cli("code", str(KIOSK), "000000x")
+    assert (code, err) == (1, "錯誤：口令不正確：請檢查後再試\n")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh-Hans", "0xAbC 的中继请求过多：请 61 秒后再试"),
+    ("zh-Hant", "0xAbC 的中繼請求過多：請 61 秒後再試"),
+    ("en", "too many relayed requests for 0xAbC: try again in 61 s"),
+])
+def test_a_relay_refusal_is_worded_by_its_code(lang, expected):
+    body = {"detail": "too many relayed requests for 0xAbC: try again in 60 s", "code": "member_rate_limited"}
+    language.use(lang)
+    try:
+        assert refusal_line(httpx.Response(429, json={**body, "message": body["detail"]}, headers={"Retry-After": "61"}),
+                            RELAY, "0xAbC") == expected
+    finally:
+        language.use("en")
+
+
+def test_a_refusal_code_the_cli_does_not_know_shows_the_servers_english_line():
+    language.use("zh-Hans")
+    try:
+        unknown = httpx.Response(403, json={"detail": "to: 0x1 is not a contract the relayer calls",
+                                            "message": "to: 0x1 is not a contract the relayer calls", "code": "contract_not_relayed"})
+        uncoded = httpx.Response(503, json={"detail": "database unavailable, retry shortly", "message": "database unavailable, retry shortly"})
+        assert refusal_line(unknown, RELAY) == "to: 0x1 is not a contract the relayer calls"
+        assert refusal_line(uncoded, ISSUER) == "database unavailable, retry shortly"
+    finally:
+        language.use("en")
+
+
+def test_the_cli_words_only_codes_the_services_have():
+    from backend.issuer.refusals import REFUSALS as ISSUER_CODES
+    from backend.relay.refusals import REFUSALS as RELAY_CODES
+
+    assert set(ISSUER) - set(ISSUER_CODES) == set() and set(RELAY) - set(RELAY_CODES) == set()

@@ -115,7 +115,7 @@ def test_tampered_request_is_refused(client, w3, c):
     tampered = {**request, "data": stamps.encode_abi("delegate", args=[victim.address])}
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=tampered)
-    assert response.status_code == 422
+    assert response.status_code == 422 and response.json()["code"] == "wrong_signer"
     assert response.json()["message"].startswith(f"signature: does not match from {member.address}")
 
 
@@ -125,13 +125,14 @@ def test_request_signed_by_someone_else_is_refused(client, w3, c):
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json={**request, "from": member.address})
     assert response.status_code == 422 and "signature: does not match from" in response.json()["message"]
+    assert response.json()["code"] == "wrong_signer"
 
 
 def test_expired_request_is_refused(client, w3, c):
     request = join_request(w3, c, fresh_member(), valid_for=-10)
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=request)
-    assert response.status_code == 422
+    assert response.status_code == 422 and response.json()["code"] == "request_expired"
     assert response.json()["message"].startswith(f"deadline: the request expired at {request['deadline']}")
 
 
@@ -140,7 +141,7 @@ def test_replayed_request_is_refused(client, w3, c):
     assert client.post("/relay", json=request).status_code == 202
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=request)
-    assert response.status_code == 409
+    assert response.status_code == 409 and response.json()["code"] == "nonce_used"
     assert "was already used (replay)" in response.json()["message"]
 
 
@@ -150,6 +151,7 @@ def test_request_with_a_future_nonce_is_refused(client, w3, c):
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=request)
     assert response.status_code == 409 and "next forwarder nonce is 0" in response.json()["message"]
+    assert response.json()["code"] == "nonce_not_due"
 
 
 def test_wrong_target_is_refused(client, w3, c):
@@ -159,7 +161,7 @@ def test_wrong_target_is_refused(client, w3, c):
         request = forward_request(w3, c["OdysseyForwarder"], member, target, stamps.encode_abi("join", args=[]))
         with costs_relayer_nothing(w3):
             response = client.post("/relay", json=request)
-        assert response.status_code == 403
+        assert response.status_code == 403 and response.json()["code"] == "contract_not_relayed"
         assert response.json()["message"] == f"to: {target} is not a contract the relayer calls"
 
 
@@ -177,7 +179,7 @@ def test_function_off_the_allowlist_is_refused(client, w3, c, function, args):
     request = forward_request(w3, c["OdysseyForwarder"], fresh_member(), stamps.address, data)
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=request)
-    assert response.status_code == 403
+    assert response.status_code == 403 and response.json()["code"] == "function_not_relayed"
     assert response.json()["message"] == f"data: function {data[:10]} of OdysseyStamps is not relayed"
 
 
@@ -185,7 +187,7 @@ def test_direct_call_of_a_forwarded_function_is_refused(client, w3, c):
     stamps = c["OdysseyStamps"]
     with costs_relayer_nothing(w3):
         response = client.post("/relay/call", json={"to": stamps.address, "data": stamps.encode_abi("join", args=[])})
-    assert response.status_code == 403
+    assert response.status_code == 403 and response.json()["code"] == "function_not_relayed"
     assert "is not relayed (sign a ForwardRequest for POST /relay)" in response.json()["message"]
 
 
@@ -196,6 +198,7 @@ def test_forwarded_claim_is_refused(client, w3, c):
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=request)
     assert response.status_code == 403 and "(send it to POST /relay/call)" in response.json()["message"]
+    assert response.json()["code"] == "function_not_relayed"
 
 
 def test_request_asking_for_too_much_gas_or_ether_is_refused(client, w3, c):
@@ -205,6 +208,7 @@ def test_request_asking_for_too_much_gas_or_ether_is_refused(client, w3, c):
         paying = client.post("/relay", json=join_request(w3, c, member, value=1))
     assert greedy.status_code == 422 and greedy.json()["message"] == "gas: at most 1000000 per request to OdysseyStamps.join()"
     assert paying.status_code == 422 and paying.json()["message"].startswith("value: the relayer sends no ether")
+    assert (greedy.json()["code"], paying.json()["code"]) == ("over_gas_cap", "value_not_zero")
 
 
 def test_replayed_voucher_is_refused_with_the_decoded_error(client, w3, c):
@@ -213,8 +217,9 @@ def test_replayed_voucher_is_refused_with_the_decoded_error(client, w3, c):
     assert client.post("/relay/claim", json=voucher.as_dict()).status_code == 202
     with costs_relayer_nothing(w3):
         response = client.post("/relay/claim", json=voucher.as_dict())
-    assert response.status_code == 422
+    assert response.status_code == 422 and response.json()["code"] == "would_revert"
     assert response.json()["message"] == f"OdysseyVoucherUsed(nonce={voucher.nonce})"
+    assert response.json()["detail"][0]["type"] == "revert"
 
 
 def test_expired_voucher_is_refused_with_the_decoded_error(client, w3, c):
@@ -240,7 +245,7 @@ def test_forwarded_call_that_would_revert_is_refused_with_the_contracts_error(cl
     assert client.post("/relay", json=join_request(w3, c, member)).status_code == 202
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=join_request(w3, c, member))
-    assert response.status_code == 422
+    assert response.status_code == 422 and response.json()["code"] == "would_revert"
     assert response.json()["message"] == f"OdysseyAlreadyMember(account={member.address})"
 
 
@@ -274,7 +279,7 @@ def test_bad_input_is_a_422_naming_the_field(client, w3, c, change, field):
     request = {**join_request(w3, c, fresh_member()), **change}
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=request)
-    assert response.status_code == 422
+    assert response.status_code == 422 and "code" not in response.json()  # FastAPI's own checks name no code
     assert any(error["loc"][-1] == field for error in response.json()["detail"]), response.json()
 
 
@@ -288,6 +293,7 @@ def test_missing_field_and_non_json_body_are_422(client, w3, c):
     assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == ["body", "signature"]
     assert garbage.status_code == 422
     assert short.status_code == 422 and short.json()["message"].startswith("data: too short")
+    assert short.json()["code"] == "data_too_short" and short.json()["detail"][0]["type"] == "value_error"
 
 
 def test_undecodable_arguments_are_refused(client, w3, c):
@@ -295,7 +301,7 @@ def test_undecodable_arguments_are_refused(client, w3, c):
     data = stamps.encode_abi("claim", args=list(voucher_for(stamps, fresh_member().address, STAMPS[-1]).claim_args()))
     with costs_relayer_nothing(w3):
         response = client.post("/relay/call", json={"to": stamps.address, "data": data[:80]})
-    assert response.status_code == 422
+    assert response.status_code == 422 and response.json()["code"] == "arguments_malformed"
     assert response.json()["message"] == "data: arguments do not decode as OdysseyStamps.claim(address,uint256,uint256,uint256,bytes)"
 
 
@@ -314,7 +320,7 @@ def test_over_rate_member_is_refused(chain, deployments_file, w3, c, tmp_path):
         data = stamps.encode_abi("delegate", args=[member.address])
         with costs_relayer_nothing(w3):
             response = client.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data))
-        assert response.status_code == 429
+        assert response.status_code == 429 and response.json()["code"] == "member_rate_limited"
         assert response.json()["message"].startswith(f"too many relayed requests for {member.address}")
         assert int(response.headers["retry-after"]) >= 1
         # Another member is not held back; the limit counts what the relayer would pay for.
@@ -328,7 +334,7 @@ def test_over_rate_voucher_member_is_refused(chain, deployments_file, w3, c, tmp
         assert client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict()).status_code == 202
         with costs_relayer_nothing(w3):
             response = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict())
-    assert response.status_code == 429
+    assert response.status_code == 429 and response.json()["code"] == "member_rate_limited"
 
 
 def test_over_rate_ip_is_refused(chain, deployments_file, w3, c, tmp_path):
@@ -338,7 +344,7 @@ def test_over_rate_ip_is_refused(chain, deployments_file, w3, c, tmp_path):
         assert client.post("/relay", json=join_request(w3, c, fresh_member(), valid_for=-5)).status_code == 422  # counts too
         with costs_relayer_nothing(w3):
             response = client.post("/relay", json=join_request(w3, c, fresh_member()))
-    assert response.status_code == 429
+    assert response.status_code == 429 and response.json()["code"] == "too_many_requests"
     assert response.json()["message"].startswith("too many requests from testclient")
 
 
@@ -356,17 +362,20 @@ def test_two_relay_apps_on_one_database_share_the_limits(chain, deployments_file
             data = stamps.encode_abi("delegate", args=[member.address])
             response = one.post("/relay", json=forward_request(w3, forwarder, member, stamps.address, data))
         assert response.status_code == 429 and response.json()["message"].startswith(f"too many relayed requests for {member.address}")
+        assert response.json()["code"] == "member_rate_limited"
         # That refusal was the IP's third request of three: the other app refuses the IP's fourth.
         with costs_relayer_nothing(w3):
             response = two.post("/relay", json=join_request(w3, c, fresh_member()))
         assert response.status_code == 429 and response.json()["message"].startswith("too many requests from testclient")
+        assert response.json()["code"] == "too_many_requests"
 
 
 # ---------------------------------------------------------------- status
 
 
 def test_status_of_unknown_and_malformed_hashes(client):
-    assert client.get("/relay/0x" + "ab" * 32).status_code == 404
+    unknown = client.get("/relay/0x" + "ab" * 32)
+    assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_transaction"
     assert client.get("/relay/0x1234").status_code == 422
 
 
@@ -421,6 +430,7 @@ def test_oversized_calldata_is_refused(client, w3, c):
         forwarded = client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], fresh_member(), stamps.address, data))
         direct = client.post("/relay/call", json={"to": stamps.address, "data": data})
     assert forwarded.status_code == 422 and forwarded.json()["message"] == "data: at most 4096 bytes"
+    assert forwarded.json()["code"] == direct.json()["code"] == "data_too_long"
     assert direct.status_code == 422 and direct.json()["message"] == "data: at most 4096 bytes"
 
 
@@ -446,6 +456,7 @@ def test_relay_with_an_unreachable_node_is_503_saying_why_not_where(tmp_path):
     assert response.status_code == 503
     assert "k3y-0f-the-pr0v1der" not in response.text and str(closed_port) not in response.text
     assert response.json()["detail"] == response.json()["message"] == "relay unavailable: cannot connect to the node"
+    assert response.json()["code"] == "relay_not_set_up"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -16,10 +16,11 @@ from tests.support.web import OPS, RELAYER, costs_relayer_nothing, forward_reque
 _stamp_ids = iter(reversed(STAMPS[:-1]))  # test_relay.py takes them from the front; STAMPS[-1] is the governance tests'
 
 
-def refusal(response, status: int, field: str | None = None) -> str:
-    """The one-line message of a refusal, after checking its status and, for 422, the validation-error shape."""
+def refusal(response, status: int, code: str, field: str | None = None) -> str:
+    """The one-line message of a refusal, after checking its status, its code and, for 422, the validation-error shape."""
     assert response.status_code == status, response.text
     body = response.json()
+    assert body["code"] == code, body
     if status == 422:
         assert [error["loc"] for error in body["detail"]] == [["body", field] if field else ["body"]], body
     return body["message"]
@@ -54,8 +55,8 @@ def test_a_request_resubmitted_while_its_first_transaction_is_pending_is_refused
         with costs_relayer_nothing(w3):
             again = client.post("/relay", json=request)
             claim = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict())
-        assert refusal(again, 409) == f"{member.address} has a relayed transaction pending ({tx_hash}): send again once it is mined"
-        assert refusal(claim, 409).startswith(f"{member.address} has a relayed transaction pending")
+        assert refusal(again, 409, "request_pending") == f"{member.address} has a relayed transaction pending ({tx_hash}): send again once it is mined"
+        assert refusal(claim, 409, "request_pending").startswith(f"{member.address} has a relayed transaction pending")
 
     assert mined(w3, tx_hash).status == 1
     assert w3.eth.get_transaction_count(RELAYER.address) == sent_before + 1  # one transaction, paid once
@@ -72,7 +73,7 @@ def test_a_voucher_resubmitted_while_its_claim_is_pending_is_refused(client, w3,
         assert first.status_code == 202, first.text
         with costs_relayer_nothing(w3):
             again = client.post("/relay/claim", json=voucher)
-        assert refusal(again, 409).startswith(f"{member.address} has a relayed transaction pending ({first.json()['txHash']})")
+        assert refusal(again, 409, "request_pending").startswith(f"{member.address} has a relayed transaction pending ({first.json()['txHash']})")
     assert mined(w3, first.json()["txHash"]).status == 1
 
 
@@ -83,8 +84,8 @@ def test_a_deadline_too_close_to_be_mined_in_time_is_refused(client, w3, c):
         forwarded = client.post("/relay", json=join_request(w3, c, fresh_member(), deadline=soon))
         voucher = voucher_for(stamps, fresh_member().address, next(_stamp_ids), valid_for=20)
         claim = client.post("/relay/claim", json=voucher.as_dict())
-    assert refusal(forwarded, 422, "deadline").startswith(f"deadline: {soon} leaves less than the 60 s a transaction may wait")
-    assert refusal(claim, 422, "deadline").startswith(f"deadline: {voucher.deadline} leaves less than the 60 s")
+    assert refusal(forwarded, 422, "deadline_too_close", "deadline").startswith(f"deadline: {soon} leaves less than the 60 s a transaction may wait")
+    assert refusal(claim, 422, "deadline_too_close", "deadline").startswith(f"deadline: {voucher.deadline} leaves less than the 60 s")
 
 
 # ---------------------------------------------------------------- what one request may cost
@@ -108,8 +109,8 @@ def test_over_long_strings_are_refused_before_simulating(client, w3, c, author):
     with costs_relayer_nothing(w3):
         idea = client.post("/relay", json=forward_request(w3, c["OdysseyForwarder"], author, board.address, long_title, gas=1_000_000))
         vote = client.post("/relay/call", json={"to": governor.address, "data": governor.encode_abi(function, args=args)})
-    assert refusal(idea, 422, "data") == "data: title is 1000 bytes; the relayer pays for at most 200"
-    assert refusal(vote, 422, "data") == "data: reason is 1001 bytes; the relayer pays for at most 1000"
+    assert refusal(idea, 422, "argument_too_long", "data") == "data: title is 1000 bytes; the relayer pays for at most 200"
+    assert refusal(vote, 422, "argument_too_long", "data") == "data: reason is 1001 bytes; the relayer pays for at most 1000"
 
 
 def test_each_members_gas_is_budgeted_by_the_gas_its_transactions_used(chain, deployments_file, w3, c, tmp_path):
@@ -131,7 +132,7 @@ def test_each_members_gas_is_budgeted_by_the_gas_its_transactions_used(chain, de
     with relay_client(relay_settings(chain, deployments_file, database, relay_gas_per_member=used + limit - 1)) as tight:
         with costs_relayer_nothing(w3):
             response = tight.post("/relay", json=request)
-    assert refusal(response, 429).startswith(f"{member.address} has used its relayed gas for now: try again in ")
+    assert refusal(response, 429, "member_gas_used").startswith(f"{member.address} has used its relayed gas for now: try again in ")
     assert int(response.headers["retry-after"]) >= 1
     with relay_client(relay_settings(chain, deployments_file, database, relay_gas_per_member=used + limit)) as fair:
         assert fair.post("/relay", json=request).status_code == 202
@@ -153,7 +154,7 @@ def test_status_never_replays_someone_elses_failed_transaction(client, w3, c):
 
     response = client.get(f"/relay/{tx_hash}")
 
-    assert refusal(response, 404) == f"{tx_hash} is not a transaction this relayer sent"
+    assert refusal(response, 404, "not_relayed_transaction") == f"{tx_hash} is not a transaction this relayer sent"
 
 
 def test_status_of_a_relayed_transaction_that_failed_gives_the_contracts_reason(client, w3, c):
@@ -178,5 +179,5 @@ def test_status_route_is_rate_limited_per_ip(chain, deployments_file, c, tmp_pat
         unknown = "0x" + "ab" * 32
         assert [client.get(f"/relay/{unknown}").status_code for _ in range(2)] == [404, 404]
         response = client.get(f"/relay/{unknown}")
-    assert refusal(response, 429).startswith("too many status requests from testclient: try again in ")
+    assert refusal(response, 429, "too_many_requests").startswith("too many status requests from testclient: try again in ")
     assert int(response.headers["retry-after"]) >= 1

@@ -72,9 +72,9 @@ def relayed(client, route: str, body: dict) -> dict:
     return wait_status(client, response.json()["txHash"])
 
 
-def refused(client, route: str, body: dict, status: int = 422) -> str:
+def refused(client, route: str, body: dict, code: str = "would_revert", status: int = 422) -> str:
     response = client.post(route, json=body)
-    assert response.status_code == status, response.text
+    assert response.status_code == status and response.json()["code"] == code, response.text
     return response.json()["message"]
 
 
@@ -122,7 +122,7 @@ def test_a_paid_entry_is_never_relayed(client, w3, c, drops):
     drop_id = open_drop(w3, drops, price=PRICE)
     with costs_relayer_nothing(w3):
         without = refused(client, "/relay", forwarded(w3, c, member, drops, "enter", drop_id))
-        paying = refused(client, "/relay", forwarded(w3, c, member, drops, "enter", drop_id, value=PRICE))
+        paying = refused(client, "/relay", forwarded(w3, c, member, drops, "enter", drop_id, value=PRICE), "value_not_zero")
     assert without == f"DropWrongPayment(expected={PRICE}, paid=0)"
     assert paying.startswith("value: the relayer sends no ether")
 
@@ -151,7 +151,7 @@ def test_a_forward_request_over_the_calls_gas_bound_is_refused(client, w3, c, dr
     drop_id = open_drop(w3, drops)
     request = forward_request(w3, c["OdysseyForwarder"], member, drops.address, call(drops, "enter", drop_id), gas=150_001)
     with costs_relayer_nothing(w3):
-        message = refused(client, "/relay", request)
+        message = refused(client, "/relay", request, "over_gas_cap")
     assert message == "gas: at most 150000 per request to OdysseyDrops.enter(uint256)"
 
 
@@ -233,6 +233,7 @@ def test_a_direct_call_costing_more_than_its_bound_is_refused(chain, deployments
         drop_id = drawn(w3, c, tight, drops, members, price=PRICE)
         _, (loser,) = split(drops, drop_id, members)
         with costs_relayer_nothing(w3):
-            message = refused(tight, "/relay/call", {"to": drops.address, "data": call(drops, "refund", drop_id, loser.address)})
+            message = refused(tight, "/relay/call", {"to": drops.address, "data": call(drops, "refund", drop_id, loser.address)},
+                              "over_gas_cap")
     assert message.startswith("data: this call needs ") and message.endswith(
         "more than the 30000 the relayer pays for OdysseyDrops.refund(uint256,address)")

@@ -132,7 +132,7 @@ def test_relayed_idea_submit_and_support_act_for_the_signers(client, w3, c, vote
     assert board.functions.isSupporter(idea_id, bob.address).call()
     with costs_relayer_nothing(w3):
         again = client.post("/relay", json=forward_request(w3, forwarder, bob, board.address, data))
-    assert again.status_code == 422
+    assert again.status_code == 422 and again.json()["code"] == "would_revert"
     assert again.json()["message"] == f"IdeaAlreadySupported(ideaId={idea_id}, supporter={bob.address})"
     assert w3.eth.get_balance(alice.address) == 0 and w3.eth.get_balance(bob.address) == 0
 
@@ -150,7 +150,7 @@ def test_forwarded_governor_and_board_functions_off_the_allowlist_are_refused(cl
     request = forward_request(w3, c["OdysseyForwarder"], Account.create(), target.address, data)
     with costs_relayer_nothing(w3):
         response = client.post("/relay", json=request)
-    assert response.status_code == 403
+    assert response.status_code == 403 and response.json()["code"] == "function_not_relayed"
     assert response.json()["message"] == f"data: function {data[:10]} of {contract} is not relayed"
 
 
@@ -161,5 +161,5 @@ def test_direct_call_to_a_contract_off_the_allowlist_is_refused(client, w3, c, n
     data = stamps.encode_abi("claim", args=list(voucher_for(stamps, Account.create().address, STAMP).claim_args()))
     with costs_relayer_nothing(w3):
         response = client.post("/relay/call", json={"to": target, "data": data})
-    assert response.status_code == 403
+    assert response.status_code == 403 and response.json()["code"] == "contract_not_relayed"
     assert response.json()["message"] == f"to: {target} is not a contract the relayer calls"

@@ -7,12 +7,14 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
 from fastapi.testclient import TestClient
 
 from backend.api.main import create_app
+from backend.relay.refusals import REFUSALS
 from tests.relay.conftest import fresh_member, join_request, relay_settings
 from tests.support.server import running_server
 from tests.support.web import costs_relayer_nothing, voucher_for
@@ -92,6 +94,7 @@ def test_a_made_up_x_forwarded_for_does_not_slip_the_per_ip_limit(server, w3, c)
             statuses.append(requests.post(f"{server}/relay", json=request, headers={"X-Forwarded-For": f"198.51.100.{i}"}))
     assert [r.status_code for r in statuses] == [422, 422, 422, 429]
     assert statuses[-1].json()["message"].startswith("too many requests from 127.0.0.1: try again in ")
+    assert statuses[-1].json()["code"] == "too_many_requests"
 
 
 def _behind_proxy(chain, deployments_file, tmp_path, peer: str) -> TestClient:
@@ -144,8 +147,9 @@ def test_relay_refusals_share_the_validation_errors_shape(client, w3, c):
     expired = client.post("/relay", json=join_request(w3, c, fresh_member(), valid_for=-60))
     for response in (bad_field, expired):
         body = response.json()
-        assert response.status_code == 422 and set(body) == {"detail", "message"}
+        assert response.status_code == 422 and set(body) - {"code"} == {"detail", "message"}
         assert [set(error) for error in body["detail"]] == [{"loc", "msg", "type"}]
+    assert "code" not in bad_field.json() and expired.json()["code"] == "request_expired"  # the relay's own refusal is named
     assert bad_field.json()["detail"][0]["loc"] == ["body", "gas"]
     assert expired.json()["detail"][0]["loc"] == ["body", "deadline"]
     assert expired.json()["message"] == f"deadline: {expired.json()['detail'][0]['msg']}"
@@ -173,3 +177,15 @@ def test_openapi_states_the_formats_and_every_status(chain, deployments_file, tm
         for method, operation in methods.items():
             assert "422" not in operation["responses"] or operation["responses"]["422"]["content"]["application/json"][
                 "schema"]["$ref"].endswith("/ValidationErrorOut"), (method, path)
+
+
+def test_every_relay_refusal_code_is_raised_documented_and_in_the_openapi(client):
+    """A code is a promise to clients: each is raised somewhere, listed in docs/relay.md and named by the OpenAPI."""
+    root = Path(__file__).parents[2]
+    sources = "".join(p.read_text() for p in (root / "backend/relay").glob("*.py") if p.name != "refusals.py")
+    docs = (root / "docs/relay.md").read_text()
+    openapi = json.dumps(client.get("/openapi.json").json())
+    for code, (status, _when) in REFUSALS.items():
+        assert f'"{code}"' in sources, code
+        assert f"| `{code}` | {status} |" in docs, code
+        assert f"`{code}`" in openapi, code

@@ -151,3 +151,24 @@ def test_the_page_scripts_leave_their_words_to_the_catalogs():
 def test_the_scan_finds_a_sentence_left_in_code():
     source = 'const a = x / 2; toast("Thank you for voting"); const r = /"(a|b)"/g; h("p", {}, `Hello ${name} there`);'
     assert [t for _, t in string_literals(source)] == ["Thank you for voting", "p", "Hello ${name} there"]
+
+
+def _code_map(source: str, name: str) -> dict[str, str]:
+    block = re.search(rf"const {name} = \{{(.*?)\n\}};", source, re.S)
+    assert block, f"{name} not found in web/src/main.js"
+    return dict(re.findall(r"^\s*(\w+): \"(\w+)\",$", block.group(1), re.M))
+
+
+def test_the_pages_refusal_codes_are_the_services_and_worded_in_every_catalog():
+    """A code the page maps must be one the issuer or the relay sends, and its words must be in every catalog."""
+    from backend.issuer.refusals import REFUSALS as ISSUER_CODES
+    from backend.relay.refusals import REFUSALS as RELAY_CODES
+
+    source = (ROOT / "web" / "src" / "main.js").read_text()
+    issuer, relay = _code_map(source, "ISSUER_REFUSALS"), _code_map(source, "RELAY_REFUSALS")
+    assert issuer and relay
+    assert set(issuer) - set(ISSUER_CODES) == set() and set(relay) - set(RELAY_CODES) == set()
+    assert set(issuer) & set(relay) == set()  # main.js looks a code up in both maps
+    for catalog in CATALOGS:
+        words = json.loads(catalog.read_text())
+        assert [key for key in {**issuer, **relay}.values() if f"refusal.{key}" not in words] == [], catalog.name

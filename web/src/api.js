@@ -2,8 +2,8 @@
 // descriptions and the issuer's sign-in statement come back in it.
 import { locale, t } from "./i18n.js";
 
-// `code`: the refusal's stable name when the body gives one (the issuer's: backend/issuer/refusals.py), what the page
-// words in the member's language; `message` stays the server's English line.
+// `code`: the refusal's stable name when the body gives one (the issuer's, backend/issuer/refusals.py; the relay's,
+// backend/relay/refusals.py), what the page words in the member's language; `message` stays the server's English line.
 export class ApiError extends Error {
   constructor(message, status, code = null) {
     super(message);

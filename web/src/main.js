@@ -82,9 +82,26 @@ const ISSUER_REFUSALS = {
   siwe_not_yet_valid: "checkClock",
 };
 
+// The relay's own refusals a member can meet, by their code (backend/relay/refusals.py; docs/relay.md). A simulated
+// revert (`would_revert`) is worded by the contract's error (REFUSALS); others show the server's line.
+const RELAY_REFUSALS = {
+  request_pending: "relayPending",
+  member_rate_limited: "relayBusy",
+  member_gas_used: "relayGasUsed",
+  nonce_used: "relayNonce",
+  nonce_not_due: "relayNonce",
+  request_expired: "relayExpired",
+  deadline_too_close: "relayExpired",
+  wrong_signer: "relaySignature",
+  relayer_out_of_funds: "relayOutOfFunds",
+};
+
 function friendly(error) {
   const text = error instanceof ApiError || error instanceof WalletProblem ? error.message : friendlyWalletError(error);
-  if (error instanceof ApiError && ISSUER_REFUSALS[error.code]) return t(`refusal.${ISSUER_REFUSALS[error.code]}`);
+  // The two services' codes a member can meet do not overlap (both services' too_many_requests and node_unreachable
+  // are worded by their status below).
+  const coded = error instanceof ApiError && (ISSUER_REFUSALS[error.code] ?? RELAY_REFUSALS[error.code]);
+  if (coded) return t(`refusal.${coded}`);
   if (error instanceof ApiError && error.status === 429) return t("error.tooManyRequests");
   // The server's own failures (the page's waits time out with 504 and say so themselves).
   if (error instanceof ApiError && [500, 502, 503].includes(error.status)) return t("error.server");
