@@ -18,6 +18,7 @@ already, the requirements of a completion not met, a webhook replayed; 422 bad i
 429 over a limit (Retry-After); 503 the issuer not set up (no key, secrets missing) or the node unreachable. Each
 names itself by a `code` of backend/issuer/refusals.py in the error body, besides its English detail.
 """
+from functools import partial
 from typing import Annotated
 
 import requests
@@ -25,7 +26,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backend.api.deps import IdPath, LocaleDep, SettingsDep, json_body
-from backend.api.errors import CodedError, responses
+from backend.api.errors import CodedError, coded_refusal, coded_responses
 from backend.chain.deployment import DeploymentError
 from backend.indexer.rpc import describe_failure
 from backend.issuer.schemas import (
@@ -60,23 +61,13 @@ IssuerDep = Annotated[Issuer, Depends(get_issuer)]
 def refused(exc: Refusal) -> CodedError:
     """A refusal as the API's error body: its code and English line; a 422 in the validation errors' shape, naming the
     body field; a 401 asks to sign in."""
-    if exc.status == 422:
-        loc = ["body", exc.field] if exc.field else ["body"]
-        return CodedError(422, [{"loc": loc, "msg": exc.message, "type": exc.code}], exc.code)
     headers = ASK_SIGN_IN if exc.status == 401 and exc.headers is None else exc.headers
-    return CodedError(exc.status, exc.message, exc.code, headers=headers)
+    return coded_refusal(exc.status, exc.message, exc.code, field=exc.field if exc.status == 422 else None,
+                         headers=headers)
 
 
-def refusal_responses(*codes: str, also: tuple[int, ...] = (), described: dict[int, str] | None = None) -> dict:
-    """The OpenAPI responses of an issuer route refusing with `codes` (each status's description naming its codes) and
-    the statuses `also` (FastAPI's own checks of the request: 400, 413, 415, 422)."""
-    by_status: dict[int, list[str]] = {}
-    for code in codes:
-        by_status.setdefault(REFUSALS[code][0], []).append(code)
-    out = responses(*sorted(set(by_status) | set(also)), described=described)
-    for status, named in by_status.items():
-        out[status]["description"] += "; code: " + ", ".join(f"`{c}`" for c in named)
-    return out
+# The OpenAPI responses of an issuer route refusing with some of its codes (each status's description naming them).
+refusal_responses = partial(coded_responses, REFUSALS)
 
 
 def _run(call, *args, **kwargs):
