@@ -30,7 +30,7 @@ help:
 	@echo "make lint   Ruff over the Python; Slither over contracts/: fails on an unsuppressed High or Medium finding (docs/slither.md)"
 	@echo "make gas    regenerate docs/gas.md"
 	@echo "make bench  run the indexer/API benchmark and regenerate docs/performance.md"
-	@echo "make catalogs  extract the CLI's English words into backend/locales/cli.pot and merge them into each cli.po"
+	@echo "make catalogs  extract the English words of the CLI (cli.pot) and of the API and issuer (api.pot) into backend/locales and merge them into each .po"
 
 install: $(VENV)/.installed node_modules/.installed .solcx/solc-v0.8.24 networks build/web/index.html
 
