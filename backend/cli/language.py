@@ -78,6 +78,11 @@ def use(locale: str, content: str | None = None) -> None:
     argparse._, argparse.ngettext = _, ngettext  # argparse's usage errors too (ARGPARSE_WORDS)
 
 
+def current_locale() -> str:
+    """The language the CLI speaks in this run."""
+    return _Current.locale
+
+
 def content() -> str:
     """The language the API and the issuer are asked to answer in (Accept-Language)."""
     return _Current.content

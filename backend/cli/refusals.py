@@ -4,7 +4,8 @@ configuration) shows the server's own English line: it names what an operator ne
 import time
 
 from backend.cli.errors import response_detail
-from backend.cli.language import N_, relative, word
+from backend.cli.language import N_, current_locale, relative, word
+from backend.i18n import DEFAULT_LOCALE
 
 # {when}: how long the server asks to wait (Retry-After), relative: `in 3 minutes` / `3分钟后`.
 ISSUER = {
@@ -41,12 +42,14 @@ RELAY = {
 
 
 def refusal_line(response, table: dict, member: str | None = None) -> str:
-    """The refusal in `response` in the member's words when `table` knows its code, else the server's English line."""
+    """The refusal in `response` in the member's words when `table` knows its code, else the server's English line.
+    In English the server's line is the member's: it names what the code only sorts (the stamps missing, the date a
+    journey opens)."""
     try:
         code = response.json().get("code")
     except (ValueError, AttributeError):
         code = None
-    if code not in table:
+    if code not in table or current_locale() == DEFAULT_LOCALE:
         return response_detail(response)
     wait = int(response.headers.get("Retry-After") or 0)
     return word(table, code).format(member=member, seconds=wait, when=relative(time.time() + wait))

@@ -38,6 +38,8 @@ def test_play_fails_then_passes_the_quiz_gasless_and_journeys_shows_progress(cli
     synced()
     code, out, err = cli("journeys")
     assert "1 of 4 collected" in out and "✓ #101" in out
+    code, out, err = cli("play", str(QUIZ), "--answers", RIGHT)  # English: the issuer's own line, naming the stamp
+    assert (code, err) == (1, "error: you already have the Origins Quiz stamp\n")
 
 
 def test_code_enters_the_kiosks_current_code(cli, w3, c):
