@@ -14,23 +14,14 @@ from backend.db import models
 from backend.issuer.kiosks import create_kiosk
 from backend.issuer.refusals import REFUSALS
 from backend.issuer.service import issuer_for
-from backend.settings import ROOT
 from tests.issuer.conftest import (
     JOURNEY, PARTNER, PARTNER_SECRET, QUIZ, QUIZ_ANSWERS, RECEIPT, WORD, api_client, fresh_member, refused,
 )
+from tests.support.refusals import assert_codes_kept
 from tests.support.issuer import bearer, receipt_request, sign_in, sign_text
 
-ISSUER = ROOT / "backend" / "issuer"
-
-
 def test_every_code_is_raised_by_the_issuer_asserted_by_its_tests_and_documented():
-    raised = "\n".join(p.read_text() for p in ISSUER.glob("*.py") if p.name != "refusals.py")
-    asserted = "\n".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
-    documented = (ROOT / "docs" / "activities.md").read_text()
-    for code, (status, _) in REFUSALS.items():
-        assert f'"{code}"' in raised, f"{code} is never raised"
-        assert f'"{code}"' in asserted, f"no test asserts {code}"
-        assert f"| `{code}` | {status} |" in documented, f"docs/activities.md does not list {code}"
+    assert_codes_kept(REFUSALS, Path("backend/issuer"), Path("docs/activities.md"), asserted_by=Path(__file__).parent)
 
 
 def test_a_refusal_body_carries_its_code_beside_the_english_detail(client):

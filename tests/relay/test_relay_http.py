@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from backend.api.main import create_app
 from backend.relay.refusals import REFUSALS
 from tests.relay.conftest import fresh_member, join_request, relay_settings
+from tests.support.refusals import assert_codes_kept
 from tests.support.server import running_server
 from tests.support.web import costs_relayer_nothing, voucher_for
 
@@ -181,11 +182,5 @@ def test_openapi_states_the_formats_and_every_status(chain, deployments_file, tm
 
 def test_every_relay_refusal_code_is_raised_documented_and_in_the_openapi(client):
     """A code is a promise to clients: each is raised somewhere, listed in docs/relay.md and named by the OpenAPI."""
-    root = Path(__file__).parents[2]
-    sources = "".join(p.read_text() for p in (root / "backend/relay").glob("*.py") if p.name != "refusals.py")
-    docs = (root / "docs/relay.md").read_text()
-    openapi = json.dumps(client.get("/openapi.json").json())
-    for code, (status, _when) in REFUSALS.items():
-        assert f'"{code}"' in sources, code
-        assert f"| `{code}` | {status} |" in docs, code
-        assert f"`{code}`" in openapi, code
+    assert_codes_kept(REFUSALS, Path("backend/relay"), Path("docs/relay.md"),
+                      openapi=json.dumps(client.get("/openapi.json").json()))
