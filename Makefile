@@ -139,9 +139,10 @@ mutate-contracts: install
 
 # Mutation testing of the backend (docs/testing.md): the named faults of tools/mutate_backend.py against the suites
 # that must catch them, then mutmut over the handlers, the governance and level rules (backend/chain/views.py) and the
-# relay against the tests that need no chain ([tool.mutmut] in pyproject.toml). mutmut runs the tests in its own
-# process, so its venv holds the backend's dependencies too, pinned as in .venv (but eth-brownie, which these tests
-# do not import and whose pins need not fit mutmut's).
+# relay against the chain-free backend tests and the whole relay suite, on Ganaches started and deployed once and
+# reverted for each mutant (tests/support/kept_chains.py; [tool.mutmut] in pyproject.toml). mutmut runs the tests in
+# its own process, so its venv holds the backend's dependencies too, pinned as in .venv (but eth-brownie, which these
+# tests do not import and whose pins need not fit mutmut's: the chains are deployed from .venv).
 MUTMUT_VENV := .venv-mutmut
 
 $(MUTMUT_VENV)/.installed: tools/mutmut-requirements.txt $(VENV)/.installed
@@ -154,7 +155,7 @@ $(MUTMUT_VENV)/.installed: tools/mutmut-requirements.txt $(VENV)/.installed
 mutate-backend: install $(MUTMUT_VENV)/.installed
 	$(PY) tools/mutate_backend.py
 	rm -rf mutants
-	$(MUTMUT_VENV)/bin/mutmut run
+	$(PY) tools/mutate_backend.py --mutmut $(MUTMUT_VENV)/bin/mutmut
 	$(PY) tools/mutate_backend.py --score $(MUTMUT_VENV)/bin/mutmut
 
 gas: install

@@ -35,7 +35,7 @@ def running_server(chain, deployments_file: Path, folder: Path, log_path: Path, 
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "backend.api", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=folder, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,  # as `make run` starts it
     )
     try:
         wait_until_ready(base, process, log_path)
