@@ -31,12 +31,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def main(argv: list[str] | None = None) -> None:
+def server_config(argv: list[str] | None = None) -> uvicorn.Config:
+    """The server the command line asks for: the relay app on --host and --port, with uvicorn's own proxy-header
+    handling off (the app decides who the client is from ODYSSEY_TRUSTED_PROXIES: see backend/api/__main__.py)."""
     parser = argparse.ArgumentParser(prog="python -m backend.relay", description="Odyssey's gasless relay")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    uvicorn.run(create_app(), host=args.host, port=args.port, proxy_headers=False)  # see backend/api/__main__.py
+    return uvicorn.Config(create_app(), host=args.host, port=args.port, proxy_headers=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    uvicorn.Server(server_config(argv)).run()
 
 
 if __name__ == "__main__":

@@ -55,18 +55,19 @@ def _limiter(settings: Settings, scope: str) -> RateLimiter:
     return limiter
 
 
-def _per_ip(scope: str, what: str):
+class PerIpLimit:
     """A dependency counting the request against its client's address (backend.api.middleware says who that is),
-    before anything else is looked at; 429 over the limit."""
+    before anything else is looked at; 429 over the limit. A class, not a closure: its check runs per request."""
 
-    def count(request: Request, settings: SettingsDep) -> None:
+    def __init__(self, scope: str, what: str):
+        self.scope, self.what = scope, what
+
+    def __call__(self, request: Request, settings: SettingsDep) -> None:
         ip = request.client.host if request.client else "unknown"
-        wait = _limiter(settings, scope).hit(ip)
+        wait = _limiter(settings, self.scope).hit(ip)
         if wait is not None:
-            raise coded_refusal(429, f"too many {what} from {ip}: try again in {wait:.0f} s", "too_many_requests",
+            raise coded_refusal(429, f"too many {self.what} from {ip}: try again in {wait:.0f} s", "too_many_requests",
                                 headers={"Retry-After": str(int(wait) + 1)})
-
-    return count
 
 
 class _TxSegment(StringConvertor):
@@ -80,7 +81,7 @@ register_url_convertor("relay_tx", _TxSegment())
 
 RelayDep = Annotated[Relay, Depends(get_relay)]
 TxHash = Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="transaction hash")]
-POSTED = [Depends(_per_ip("ip", "requests")), Depends(json_body)]
+POSTED = [Depends(PerIpLimit("ip", "requests")), Depends(json_body)]
 # What a POST can be refused with: every code but the status route's (the request's own checks add 400, 413, 415, 422).
 POST_RESPONSES = coded_responses(REFUSALS, *(c for c in REFUSALS if c not in ("unknown_transaction", "not_relayed_transaction")),
                                  also=(400, 413, 415, 422))
@@ -126,7 +127,7 @@ def relay_claim(body: VoucherIn, relay: RelayDep) -> RelayedOut:
     return RelayedOut(txHash=_run(relay.relay_claim, voucher))
 
 
-@router.get("/{tx_hash:relay_tx}", response_model=StatusOut, dependencies=[Depends(_per_ip("status", "status requests"))],
+@router.get("/{tx_hash:relay_tx}", response_model=StatusOut, dependencies=[Depends(PerIpLimit("status", "status requests"))],
             responses=STATUS_RESPONSES)
 def relay_status(tx_hash: TxHash, relay: RelayDep) -> StatusOut:
     """Whether a transaction this relayer sent is pending, mined, or failed, with the decoded reason of a failure."""

@@ -360,10 +360,9 @@ class Relay:
         data = HexBytes(tx["input"])
         if tx["to"] == self.forwarder.address and bytes(data[:4]) == self._execute_selector:
             _fn, params = self.forwarder.decode_function_input(data)
-            request = params["request"]
-            fields = request if isinstance(request, (tuple, list)) else tuple(request.values())
-            sender, to, _value, gas, _deadline, inner, _sig = fields
-            calls.append({"from": self.forwarder.address, "to": to, "data": HexBytes(inner) + HexBytes(sender), "gas": gas})
+            request = params["request"]  # web3.py decodes the struct as a dict, by field name
+            calls.append({"from": self.forwarder.address, "to": request["to"],
+                          "data": HexBytes(request["data"]) + HexBytes(request["from"]), "gas": request["gas"]})
         calls.append({"from": tx["from"], "to": tx["to"], "data": data, "value": tx["value"], "gas": tx["gas"]})
         for block in (receipt["blockNumber"] - 1, receipt["blockNumber"]):
             for call in calls:

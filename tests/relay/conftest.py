@@ -2,6 +2,7 @@
 (backend.relay.__main__, which applies the migrations for its rate-limit table) driven by Starlette's TestClient
 (web3.py only, no Brownie), its rate limits in a SQLite database of the test's own; the rate-limit units also run
 on a throwaway PostgreSQL server."""
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -9,6 +10,7 @@ from eth_account import Account
 from fastapi.testclient import TestClient
 
 from backend.dev.keys import local_key
+from backend.relay import router, service
 from backend.relay.__main__ import create_app
 from backend.settings import Settings
 from tests.support.chain_fixtures import chain_fixtures
@@ -28,6 +30,15 @@ def c(w3, deployment):
     return found
 
 
+@pytest.fixture(autouse=True)
+def fresh_relay():
+    """Each test builds its own Relay and rate limiters on first use, as a new process would: nothing one test cached
+    (the relayer's next nonce, explained statuses, the allowlist) carries into the next, and mutation testing, which
+    credits code to the test that ran it, credits their construction to every test that relies on it."""
+    service._relays.clear()
+    router._limiters.clear()
+
+
 def fresh_member():
     """A new member: an account with no history (and no ether)."""
     return Account.create()
@@ -37,6 +48,23 @@ def join_request(w3, c, member, **kw):
     """`member`'s signed ForwardRequest to join."""
     stamps = c["OdysseyStamps"]
     return forward_request(w3, c["OdysseyForwarder"], member, stamps.address, stamps.encode_abi("join", args=[]), **kw)
+
+
+def assert_waits_for_the_window_to_end(response, window_seconds: float, sent_after: float, answered_before: float) -> None:
+    """A 429 of a limit counted in fixed windows (backend/relay/limits.py), for a request sent between the two wall
+    clock times: its message's "try again in N s" is the time left in the window, rounded; Retry-After the whole
+    seconds left plus one (never 0: a client retrying at once would be refused again)."""
+    window_ms = round(window_seconds * 1000)
+
+    def left(at: float) -> float:
+        now_ms = at * 1000
+        return (int(now_ms // window_ms) * window_ms + window_ms - now_ms) / 1000
+
+    latest, earliest = left(answered_before), left(sent_after)
+    assert latest <= earliest, "the request straddled two windows: run again"
+    said = int(re.search(r"try again in (\d+) s", response.json()["message"])[1])
+    assert round(latest) <= said <= round(earliest), (said, latest, earliest)
+    assert int(latest) + 1 <= int(response.headers["Retry-After"]) <= int(earliest) + 1, (response.headers, latest, earliest)
 
 
 def wait_status(client, tx_hash):

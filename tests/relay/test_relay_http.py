@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pytest
 import requests
+import uvicorn
 from fastapi.testclient import TestClient
 
 from backend.api.main import create_app
+from backend.dev.keys import LOCAL_ROLES, local_account, local_key
+from backend.dev.net import free_port
+from backend.relay.__main__ import server_config
 from backend.relay.refusals import REFUSALS
+from backend.settings import get_settings
 from tests.relay.conftest import fresh_member, join_request, relay_settings
 from tests.support.refusals import assert_codes_kept
 from tests.support.server import running_server
@@ -184,3 +189,41 @@ def test_every_relay_refusal_code_is_raised_documented_and_in_the_openapi(client
     """A code is a promise to clients: each is raised somewhere, listed in docs/relay.md and named by the OpenAPI."""
     assert_codes_kept(REFUSALS, Path("backend/relay"), Path("docs/relay.md"),
                       openapi=json.dumps(client.get("/openapi.json").json()))
+
+
+def test_the_relays_own_command_serves_it_where_asked_with_proxy_headers_off(chain, deployments_file, w3, c, tmp_path,
+                                                                              monkeypatch):
+    """`python -m backend.relay --host H --port P` (its `server_config`) serves the relay there, and a loopback
+    client cannot name itself another address in X-Forwarded-For (uvicorn's own handling would believe it)."""
+    port = free_port()
+    environment = {"ODYSSEY_RPC_URL": chain.url, "ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file),
+                   "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}", "ODYSSEY_RELAY_PRIVATE_KEY": local_key("relayer"),
+                   "ODYSSEY_RELAY_PER_IP": "1"}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        defaults = server_config([])
+        config = server_config(["--host", "127.0.0.1", "--port", str(port)])
+    finally:
+        get_settings.cache_clear()
+    assert (defaults.host, defaults.port, defaults.proxy_headers) == ("127.0.0.1", 8000, False)
+    assert (config.host, config.port, config.proxy_headers) == ("127.0.0.1", port, False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the relay's server did not start"
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        assert requests.get(f"{base}/relay", timeout=10).json()["relayer"] == local_account(LOCAL_ROLES["relayer"]).address
+        assert requests.get(f"{base}/openapi.json", timeout=10).json()["info"]["title"] == "Odyssey relay"
+        answers = [requests.post(f"{base}/relay", json=join_request(w3, c, fresh_member(), valid_for=-60),
+                                 headers={"X-Forwarded-For": f"203.0.113.{i}"}, timeout=10) for i in range(2)]
+        assert [a.status_code for a in answers] == [422, 429]
+        assert answers[1].json()["message"].startswith("too many requests from 127.0.0.1:")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -1,10 +1,12 @@
 """The relay's request bodies (backend/relay/schemas.py) without a chain: what they accept, how they normalise it, and
 the one-line reason for what they refuse. The relay suite sends the same through HTTP (test_relay.py); these are what
 mutation testing runs (docs/testing.md)."""
-import pytest
-from pydantic import ValidationError
+from typing import Annotated
 
-from backend.relay.schemas import UINT48_MAX, DirectCallIn, ForwardRequestIn, VoucherIn
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from backend.relay.schemas import HEX, UINT48_MAX, DirectCallIn, ForwardRequestIn, VoucherIn, _documented, _hex, uint
 
 MEMBER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
 TARGET = "0x602C71e4DAC47a042Ee7f46E0aee17F94A3bA0B6"
@@ -60,3 +62,29 @@ def test_unknown_keys_are_refused_in_requests_and_ignored_in_vouchers():
     voucher = VoucherIn.model_validate({"member": MEMBER, "stampId": "6", "nonce": 1, "deadline": 2,
                                         "signature": SIGNATURE, "link": "https://example.org"})
     assert (voucher.member, voucher.stampId, voucher.signature) == (MEMBER, 6, SIGNATURE.lower())
+
+
+def test_a_uint_type_takes_integers_and_decimal_strings_up_to_its_maximum_and_states_both():
+    """`uint` builds its type when called; here it is called by the test (the schemas build theirs at import), so a
+    change to the builder shows."""
+    byte = TypeAdapter(uint(255, "one byte"))
+    assert [byte.validate_python(value) for value in (0, 255, "0", "255", "007")] == [0, 255, 0, 255, 7]
+    for value, message in [(256, "Input should be less than or equal to 255"), ("256", "Input should be less than or equal to 255"),
+                           ("1000", NOT_NUMBER), ("-1", NOT_NUMBER), ("", NOT_NUMBER), (True, NOT_NUMBER), (False, NOT_NUMBER),
+                           ("0x1", NOT_NUMBER), ("1.0", NOT_NUMBER), (-1, "Input should be greater than or equal to 0")]:
+        with pytest.raises(ValidationError) as refused:
+            byte.validate_python(value)
+        assert refused.value.errors()[0]["msg"] == message, value
+    assert byte.json_schema() == {"anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": 255},
+        {"type": "string", "pattern": "^[0-9]{1,3}$", "description": "decimal, at most 255"},
+    ], "description": "one byte"}
+
+
+def test_a_documented_string_is_checked_by_its_validator_and_states_its_pattern():
+    data = TypeAdapter(Annotated[str, *_documented(_hex, HEX, "bytes")])
+    assert data.validate_python("0xAB") == "0xab"
+    with pytest.raises(ValidationError) as refused:
+        data.validate_python("0xA")
+    assert refused.value.errors()[0]["msg"] == "Value error, not 0x-prefixed hex bytes"
+    assert data.json_schema() == {"type": "string", "pattern": HEX, "description": "bytes"}
