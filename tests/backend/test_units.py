@@ -4,8 +4,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from backend.chain.protocol import BLOCKHASH_WINDOW
 from backend.chain.views import (
-    approved_options, idea_state, level_floor, level_for, next_threshold, proposal_state, winning_option,
+    approved_options, drop_state, idea_state, issuable, level_floor, level_for, next_threshold, proposal_state,
+    winning_option,
 )
 from backend.indexer.runner import Indexer, suggested_range
 from tests.backend.chain_rows import assert_rows_match_chain
@@ -96,6 +98,32 @@ def _idea(stage, deadline=None, proposal_id=None):
 ])
 def test_idea_state_rules(idea, now, linked, expected):
     assert idea_state(idea, now, linked) == expected
+
+
+_DROP = SimpleNamespace(seed=None, opens_at=10, closes_at=20, seed_block=30)
+
+
+@pytest.mark.parametrize("block,expected", [
+    (9, "upcoming"), (10, "open"), (20, "open"), (21, "closed"), (30, "closed"), (31, "drawable"),
+    (30 + BLOCKHASH_WINDOW, "drawable"), (31 + BLOCKHASH_WINDOW, "seed_expired"),
+])
+def test_drop_state_follows_the_blocks_as_the_contract_does(block, expected):
+    assert drop_state(_DROP, block) == expected
+
+
+def test_a_drawn_drop_stays_drawn():
+    drawn = SimpleNamespace(**{**vars(_DROP), "seed": "0x01"})
+    assert [drop_state(drawn, block) for block in (0, 15, 10**6)] == ["drawn"] * 3
+
+
+@pytest.mark.parametrize("max_supply,minted,journey_end,now,expected", [
+    (0, 10**6, 0, 10**9, True),  # an open edition, a journey that never ends
+    (5, 4, 0, 0, True), (5, 5, 0, 0, False), (5, 6, 0, 0, False),
+    (0, 0, 100, 100, True), (0, 0, 100, 101, False),
+    (5, 5, 100, 50, False),  # sold out within its journey
+])
+def test_a_stamp_is_issuable_with_supply_left_until_its_journey_ends(max_supply, minted, journey_end, now, expected):
+    assert issuable(SimpleNamespace(max_supply=max_supply, minted=minted), journey_end, now) is expected
 
 
 @pytest.mark.parametrize("message,span", [
