@@ -4,9 +4,6 @@ founding members, an idea, a live proposal and the sample drops (scripts/local_d
 
 Each test starts from the seeded chain (a Ganache snapshot): the attacks do not add up.
 """
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -18,28 +15,11 @@ from backend.chain.merkle import allowlist_tree
 from backend.chain.protocol import DropState, domain_from_eip712, multiple_choice_description, sign_voucher
 from backend.chain.reverts import decode_revert
 from backend.dev.keys import FIRST_MEMBER, LOCAL_ROLES, local_account
-from backend.settings import ROOT
-from tests.support.issuer import SAMPLE_SECRETS
 from tests.support.web import GAS_PRICE, contracts, fund
 
 ISSUER, OPS, GUARDIAN = (local_account(LOCAL_ROLES[role]) for role in ("issuer", "ops", "guardian"))
 FOUNDERS = [local_account(FIRST_MEMBER + i) for i in range(5)]  # member1..member5 of the demo
 ATTACK_JOURNEY = 666
-
-
-@pytest.fixture(scope="module")
-def seeded(chain, deployments_file, tmp_path_factory):
-    """The chain as `make run` leaves it (local_demo on the deployment, the journeys' earn rules in a database of its
-    own, checked against the sample secrets), and its contracts."""
-    database = tmp_path_factory.mktemp("issuer") / "odyssey.db"
-    env = {"ODYSSEY_DEPLOYMENTS_FILE": str(deployments_file), "SOLCX_BINARY_PATH": str(ROOT / ".solcx"),
-           "DATABASE_URL": f"sqlite:///{database}", "ODYSSEY_ISSUER_SECRETS_FILE": str(SAMPLE_SECRETS)}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "brownie_run.py"), chain.network.name, "local_demo"],
-        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return chain
 
 
 @pytest.fixture
