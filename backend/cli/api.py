@@ -12,6 +12,7 @@ from backend.cli.errors import CliError, response_detail
 from backend.cli.language import _
 
 SAME_BLOCK_TRIES = 5
+PAGE_SIZE = 500  # the most a page of the API may hold (its Limit, backend/api/deps.py)
 CATCH_UP_POLL = 0.3  # seconds between looks at an API that has not reached the block an action needs
 
 
@@ -91,12 +92,13 @@ class Api:
                 return bodies, blocks.pop() if blocks else None
         raise CliError(_("the Odyssey API at {base} kept moving to new blocks while answering; try again").format(base=self.base))
 
-    def all_pages(self, path: str, params: dict | None = None) -> tuple[list[dict], int | None]:
-        """Every item of a paged list (newest first), all from one block."""
+    def all_pages(self, path: str, params: dict | None = None, page_size: int = PAGE_SIZE) -> tuple[list[dict], int | None]:
+        """Every item of a paged list (newest first), all from one block: asked again whole while its pages reflect
+        different blocks."""
         for _attempt in range(SAME_BLOCK_TRIES):
             items, cursor, blocks = [], None, set()
             while True:
-                body = self.get(path, {**(params or {}), "limit": 500, **({"cursor": cursor} if cursor else {})})
+                body = self.get(path, {**(params or {}), "limit": page_size, **({"cursor": cursor} if cursor else {})})
                 items += body["data"]
                 blocks.add(body["block"]["number"])
                 cursor = body.get("next_cursor")

@@ -12,6 +12,8 @@ from eth_account import Account
 from web3.logs import DISCARD
 
 from backend.chain.protocol import voucher_link
+from backend.cli.api import SAME_BLOCK_TRIES, Api
+from backend.cli.errors import CliError
 from backend.dev.keys import local_account
 from tests.cli.conftest import PASSWORD, STAMPS, make_cli, write_wallet
 from tests.support.governance import PROPOSER, give_proposer_points, mine, without_governance
@@ -372,3 +374,31 @@ def test_an_api_that_keeps_moving_while_answering_is_one_line(cli, w3, c, chain,
     assert (code, out) == (1, "")
     assert err == f"error: the Odyssey API at {api.url} kept moving to new blocks while answering; try again\n"
     assert len(api.answered) == 10 and len(set(api.answered)) == 10  # five tries of two answers, each a block apart
+
+
+def _two_pages(api_url) -> int:
+    """A page size that splits the members list into two pages."""
+    members, _block = Api(api_url).all_pages("/members")
+    assert len(members) >= 2
+    return (len(members) + 1) // 2
+
+
+def test_a_list_whose_pages_come_from_two_blocks_is_asked_again_whole(w3, c, api_url, synced):
+    new_member(w3, c)
+    synced()
+    page_size = _two_pages(api_url)
+    with MovingApi(api_url, w3, moves=1) as api:
+        members, block = Api(api.url).all_pages("/members", page_size=page_size)
+    first, second, *again = api.answered
+    assert second == first + 1 and again == [second, second] and block == second  # both pages again, a block later
+    assert members == Api(api_url).all_pages("/members")[0]
+
+
+def test_a_list_that_keeps_moving_between_its_pages_is_one_error(w3, c, api_url, synced):
+    new_member(w3, c)
+    synced()
+    page_size = _two_pages(api_url)
+    with MovingApi(api_url, w3, moves=100) as api, pytest.raises(CliError) as refused:
+        Api(api.url).all_pages("/members", page_size=page_size)
+    assert str(refused.value) == f"the Odyssey API at {api.url} kept moving to new blocks while answering; try again"
+    assert len(api.answered) == 2 * SAME_BLOCK_TRIES and len(set(api.answered)) == 2 * SAME_BLOCK_TRIES
