@@ -82,6 +82,31 @@ def test_a_join_the_api_has_not_indexed_is_reported_as_landed(behind, w3, confir
     assert (code, out) == (1, "") and re.fullmatch(rf"error: {member} is already member #\d+\n", err)
 
 
+@pytest.fixture(scope="module")
+def blank_api(chain, deployments_file, c, tmp_path_factory):
+    """An API that has indexed no block yet: a new database, and its indexer (a process of its own) not started."""
+    folder = tmp_path_factory.mktemp("blank")
+    env = {"ODYSSEY_EMBEDDED_INDEXER": "false"}
+    with running_server(chain, deployments_file, folder, folder / "server.log", poll_interval=0.3, env=env, until="/health") as url:
+        yield url
+
+
+def test_a_join_through_an_api_that_has_indexed_nothing_yet_is_reported_as_landed(chain, deployments_file, blank_api, api_url,
+                                                                                   w3, c, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ODYSSEY_PASSWORD", PASSWORD)
+    monkeypatch.setattr(cli_chain, "RECORDS_WAIT", 2)
+    run = make_cli(chain, deployments_file, blank_api, tmp_path / "keystore.json", capsys)
+    member = write_wallet(run.keystore, Account.create())
+    code, out, err = run("join", "--relay", api_url)
+    assert (code, err) == (0, "")
+    tx = re.search(r"transaction (0x[0-9a-f]{64}) ", out).group(1)
+    block = w3.eth.get_transaction_receipt(tx)["blockNumber"]
+    assert out == (f"joined\ntransaction {tx} landed in block {block}; the Odyssey API has not indexed any block yet, its "
+                   "records will show it shortly\n")
+    assert httpx.get(f"{blank_api}/health").json()["indexed_block"] is None
+    assert c["OdysseyStamps"].functions.isMember(member).call()
+
+
 def test_a_claim_the_api_has_not_indexed_is_mined_in_the_json_too(behind, w3, c):
     member = write_wallet(behind.keystore, Account.create())
     link = voucher_link("http://x", voucher_for(c["OdysseyStamps"], member, STAMP))

@@ -16,9 +16,10 @@ from backend.settings import ROOT
 
 
 @contextmanager
-def running_server(chain, deployments_file: Path, folder: Path, log_path: Path, poll_interval: float, env: dict | None = None):
+def running_server(chain, deployments_file: Path, folder: Path, log_path: Path, poll_interval: float, env: dict | None = None,
+                   until: str = "/ready"):
     """API + indexer (polling every `poll_interval` s) + relay + page, with settings from `env` on top; yields its
-    base URL once its mirror has caught up with the chain."""
+    base URL once its mirror has caught up with the chain (`until` "/health": once it serves, caught up or not)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     environment = {
@@ -38,7 +39,7 @@ def running_server(chain, deployments_file: Path, folder: Path, log_path: Path, 
         cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,  # as `make run` starts it
     )
     try:
-        wait_until_ready(base, process, log_path)
+        wait_until_ready(base, process, log_path, until=until)
         yield base
     finally:
         process.terminate()
@@ -49,13 +50,14 @@ def running_server(chain, deployments_file: Path, folder: Path, log_path: Path, 
         log.close()
 
 
-def wait_until_ready(base: str, process: subprocess.Popen | None = None, log_path: Path | None = None, timeout: float = 60) -> None:
+def wait_until_ready(base: str, process: subprocess.Popen | None = None, log_path: Path | None = None, timeout: float = 60,
+                     until: str = "/ready") -> None:
     deadline = time.monotonic() + timeout
     while True:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"the server exited; see {log_path}")
         try:
-            if requests.get(f"{base}/ready", timeout=2).status_code == 200:
+            if requests.get(f"{base}{until}", timeout=2).status_code == 200:
                 return
         except requests.ConnectionError:
             pass
