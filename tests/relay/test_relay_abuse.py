@@ -61,8 +61,11 @@ def test_a_request_resubmitted_while_its_first_transaction_is_pending_is_refused
         with costs_relayer_nothing(w3):
             again = client.post("/relay", json=request)
             claim = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids)).as_dict())
+            # Refused as pending before it is simulated (the simulation would find the voucher expired).
+            expired = client.post("/relay/claim", json=voucher_for(stamps, member.address, next(_stamp_ids), valid_for=-60).as_dict())
         assert refusal(again, 409, "request_pending") == f"{member.address} has a relayed transaction pending ({tx_hash}): send again once it is mined"
         assert refusal(claim, 409, "request_pending").startswith(f"{member.address} has a relayed transaction pending")
+        assert refusal(expired, 409, "request_pending").startswith(f"{member.address} has a relayed transaction pending")
 
     assert mined(w3, tx_hash).status == 1
     assert w3.eth.get_transaction_count(RELAYER.address) == sent_before + 1  # one transaction, paid once
@@ -206,6 +209,23 @@ def test_status_of_a_transaction_that_ran_out_of_gas_says_so_without_running_it_
     body = client.get(f"/relay/{tx_hash}").json()
 
     assert (body["status"], body["error"], body["gasUsed"]) == ("failed", "ran out of gas (limit 40000)", 40_000)
+
+
+def test_status_of_a_transaction_that_failed_on_the_state_before_its_block_gives_that_reason(client, w3, c):
+    """A transaction of the relayer's claiming with a voucher already used: replayed on the state before its block,
+    it fails as it did."""
+    stamps, member = c["OdysseyStamps"], fresh_member()
+    voucher = voucher_for(stamps, member.address, next(_stamp_ids))
+    assert wait_status(client, client.post("/relay/claim", json=voucher.as_dict()).json()["txHash"])["status"] == "mined"
+    tx = stamps.functions.claim(*voucher.claim_args()).build_transaction(
+        {"from": RELAYER.address, "nonce": w3.eth.get_transaction_count(RELAYER.address, "pending"), "gas": 1_000_000,
+         "gasPrice": 10**9})
+    tx_hash = "0x" + bytes(w3.eth.send_raw_transaction(RELAYER.sign_transaction(tx).raw_transaction)).hex()
+    assert mined(w3, tx_hash).status == 0
+
+    body = client.get(f"/relay/{tx_hash}").json()
+
+    assert (body["status"], body["error"]) == ("failed", f"OdysseyVoucherUsed(nonce={voucher.nonce})")
 
 
 def test_status_of_a_relayed_transaction_that_failed_gives_the_contracts_reason(client, w3, c):

@@ -208,6 +208,7 @@ def test_the_relays_own_command_serves_it_where_asked_with_proxy_headers_off(cha
     finally:
         get_settings.cache_clear()
     assert (defaults.host, defaults.port, defaults.proxy_headers) == ("127.0.0.1", 8000, False)
+    assert server_config(["--host", "0.0.0.0", "--port", "1"]).host == "0.0.0.0"
     assert (config.host, config.port, config.proxy_headers) == ("127.0.0.1", port, False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run)
@@ -227,3 +228,11 @@ def test_the_relays_own_command_serves_it_where_asked_with_proxy_headers_off(cha
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def test_the_relays_own_command_says_what_it_is(capsys):
+    with pytest.raises(SystemExit) as exited:
+        server_config(["--help"])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0
+    assert out.startswith("usage: python -m backend.relay [-h] [--host HOST] [--port PORT]\n\nOdyssey's gasless relay\n")
