@@ -5,7 +5,7 @@ kin; mutmut (make mutate-backend) covers the rest of the handlers, the governanc
 
     .venv/bin/python tools/mutate_backend.py            # every fault (make mutate-backend runs this, then mutmut)
     .venv/bin/python tools/mutate_backend.py transfer   # the faults whose name contains "transfer"
-    .venv/bin/python tools/mutate_backend.py --mutmut .venv-mutmut/bin/mutmut  # mutmut run, on kept chains
+    .venv/bin/python tools/mutate_backend.py --mutmut .venv-mutmut/bin/mutmut [NAME ...]  # mutmut run, on kept chains
     .venv/bin/python tools/mutate_backend.py --score .venv-mutmut/bin/mutmut   # mutmut's last run, per package
 
 A fault is killed when its tests fail; the command fails if one survives. The suites run on their networks moved by
@@ -100,12 +100,13 @@ def killed(folder, mutant: Mutant) -> tuple[bool, str]:
 CHILDREN = 2
 
 
-def run_mutmut(mutmut: str) -> int:
-    """`mutmut run` with the relay suite's chains kept: started and deployed once, each mutant's session taking one
-    reverted to its deployment (tests/support/kept_chains.py); mutmut's exit status, or 1 if the pool broke."""
+def run_mutmut(mutmut: str, names: list[str]) -> int:
+    """`mutmut run` (of the mutants `names`, or all) with the relay suite's chains kept: started and deployed once,
+    each mutant's session taking one reverted to its deployment (tests/support/kept_chains.py); mutmut's exit
+    status, or 1 if the pool broke."""
     with tempfile.TemporaryDirectory(prefix="kept-chains-") as folder, kept_chains(Path(folder), CHILDREN, "load"):
         env = {**os.environ, KEPT_CHAINS_VARIABLE: folder, "ODYSSEY_TEST_DBS": "sqlite"}
-        status = subprocess.run([mutmut, "run", "--max-children", str(CHILDREN)], env=env).returncode
+        status = subprocess.run([mutmut, "run", "--max-children", str(CHILDREN), *names], env=env).returncode
         broken = Path(folder) / BROKEN
         if broken.exists():
             print(f"error: a kept chain lost its snapshot ({broken.read_text().strip()}): run again", file=sys.stderr)
@@ -136,6 +137,6 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--score"]:
         sys.exit(score(sys.argv[2]))
     if sys.argv[1:2] == ["--mutmut"]:
-        sys.exit(run_mutmut(sys.argv[2]))
+        sys.exit(run_mutmut(sys.argv[2], sys.argv[3:]))
     # Brownie's compiled contracts (build/, untracked) are copied: the deploy script would compile them again.
     sys.exit(run(MUTANTS, killed, sys.argv[1:], copied=("build",)))

@@ -23,6 +23,12 @@ JOURNEY = 60
 STAMPS = list(range(6001, 6021))
 
 
+def pytest_collection_modifyitems(items):
+    """Each module's tests together, in the order given: a run of chosen tests (mutation testing passes their ids in
+    any order) would otherwise set a module's fixtures up twice on one chain, and fail on the second."""
+    items.sort(key=lambda item: str(item.path))
+
+
 @pytest.fixture(scope="session")
 def c(w3, deployment):
     found = contracts(w3, deployment)
