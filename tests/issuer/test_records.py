@@ -14,6 +14,7 @@ import pytest
 
 from backend.issuer.service import Issuer
 from backend.issuer.sessions import STATEMENT
+from backend.issuer.store import LEASE_SECONDS
 from backend.settings import ROOT
 from tests.issuer.conftest import (
     OTHER_PARTNER, OTHER_SECRET, PARTNER, PARTNER_SECRET, QUIZ, QUIZ_ANSWERS, RECEIPT, WORD, WORD_SECRET, api_client,
@@ -120,6 +121,9 @@ def test_a_process_killed_between_signing_and_mining_leaves_exactly_one_stamp(se
         issuer._issue(member, *issuer._stamp(WORD, "code")[1:], "code", {}, pay_gas=False)
     issuer.store.clock = lambda: time.time() + 60  # past the lease and the look-again time of the killed process
     wait_for(lambda: issuer.deliver_round() >= 0 and balance(c, member, WORD) == 1, what="the stamp claimed")
+    # A round looks at a sent transaction again LEASE_SECONDS after sending it: past that, not waiting for it (a
+    # wait of 30 s for a look due 30 s after sending failed on a loaded machine).
+    issuer.store.clock = lambda: time.time() + 60 + LEASE_SECONDS
     wait_for(lambda: (issuer.deliver_round(), issuer.store.of_member(member)[0].outcome)[1] == "collected",
              what="the voucher settled as collected")
     for _ in range(3):
