@@ -1,6 +1,7 @@
 """The relayer pays only for what it should: a request resubmitted while its first transaction is pending, a deadline
 that leaves no time to be mined, over-long strings, a member's gas beyond its budget — all refused before anything
 is sent. The status route explains only the relayer's own transactions, and is rate-limited."""
+import re
 import time
 from contextlib import contextmanager
 
@@ -120,6 +121,24 @@ def test_a_transaction_the_node_never_saw_holds_its_member_until_it_counts_as_dr
         spent = connection.execute(select(RelayGas.gas).where(RelayGas.member == old.address)).scalar_one()
     assert spent == w3.eth.get_transaction(freed.json()["txHash"])["gas"]  # the lost one's reservation given back whole
     assert mined(w3, freed.json()["txHash"]).status == 1
+
+
+def test_a_transaction_the_node_refuses_costs_the_member_nothing(chain, deployments_file, w3, c, tmp_path):
+    """A relayer whose gas price the node will not take (set below the base fee): 502 with the node's own words, and
+    the member's slot, request and gas given back, so the member's next request, to a relay that works, goes."""
+    database, member = tmp_path / "relay.db", fresh_member()
+    underpriced = relay_settings(chain, deployments_file, database, relay_gas_price=1, relay_per_address=1)
+    with relay_client(underpriced) as client, costs_relayer_nothing(w3):
+        response = client.post("/relay", json=join_request(w3, c, member))
+    assert re.fullmatch(r"the node refused the transaction: VM Exception while processing transaction: Transaction's "
+                        r"maxFeePerGas \(1\) is less than the block's baseFeePerGas \(\d+\) \(vm hf=shanghai -> block -> tx\)",
+                        refusal(response, 502, "node_refused"))
+    ledger = MemberLedger(underpriced)
+    assert ledger.in_flight(member.address) is None
+    with ledger.connect() as connection:
+        assert connection.execute(select(RelayGas.gas).where(RelayGas.member == member.address)).scalar_one() == 0
+    with relay_client(relay_settings(chain, deployments_file, database, relay_per_address=1)) as client:
+        assert client.post("/relay", json=join_request(w3, c, member)).status_code == 202  # its one request a window
 
 
 # ---------------------------------------------------------------- what one request may cost
