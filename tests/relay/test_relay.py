@@ -506,7 +506,10 @@ def test_a_node_that_never_answers_costs_a_request_the_rpc_timeout_only(tmp_path
                             deployments_file=tmp_path / "none.json", database_url=f"sqlite:///{tmp_path / 'relay.db'}")
         with relay_client(settings) as client, ThreadPoolExecutor(1) as pool:
             started = time.monotonic()
-            response = pool.submit(client.get, "/relay").result(timeout=20)
+            try:
+                response = pool.submit(client.get, "/relay").result(timeout=20)
+            finally:
+                silent.close()  # a request still waiting ends (refused), so the test fails instead of hanging
             elapsed = time.monotonic() - started
     assert response.status_code == 503 and response.json()["code"] == "relay_not_set_up"
     assert response.json()["message"] == "relay unavailable: the node did not answer in time"
