@@ -43,6 +43,19 @@ def miner_stopped(w3):
         w3.provider.make_request("miner_start", [])
 
 
+def sent_as(w3, signer, call, gas: int) -> str:
+    """`call` sent by `signer` itself with `gas`, not estimated and not checked (it may fail): its hash."""
+    tx = call.build_transaction({"from": signer.address, "nonce": w3.eth.get_transaction_count(signer.address, "pending"),
+                                 "gas": gas, "gasPrice": 10**9})
+    return "0x" + bytes(w3.eth.send_raw_transaction(signer.sign_transaction(tx).raw_transaction)).hex()
+
+
+def gas_counted(settings, member: str) -> int:
+    """The gas the relay's ledger counts against `member` in its budget window."""
+    with MemberLedger(settings).connect() as connection:
+        return connection.execute(select(RelayGas.gas).where(RelayGas.member == member)).scalar_one()
+
+
 def mined(w3, tx_hash: str):
     return w3.eth.wait_for_transaction_receipt(tx_hash, timeout=30, poll_latency=0.05)
 
@@ -115,11 +128,9 @@ def test_a_transaction_the_node_never_saw_holds_its_member_until_it_counts_as_dr
         assert refusal(held, 409, "request_pending").startswith(f"{recent.address} has a relayed transaction pending ({lost_recently})")
         freed = client.post("/relay", json=join_request(w3, c, old))
         assert freed.status_code == 202, freed.text
-    ledger = MemberLedger(settings)
-    assert ledger.in_flight(old.address).tx_hash == freed.json()["txHash"]
-    with ledger.connect() as connection:
-        spent = connection.execute(select(RelayGas.gas).where(RelayGas.member == old.address)).scalar_one()
-    assert spent == w3.eth.get_transaction(freed.json()["txHash"])["gas"]  # the lost one's reservation given back whole
+    assert MemberLedger(settings).in_flight(old.address).tx_hash == freed.json()["txHash"]
+    # the lost one's reservation given back whole
+    assert gas_counted(settings, old.address) == w3.eth.get_transaction(freed.json()["txHash"])["gas"]
     assert mined(w3, freed.json()["txHash"]).status == 1
 
 
@@ -133,10 +144,8 @@ def test_a_transaction_the_node_refuses_costs_the_member_nothing(chain, deployme
     assert re.fullmatch(r"the node refused the transaction: VM Exception while processing transaction: Transaction's "
                         r"maxFeePerGas \(1\) is less than the block's baseFeePerGas \(\d+\) \(vm hf=shanghai -> block -> tx\)",
                         refusal(response, 502, "node_refused"))
-    ledger = MemberLedger(underpriced)
-    assert ledger.in_flight(member.address) is None
-    with ledger.connect() as connection:
-        assert connection.execute(select(RelayGas.gas).where(RelayGas.member == member.address)).scalar_one() == 0
+    assert MemberLedger(underpriced).in_flight(member.address) is None
+    assert gas_counted(underpriced, member.address) == 0
     with relay_client(relay_settings(chain, deployments_file, database, relay_per_address=1)) as client:
         assert client.post("/relay", json=join_request(w3, c, member)).status_code == 202  # its one request a window
 
@@ -202,10 +211,7 @@ def test_status_never_replays_someone_elses_failed_transaction(client, w3, c):
     stamps, member = c["OdysseyStamps"], local_account(5)
     voucher = voucher_for(stamps, member.address, next(_stamp_ids))
     send(w3, stamps.functions.claim(*voucher.claim_args()), member)
-    tx = stamps.functions.claim(*voucher.claim_args()).build_transaction(
-        {"from": member.address, "nonce": w3.eth.get_transaction_count(member.address), "gas": 5_000_000, "gasPrice": 10**9}
-    )
-    tx_hash = "0x" + bytes(w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction)).hex()
+    tx_hash = sent_as(w3, member, stamps.functions.claim(*voucher.claim_args()), 5_000_000)
     assert mined(w3, tx_hash).status == 0
 
     response = client.get(f"/relay/{tx_hash}")
@@ -218,10 +224,7 @@ def test_status_of_a_transaction_that_ran_out_of_gas_says_so_without_running_it_
     same limit would only say so less clearly)."""
     stamps, member = c["OdysseyStamps"], fresh_member()
     voucher = voucher_for(stamps, member.address, next(_stamp_ids))
-    tx = stamps.functions.claim(*voucher.claim_args()).build_transaction(
-        {"from": RELAYER.address, "nonce": w3.eth.get_transaction_count(RELAYER.address, "pending"), "gas": 40_000,
-         "gasPrice": 10**9})
-    tx_hash = "0x" + bytes(w3.eth.send_raw_transaction(RELAYER.sign_transaction(tx).raw_transaction)).hex()
+    tx_hash = sent_as(w3, RELAYER, stamps.functions.claim(*voucher.claim_args()), 40_000)
     receipt = mined(w3, tx_hash)
     assert (receipt.status, receipt.gasUsed) == (0, 40_000)
 
@@ -236,10 +239,7 @@ def test_status_of_a_transaction_that_failed_on_the_state_before_its_block_gives
     stamps, member = c["OdysseyStamps"], fresh_member()
     voucher = voucher_for(stamps, member.address, next(_stamp_ids))
     assert wait_status(client, client.post("/relay/claim", json=voucher.as_dict()).json()["txHash"])["status"] == "mined"
-    tx = stamps.functions.claim(*voucher.claim_args()).build_transaction(
-        {"from": RELAYER.address, "nonce": w3.eth.get_transaction_count(RELAYER.address, "pending"), "gas": 1_000_000,
-         "gasPrice": 10**9})
-    tx_hash = "0x" + bytes(w3.eth.send_raw_transaction(RELAYER.sign_transaction(tx).raw_transaction)).hex()
+    tx_hash = sent_as(w3, RELAYER, stamps.functions.claim(*voucher.claim_args()), 1_000_000)
     assert mined(w3, tx_hash).status == 0
 
     body = client.get(f"/relay/{tx_hash}").json()

@@ -5,14 +5,13 @@ deployment. In a conftest: `globals().update(chain_fixtures("<suite>"))` gives t
 budget lets a suite's many members claim without running it dry. Under ODYSSEY_KEPT_CHAINS (the mutation run,
 tests/support/kept_chains.py) the session takes a chain deployed beforehand instead, reverted to its deployment."""
 import json
-import shutil
 
 import pytest
 from web3 import Web3
 
 from backend.dev.chain import LocalChain
 from backend.dev.networks import suite_network
-from tests.support.kept_chains import KeptChain, kept_chain, kept_chains_folder
+from tests.support.kept_chains import kept_chain, kept_chains_folder
 
 
 def chain_fixtures(suite: str, profile: str = "local") -> dict:
@@ -32,10 +31,7 @@ def chain_fixtures(suite: str, profile: str = "local") -> dict:
     @pytest.fixture(scope="session")
     def deployments_file(chain, tmp_path_factory):
         path = tmp_path_factory.mktemp("deployments") / "1337.json"
-        if isinstance(chain, KeptChain):
-            shutil.copyfile(chain.deployments_file, path)
-        else:
-            chain.deploy(path, profile)
+        chain.deploy(path, profile)
         return path
 
     @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ snapshot) and `slot-<i>.lock`, which a session holds with flock while it uses th
 import fcntl
 import json
 import os
+import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,10 @@ BROKEN = "broken"  # written when a chain lost its snapshot: the run that used t
 class KeptChain:
     url: str
     deployments_file: Path
+
+    def deploy(self, deployments_file: Path, profile: str) -> None:
+        """Deployed already (with `profile`, checked when the chain was taken): its deployments file, copied."""
+        shutil.copyfile(self.deployments_file, deployments_file)
 
 
 def kept_chains_folder() -> Path | None:
