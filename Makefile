@@ -6,6 +6,7 @@ SHELL := /bin/bash
 VENV       := .venv
 PY         := $(VENV)/bin/python
 BROWNIE    := $(VENV)/bin/brownie
+UV         := uv==0.13.9
 # Slither in a venv of its own (tools/slither-requirements.txt says why): never installed into .venv.
 SLITHER_VENV := .venv-slither
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
@@ -13,6 +14,12 @@ export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 # Every test suite starts many Python processes (Brownie, uvicorn, the CLI): with bytecode caching off, each
 # one would compile its imports again (seconds of CPU apiece).
 unexport PYTHONDONTWRITEBYTECODE
+
+# The newest versions pyproject.toml allows, for tools/requirements-lock.txt (its first lines, the why, are kept).
+lock: $(VENV)/.installed
+	{ grep '^#' tools/requirements-lock.txt; $(VENV)/bin/uv pip compile --quiet --no-header --no-annotate --python-version 3.11 \
+	    --override tools/overrides.txt pyproject.toml; } > tools/requirements-lock.txt.new
+	mv tools/requirements-lock.txt.new tools/requirements-lock.txt
 
 # Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and rejects a
 # networks section in brownie-config.yaml): make run's and one per test suite, with the Ganache flags every local chain
@@ -22,7 +29,7 @@ suite_network = $(shell $(PY) -m backend.dev.networks $(1))
 # Tests outside Brownie's pytest plugin (Brownie's own suite is tests/contracts, its fixtures in its conftest.py).
 PYTEST_PLAIN  := $(PY) -m pytest -p no:pytest-brownie
 
-.PHONY: help install networks run lint catalogs test test-deep test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz mutate-contracts mutate-backend gas bench clean
+.PHONY: help install networks run lint lock catalogs test test-deep test-contracts test-e2e test-backend test-relay test-issuer test-cli test-web test-fuzz mutate-contracts mutate-backend gas bench clean
 
 help:
 	@echo "make run    start Ganache (persistent), deploy, load journeys, show a sample member"
@@ -30,14 +37,16 @@ help:
 	@echo "make lint   Ruff over the Python; Slither over contracts/: fails on an unsuppressed High or Medium finding (docs/slither.md)"
 	@echo "make gas    regenerate docs/gas.md"
 	@echo "make bench  run the indexer/API benchmark and regenerate docs/performance.md"
+	@echo "make lock   resolve the project's dependencies anew into tools/requirements-lock.txt (then make test)"
 	@echo "make catalogs  extract the English words of the CLI (cli.pot) and of the API and issuer (api.pot) into backend/locales and merge them into each .po"
 
 install: $(VENV)/.installed node_modules/.installed .solcx/solc-v0.8.24 networks build/web/index.html
 
-$(VENV)/.installed: pyproject.toml tools/overrides.txt
+# The project's dependencies at the versions in tools/requirements-lock.txt (make lock renews them).
+$(VENV)/.installed: pyproject.toml tools/overrides.txt tools/requirements-lock.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) --override tools/overrides.txt -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check $(UV)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --override tools/overrides.txt -c tools/requirements-lock.txt -e .
 	$(PY) -m compileall -q -j0 $(VENV)/lib >/dev/null
 	touch $@
 
@@ -69,7 +78,7 @@ lint: $(VENV)/.installed $(SLITHER_VENV)/.installed node_modules/.installed
 
 $(SLITHER_VENV)/.installed: tools/slither-requirements.txt
 	test -x $(SLITHER_VENV)/bin/python || python3 -m venv $(SLITHER_VENV)
-	$(SLITHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(SLITHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
 	$(SLITHER_VENV)/bin/uv pip install --quiet --compile-bytecode --python $(SLITHER_VENV)/bin/python -r tools/slither-requirements.txt
 	touch $@
 
@@ -147,7 +156,7 @@ MUTMUT_VENV := .venv-mutmut
 
 $(MUTMUT_VENV)/.installed: tools/mutmut-requirements.txt $(VENV)/.installed
 	test -x $(MUTMUT_VENV)/bin/python || python3 -m venv $(MUTMUT_VENV)
-	$(MUTMUT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(MUTMUT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
 	$(VENV)/bin/uv pip freeze --python $(PY) | grep -v -e '^-e ' -e '^eth-brownie==' -e '^playwright==' > $(MUTMUT_VENV)/pins.txt
 	$(MUTMUT_VENV)/bin/uv pip install --quiet --python $(MUTMUT_VENV)/bin/python -r $(MUTMUT_VENV)/pins.txt -r tools/mutmut-requirements.txt
 	touch $@
