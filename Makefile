@@ -15,12 +15,6 @@ export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 # one would compile its imports again (seconds of CPU apiece).
 unexport PYTHONDONTWRITEBYTECODE
 
-# The newest versions pyproject.toml allows, for tools/requirements-lock.txt (its first lines, the why, are kept).
-lock: $(VENV)/.installed
-	{ grep '^#' tools/requirements-lock.txt; $(VENV)/bin/uv pip compile --quiet --no-header --no-annotate --python-version 3.11 \
-	    --override tools/overrides.txt pyproject.toml; } > tools/requirements-lock.txt.new
-	mv tools/requirements-lock.txt.new tools/requirements-lock.txt
-
 # Brownie networks, kept in ~/.brownie/network-config.yaml (Brownie 1.22 maps `development` to Anvil and rejects a
 # networks section in brownie-config.yaml): make run's and one per test suite, with the Ganache flags every local chain
 # uses, all from backend/dev/networks.py. ODYSSEY_TEST_PORT_OFFSET moves every suite's Ganache port (a moved suite
@@ -49,6 +43,12 @@ $(VENV)/.installed: pyproject.toml tools/overrides.txt tools/requirements-lock.t
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --override tools/overrides.txt -c tools/requirements-lock.txt -e .
 	$(PY) -m compileall -q -j0 $(VENV)/lib >/dev/null
 	touch $@
+
+# The newest versions pyproject.toml allows, for tools/requirements-lock.txt (its first lines, the why, are kept).
+lock: $(VENV)/.installed
+	{ grep '^#' tools/requirements-lock.txt; $(VENV)/bin/uv pip compile --quiet --no-header --no-annotate --python-version 3.11 \
+	    --override tools/overrides.txt pyproject.toml; } > tools/requirements-lock.txt.new
+	mv tools/requirements-lock.txt.new tools/requirements-lock.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
