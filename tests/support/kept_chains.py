@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from web3 import Web3
+from backend.indexer.rpc import Rpc
 
 KEPT_CHAINS_VARIABLE = "ODYSSEY_KEPT_CHAINS"
 # Beyond the suites' own ports (backend/dev/networks.py), so a mutation run and `make test` share a machine.
@@ -38,13 +38,6 @@ def kept_chains_folder() -> Path | None:
     return Path(value) if value else None
 
 
-def _rpc(url: str, method: str, params: list):
-    answer = Web3(Web3.HTTPProvider(url)).provider.make_request(method, params)
-    if "error" in answer:
-        raise RuntimeError(f"{method} on {url}: {answer['error']}")
-    return answer["result"]
-
-
 @contextmanager
 def kept_chains(folder: Path, count: int, profile: str):
     """Start `count` Ganaches, each deployed with governance `profile` and snapshotted, described in `folder`; stop
@@ -63,7 +56,7 @@ def kept_chains(folder: Path, count: int, profile: str):
             started.append(chain)
             deployments_file = folder / f"deployments-{slot}.json"
             chain.deploy(deployments_file, profile)
-            snapshot = _rpc(chain.url, "evm_snapshot", [])
+            snapshot = Rpc(chain.url).call("evm_snapshot")
             (folder / f"slot-{slot}.json").write_text(json.dumps(
                 {"url": chain.url, "deployments_file": str(deployments_file), "profile": profile, "snapshot": snapshot}))
         yield folder
@@ -90,13 +83,13 @@ def kept_chain(folder: Path, profile: str):
                 continue
             try:
                 described = json.loads(slot.read_text())
-                url = described["url"]
+                url, node = described["url"], Rpc(described["url"])
                 if described["profile"] != profile:
                     raise RuntimeError(f"{slot}: deployed with profile {described['profile']!r}, not {profile!r}")
-                _rpc(url, "miner_start", [])  # a session killed while it held the miner: its pool mined, then undone
+                node.call("miner_start")  # a session killed while it held the miner: its pool mined, then undone
                 # Ganache numbers snapshots by depth: reverting to one and taking another gives the same id again.
-                reverted = _rpc(url, "evm_revert", [described["snapshot"]]) is True
-                if not reverted or _rpc(url, "evm_snapshot", []) != described["snapshot"]:
+                reverted = node.call("evm_revert", [described["snapshot"]]) is True
+                if not reverted or node.call("evm_snapshot") != described["snapshot"]:
                     # A session killed between the two: every later one would fail as if its mutant were caught.
                     (folder / BROKEN).write_text(f"{slot.name}: snapshot {described['snapshot']} lost\n")
                     raise RuntimeError(f"{slot}: the chain at {url} lost its snapshot; the mutation run is void")
