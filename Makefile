@@ -150,14 +150,14 @@ mutate-contracts: install
 # that must catch them, then mutmut over the handlers, the governance and level rules (backend/chain/views.py) and the
 # relay against the chain-free backend tests and the whole relay suite, on Ganaches started and deployed once and
 # reverted for each mutant (tests/support/kept_chains.py; [tool.mutmut] in pyproject.toml). mutmut runs the tests in
-# its own process, so its venv holds the backend's dependencies too, pinned as in .venv (but eth-brownie, which these
-# tests do not import and whose pins need not fit mutmut's: the chains are deployed from .venv).
+# its own process, so its venv holds the backend's dependencies too, at the lock's versions (but eth-brownie, which
+# these tests do not import and whose pins need not fit mutmut's: the chains are deployed from .venv).
 MUTMUT_VENV := .venv-mutmut
 
-$(MUTMUT_VENV)/.installed: tools/mutmut-requirements.txt $(VENV)/.installed
+$(MUTMUT_VENV)/.installed: tools/mutmut-requirements.txt tools/requirements-lock.txt
 	test -x $(MUTMUT_VENV)/bin/python || python3 -m venv $(MUTMUT_VENV)
 	$(MUTMUT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(UV)
-	$(VENV)/bin/uv pip freeze --python $(PY) | grep -v -e '^-e ' -e '^eth-brownie==' -e '^playwright==' > $(MUTMUT_VENV)/pins.txt
+	grep -v -e '^eth-brownie==' -e '^playwright==' tools/requirements-lock.txt > $(MUTMUT_VENV)/pins.txt
 	$(MUTMUT_VENV)/bin/uv pip install --quiet --python $(MUTMUT_VENV)/bin/python -r $(MUTMUT_VENV)/pins.txt -r tools/mutmut-requirements.txt
 	touch $@
 

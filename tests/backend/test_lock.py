@@ -1,7 +1,8 @@
 """The environment the suites run in is the one tools/requirements-lock.txt pins: every installed package at its
 pinned version and nothing installed unpinned, so a fresh clone tests what CI tested (make lock renews the pins)."""
-import re
 from importlib.metadata import distributions
+
+from packaging.utils import canonicalize_name
 
 from backend.settings import ROOT
 
@@ -9,14 +10,10 @@ LOCK = ROOT / "tools" / "requirements-lock.txt"
 INSTALLERS = {"pip", "setuptools", "uv", "odyssey"}  # the venv's own tools and the project itself
 
 
-def _name(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def test_every_installed_package_is_pinned_at_its_version():
     pinned = dict(line.split("==") for line in LOCK.read_text().splitlines() if line and not line.startswith("#"))
-    pinned = {_name(name): version for name, version in pinned.items()}
-    installed = {_name(d.metadata["Name"]): d.version for d in distributions()}
+    pinned = {canonicalize_name(name): version for name, version in pinned.items()}
+    installed = {canonicalize_name(d.metadata["Name"]): d.version for d in distributions()}
     installed = {name: version for name, version in installed.items() if name not in INSTALLERS}
     unpinned = sorted(set(installed) - set(pinned))
     assert not unpinned, f"installed but not in {LOCK.name}: {unpinned}: run `make lock`, then make test"
